@@ -1,0 +1,197 @@
+//! `book.toml`: the site's configuration, read once at the start of the pipeline.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::Diagnostic;
+
+/// The parsed `book.toml`, with defaults filled in and paths made absolute.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub content_dir: PathBuf,
+    pub output_dir: PathBuf,
+    pub theme: String,
+    pub base_url: BaseUrl,
+    pub search: bool,
+    pub robots: String,
+}
+
+/// Where the site is hosted: `/`, `/cx/` or `https://intranet.example.com/cx/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// Scheme and host when the base is absolute (`https://intranet.example.com`), else empty.
+    pub origin: String,
+    /// The path prefix, always starting and ending with `/`.
+    pub path: String,
+}
+
+impl BaseUrl {
+    pub fn parse(raw: &str) -> BaseUrl {
+        let raw = raw.trim();
+        let (origin, path) = match raw.find("://") {
+            Some(scheme_end) => {
+                let after = &raw[scheme_end + 3..];
+                let path_start = after.find('/').map_or(raw.len(), |i| scheme_end + 3 + i);
+                (&raw[..path_start], &raw[path_start..])
+            }
+            None => ("", raw),
+        };
+        let trimmed = path.trim_matches('/');
+        let path = if trimmed.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{trimmed}/")
+        };
+        BaseUrl {
+            origin: origin.to_string(),
+            path,
+        }
+    }
+
+    /// The absolute URL of a site path such as `roles/agent/` (used by sitemap and canonical links).
+    pub fn absolute(&self, site_path: &str) -> String {
+        format!("{}{}{}", self.origin, self.path, site_path)
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    book: RawBook,
+    #[serde(default)]
+    build: RawBuild,
+    #[serde(default)]
+    site: RawSite,
+    #[serde(default)]
+    search: RawSearch,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawBook {
+    title: Option<String>,
+    description: Option<String>,
+    language: Option<String>,
+    #[serde(default)]
+    authors: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawBuild {
+    content_dir: Option<String>,
+    output_dir: Option<String>,
+    theme: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSite {
+    base_url: Option<String>,
+    robots: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSearch {
+    #[serde(default = "yes")]
+    enabled: bool,
+}
+
+impl Default for RawSearch {
+    fn default() -> Self {
+        RawSearch { enabled: true }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+pub const CONFIG_FILE: &str = "book.toml";
+
+impl Config {
+    /// Reads `root/book.toml`. A missing file gives the defaults, so a folder of
+    /// Markdown builds as it is; a malformed one is a diagnostic with its line.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let raw = match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                toml::from_str::<RawConfig>(&text).map_err(|e| toml_diagnostic(&text, &e))?
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => RawConfig::default(),
+            Err(e) => {
+                return Err(Diagnostic::error(
+                    "io",
+                    CONFIG_FILE,
+                    format!("cannot read {CONFIG_FILE}: {e}"),
+                ));
+            }
+        };
+        Ok(Config::from_raw(root, raw))
+    }
+
+    fn from_raw(root: &Path, raw: RawConfig) -> Config {
+        let _ = raw.book.authors;
+        Config {
+            root: root.to_path_buf(),
+            title: raw
+                .book
+                .title
+                .unwrap_or_else(|| "Customer Experience Playbook".into()),
+            description: raw.book.description.unwrap_or_default(),
+            language: raw.book.language.unwrap_or_else(|| "en".into()),
+            content_dir: root.join(raw.build.content_dir.as_deref().unwrap_or("content")),
+            output_dir: root.join(raw.build.output_dir.as_deref().unwrap_or("public")),
+            theme: raw.build.theme.unwrap_or_else(|| "default".into()),
+            base_url: BaseUrl::parse(raw.site.base_url.as_deref().unwrap_or("/")),
+            search: raw.search.enabled,
+            robots: raw.site.robots.unwrap_or_else(|| "index, follow".into()),
+        }
+    }
+}
+
+fn toml_diagnostic(text: &str, err: &toml::de::Error) -> Diagnostic {
+    let mut diagnostic = Diagnostic::error("config", CONFIG_FILE, err.message().to_string())
+        .with_hint("see the [book], [build], [site] and [search] tables in the README");
+    if let Some(span) = err.span() {
+        let (line, column) = crate::diagnostics::line_col(text, span.start);
+        diagnostic = diagnostic.at(line, column);
+    }
+    diagnostic
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_forms_normalise_to_a_path_prefix() {
+        assert_eq!(BaseUrl::parse("/").path, "/");
+        assert_eq!(BaseUrl::parse("").path, "/");
+        assert_eq!(BaseUrl::parse("/cx").path, "/cx/");
+        let absolute = BaseUrl::parse("https://intranet.example.com/cx/");
+        assert_eq!(absolute.origin, "https://intranet.example.com");
+        assert_eq!(absolute.path, "/cx/");
+        assert_eq!(
+            absolute.absolute("roles/agent/"),
+            "https://intranet.example.com/cx/roles/agent/"
+        );
+        assert_eq!(BaseUrl::parse("https://example.com").path, "/");
+    }
+
+    #[test]
+    fn unknown_keys_in_book_toml_point_at_their_line() {
+        let text = "[book]\ntitle = \"x\"\n\n[site]\nbase_url = \"/cx/\"\n";
+        let err = toml::from_str::<RawConfig>(text).unwrap_err();
+        let d = toml_diagnostic(text, &err);
+        assert_eq!(d.line, Some(5));
+        assert!(d.message.contains("base_url"), "{}", d.message);
+    }
+}

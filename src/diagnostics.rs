@@ -1,0 +1,320 @@
+//! One `Diagnostic` type for every problem Touchstone reports, and its renderers:
+//! rustc-style text for people, JSON for machines, annotations for GitHub Actions.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A problem in the content, located by file (relative to the site root), line and column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            file: file.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(
+        code: &'static str,
+        file: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, file, message)
+        }
+    }
+
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+
+    pub fn at_line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:column`, as far as it is known.
+    pub fn location(&self) -> String {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}", self.file),
+            (Some(l), None) => format!("{}:{l}", self.file),
+            _ => self.file.clone(),
+        }
+    }
+}
+
+/// Sorts diagnostics by file and position so every report reads in the same order.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.severity, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+    });
+}
+
+pub fn count_errors(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics.iter().filter(|d| d.is_error()).count()
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// Output formats of `touchstone check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+pub fn render(diagnostics: &[Diagnostic], format: Format, root: &Path, color: bool) -> String {
+    match format {
+        Format::Human => render_human(diagnostics, root, color),
+        Format::Json => render_json(diagnostics),
+        Format::Github => render_github(diagnostics),
+    }
+}
+
+/// Compiler-style text: `error: message`, `--> file:line:col`, the source line, the hint.
+pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> String {
+    use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for d in diagnostics {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let source_line = d.line.and_then(|line| read_line(&root.join(&d.file), line));
+        let title = level.primary_title(d.message.as_str()).id(d.code);
+        let mut group = match (&source_line, d.line) {
+            (Some(text), Some(line)) => {
+                let span = column_span(text, d.column);
+                Group::with_title(title).element(
+                    Snippet::source(text.as_str())
+                        .line_start(line)
+                        .path(d.file.as_str())
+                        .annotation(AnnotationKind::Primary.span(span)),
+                )
+            }
+            _ => {
+                let mut origin = Origin::path(d.file.as_str());
+                if let Some(line) = d.line {
+                    origin = origin.line(line);
+                }
+                if let Some(column) = d.column {
+                    origin = origin.char_column(column);
+                }
+                Group::with_title(title).element(origin)
+            }
+        };
+        if let Some(hint) = &d.hint {
+            group = group.element(Level::HELP.message(hint.as_str()));
+        }
+        out.push_str(&renderer.render(&[group]));
+        out.push_str("\n\n");
+    }
+    out.push_str(&summary(diagnostics));
+    out
+}
+
+/// The byte range to underline: from the column to the end of the word there.
+fn column_span(line: &str, column: Option<usize>) -> std::ops::Range<usize> {
+    let Some(column) = column else {
+        let start = line.len() - line.trim_start().len();
+        return start..line.trim_end().len().max(start);
+    };
+    let start = line
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i);
+    let len = line[start..]
+        .find(|c: char| c.is_whitespace() || c == ',' || c == ']')
+        .unwrap_or(line.len() - start)
+        .max(1);
+    start..(start + len).min(line.len())
+}
+
+fn read_line(path: &Path, line: usize) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    text.lines().nth(line.checked_sub(1)?).map(str::to_string)
+}
+
+pub fn summary(diagnostics: &[Diagnostic]) -> String {
+    let errors = count_errors(diagnostics);
+    let warnings = diagnostics.len() - errors;
+    format!(
+        "{errors} error{}, {warnings} warning{}\n",
+        plural(errors),
+        plural(warnings)
+    )
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// One JSON array of objects with exactly the documented fields.
+pub fn render_json(diagnostics: &[Diagnostic]) -> String {
+    #[derive(Serialize)]
+    struct Json<'a> {
+        severity: Severity,
+        code: &'a str,
+        file: &'a str,
+        line: Option<usize>,
+        column: Option<usize>,
+        message: &'a str,
+        hint: Option<&'a str>,
+    }
+    let rows: Vec<Json> = diagnostics
+        .iter()
+        .map(|d| Json {
+            severity: d.severity,
+            code: d.code,
+            file: &d.file,
+            line: d.line,
+            column: d.column,
+            message: &d.message,
+            hint: d.hint.as_deref(),
+        })
+        .collect();
+    serde_json::to_string_pretty(&rows).expect("diagnostics serialise") + "\n"
+}
+
+/// GitHub Actions workflow commands, so problems show on the pull request's lines.
+pub fn render_github(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let kind = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut props = format!("file={}", escape_property(&d.file));
+        if let Some(line) = d.line {
+            props.push_str(&format!(",line={line}"));
+        }
+        if let Some(column) = d.column {
+            props.push_str(&format!(",col={column}"));
+        }
+        props.push_str(&format!(",title={}", escape_property(d.code)));
+        let mut message = d.message.clone();
+        if let Some(hint) = &d.hint {
+            message.push_str("\nhint: ");
+            message.push_str(hint);
+        }
+        out.push_str(&format!("::{kind} {props}::{}\n", escape_data(&message)));
+    }
+    out
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// "did you mean" for a misspelt name among the known ones.
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(name, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let text = "a\nré b\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, text.find('b').unwrap()), (2, 4));
+    }
+
+    #[test]
+    fn closest_suggests_near_misses_only() {
+        assert_eq!(closest("onws", ["owns", "supports"]), Some("owns"));
+        assert_eq!(closest("zzz", ["owns", "supports"]), None);
+    }
+
+    #[test]
+    fn github_annotations_escape_newlines_and_name_the_line() {
+        let d = Diagnostic::error("broken-link", "content/a.md", "no page `x`")
+            .at(3, 5)
+            .with_hint("check the id");
+        assert_eq!(
+            render_github(&[d]),
+            "::error file=content/a.md,line=3,col=5,title=broken-link::no page `x`%0Ahint: check the id\n"
+        );
+    }
+
+    #[test]
+    fn human_output_shows_the_source_line_and_hint() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "---\nowns: [greet]\n---\n").unwrap();
+        let d = Diagnostic::error("unknown-reference", "a.md", "no moment `greet`")
+            .at(2, 8)
+            .with_hint("did you mean `greeting`?");
+        let text = render_human(&[d], dir.path(), false);
+        assert!(
+            text.starts_with("error[unknown-reference]: no moment `greet`"),
+            "{text}"
+        );
+        assert!(text.contains("--> a.md:2:8"), "{text}");
+        assert!(text.contains("2 | owns: [greet]"), "{text}");
+        assert!(text.contains("help: did you mean `greeting`?"), "{text}");
+        assert!(text.ends_with("1 error, 0 warnings\n"), "{text}");
+    }
+}

@@ -1,0 +1,245 @@
+//! Touchstone compiles a customer-experience playbook (Markdown and YAML) into a
+//! cross-linked intranet site. The pipeline, in order:
+//!
+//! config -> load -> model (+ graph) -> markdown -> validate -> render -> write
+//!
+//! Each stage is one module; `compile` runs them all in memory and `build`
+//! writes the result to disk.
+
+pub mod config;
+pub mod diagnostics;
+pub mod init;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod validate;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use config::Config;
+use diagnostics::Diagnostic;
+use markdown::{BodyContext, LinkIndex, RenderedBody};
+use model::{EntityKey, Graph, Site};
+use output::OutputFile;
+
+/// What the command line can change about a build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub strict: bool,
+    pub live_reload: bool,
+}
+
+/// A successful compile: the whole site in memory, and its warnings.
+pub struct Compiled {
+    pub config: Config,
+    pub files: Vec<OutputFile>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub pages: usize,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Why a build produced no site.
+#[derive(Debug)]
+pub enum Failure {
+    /// Problems in the content: exit code 1.
+    Content {
+        root: PathBuf,
+        diagnostics: Vec<Diagnostic>,
+    },
+    /// Bad usage or the file system: exit code 2.
+    Io(String),
+}
+
+impl Failure {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Content { .. } => 1,
+            Failure::Io(_) => 2,
+        }
+    }
+}
+
+pub fn load_config(options: &BuildOptions) -> Result<Config, Failure> {
+    if !options.root.is_dir() {
+        return Err(Failure::Io(format!(
+            "{} is not a folder",
+            options.root.display()
+        )));
+    }
+    let mut config = Config::load(&options.root).map_err(|d| Failure::Content {
+        root: options.root.clone(),
+        diagnostics: vec![d],
+    })?;
+    if let Some(out) = &options.output {
+        config.output_dir = if out.is_absolute() {
+            out.clone()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(out)
+        };
+    }
+    if let Some(base) = &options.base_url {
+        config.base_url = config::BaseUrl::parse(base);
+    }
+    if !config.content_dir.is_dir() {
+        return Err(Failure::Io(format!(
+            "no content folder at {}: run `touchstone init` to start a site, or pass --root",
+            config.content_dir.display()
+        )));
+    }
+    Ok(config)
+}
+
+/// Runs the pipeline in memory: every stage up to rendered files.
+pub fn compile(options: &BuildOptions) -> Result<Compiled, Failure> {
+    let config = load_config(options)?;
+    let mut timer = Timer::start();
+    let (raw, mut diagnostics) = load::load(&config);
+    timer.lap("load");
+    let (site, resolve_problems) = model::resolve(raw, options.drafts);
+    diagnostics.extend(resolve_problems);
+    let mut graph = Graph::build(&site);
+    timer.lap("model");
+    let bodies = render_bodies(&config, &site);
+    for (key, body) in &bodies {
+        diagnostics.extend(body.diagnostics.iter().cloned());
+        graph.add_mentions(key, &body.links);
+    }
+    timer.lap("markdown");
+    let today = model::Date::today();
+    let findings = validate::findings(&site, &graph, today);
+    diagnostics.extend(findings.iter().map(|f| f.diagnostic.clone()));
+    diagnostics::sort(&mut diagnostics);
+    let fails = |d: &Diagnostic| d.is_error() || options.strict;
+    if diagnostics.iter().any(fails) {
+        return Err(Failure::Content {
+            root: config.root.clone(),
+            diagnostics,
+        });
+    }
+    let theme = render::Theme::load(&config).map_err(|d| Failure::Content {
+        root: config.root.clone(),
+        diagnostics: vec![d],
+    })?;
+    let input = render::RenderInput {
+        config: &config,
+        site: &site,
+        graph: &graph,
+        bodies: &bodies,
+        findings: &findings,
+        today,
+        live_reload: options.live_reload,
+    };
+    let mut files = render::render_site(&theme, &input).map_err(|d| Failure::Content {
+        root: config.root.clone(),
+        diagnostics: vec![d],
+    })?;
+    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    files.extend(read_assets(&site)?);
+    timer.lap("render");
+    Ok(Compiled {
+        config,
+        files,
+        diagnostics,
+        pages,
+        timings: timer.laps,
+    })
+}
+
+/// Compiles and writes the site to its output folder.
+pub fn build(options: &BuildOptions) -> Result<Compiled, Failure> {
+    let config = load_config(options)?;
+    output::check_destination(&config.output_dir, &config.root, &config.content_dir)
+        .map_err(|e| Failure::Io(e.to_string()))?;
+    let mut compiled = compile(options)?;
+    let start = Instant::now();
+    output::write_site(&compiled.config.output_dir, &compiled.files)
+        .map_err(|e| Failure::Io(e.to_string()))?;
+    compiled.timings.push(("write", start.elapsed()));
+    Ok(compiled)
+}
+
+/// Renders every Markdown body once, for the page that shows it.
+fn render_bodies(config: &Config, site: &Site) -> HashMap<EntityKey, RenderedBody> {
+    let content_prefix = content_prefix(config);
+    let links = LinkIndex::build(site, &content_prefix);
+    site.all_metas()
+        .into_par_iter()
+        .filter(|(_, meta)| !meta.body.trim().is_empty())
+        .map(|(key, meta)| {
+            let page_path = site.path_of(&key).expect("entity has a path");
+            let source = meta
+                .file
+                .strip_prefix(&content_prefix)
+                .filter(|s| s.ends_with(".md"));
+            let ctx = BodyContext {
+                page_path: &page_path,
+                file: &meta.file,
+                source,
+                first_line: meta.body_line,
+            };
+            let body = markdown::render(&meta.body, &links, &ctx);
+            (key, body)
+        })
+        .collect()
+}
+
+fn content_prefix(config: &Config) -> String {
+    let rel = config
+        .content_dir
+        .strip_prefix(&config.root)
+        .unwrap_or(&config.content_dir);
+    format!("{}/", rel.to_string_lossy().replace('\\', "/"))
+}
+
+fn read_assets(site: &Site) -> Result<Vec<OutputFile>, Failure> {
+    site.assets
+        .par_iter()
+        .map(|a| {
+            std::fs::read(&a.source)
+                .map(|bytes| OutputFile::new(a.path.clone(), bytes))
+                .map_err(|e| Failure::Io(format!("cannot read {}: {e}", a.source.display())))
+        })
+        .collect()
+}
+
+/// Wall time of each pipeline stage, for `--verbose` and benchmarks.
+struct Timer {
+    laps: Vec<(&'static str, Duration)>,
+    last: Instant,
+}
+
+impl Timer {
+    fn start() -> Timer {
+        Timer {
+            laps: Vec::new(),
+            last: Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.laps.push((name, now - self.last));
+        self.last = now;
+    }
+}
+
+/// Total bytes of a set of output files.
+pub fn total_bytes(files: &[OutputFile]) -> usize {
+    files.iter().map(|f| f.bytes.len()).sum()
+}
+
+/// The site root a command should use: `--root`, else the current folder.
+pub fn site_root(root: Option<&Path>) -> PathBuf {
+    root.map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}

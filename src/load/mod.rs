@@ -1,0 +1,447 @@
+//! Load: walk `content/`, read every file once, split front matter and parse it
+//! into the raw front-matter types. Files are read and parsed in parallel; every
+//! problem becomes a diagnostic and loading carries on.
+
+pub mod frontmatter;
+pub mod raw;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use serde_saphyr::Spanned;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::model::ids::Kind;
+use raw::*;
+
+/// One entity or page as written, before references are resolved.
+#[derive(Debug)]
+pub struct Loaded<T> {
+    pub fm: T,
+    pub id: String,
+    /// Path relative to the site root, with `/` separators.
+    pub file: String,
+    /// Where the entity starts: line 1 of a Markdown file, the entry of a YAML list.
+    pub line: usize,
+    /// Added to a YAML line to give the file line (1 below a `---` line).
+    pub yaml_offset: usize,
+    /// The folder holding the file, relative to `content/` (a moment's stage).
+    pub folder: String,
+    pub body: String,
+    pub body_line: usize,
+    /// The first `# heading` of the body, the title of a page without one.
+    pub heading: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path relative to `content/`, which is also its path in the output.
+    pub path: String,
+    pub source: PathBuf,
+}
+
+/// Everything under `content/`, parsed but not yet checked against each other.
+#[derive(Debug, Default)]
+pub struct RawSite {
+    pub standards: Vec<Loaded<StandardFm>>,
+    pub mantras: Vec<Loaded<MantraFm>>,
+    pub roles: Vec<Loaded<RoleFm>>,
+    pub personas: Vec<Loaded<PersonaFm>>,
+    pub stages: Vec<Loaded<StageFm>>,
+    pub moments: Vec<Loaded<MomentFm>>,
+    pub stories: Vec<Loaded<StoryFm>>,
+    pub pages: Vec<Loaded<PageFm>>,
+    pub assets: Vec<Asset>,
+}
+
+/// What a file under `content/` is, decided by its path alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileRole {
+    Entity(Kind),
+    EntityList(Kind),
+    Page,
+    Asset,
+    Ignored,
+    MisplacedMoment,
+}
+
+/// Decides what a content-relative path (`roles/agent.md`) holds.
+pub fn classify(path: &str) -> FileRole {
+    let parts: Vec<&str> = path.split('/').collect();
+    let name = parts[parts.len() - 1];
+    if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") {
+        return FileRole::Ignored;
+    }
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    let is_index = matches!(stem, "_index" | "index");
+    match (parts.as_slice(), ext) {
+        ([_], "yaml" | "yml") => {
+            Kind::from_folder(stem).map_or(FileRole::Asset, FileRole::EntityList)
+        }
+        (["journey", _, _], "yaml" | "yml") if stem == "moments" => {
+            FileRole::EntityList(Kind::Moment)
+        }
+        (_, "md") if is_index && parts.len() == 3 && parts[0] == "journey" => {
+            FileRole::Entity(Kind::Stage)
+        }
+        (["journey", _, _], "md") => FileRole::Entity(Kind::Moment),
+        (["journey", ..], "md") if !is_index => FileRole::MisplacedMoment,
+        ([folder, _], "md") if !is_index && Kind::from_folder(folder).is_some() => {
+            FileRole::Entity(Kind::from_folder(folder).expect("checked"))
+        }
+        (_, "md" | "markdown") => FileRole::Page,
+        _ => FileRole::Asset,
+    }
+}
+
+/// Reads and parses the whole content folder.
+pub fn load(config: &Config) -> (RawSite, Vec<Diagnostic>) {
+    let files = walk(&config.content_dir);
+    let content_prefix = relative_to_root(config, &config.content_dir);
+    let results: Vec<(Parsed, Vec<Diagnostic>)> = files
+        .into_par_iter()
+        .map(|(path, source)| {
+            let file = format!("{content_prefix}{path}");
+            parse_file(&path, &file, source)
+        })
+        .collect();
+    let mut site = RawSite::default();
+    let mut diagnostics = Vec::new();
+    for (parsed, problems) in results {
+        diagnostics.extend(problems);
+        parsed.add_to(&mut site);
+    }
+    (site, diagnostics)
+}
+
+fn relative_to_root(config: &Config, dir: &Path) -> String {
+    let rel = dir.strip_prefix(&config.root).unwrap_or(dir);
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    if rel.is_empty() {
+        rel
+    } else {
+        format!("{rel}/")
+    }
+}
+
+/// Every file under `dir`, as (path relative to `dir`, absolute path), sorted.
+fn walk(dir: &Path) -> Vec<(String, PathBuf)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some((rel, e.into_path()))
+        })
+        .collect()
+}
+
+/// The outcome of one file: entities of one kind, a page or an asset.
+enum Parsed {
+    Nothing,
+    Standards(Vec<Loaded<StandardFm>>),
+    Mantras(Vec<Loaded<MantraFm>>),
+    Roles(Vec<Loaded<RoleFm>>),
+    Personas(Vec<Loaded<PersonaFm>>),
+    Stages(Vec<Loaded<StageFm>>),
+    Moments(Vec<Loaded<MomentFm>>),
+    Stories(Vec<Loaded<StoryFm>>),
+    Page(Loaded<PageFm>),
+    Asset(Asset),
+}
+
+impl Parsed {
+    fn add_to(self, site: &mut RawSite) {
+        match self {
+            Parsed::Nothing => {}
+            Parsed::Standards(v) => site.standards.extend(v),
+            Parsed::Mantras(v) => site.mantras.extend(v),
+            Parsed::Roles(v) => site.roles.extend(v),
+            Parsed::Personas(v) => site.personas.extend(v),
+            Parsed::Stages(v) => site.stages.extend(v),
+            Parsed::Moments(v) => site.moments.extend(v),
+            Parsed::Stories(v) => site.stories.extend(v),
+            Parsed::Page(p) => site.pages.push(p),
+            Parsed::Asset(a) => site.assets.push(a),
+        }
+    }
+}
+
+fn parse_file(path: &str, file: &str, source: PathBuf) -> (Parsed, Vec<Diagnostic>) {
+    let role = classify(path);
+    if role == FileRole::Ignored {
+        return (Parsed::Nothing, vec![]);
+    }
+    if role == FileRole::Asset {
+        let asset = Asset {
+            path: path.to_string(),
+            source,
+        };
+        return (Parsed::Asset(asset), vec![]);
+    }
+    let text = match std::fs::read_to_string(&source) {
+        Ok(text) => text,
+        Err(e) => {
+            let d = Diagnostic::error("io", file, format!("cannot read this file: {e}"))
+                .with_hint("Markdown and YAML files must be UTF-8 text");
+            return (Parsed::Nothing, vec![d]);
+        }
+    };
+    let result = match role {
+        FileRole::Entity(kind) => parse_markdown_entity(kind, path, file, &text),
+        FileRole::EntityList(kind) => parse_entity_list(kind, path, file, &text),
+        FileRole::Page => markdown(path, file, &text).map(Parsed::Page),
+        FileRole::MisplacedMoment => Err(vec![misplaced_moment(path, file)]),
+        FileRole::Asset | FileRole::Ignored => unreachable!("handled above"),
+    };
+    match result {
+        Ok(parsed) => (parsed, vec![]),
+        Err(diagnostics) => (Parsed::Nothing, diagnostics),
+    }
+}
+
+fn misplaced_moment(path: &str, file: &str) -> Diagnostic {
+    let stem = path
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .trim_end_matches(".md");
+    Diagnostic::error(
+        "moment-outside-stage",
+        file,
+        format!("moment `{stem}` is not inside a stage folder"),
+    )
+    .at_line(1)
+    .with_hint(format!(
+        "a moment's stage is its folder: move it to content/journey/<stage>/{stem}.md"
+    ))
+}
+
+fn parse_markdown_entity(
+    kind: Kind,
+    path: &str,
+    file: &str,
+    text: &str,
+) -> Result<Parsed, Vec<Diagnostic>> {
+    Ok(match kind {
+        Kind::Standard => {
+            Parsed::Standards(vec![entity(path, file, text, |f: &StandardFm| &f.id)?])
+        }
+        Kind::Mantra => Parsed::Mantras(vec![entity(path, file, text, |f: &MantraFm| &f.id)?]),
+        Kind::Role => Parsed::Roles(vec![entity(path, file, text, |f: &RoleFm| &f.id)?]),
+        Kind::Persona => Parsed::Personas(vec![entity(path, file, text, |f: &PersonaFm| &f.id)?]),
+        Kind::Moment => Parsed::Moments(vec![entity(path, file, text, |f: &MomentFm| &f.id)?]),
+        Kind::Story => Parsed::Stories(vec![entity(path, file, text, |f: &StoryFm| &f.id)?]),
+        Kind::Stage => {
+            let mut stage = markdown::<StageFm>(path, file, text)?;
+            stage.id = stage
+                .folder
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            Parsed::Stages(vec![stage])
+        }
+        Kind::Page => Parsed::Page(markdown(path, file, text)?),
+    })
+}
+
+/// A Markdown entity, whose id is its file stem and never an `id:` field.
+fn entity<T: DeserializeOwned + Default>(
+    path: &str,
+    file: &str,
+    text: &str,
+    id_field: fn(&T) -> &Option<Spanned<String>>,
+) -> Result<Loaded<T>, Vec<Diagnostic>> {
+    let loaded = markdown::<T>(path, file, text)?;
+    if let Some(id) = id_field(&loaded.fm) {
+        let d = Diagnostic::error(
+            "id-in-markdown",
+            file,
+            format!("`id: {}` has no effect in a Markdown file", id.value),
+        )
+        .at(id.referenced.line() as usize + 1, 1)
+        .with_hint(format!(
+            "the id is the file name (`{}`): rename the file to change it",
+            loaded.id
+        ));
+        return Err(vec![d]);
+    }
+    Ok(loaded)
+}
+
+fn markdown<T: DeserializeOwned + Default>(
+    path: &str,
+    file: &str,
+    text: &str,
+) -> Result<Loaded<T>, Vec<Diagnostic>> {
+    let split = frontmatter::split(text);
+    let fm = match split.yaml {
+        Some(yaml) if !yaml.trim().is_empty() => {
+            frontmatter::parse_yaml::<T>(yaml, file, split.yaml_line).map_err(|d| vec![d])?
+        }
+        _ => T::default(),
+    };
+    let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let (heading, body) = take_first_heading(split.body);
+    Ok(Loaded {
+        fm,
+        id: stem.to_string(),
+        file: file.to_string(),
+        line: 1,
+        yaml_offset: split.yaml_line - 1,
+        folder: folder.to_string(),
+        body,
+        body_line: split.body_line,
+        heading,
+    })
+}
+
+/// Takes a leading `# Title` out of the body (as a blank line, so line numbers
+/// stay true): the page template prints the title itself.
+fn take_first_heading(body: &str) -> (Option<String>, String) {
+    let mut blank = 0;
+    for line in body.lines() {
+        if line.trim().is_empty() {
+            blank += line.len() + 1;
+            continue;
+        }
+        if let Some(title) = line.strip_prefix("# ") {
+            let rest = &body[(blank + line.len()).min(body.len())..];
+            let body = format!(
+                "{}{}",
+                "\n".repeat(body[..blank].matches('\n').count()),
+                rest
+            );
+            return (
+                Some(title.trim().trim_end_matches('#').trim().to_string()),
+                body,
+            );
+        }
+        break;
+    }
+    (None, body.to_string())
+}
+
+fn parse_entity_list(
+    kind: Kind,
+    path: &str,
+    file: &str,
+    text: &str,
+) -> Result<Parsed, Vec<Diagnostic>> {
+    let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
+    Ok(match kind {
+        Kind::Standard => Parsed::Standards(list(folder, file, text, |f: &StandardFm| &f.id)?),
+        Kind::Mantra => Parsed::Mantras(list(folder, file, text, |f: &MantraFm| &f.id)?),
+        Kind::Role => Parsed::Roles(list(folder, file, text, |f: &RoleFm| &f.id)?),
+        Kind::Persona => Parsed::Personas(list(folder, file, text, |f: &PersonaFm| &f.id)?),
+        Kind::Moment => Parsed::Moments(list(folder, file, text, |f: &MomentFm| &f.id)?),
+        Kind::Story => Parsed::Stories(list(folder, file, text, |f: &StoryFm| &f.id)?),
+        Kind::Stage | Kind::Page => unreachable!("no YAML list form"),
+    })
+}
+
+/// A YAML list of entities, each with an `id:`.
+fn list<T: DeserializeOwned>(
+    folder: &str,
+    file: &str,
+    text: &str,
+    id_field: fn(&T) -> &Option<Spanned<String>>,
+) -> Result<Vec<Loaded<T>>, Vec<Diagnostic>> {
+    let entries: Vec<Spanned<T>> = frontmatter::parse_yaml(text, file, 1).map_err(|d| vec![d])?;
+    let mut loaded = Vec::new();
+    let mut problems = Vec::new();
+    for entry in entries {
+        let line = entry.referenced.line() as usize;
+        let Some(id) = id_field(&entry.value).as_ref().map(|id| id.value.clone()) else {
+            problems.push(
+                Diagnostic::error("missing-id", file, "this entry has no `id`")
+                    .at_line(line)
+                    .with_hint("every entry of a YAML list needs an `id:`, e.g. `id: call-before-they-chase`"),
+            );
+            continue;
+        };
+        loaded.push(Loaded {
+            fm: entry.value,
+            id,
+            file: file.to_string(),
+            line,
+            yaml_offset: 0,
+            folder: folder.to_string(),
+            body: String::new(),
+            body_line: line,
+            heading: None,
+        });
+    }
+    if problems.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_decide_what_a_file_is() {
+        assert_eq!(classify("roles/agent.md"), FileRole::Entity(Kind::Role));
+        assert_eq!(classify("mantras.yaml"), FileRole::EntityList(Kind::Mantra));
+        assert_eq!(
+            classify("journey/core/_index.md"),
+            FileRole::Entity(Kind::Stage)
+        );
+        assert_eq!(
+            classify("journey/core/delivery.md"),
+            FileRole::Entity(Kind::Moment)
+        );
+        assert_eq!(
+            classify("journey/core/moments.yaml"),
+            FileRole::EntityList(Kind::Moment)
+        );
+        assert_eq!(classify("journey/delivery.md"), FileRole::MisplacedMoment);
+        assert_eq!(classify("journey/_index.md"), FileRole::Page);
+        assert_eq!(classify("roles/_index.md"), FileRole::Page);
+        assert_eq!(classify("guides/how/to.md"), FileRole::Page);
+        assert_eq!(classify("index.md"), FileRole::Page);
+        assert_eq!(classify("img/logo.png"), FileRole::Asset);
+        assert_eq!(classify("roles/.agent.md.swp"), FileRole::Ignored);
+    }
+
+    #[test]
+    fn a_leading_heading_becomes_the_title_and_keeps_line_numbers() {
+        let (title, body) = take_first_heading("\n# Refunds #\n\nText\n");
+        assert_eq!(title.as_deref(), Some("Refunds"));
+        assert_eq!(body, "\n\n\nText\n");
+        assert_eq!(take_first_heading("Text\n# Later\n").0, None);
+    }
+
+    #[test]
+    fn yaml_list_entries_need_ids() {
+        let err = list::<MantraFm>(
+            "",
+            "content/mantras.yaml",
+            "- id: a\n  text: x\n- text: y\n",
+            |f| &f.id,
+        )
+        .unwrap_err();
+        assert_eq!(err[0].line, Some(3));
+        let ok = list::<MantraFm>("", "content/mantras.yaml", "- id: a\n  text: x\n", |f| {
+            &f.id
+        })
+        .unwrap();
+        assert_eq!(ok[0].id, "a");
+    }
+}

@@ -1,0 +1,191 @@
+//! The `touchstone` command line: build, check, init (and serve).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use touchstone::diagnostics::{self, Format};
+use touchstone::{BuildOptions, Failure};
+
+#[derive(Parser)]
+#[command(
+    name = "touchstone",
+    version,
+    about = "Compile customer-experience standards and playbooks into a cross-linked intranet site",
+    after_help = "Examples:\n  touchstone init my-playbook        start a new site\n  touchstone build                   build ./content into ./public\n  touchstone build --base-url /cx/   build for hosting under /cx/\n  touchstone check --strict          fail on warnings too (for CI)\n  touchstone check --format json     diagnostics for machines\n\nExit codes: 0 ok, 1 content errors, 2 usage or file-system errors."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into its output folder (default: public/)
+    #[command(
+        after_help = "Examples:\n  touchstone build\n  touchstone build --root ../playbook --output /tmp/site --base-url https://intranet.example.com/cx/"
+    )]
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Where to write the site (default: output-dir in book.toml)
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check the content and report every problem, without writing anything
+    #[command(
+        after_help = "Examples:\n  touchstone check\n  touchstone check --strict --format github"
+    )]
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Treat warnings as errors
+        #[arg(long)]
+        strict: bool,
+        /// How to print diagnostics
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Start a new site in DIR (default: the current folder)
+    #[command(
+        after_help = "Examples:\n  touchstone init my-playbook\n  touchstone init --sample demo   the complete sample playbook"
+    )]
+    Init {
+        dir: Option<PathBuf>,
+        /// Write the complete sample playbook instead of the small starter
+        #[arg(long)]
+        sample: bool,
+    },
+}
+
+#[derive(clap::Args)]
+struct SiteArgs {
+    /// The site's folder, holding book.toml and content/ (default: current folder)
+    #[arg(long, short)]
+    root: Option<PathBuf>,
+    /// Override [site] base-url: "/", "/cx/" or "https://intranet.example.com/cx/"
+    #[arg(long)]
+    base_url: Option<String>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            site,
+            output,
+            drafts,
+        } => {
+            let options = BuildOptions {
+                root: touchstone::site_root(site.root.as_deref()),
+                output,
+                base_url: site.base_url,
+                drafts,
+                ..BuildOptions::default()
+            };
+            build(&options)
+        }
+        Command::Check {
+            site,
+            strict,
+            format,
+        } => {
+            let options = BuildOptions {
+                root: touchstone::site_root(site.root.as_deref()),
+                base_url: site.base_url,
+                strict,
+                ..BuildOptions::default()
+            };
+            check(&options, format)
+        }
+        Command::Init { dir, sample } => init(dir.unwrap_or_else(|| PathBuf::from(".")), sample),
+    }
+}
+
+fn build(options: &BuildOptions) -> ExitCode {
+    match touchstone::build(options) {
+        Ok(compiled) => {
+            print_diagnostics(&compiled.diagnostics, &options.root, Format::Human);
+            let total: std::time::Duration = compiled.timings.iter().map(|t| t.1).sum();
+            eprintln!(
+                "built {} pages and {} other files ({}) into {} in {} ms",
+                compiled.pages,
+                compiled.files.len() - compiled.pages,
+                human_bytes(touchstone::total_bytes(&compiled.files)),
+                compiled.config.output_dir.display(),
+                total.as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(failure) => report(failure, Format::Human),
+    }
+}
+
+fn check(options: &BuildOptions, format: Format) -> ExitCode {
+    match touchstone::compile(options) {
+        Ok(compiled) => {
+            print_diagnostics(&compiled.diagnostics, &options.root, format);
+            if format == Format::Human && compiled.diagnostics.is_empty() {
+                eprintln!("no problems found in {} pages", compiled.pages);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(failure) => report(failure, format),
+    }
+}
+
+fn report(failure: Failure, format: Format) -> ExitCode {
+    let code = failure.exit_code();
+    match failure {
+        Failure::Content { root, diagnostics } => print_diagnostics(&diagnostics, &root, format),
+        Failure::Io(message) => eprintln!("error: {message}"),
+    }
+    ExitCode::from(code)
+}
+
+fn print_diagnostics(
+    diagnostics: &[diagnostics::Diagnostic],
+    root: &std::path::Path,
+    format: Format,
+) {
+    match format {
+        Format::Human if diagnostics.is_empty() => {}
+        Format::Human => {
+            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            eprint!("{}", diagnostics::render_human(diagnostics, root, color));
+        }
+        other => print!("{}", diagnostics::render(diagnostics, other, root, false)),
+    }
+}
+
+fn init(dir: PathBuf, sample: bool) -> ExitCode {
+    let result = if sample {
+        touchstone::init::init_sample(&dir)
+    } else {
+        touchstone::init::init(&dir)
+    };
+    match result {
+        Ok(files) => {
+            eprintln!("created {} files in {}", files.len(), dir.display());
+            eprintln!("next: cd {} && touchstone build", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn human_bytes(bytes: usize) -> String {
+    match bytes {
+        b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / (1 << 20) as f64),
+        b if b >= 1 << 10 => format!("{:.1} KB", b as f64 / 1024.0),
+        b => format!("{b} B"),
+    }
+}

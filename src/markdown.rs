@@ -1,0 +1,588 @@
+//! Markdown bodies -> HTML: pulldown-cmark with GFM extensions, syntect classes
+//! for code, heading anchors, and `[[wikilinks]]` / relative `.md` links resolved
+//! against the model. Broken links are diagnostics at their file line.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html,
+};
+use serde::Serialize;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+use crate::diagnostics::{Diagnostic, closest};
+use crate::model::{EntityKey, Kind, Site};
+
+/// A body rendered for its own page.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedBody {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    /// Entities and pages this body links to, for backlinks.
+    pub links: Vec<EntityKey>,
+    /// The text without markup, for search.
+    pub text: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub anchor: String,
+}
+
+/// Every link target by id and by source file, built once per build.
+pub struct LinkIndex {
+    by_id: HashMap<String, Vec<EntityKey>>,
+    by_source: HashMap<String, EntityKey>,
+    paths: HashMap<EntityKey, (String, String)>,
+}
+
+impl LinkIndex {
+    /// `content_prefix` is the content folder relative to the root (`content/`).
+    pub fn build(site: &Site, content_prefix: &str) -> LinkIndex {
+        let mut index = LinkIndex {
+            by_id: HashMap::new(),
+            by_source: HashMap::new(),
+            paths: HashMap::new(),
+        };
+        for (key, meta) in site.all_metas() {
+            let path = site.path_of(&key).expect("every entity has a path");
+            index.paths.insert(key.clone(), (path, meta.title.clone()));
+            if let Some(source) = meta.file.strip_prefix(content_prefix)
+                && source.ends_with(".md")
+            {
+                index.by_source.insert(source.to_string(), key.clone());
+            }
+            index.by_id.entry(key.id.clone()).or_default().push(key);
+        }
+        index
+    }
+
+    pub fn path_and_title(&self, key: &EntityKey) -> Option<&(String, String)> {
+        self.paths.get(key)
+    }
+
+    /// `kind/id`, `id`, or a page path such as `guides/onboarding`.
+    fn resolve_wiki(&self, target: &str) -> Result<EntityKey, (String, String)> {
+        let target = target.trim().trim_matches('/');
+        if let Some((prefix, id)) = target.split_once('/')
+            && let Some(kind) = Kind::from_link_prefix(prefix)
+        {
+            let id = if kind == Kind::Moment {
+                id.rsplit('/').next().unwrap_or(id)
+            } else {
+                id
+            };
+            let key = EntityKey::new(kind, id);
+            let alt = (kind == Kind::Moment).then(|| EntityKey::new(Kind::Stage, id));
+            if self.paths.contains_key(&key) {
+                return Ok(key);
+            }
+            if let Some(alt) = alt.filter(|k| self.paths.contains_key(k)) {
+                return Ok(alt);
+            }
+        }
+        match self.by_id.get(target).map(Vec::as_slice) {
+            Some([only]) => Ok(only.clone()),
+            Some(many) => Err((
+                format!("`[[{target}]]` could mean {} things", many.len()),
+                format!(
+                    "name the kind: {}",
+                    many.iter()
+                        .map(|k| format!("[[{}/{}]]", k.kind.folder_or_page(), k.id))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+            )),
+            None => {
+                let bare = target.rsplit('/').next().unwrap_or(target);
+                let guess = closest(bare, self.by_id.keys().map(String::as_str));
+                Err((
+                    format!("`[[{target}]]` links to nothing"),
+                    guess.map_or_else(
+                        || "write [[kind/id]], e.g. [[roles/contact-centre-agent]]".to_string(),
+                        |g| format!("did you mean `[[{g}]]`?"),
+                    ),
+                ))
+            }
+        }
+    }
+}
+
+impl Kind {
+    fn folder_or_page(self) -> &'static str {
+        match self {
+            Kind::Page => "page",
+            Kind::Stage => "stage",
+            Kind::Moment => "moment",
+            kind => kind.folder(),
+        }
+    }
+}
+
+/// Where a body is rendered: its page, its file and its source path.
+pub struct BodyContext<'a> {
+    pub page_path: &'a str,
+    pub file: &'a str,
+    /// Path under `content/` of a Markdown source, for relative links.
+    pub source: Option<&'a str>,
+    pub first_line: usize,
+}
+
+/// `../` once per folder of a site path: the way back to the site root.
+pub fn root_prefix(page_path: &str) -> String {
+    let depth = page_path.split('/').filter(|p| !p.is_empty()).count();
+    if depth == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+pub fn render(markdown: &str, links: &LinkIndex, ctx: &BodyContext) -> RenderedBody {
+    Renderer::new(markdown, links, ctx).run()
+}
+
+struct Renderer<'a> {
+    markdown: &'a str,
+    links: &'a LinkIndex,
+    ctx: &'a BodyContext<'a>,
+    root: String,
+    line_starts: Vec<usize>,
+    out: RenderedBody,
+    events: Vec<Event<'a>>,
+    heading: Option<(usize, u8, Option<String>, String)>,
+    code: Option<(String, String)>,
+    link_title: Option<String>,
+    anchors: HashSet<String>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(markdown: &'a str, links: &'a LinkIndex, ctx: &'a BodyContext<'a>) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(markdown.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Renderer {
+            markdown,
+            links,
+            ctx,
+            root: root_prefix(ctx.page_path),
+            line_starts,
+            out: RenderedBody::default(),
+            events: Vec::new(),
+            heading: None,
+            code: None,
+            link_title: None,
+            anchors: HashSet::new(),
+        }
+    }
+
+    fn run(mut self) -> RenderedBody {
+        for (event, range) in Parser::new_ext(self.markdown, options()).into_offset_iter() {
+            self.event(event, range.start);
+        }
+        let mut html = String::with_capacity(self.markdown.len() * 3 / 2);
+        html::push_html(&mut html, self.events.into_iter());
+        self.out.html = html;
+        self.out
+    }
+
+    fn event(&mut self, event: Event<'a>, offset: usize) {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                self.heading = Some((
+                    self.events.len(),
+                    level as u8,
+                    id.map(|i| i.to_string()),
+                    String::new(),
+                ));
+                self.events.push(Event::Html(CowStr::Borrowed("")));
+            }
+            Event::End(TagEnd::Heading(_)) => self.close_heading(),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((lang, String::new()));
+            }
+            Event::Text(text) if self.code.is_some() => {
+                self.code.as_mut().expect("in code").1.push_str(&text);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let (lang, code) = self.code.take().expect("code block open");
+                self.out.text.push_str(&code);
+                self.events
+                    .push(Event::Html(highlight(&code, &lang).into()));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = self.link(link_type, &dest_url, offset);
+                self.events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some(title) = self.link_title.take() {
+                    self.text(&title);
+                    self.events.push(Event::Text(title.into()));
+                }
+                self.events.push(Event::End(TagEnd::Link));
+            }
+            Event::Text(_) if self.link_title.is_some() => {}
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = self.relative(&dest_url, offset);
+                self.events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label) = alert(kind);
+                let html = format!(
+                    "<div class=\"alert alert-{class}\" role=\"note\"><p class=\"alert-title\">{label}</p>\n"
+                );
+                self.events.push(Event::Html(html.into()));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                self.events.push(Event::Html("</div>\n".into()))
+            }
+            Event::Text(ref text) | Event::Code(ref text) => {
+                let text = text.to_string();
+                self.text(&text);
+                self.events.push(event);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.out.text.push(' ');
+                self.events.push(event);
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                self.out.text.push(' ');
+                self.events.push(event);
+            }
+            other => self.events.push(other),
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        self.out.text.push_str(text);
+        if let Some(heading) = self.heading.as_mut() {
+            heading.3.push_str(text);
+        }
+    }
+
+    fn close_heading(&mut self) {
+        let (index, level, id, text) = self.heading.take().expect("heading open");
+        let anchor = self.unique_anchor(id.unwrap_or_else(|| slug(&text)));
+        self.events[index] = Event::Html(format!("<h{level} id=\"{anchor}\">").into());
+        self.events.push(Event::Html(
+            format!(" <a class=\"anchor\" href=\"#{anchor}\" aria-label=\"Link to this section\">#</a></h{level}>\n").into(),
+        ));
+        self.out.text.push(' ');
+        self.out.headings.push(Heading {
+            level,
+            text,
+            anchor,
+        });
+    }
+
+    fn unique_anchor(&mut self, base: String) -> String {
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
+        let mut anchor = base.clone();
+        let mut n = 1;
+        while !self.anchors.insert(anchor.clone()) {
+            anchor = format!("{base}-{n}");
+            n += 1;
+        }
+        anchor
+    }
+
+    /// The href a link should have on this page, reporting broken ones.
+    fn link(&mut self, link_type: LinkType, dest: &str, offset: usize) -> String {
+        match link_type {
+            LinkType::WikiLink { has_pothole } => match self.links.resolve_wiki(dest) {
+                Ok(key) => {
+                    let (path, title) = self.links.path_and_title(&key).expect("resolved").clone();
+                    if !has_pothole {
+                        self.link_title = Some(title);
+                    }
+                    self.out.links.push(key);
+                    format!("{}{path}", self.root)
+                }
+                Err((message, hint)) => {
+                    self.broken(message, hint, offset);
+                    dest.to_string()
+                }
+            },
+            _ => self.relative(dest, offset),
+        }
+    }
+
+    /// Relative links to `.md` files go to their pages; other relative links to
+    /// files under `content/` are rebased, since pages are folders.
+    fn relative(&mut self, dest: &str, offset: usize) -> String {
+        let Some(source) = self.ctx.source else {
+            return dest.to_string();
+        };
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with('/') || dest.contains(':') {
+            return dest.to_string();
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, format!("#{f}")),
+            None => (dest, String::new()),
+        };
+        let folder = source.rsplit_once('/').map_or("", |(f, _)| f);
+        let Some(target) = normalise(folder, path) else {
+            self.broken(
+                format!("`{dest}` points outside the content folder"),
+                "link to files under content/".into(),
+                offset,
+            );
+            return dest.to_string();
+        };
+        if !target.ends_with(".md") {
+            return format!("{}{target}{fragment}", self.root);
+        }
+        match self.links.by_source.get(&target).cloned() {
+            Some(key) => {
+                let path = self.links.path_and_title(&key).expect("indexed").0.clone();
+                self.out.links.push(key);
+                format!("{}{path}{fragment}", self.root)
+            }
+            None => {
+                self.broken(
+                    format!("`{dest}` links to content/{target}, which does not exist"),
+                    "check the file name; relative links start from this file's folder".into(),
+                    offset,
+                );
+                dest.to_string()
+            }
+        }
+    }
+
+    fn broken(&mut self, message: String, hint: String, offset: usize) {
+        let line_index = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let column = self.markdown[self.line_starts[line_index]..offset]
+            .chars()
+            .count()
+            + 1;
+        self.out.diagnostics.push(
+            Diagnostic::error("broken-link", self.ctx.file, message)
+                .at(self.ctx.first_line + line_index, column)
+                .with_hint(hint),
+        );
+    }
+}
+
+/// Joins a relative link to its folder, refusing to climb above `content/`.
+fn normalise(folder: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    for part in link.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+/// A heading's anchor: lower case words joined by `-`.
+pub fn slug(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+fn syntaxes() -> &'static SyntaxSet {
+    static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
+    SYNTAXES.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// A code block with syntect's CSS classes (`hl-*`); unknown languages stay plain.
+fn highlight(code: &str, lang: &str) -> String {
+    let escaped_lang = html_escape(lang);
+    let syntax = (!lang.is_empty())
+        .then(|| syntaxes().find_syntax_by_token(lang))
+        .flatten();
+    let Some(syntax) = syntax else {
+        return format!(
+            "<pre class=\"code\"><code data-lang=\"{escaped_lang}\">{}</code></pre>\n",
+            html_escape(code)
+        );
+    };
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(
+        syntax,
+        syntaxes(),
+        ClassStyle::SpacedPrefixed { prefix: "hl-" },
+    );
+    for line in LinesWithEndings::from(code) {
+        if generator
+            .parse_html_for_line_which_includes_newline(line)
+            .is_err()
+        {
+            return format!(
+                "<pre class=\"code\"><code>{}</code></pre>\n",
+                html_escape(code)
+            );
+        }
+    }
+    format!(
+        "<pre class=\"code\"><code data-lang=\"{escaped_lang}\">{}</code></pre>\n",
+        generator.finalize()
+    )
+}
+
+/// Light and dark colours for highlighted code, generated from syntect themes.
+pub fn highlight_css() -> String {
+    use syntect::highlighting::ThemeSet;
+    use syntect::html::css_for_theme_with_class_style;
+    let themes = ThemeSet::load_defaults();
+    let style = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+    let light =
+        css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], style).unwrap_or_default();
+    let dark = css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], style)
+        .unwrap_or_default();
+    format!(
+        "/* Code colours: light by default, dark with the system setting. */\n{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+    )
+}
+
+pub fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_lower_case_words() {
+        assert_eq!(slug("Why it matters!"), "why-it-matters");
+        assert_eq!(slug("Référent & co"), "référent-co");
+    }
+
+    #[test]
+    fn relative_links_stay_inside_content() {
+        assert_eq!(
+            normalise("guides", "../roles/a.md").as_deref(),
+            Some("roles/a.md")
+        );
+        assert_eq!(normalise("", "../../etc/passwd"), None);
+    }
+
+    #[test]
+    fn root_prefix_climbs_one_level_per_folder() {
+        assert_eq!(root_prefix(""), "./");
+        assert_eq!(root_prefix("roles/agent/"), "../../");
+    }
+
+    fn render_alone(md: &str) -> RenderedBody {
+        let index = LinkIndex::build(&Site::default(), "content/");
+        let ctx = BodyContext {
+            page_path: "guides/x/",
+            file: "content/guides/x.md",
+            source: Some("guides/x.md"),
+            first_line: 3,
+        };
+        render(md, &index, &ctx)
+    }
+
+    #[test]
+    fn headings_get_unique_anchors() {
+        let body = render_alone("## Why\n\n## Why\n");
+        assert!(body.html.contains("<h2 id=\"why\">Why"), "{}", body.html);
+        assert!(body.html.contains("<h2 id=\"why-1\">"), "{}", body.html);
+        assert_eq!(body.headings.len(), 2);
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let body = render_alone("```yaml\nkey: value\n```\n");
+        assert!(body.html.contains("class=\"hl-"), "{}", body.html);
+    }
+
+    #[test]
+    fn broken_wikilinks_report_the_file_line_and_column() {
+        let body = render_alone("Intro\n\nSee [[nowhere]] now.\n");
+        let d = &body.diagnostics[0];
+        assert_eq!(d.code, "broken-link");
+        assert_eq!((d.line, d.column), (Some(5), Some(5)));
+    }
+
+    #[test]
+    fn gfm_alerts_become_labelled_notes() {
+        let body = render_alone("> [!TIP]\n> Ask the customer.\n");
+        assert!(
+            body.html.contains("class=\"alert alert-tip\""),
+            "{}",
+            body.html
+        );
+        assert!(body.html.contains("Ask the customer."));
+    }
+}

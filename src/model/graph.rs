@@ -1,0 +1,216 @@
+//! The cross-reference graph: every reverse link, computed once from the model,
+//! so each page can show its relations in both directions without searching.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::*;
+
+/// A role's behaviour, by role and position in its list.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct BehaviourRef {
+    pub role: RoleId,
+    pub index: usize,
+}
+
+/// A persona's love or hate, by persona, feeling and position in its list.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ClaimRef {
+    pub persona: PersonaId,
+    pub feeling: Feeling,
+    pub index: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Graph {
+    /// Moments of each stage, in journey order.
+    pub stage_moments: BTreeMap<StageId, Vec<MomentId>>,
+    pub owners: BTreeMap<MomentId, Vec<RoleId>>,
+    pub supporters: BTreeMap<MomentId, Vec<RoleId>>,
+    pub moment_standards: BTreeMap<MomentId, Vec<StandardId>>,
+    pub moment_behaviours: BTreeMap<MomentId, Vec<BehaviourRef>>,
+    pub moment_claims: BTreeMap<MomentId, Vec<ClaimRef>>,
+    pub moment_stories: BTreeMap<MomentId, Vec<StoryId>>,
+    /// Declared on either side: a standard's `mantras` or a mantra's `standards`.
+    pub standard_mantras: BTreeMap<StandardId, BTreeSet<MantraId>>,
+    pub mantra_standards: BTreeMap<MantraId, BTreeSet<StandardId>>,
+    pub standard_behaviours: BTreeMap<StandardId, Vec<BehaviourRef>>,
+    pub standard_stories: BTreeMap<StandardId, Vec<StoryId>>,
+    pub persona_standards: BTreeMap<PersonaId, Vec<StandardId>>,
+    pub persona_stories: BTreeMap<PersonaId, Vec<StoryId>>,
+    /// Body links, reversed: who links to each entity or page.
+    pub mentions: BTreeMap<EntityKey, BTreeSet<EntityKey>>,
+}
+
+fn push<K: Ord + Clone, V>(map: &mut BTreeMap<K, Vec<V>>, key: &K, value: V) {
+    map.entry(key.clone()).or_default().push(value);
+}
+
+/// The values for `key`, or none.
+pub fn of<'a, K: Ord, V>(map: &'a BTreeMap<K, Vec<V>>, key: &K) -> &'a [V] {
+    map.get(key).map_or(&[], Vec::as_slice)
+}
+
+impl Graph {
+    pub fn build(site: &Site) -> Graph {
+        let mut g = Graph::default();
+        g.link_stages(site);
+        for (id, role) in &site.roles {
+            for m in &role.owns {
+                push(&mut g.owners, m, id.clone());
+            }
+            for m in &role.supports {
+                push(&mut g.supporters, m, id.clone());
+            }
+            for (index, b) in role.behaviours.iter().enumerate() {
+                let r = BehaviourRef {
+                    role: id.clone(),
+                    index,
+                };
+                if let Some(m) = &b.moment {
+                    push(&mut g.moment_behaviours, m, r.clone());
+                }
+                push(&mut g.standard_behaviours, &b.standard, r);
+            }
+        }
+        for (id, standard) in &site.standards {
+            for m in &standard.moments {
+                push(&mut g.moment_standards, m, id.clone());
+            }
+            for p in &standard.personas {
+                push(&mut g.persona_standards, p, id.clone());
+            }
+            for m in &standard.mantras {
+                g.pair_mantra(id, m);
+            }
+        }
+        for (id, mantra) in &site.mantras {
+            for s in &mantra.standards {
+                g.pair_mantra(s, id);
+            }
+        }
+        g.link_claims(site);
+        g.link_stories(site);
+        g
+    }
+
+    fn link_stages(&mut self, site: &Site) {
+        let mut moments: Vec<&MomentId> = site.moments.keys().collect();
+        moments.sort_by_key(|m| site.journey_position(m));
+        for m in moments {
+            push(&mut self.stage_moments, &site.moments[m].stage, m.clone());
+        }
+    }
+
+    fn pair_mantra(&mut self, standard: &StandardId, mantra: &MantraId) {
+        self.standard_mantras
+            .entry(standard.clone())
+            .or_default()
+            .insert(mantra.clone());
+        self.mantra_standards
+            .entry(mantra.clone())
+            .or_default()
+            .insert(standard.clone());
+    }
+
+    fn link_claims(&mut self, site: &Site) {
+        for (id, persona) in &site.personas {
+            let feelings = [
+                (Feeling::Love, &persona.loves),
+                (Feeling::Hate, &persona.hates),
+            ];
+            for (feeling, claims) in feelings {
+                for (index, claim) in claims.iter().enumerate() {
+                    for m in &claim.moments {
+                        let r = ClaimRef {
+                            persona: id.clone(),
+                            feeling,
+                            index,
+                        };
+                        push(&mut self.moment_claims, m, r);
+                    }
+                }
+            }
+        }
+    }
+
+    fn link_stories(&mut self, site: &Site) {
+        for (id, story) in &site.stories {
+            for m in &story.moments {
+                push(&mut self.moment_stories, m, id.clone());
+            }
+            for s in &story.standards {
+                push(&mut self.standard_stories, s, id.clone());
+            }
+            if let Some(p) = &story.persona {
+                push(&mut self.persona_stories, p, id.clone());
+            }
+        }
+    }
+
+    /// Records body links (`source` links to each of `targets`) as backlinks.
+    pub fn add_mentions(&mut self, source: &EntityKey, targets: &[EntityKey]) {
+        for target in targets.iter().filter(|t| *t != source) {
+            self.mentions
+                .entry(target.clone())
+                .or_default()
+                .insert(source.clone());
+        }
+    }
+
+    /// Moments a role owns or supports, in journey order, without repeats.
+    pub fn moments_of_role(&self, site: &Site, role: &Role) -> Vec<MomentId> {
+        let mut moments: Vec<MomentId> = role.owns.iter().chain(&role.supports).cloned().collect();
+        moments.sort_by_key(|m| site.journey_position(m));
+        moments.dedup();
+        moments
+    }
+
+    /// Standards a role has behaviours for, in first-mentioned order.
+    pub fn standards_of_role(&self, role: &Role) -> Vec<StandardId> {
+        let mut seen = BTreeSet::new();
+        role.behaviours
+            .iter()
+            .filter(|b| seen.insert(&b.standard))
+            .map(|b| b.standard.clone())
+            .collect()
+    }
+
+    /// Mantras of the standards a role lives.
+    pub fn mantras_of_role(&self, role: &Role) -> BTreeSet<MantraId> {
+        self.standards_of_role(role)
+            .iter()
+            .filter_map(|s| self.standard_mantras.get(s))
+            .flatten()
+            .cloned()
+            .collect()
+    }
+
+    /// Persona loves and hates at any of the given moments.
+    pub fn claims_at(&self, moments: &[MomentId]) -> BTreeSet<ClaimRef> {
+        moments
+            .iter()
+            .flat_map(|m| of(&self.moment_claims, m))
+            .cloned()
+            .collect()
+    }
+
+    /// Stories at any of the given moments.
+    pub fn stories_at(&self, moments: &[MomentId]) -> BTreeSet<StoryId> {
+        moments
+            .iter()
+            .flat_map(|m| of(&self.moment_stories, m))
+            .cloned()
+            .collect()
+    }
+
+    /// Roles that have a behaviour for any standard of a mantra.
+    pub fn roles_living(&self, mantra: &MantraId) -> BTreeSet<RoleId> {
+        self.mantra_standards
+            .get(mantra)
+            .into_iter()
+            .flatten()
+            .flat_map(|s| of(&self.standard_behaviours, s))
+            .map(|b| b.role.clone())
+            .collect()
+    }
+}

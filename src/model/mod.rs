@@ -1,0 +1,211 @@
+//! Model: typed entities with resolved references, and the cross-reference graph
+//! that lets every page show its links in both directions.
+
+pub mod date;
+pub mod graph;
+pub mod ids;
+mod resolve;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+pub use crate::load::raw::{Evidence, Kano, Sentiment};
+pub use date::Date;
+pub use graph::Graph;
+pub use ids::*;
+pub use resolve::resolve;
+
+/// What every entity and page has: identity, where it was written, its body.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub id: String,
+    pub title: String,
+    /// Source file relative to the site root.
+    pub file: String,
+    pub line: usize,
+    pub draft: bool,
+    pub review_by: Option<Date>,
+    pub weight: i64,
+    pub body: String,
+    pub body_line: usize,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Debug, Clone)]
+pub struct Standard {
+    pub meta: Meta,
+    pub statement: String,
+    pub mantras: Vec<MantraId>,
+    pub moments: Vec<MomentId>,
+    pub personas: Vec<PersonaId>,
+    pub measures: Vec<String>,
+    pub kano: Option<Kano>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Mantra {
+    pub meta: Meta,
+    pub text: String,
+    pub meaning: String,
+    pub standards: Vec<StandardId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Role {
+    pub meta: Meta,
+    pub team: String,
+    pub owns: Vec<MomentId>,
+    pub supports: Vec<MomentId>,
+    pub behaviours: Vec<Behaviour>,
+    pub onboarding: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Behaviour {
+    pub standard: StandardId,
+    #[serde(rename = "do")]
+    pub do_: String,
+    pub dont: String,
+    pub moment: Option<MomentId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Persona {
+    pub meta: Meta,
+    pub name: String,
+    pub quote: String,
+    pub loves: Vec<Claim>,
+    pub hates: Vec<Claim>,
+}
+
+/// A persona's love or hate, with the evidence behind it.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub text: String,
+    pub moments: Vec<MomentId>,
+    pub evidence: Evidence,
+    pub source: Option<String>,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Feeling {
+    Love,
+    Hate,
+}
+
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub meta: Meta,
+    pub order: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Moment {
+    pub meta: Meta,
+    pub stage: StageId,
+    pub order: i64,
+    pub moment_of_truth: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Story {
+    pub meta: Meta,
+    pub persona: Option<PersonaId>,
+    pub moments: Vec<MomentId>,
+    pub standards: Vec<StandardId>,
+    pub sentiment: Option<Sentiment>,
+    pub source: Option<String>,
+    pub date: Option<String>,
+}
+
+/// Any other Markdown: guides, FAQs, section introductions.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub meta: Meta,
+    /// Its site path: `guides/onboarding/`, or `` for the home page.
+    pub path: String,
+    /// Its path under `content/`, for relative `.md` links.
+    pub source: String,
+}
+
+/// The whole site: every entity by id (ordered, so output is deterministic).
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    pub standards: BTreeMap<StandardId, Standard>,
+    pub mantras: BTreeMap<MantraId, Mantra>,
+    pub roles: BTreeMap<RoleId, Role>,
+    pub personas: BTreeMap<PersonaId, Persona>,
+    pub stages: BTreeMap<StageId, Stage>,
+    pub moments: BTreeMap<MomentId, Moment>,
+    pub stories: BTreeMap<StoryId, Story>,
+    pub pages: BTreeMap<String, Page>,
+    pub assets: Vec<crate::load::Asset>,
+}
+
+impl Site {
+    /// The site path of an entity or page: `roles/agent/`, `journey/core/delivery/`.
+    pub fn path_of(&self, key: &EntityKey) -> Option<String> {
+        let id = key.id.as_str();
+        Some(match key.kind {
+            Kind::Moment => {
+                let moment = self.moments.get(id)?;
+                format!("journey/{}/{id}/", moment.stage)
+            }
+            Kind::Stage => format!("journey/{id}/"),
+            Kind::Page => self.pages.get(id)?.path.clone(),
+            kind => format!("{}/{id}/", kind.folder()),
+        })
+    }
+
+    pub fn meta_of(&self, key: &EntityKey) -> Option<&Meta> {
+        let id = key.id.as_str();
+        Some(match key.kind {
+            Kind::Standard => &self.standards.get(id)?.meta,
+            Kind::Mantra => &self.mantras.get(id)?.meta,
+            Kind::Role => &self.roles.get(id)?.meta,
+            Kind::Persona => &self.personas.get(id)?.meta,
+            Kind::Stage => &self.stages.get(id)?.meta,
+            Kind::Moment => &self.moments.get(id)?.meta,
+            Kind::Story => &self.stories.get(id)?.meta,
+            Kind::Page => &self.pages.get(id)?.meta,
+        })
+    }
+
+    /// Every entity and page, each with its key.
+    pub fn all_metas(&self) -> Vec<(EntityKey, &Meta)> {
+        fn keyed<'a, K: std::borrow::Borrow<str>, V>(
+            kind: Kind,
+            map: &'a BTreeMap<K, V>,
+            meta: fn(&V) -> &Meta,
+        ) -> impl Iterator<Item = (EntityKey, &'a Meta)> {
+            map.iter()
+                .map(move |(id, v)| (EntityKey::new(kind, id.borrow()), meta(v)))
+        }
+        keyed(Kind::Standard, &self.standards, |v| &v.meta)
+            .chain(keyed(Kind::Mantra, &self.mantras, |v| &v.meta))
+            .chain(keyed(Kind::Role, &self.roles, |v| &v.meta))
+            .chain(keyed(Kind::Persona, &self.personas, |v| &v.meta))
+            .chain(keyed(Kind::Stage, &self.stages, |v| &v.meta))
+            .chain(keyed(Kind::Moment, &self.moments, |v| &v.meta))
+            .chain(keyed(Kind::Story, &self.stories, |v| &v.meta))
+            .chain(keyed(Kind::Page, &self.pages, |v| &v.meta))
+            .collect()
+    }
+
+    /// Stages in journey order.
+    pub fn stages_in_order(&self) -> Vec<&Stage> {
+        let mut stages: Vec<&Stage> = self.stages.values().collect();
+        stages.sort_by(|a, b| (a.order, &a.meta.title).cmp(&(b.order, &b.meta.title)));
+        stages
+    }
+
+    /// Position of a moment along the whole journey: stage order, then its own.
+    pub fn journey_position(&self, moment: &MomentId) -> (i64, i64, String) {
+        let m = &self.moments[moment];
+        let stage_order = self.stages.get(&m.stage).map_or(i64::MAX, |s| s.order);
+        (stage_order, m.order, m.meta.title.clone())
+    }
+}

@@ -1,0 +1,571 @@
+//! Raw front matter -> typed entities. Every reference is looked up here, once;
+//! a reference to nothing is a diagnostic pointing at the exact line and column.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::*;
+use crate::diagnostics::{Diagnostic, closest};
+use crate::load::raw::{self, ClaimFm, Ref};
+use crate::load::{Loaded, RawSite};
+
+/// Builds the model. Drafts are kept only when `drafts` is set, and references
+/// to a left-out draft quietly disappear with it.
+pub fn resolve(raw: RawSite, drafts: bool) -> (Site, Vec<Diagnostic>) {
+    let mut r = Resolver::new(&raw);
+    let mut site = Site {
+        standards: r.collect(Kind::Standard, raw.standards, Resolver::standard),
+        mantras: r.collect(Kind::Mantra, raw.mantras, Resolver::mantra),
+        roles: r.collect(Kind::Role, raw.roles, Resolver::role),
+        personas: r.collect(Kind::Persona, raw.personas, Resolver::persona),
+        stages: r.collect(Kind::Stage, raw.stages, Resolver::stage),
+        moments: r.collect(Kind::Moment, raw.moments, Resolver::moment),
+        stories: r.collect(Kind::Story, raw.stories, Resolver::story),
+        pages: BTreeMap::new(),
+        assets: raw.assets,
+    };
+    for page in raw.pages {
+        let page = r.page(page);
+        site.pages.insert(page.meta.id.clone(), page);
+    }
+    add_implicit_stages(&mut site);
+    if !drafts {
+        drop_drafts(&mut site);
+    }
+    (site, r.diagnostics)
+}
+
+struct Resolver {
+    ids: BTreeMap<Kind, BTreeSet<String>>,
+    defined: BTreeMap<(Kind, String), String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The context of one entity while its references are resolved.
+struct Origin<'a> {
+    file: &'a str,
+    yaml_offset: usize,
+}
+
+impl Resolver {
+    fn new(raw: &RawSite) -> Self {
+        let mut ids: BTreeMap<Kind, BTreeSet<String>> = BTreeMap::new();
+        let mut add = |kind: Kind, names: Vec<&String>| {
+            ids.entry(kind)
+                .or_default()
+                .extend(names.into_iter().cloned());
+        };
+        add(
+            Kind::Standard,
+            raw.standards.iter().map(|l| &l.id).collect(),
+        );
+        add(Kind::Mantra, raw.mantras.iter().map(|l| &l.id).collect());
+        add(Kind::Role, raw.roles.iter().map(|l| &l.id).collect());
+        add(Kind::Persona, raw.personas.iter().map(|l| &l.id).collect());
+        add(Kind::Moment, raw.moments.iter().map(|l| &l.id).collect());
+        add(Kind::Story, raw.stories.iter().map(|l| &l.id).collect());
+        Resolver {
+            ids,
+            defined: BTreeMap::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Resolves every loaded entity of one kind, rejecting ids defined twice.
+    fn collect<T, I: Ord, E>(
+        &mut self,
+        kind: Kind,
+        loaded: Vec<Loaded<T>>,
+        build: fn(&mut Self, Loaded<T>) -> (I, E),
+    ) -> BTreeMap<I, E> {
+        let mut out = BTreeMap::new();
+        for item in loaded {
+            if self.is_first_definition(kind, &item) {
+                let (id, entity) = build(self, item);
+                out.insert(id, entity);
+            }
+        }
+        out
+    }
+
+    fn is_first_definition<T>(&mut self, kind: Kind, item: &Loaded<T>) -> bool {
+        let here = format!("{}:{}", item.file, item.line);
+        if let Some(first) = self.defined.get(&(kind, item.id.clone())) {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-id",
+                    &item.file,
+                    format!("{} `{}` is defined twice", kind.name(), item.id),
+                )
+                .at_line(item.line)
+                .with_hint(format!(
+                    "it is also defined at {first}; ids must be unique per kind"
+                )),
+            );
+            return false;
+        }
+        self.defined.insert((kind, item.id.clone()), here);
+        true
+    }
+
+    fn meta<T>(
+        &mut self,
+        item: &Loaded<T>,
+        title: Option<&str>,
+        weight: Option<i64>,
+        common: Common,
+    ) -> Meta {
+        let origin = Origin {
+            file: &item.file,
+            yaml_offset: item.yaml_offset,
+        };
+        let review_by = common.review_by.and_then(|r| self.date(&origin, &r));
+        Meta {
+            id: item.id.clone(),
+            title: title
+                .map(str::to_string)
+                .or_else(|| item.heading.clone())
+                .unwrap_or_else(|| humanize(&item.id)),
+            file: item.file.clone(),
+            line: item.line,
+            draft: common.draft,
+            review_by,
+            weight: weight.unwrap_or(0),
+            body: item.body.clone(),
+            body_line: item.body_line,
+            extra: common.extra.unwrap_or(serde_json::Value::Null),
+        }
+    }
+
+    fn date(&mut self, origin: &Origin, r: &Ref) -> Option<Date> {
+        let date = Date::parse(&r.value);
+        if date.is_none() {
+            let (line, column) = position(origin, r);
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "invalid-date",
+                    origin.file,
+                    format!("`{}` is not a date", r.value),
+                )
+                .at(line, column)
+                .with_hint("write dates as YYYY-MM-DD, e.g. 2027-03-31"),
+            );
+        }
+        date
+    }
+
+    /// Looks up references of one kind, reporting each that names nothing.
+    fn refs<I>(
+        &mut self,
+        origin: &Origin,
+        kind: Kind,
+        refs: &[Ref],
+        make: fn(String) -> I,
+    ) -> Vec<I> {
+        refs.iter()
+            .filter_map(|r| self.reference(origin, kind, r).map(make))
+            .collect()
+    }
+
+    fn reference(&mut self, origin: &Origin, kind: Kind, r: &Ref) -> Option<String> {
+        let known = self.ids.get(&kind);
+        let id = r.value.trim();
+        if known.is_some_and(|ids| ids.contains(id)) {
+            return Some(id.to_string());
+        }
+        let (line, column) = position(origin, r);
+        let guess = known.and_then(|ids| closest(id, ids.iter().map(String::as_str)));
+        let hint = match guess {
+            Some(g) => format!("did you mean `{g}`?"),
+            None => format!(
+                "no {} has this id; {}",
+                kind.name(),
+                where_ids_come_from(kind)
+            ),
+        };
+        self.diagnostics.push(
+            Diagnostic::error(
+                "unknown-reference",
+                origin.file,
+                format!("there is no {} `{id}`", kind.name()),
+            )
+            .at(line, column)
+            .with_hint(hint),
+        );
+        None
+    }
+
+    fn standard(&mut self, item: Loaded<raw::StandardFm>) -> (StandardId, Standard) {
+        let o = Origin {
+            file: &item.file,
+            yaml_offset: item.yaml_offset,
+        };
+        let fm = &item.fm;
+        let common = Common::of(fm.draft, &fm.review_by, &fm.extra);
+        let meta = self.meta(&item, fm.title.as_deref(), fm.weight, common);
+        let standard = Standard {
+            meta,
+            statement: fm.statement.clone().unwrap_or_default(),
+            mantras: self.refs(&o, Kind::Mantra, &fm.mantras, MantraId),
+            moments: self.refs(&o, Kind::Moment, &fm.moments, MomentId),
+            personas: self.refs(&o, Kind::Persona, &fm.personas, PersonaId),
+            measures: fm.measures.clone(),
+            kano: fm.kano,
+        };
+        (StandardId(item.id.clone()), standard)
+    }
+
+    fn mantra(&mut self, item: Loaded<raw::MantraFm>) -> (MantraId, Mantra) {
+        let o = Origin {
+            file: &item.file,
+            yaml_offset: item.yaml_offset,
+        };
+        let fm = &item.fm;
+        let standards = self.refs(&o, Kind::Standard, &fm.standards, StandardId);
+        let text = fm.text.clone().unwrap_or_default();
+        let title = fm
+            .title
+            .clone()
+            .or_else(|| (!text.is_empty()).then(|| text.clone()));
+        let common = Common::of(fm.draft, &fm.review_by, &fm.extra);
+        let meta = self.meta(&item, title.as_deref(), fm.weight, common);
+        let mantra = Mantra {
+            meta,
+            text,
+            meaning: fm.meaning.clone().unwrap_or_default(),
+            standards,
+        };
+        (MantraId(item.id.clone()), mantra)
+    }
+
+    fn role(&mut self, item: Loaded<raw::RoleFm>) -> (RoleId, Role) {
+        let o = Origin {
+            file: &item.file,
+            yaml_offset: item.yaml_offset,
+        };
+        let fm = &item.fm;
+        let owns = self.refs(&o, Kind::Moment, &fm.owns, MomentId);
+        let supports = self.refs(&o, Kind::Moment, &fm.supports, MomentId);
+        let behaviours = fm
+            .behaviours
+            .iter()
+            .filter_map(|b| {
+                let b = &b.value;
+                let standard = self
+                    .reference(&o, Kind::Standard, &b.standard)
+                    .map(StandardId);
+                let moment = match &b.moment {
+                    Some(m) => Some(self.reference(&o, Kind::Moment, m).map(MomentId)?),
+                    None => None,
+                };
+                Some(Behaviour {
+                    standard: standard?,
+                    do_: b.do_.clone(),
+                    dont: b.dont.clone(),
+                    moment,
+                })
+            })
+            .collect();
+        let common = Common::of(fm.draft, &fm.review_by, &fm.extra);
+        let meta = self.meta(&item, fm.title.as_deref(), fm.weight, common);
+        let role = Role {
+            meta,
+            team: fm.team.clone().unwrap_or_default(),
+            owns,
+            supports,
+            behaviours,
+            onboarding: fm.onboarding.clone(),
+        };
+        (RoleId(item.id.clone()), role)
+    }
+
+    fn persona(&mut self, item: Loaded<raw::PersonaFm>) -> (PersonaId, Persona) {
+        let o = Origin {
+            file: &item.file,
+            yaml_offset: item.yaml_offset,
+        };
+        let fm = &item.fm;
+        let loves = fm.loves.iter().map(|c| self.claim(&o, c)).collect();
+        let hates = fm.hates.iter().map(|c| self.claim(&o, c)).collect();
+        let title = fm.title.clone().or_else(|| fm.name.clone());
+        let common = Common::of(fm.draft, &fm.review_by, &fm.extra);
+        let meta = self.meta(&item, title.as_deref(), fm.weight, common);
+        let persona = Persona {
+            meta,
+            name: fm.name.clone().unwrap_or_default(),
+            quote: fm.quote.clone().unwrap_or_default(),
+            loves,
+            hates,
+        };
+        (PersonaId(item.id.clone()), persona)
+    }
+
+    fn claim(&mut self, o: &Origin, claim: &serde_saphyr::Spanned<ClaimFm>) -> Claim {
+        let line = claim.referenced.line() as usize + o.yaml_offset;
+        match &claim.value {
+            ClaimFm::Text(text) => Claim {
+                text: text.clone(),
+                moments: vec![],
+                evidence: Evidence::Assumption,
+                source: None,
+                line,
+            },
+            ClaimFm::Full(full) => Claim {
+                text: full.text.clone(),
+                moments: self.refs(o, Kind::Moment, &full.moments, MomentId),
+                evidence: full.evidence.unwrap_or(Evidence::Assumption),
+                source: full.source.clone(),
+                line,
+            },
+        }
+    }
+
+    fn stage(&mut self, item: Loaded<raw::StageFm>) -> (StageId, Stage) {
+        let fm = &item.fm;
+        let common = Common::of(fm.draft, &fm.review_by, &fm.extra);
+        let meta = self.meta(&item, fm.title.as_deref(), fm.order, common);
+        let order = fm.order.unwrap_or_else(|| default_stage_order(&item.id));
+        (StageId(item.id.clone()), Stage { meta, order })
+    }
+
+    fn moment(&mut self, item: Loaded<raw::MomentFm>) -> (MomentId, Moment) {
+        let fm = &item.fm;
+        let stage = StageId(
+            item.folder
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        );
+        let common = Common::of(fm.draft, &fm.review_by, &fm.extra);
+        let meta = self.meta(&item, fm.title.as_deref(), fm.order, common);
+        let moment = Moment {
+            meta,
+            stage,
+            order: fm.order.unwrap_or(0),
+            moment_of_truth: fm.moment_of_truth,
+        };
+        (MomentId(item.id.clone()), moment)
+    }
+
+    fn story(&mut self, item: Loaded<raw::StoryFm>) -> (StoryId, Story) {
+        let o = Origin {
+            file: &item.file,
+            yaml_offset: item.yaml_offset,
+        };
+        let fm = &item.fm;
+        let persona = fm
+            .persona
+            .as_ref()
+            .and_then(|p| self.reference(&o, Kind::Persona, p))
+            .map(PersonaId);
+        let moments = self.refs(&o, Kind::Moment, &fm.moments, MomentId);
+        let standards = self.refs(&o, Kind::Standard, &fm.standards, StandardId);
+        let common = Common::of(fm.draft, &fm.review_by, &fm.extra);
+        let meta = self.meta(&item, fm.title.as_deref(), fm.weight, common);
+        let story = Story {
+            meta,
+            persona,
+            moments,
+            standards,
+            sentiment: fm.sentiment,
+            source: fm.source.clone(),
+            date: fm.date.clone(),
+        };
+        (StoryId(item.id.clone()), story)
+    }
+
+    fn page(&mut self, item: Loaded<raw::PageFm>) -> Page {
+        let fm = &item.fm;
+        let source = item
+            .file
+            .split_once('/')
+            .map_or(item.file.clone(), |(_, rest)| rest.to_string());
+        let path = page_path(&item.folder, &item.id);
+        let common = Common::of(fm.draft, &fm.review_by, &fm.extra);
+        let mut meta = self.meta(&item, fm.title.as_deref(), fm.weight, common);
+        meta.id = path.trim_end_matches('/').to_string();
+        if fm.title.is_none()
+            && item.heading.is_none()
+            && matches!(item.id.as_str(), "_index" | "index")
+        {
+            meta.title = humanize(item.folder.rsplit('/').next().unwrap_or(""));
+        }
+        Page { meta, path, source }
+    }
+}
+
+/// The common fields every kind carries, borrowed from its front matter.
+struct Common {
+    draft: bool,
+    review_by: Option<Ref>,
+    extra: Option<serde_json::Value>,
+}
+
+impl Common {
+    fn of(draft: bool, review_by: &Option<Ref>, extra: &Option<serde_json::Value>) -> Common {
+        Common {
+            draft,
+            review_by: review_by.as_ref().map(|r| Ref {
+                value: r.value.clone(),
+                referenced: r.referenced,
+                defined: r.defined,
+            }),
+            extra: extra.clone(),
+        }
+    }
+}
+
+impl Meta {
+    fn placeholder() -> Meta {
+        Meta {
+            id: String::new(),
+            title: String::new(),
+            file: String::new(),
+            line: 0,
+            draft: false,
+            review_by: None,
+            weight: 0,
+            body: String::new(),
+            body_line: 0,
+            extra: serde_json::Value::Null,
+        }
+    }
+}
+
+fn position(origin: &Origin, r: &Ref) -> (usize, usize) {
+    (
+        r.referenced.line() as usize + origin.yaml_offset,
+        r.referenced.column() as usize,
+    )
+}
+
+fn where_ids_come_from(kind: Kind) -> String {
+    match kind {
+        Kind::Moment => "moments are the files in content/journey/<stage>/".into(),
+        kind => format!(
+            "{} are the files in content/{}/ and the entries of content/{}.yaml",
+            kind.folder(),
+            kind.folder(),
+            kind.folder()
+        ),
+    }
+}
+
+/// `guides` + `onboarding` -> `guides/onboarding/`; `guides` + `_index` -> `guides/`.
+fn page_path(folder: &str, stem: &str) -> String {
+    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    if !matches!(stem, "_index" | "index") {
+        parts.push(stem);
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", parts.join("/"))
+    }
+}
+
+/// `contact-centre-agent` -> `Contact centre agent`.
+pub fn humanize(id: &str) -> String {
+    let words = id.replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The five classic stages fall into place without an `order:`.
+fn default_stage_order(id: &str) -> i64 {
+    match id {
+        "pre-touch" => 1,
+        "first-touch" => 2,
+        "core" => 3,
+        "last-touch" => 4,
+        "in-touch" => 5,
+        _ => 100,
+    }
+}
+
+/// A stage folder without `_index.md` still forms a stage, titled by its name.
+fn add_implicit_stages(site: &mut Site) {
+    let missing: BTreeSet<StageId> = site
+        .moments
+        .values()
+        .map(|m| m.stage.clone())
+        .filter(|s| !site.stages.contains_key(s))
+        .collect();
+    for id in missing {
+        let mut meta = Meta::placeholder();
+        meta.id = id.0.clone();
+        meta.title = humanize(&id.0);
+        meta.file = format!("content/journey/{id}/_index.md");
+        let order = default_stage_order(&id.0);
+        site.stages.insert(id, Stage { meta, order });
+    }
+}
+
+/// Removes drafts and every reference to them.
+fn drop_drafts(site: &mut Site) {
+    site.standards.retain(|_, v| !v.meta.draft);
+    site.mantras.retain(|_, v| !v.meta.draft);
+    site.roles.retain(|_, v| !v.meta.draft);
+    site.personas.retain(|_, v| !v.meta.draft);
+    site.stages.retain(|_, v| !v.meta.draft);
+    let stages = site.stages.clone();
+    site.moments
+        .retain(|_, v| !v.meta.draft && stages.contains_key(&v.stage));
+    site.stories.retain(|_, v| !v.meta.draft);
+    site.pages.retain(|_, v| !v.meta.draft);
+
+    let (standards, mantras, moments, personas) = (
+        site.standards.clone(),
+        site.mantras.clone(),
+        site.moments.clone(),
+        site.personas.clone(),
+    );
+    let keep_moments = |v: &mut Vec<MomentId>| v.retain(|m| moments.contains_key(m));
+    for s in site.standards.values_mut() {
+        s.mantras.retain(|m| mantras.contains_key(m));
+        keep_moments(&mut s.moments);
+        s.personas.retain(|p| personas.contains_key(p));
+    }
+    for m in site.mantras.values_mut() {
+        m.standards.retain(|s| standards.contains_key(s));
+    }
+    for r in site.roles.values_mut() {
+        keep_moments(&mut r.owns);
+        keep_moments(&mut r.supports);
+        r.behaviours.retain(|b| {
+            standards.contains_key(&b.standard)
+                && b.moment.as_ref().is_none_or(|m| moments.contains_key(m))
+        });
+    }
+    for p in site.personas.values_mut() {
+        for claim in p.loves.iter_mut().chain(p.hates.iter_mut()) {
+            keep_moments(&mut claim.moments);
+        }
+    }
+    for s in site.stories.values_mut() {
+        keep_moments(&mut s.moments);
+        s.standards.retain(|x| standards.contains_key(x));
+        s.persona = s.persona.take().filter(|p| personas.contains_key(p));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_paths_follow_their_files() {
+        assert_eq!(page_path("guides", "onboarding"), "guides/onboarding/");
+        assert_eq!(page_path("guides", "_index"), "guides/");
+        assert_eq!(page_path("", "index"), "");
+        assert_eq!(page_path("", "faq"), "faq/");
+    }
+
+    #[test]
+    fn ids_read_as_titles() {
+        assert_eq!(humanize("contact-centre-agent"), "Contact centre agent");
+    }
+}

@@ -1,0 +1,589 @@
+//! Render: every page of the site, through tera templates and typed views, in
+//! parallel. The theme is the built-in default, a `themes/<name>/` folder, and
+//! the site's own `templates/`, later ones overriding earlier ones by file name.
+
+pub mod journey;
+pub mod pages;
+pub mod views;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{RenderedBody, root_prefix};
+use crate::model::*;
+use crate::output::OutputFile;
+use crate::validate::Finding;
+use views::{Doc, Linker};
+
+#[derive(rust_embed::Embed)]
+#[folder = "themes/default/"]
+struct DefaultTheme;
+
+/// Templates and static files, resolved from all theme layers.
+pub struct Theme {
+    tera: tera::Tera,
+    /// Static files by output path (`static/style.3fa2b1c0.css`), with contents.
+    statics: Vec<OutputFile>,
+    assets: Assets,
+}
+
+/// Output paths of the theme's CSS and JS, named by content hash.
+#[derive(Debug, Clone, Serialize)]
+pub struct Assets {
+    pub css: String,
+    pub js: String,
+}
+
+impl Theme {
+    pub fn load(config: &Config) -> Result<Theme, Diagnostic> {
+        let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        for name in DefaultTheme::iter() {
+            let file = DefaultTheme::get(&name).expect("listed by iter");
+            files.insert(name.to_string(), file.data.into_owned());
+        }
+        if config.theme != "default" || config.root.join("themes/default").is_dir() {
+            let dir = config.root.join("themes").join(&config.theme);
+            if !dir.is_dir() {
+                return Err(Diagnostic::error(
+                    "theme",
+                    crate::config::CONFIG_FILE,
+                    format!(
+                        "the theme `{}` is not in themes/{}/",
+                        config.theme, config.theme
+                    ),
+                )
+                .with_hint("remove `theme =` to use the built-in theme, or create the folder"));
+            }
+            read_layer(&dir, "", &mut files)?;
+        }
+        read_layer(&config.root.join("templates"), "templates/", &mut files)?;
+        Theme::from_files(files)
+    }
+
+    fn from_files(mut files: BTreeMap<String, Vec<u8>>) -> Result<Theme, Diagnostic> {
+        let mut tera = tera::Tera::new();
+        let templates: Vec<(String, String)> = files
+            .iter()
+            .filter_map(|(name, bytes)| {
+                let name = name.strip_prefix("templates/")?;
+                Some((
+                    name.to_string(),
+                    String::from_utf8_lossy(bytes).into_owned(),
+                ))
+            })
+            .collect();
+        tera.add_raw_templates(templates)
+            .map_err(|e| template_error("templates", &e))?;
+
+        let mut css = files.remove("static/style.css").unwrap_or_default();
+        css.extend_from_slice(crate::markdown::highlight_css().as_bytes());
+        files.insert("static/style.css".into(), css);
+        let mut statics = Vec::new();
+        let mut named = HashMap::new();
+        for (name, bytes) in files {
+            let Some(path) = name.strip_prefix("static/") else {
+                continue;
+            };
+            let out = fingerprinted(path, &bytes);
+            named.insert(path.to_string(), format!("static/{out}"));
+            statics.push(OutputFile::new(format!("static/{out}"), bytes));
+        }
+        let asset = |name: &str| named.get(name).cloned().unwrap_or_default();
+        let assets = Assets {
+            css: asset("style.css"),
+            js: asset("touchstone.js"),
+        };
+        Ok(Theme {
+            tera,
+            statics,
+            assets,
+        })
+    }
+}
+
+/// Reads `dir/**` into `files` as `prefix + relative path`.
+fn read_layer(
+    dir: &Path,
+    prefix: &str,
+    files: &mut BTreeMap<String, Vec<u8>>,
+) -> Result<(), Diagnostic> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .expect("under dir")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let bytes = std::fs::read(entry.path()).map_err(|e| {
+            Diagnostic::error(
+                "io",
+                entry.path().display().to_string(),
+                format!("cannot read: {e}"),
+            )
+        })?;
+        files.insert(format!("{prefix}{rel}"), bytes);
+    }
+    Ok(())
+}
+
+/// `style.css` -> `style.1a2b3c4d.css`: a changed file gets a new name, so
+/// hosting can cache static files forever.
+fn fingerprinted(path: &str, bytes: &[u8]) -> String {
+    if !(path.ends_with(".css") || path.ends_with(".js")) {
+        return path.to_string();
+    }
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
+    });
+    let (stem, ext) = path.rsplit_once('.').expect("has extension");
+    format!("{stem}.{:08x}.{ext}", hash as u32)
+}
+
+fn template_error(name: &str, err: &tera::Error) -> Diagnostic {
+    Diagnostic::error(
+        "template",
+        format!("templates/{name}"),
+        format!("template error: {err}"),
+    )
+    .with_hint(
+        "check the template against the default theme's version in themes/default/templates/",
+    )
+}
+
+/// Everything rendering reads: the finished model, bodies and findings.
+pub struct RenderInput<'a> {
+    pub config: &'a Config,
+    pub site: &'a Site,
+    pub graph: &'a Graph,
+    pub bodies: &'a HashMap<EntityKey, RenderedBody>,
+    pub findings: &'a [Finding],
+    pub today: Date,
+    /// Serve mode: pages get the live-reload script.
+    pub live_reload: bool,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    robots: &'a str,
+    search: bool,
+    nav: Vec<NavItem>,
+    assets: &'a Assets,
+    generator: &'static str,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    title: &'static str,
+    path: &'static str,
+    section: &'static str,
+}
+
+/// What a template knows about the page it renders.
+#[derive(Serialize)]
+struct Frame {
+    title: String,
+    path: String,
+    root: String,
+    canonical: String,
+    section: &'static str,
+    description: String,
+    live_reload: bool,
+}
+
+/// A page to render: where it goes, with which template and view.
+enum Job {
+    Home,
+    List(Kind),
+    Entity(EntityKey),
+    Onboarding(RoleId),
+    Journey,
+    Accountability,
+    Health,
+    Search,
+    NotFound,
+}
+
+/// Paths of pages Touchstone generates; a plain page there becomes their intro.
+const GENERATED: [&str; 10] = [
+    "",
+    "standards/",
+    "mantras/",
+    "roles/",
+    "personas/",
+    "stories/",
+    "journey/",
+    "accountability/",
+    "health/",
+    "search/",
+];
+
+pub fn render_site(theme: &Theme, input: &RenderInput) -> Result<Vec<OutputFile>, Diagnostic> {
+    let jobs = jobs(input.site);
+    let site_view = site_view(theme, input.config);
+    let journey_order: Vec<MomentId> = input
+        .site
+        .stages_in_order()
+        .iter()
+        .flat_map(|s| graph::of(&input.graph.stage_moments, &StageId(s.meta.id.clone())).to_vec())
+        .collect();
+    let renderer = PageRenderer {
+        theme,
+        input,
+        site_view: &site_view,
+        journey_order: &journey_order,
+    };
+    let mut files: Vec<OutputFile> = jobs
+        .par_iter()
+        .map(|job| renderer.render(job))
+        .collect::<Result<_, _>>()?;
+    files.extend(theme.statics.iter().cloned());
+    files.push(OutputFile::new(
+        "accountability/accountability.csv",
+        journey::accountability_csv(input.site, input.graph),
+    ));
+    files.push(OutputFile::new(
+        "sitemap.xml",
+        sitemap(input.config, &files),
+    ));
+    Ok(files)
+}
+
+fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![
+        Job::Home,
+        Job::Journey,
+        Job::Accountability,
+        Job::Health,
+        Job::Search,
+        Job::NotFound,
+    ];
+    jobs.extend(
+        [
+            Kind::Standard,
+            Kind::Mantra,
+            Kind::Role,
+            Kind::Persona,
+            Kind::Story,
+        ]
+        .map(Job::List),
+    );
+    for (key, _) in site.all_metas() {
+        if key.kind == Kind::Page && GENERATED.contains(&site.pages[&key.id].path.as_str()) {
+            continue;
+        }
+        if key.kind == Kind::Role {
+            jobs.push(Job::Onboarding(RoleId(key.id.clone())));
+        }
+        jobs.push(Job::Entity(key));
+    }
+    jobs
+}
+
+fn site_view<'a>(theme: &'a Theme, config: &'a Config) -> SiteView<'a> {
+    let nav = |title, path, section| NavItem {
+        title,
+        path,
+        section,
+    };
+    SiteView {
+        title: &config.title,
+        description: &config.description,
+        language: &config.language,
+        robots: &config.robots,
+        search: config.search,
+        nav: vec![
+            nav("Standards", "standards/", "standards"),
+            nav("Mantras", "mantras/", "mantras"),
+            nav("Roles", "roles/", "roles"),
+            nav("Personas", "personas/", "personas"),
+            nav("Journey", "journey/", "journey"),
+            nav("Accountability", "accountability/", "accountability"),
+            nav("Stories", "stories/", "stories"),
+            nav("Health", "health/", "health"),
+        ],
+        assets: &theme.assets,
+        generator: concat!("Touchstone ", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+struct PageRenderer<'a> {
+    theme: &'a Theme,
+    input: &'a RenderInput<'a>,
+    site_view: &'a SiteView<'a>,
+    journey_order: &'a [MomentId],
+}
+
+impl PageRenderer<'_> {
+    fn render(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
+        let site = self.input.site;
+        match job {
+            Job::Home => {
+                let l = self.linker("");
+                self.page(
+                    "",
+                    "home.html",
+                    &self.input.config.title,
+                    "home",
+                    &journey::home(&l, self.intro("")),
+                )
+            }
+            Job::List(kind) => {
+                let path = format!("{}/", kind.folder());
+                let l = self.linker(&path);
+                let view = pages::list(&l, *kind, self.intro(&path));
+                self.page(
+                    &path,
+                    "list.html",
+                    pages::section_title(*kind),
+                    kind.folder(),
+                    &view,
+                )
+            }
+            Job::Journey => {
+                let l = self.linker("journey/");
+                self.page(
+                    "journey/",
+                    "journey.html",
+                    "Customer journey",
+                    "journey",
+                    &journey::journey(&l, self.intro("journey/")),
+                )
+            }
+            Job::Accountability => {
+                let l = self.linker("accountability/");
+                self.page(
+                    "accountability/",
+                    "accountability.html",
+                    "Accountability",
+                    "accountability",
+                    &journey::accountability(&l),
+                )
+            }
+            Job::Health => {
+                let l = self.linker("health/");
+                self.page(
+                    "health/",
+                    "health.html",
+                    "Playbook health",
+                    "health",
+                    &journey::health(&l, self.input.findings),
+                )
+            }
+            Job::Search => self.page("search/", "search.html", "Search", "search", &()),
+            Job::NotFound => self.not_found(),
+            Job::Onboarding(id) => {
+                let path = format!("roles/{id}/onboarding/");
+                let l = self.linker(&path);
+                let title = format!("Onboarding: {}", site.roles[id].meta.title);
+                self.page(
+                    &path,
+                    "onboarding.html",
+                    &title,
+                    "roles",
+                    &pages::onboarding(&l, id),
+                )
+            }
+            Job::Entity(key) => self.entity(key),
+        }
+    }
+
+    fn entity(&self, key: &EntityKey) -> Result<OutputFile, Diagnostic> {
+        let site = self.input.site;
+        let path = site.path_of(key).expect("entity has a path");
+        let l = self.linker(&path);
+        let doc = self.doc(&l, key);
+        let title = doc.title.clone();
+        let id = key.id.clone();
+        match key.kind {
+            Kind::Standard => self.page(
+                &path,
+                "standard.html",
+                &title,
+                "standards",
+                &pages::standard(&l, &StandardId(id), doc),
+            ),
+            Kind::Mantra => self.page(
+                &path,
+                "mantra.html",
+                &title,
+                "mantras",
+                &pages::mantra(&l, &MantraId(id), doc),
+            ),
+            Kind::Role => self.page(
+                &path,
+                "role.html",
+                &title,
+                "roles",
+                &pages::role(&l, &RoleId(id), doc),
+            ),
+            Kind::Persona => self.page(
+                &path,
+                "persona.html",
+                &title,
+                "personas",
+                &pages::persona(&l, &PersonaId(id), doc),
+            ),
+            Kind::Stage => self.page(
+                &path,
+                "stage.html",
+                &title,
+                "journey",
+                &pages::stage(&l, &StageId(id), doc),
+            ),
+            Kind::Moment => {
+                let view = pages::moment(&l, &MomentId(id), doc, self.journey_order);
+                self.page(&path, "moment.html", &title, "journey", &view)
+            }
+            Kind::Story => self.page(
+                &path,
+                "story.html",
+                &title,
+                "stories",
+                &pages::story(&l, &StoryId(id), doc),
+            ),
+            Kind::Page => {
+                let toc = self
+                    .input
+                    .bodies
+                    .get(key)
+                    .map(|b| b.headings.clone())
+                    .unwrap_or_default();
+                let view = pages::PlainPage {
+                    doc,
+                    toc,
+                    children: pages::children(&l, &path),
+                };
+                self.page(&path, "page.html", &title, "", &view)
+            }
+        }
+    }
+
+    fn linker(&self, path: &str) -> Linker<'_> {
+        Linker {
+            site: self.input.site,
+            graph: self.input.graph,
+            root: root_prefix(path),
+        }
+    }
+
+    fn doc(&self, l: &Linker, key: &EntityKey) -> Doc {
+        let meta = self.input.site.meta_of(key).expect("known entity");
+        Doc {
+            title: meta.title.clone(),
+            body: self
+                .input
+                .bodies
+                .get(key)
+                .map(|b| b.html.clone())
+                .unwrap_or_default(),
+            draft: meta.draft,
+            review_by: meta.review_by,
+            review_due: meta.review_by.is_some_and(|d| d < self.input.today),
+            extra: meta.extra.clone(),
+            mentions: l.mentions(key),
+        }
+    }
+
+    /// The body of a plain page written at a generated page's path.
+    fn intro(&self, path: &str) -> String {
+        let id = path.trim_end_matches('/');
+        self.input
+            .bodies
+            .get(&EntityKey::new(Kind::Page, id))
+            .map(|b| b.html.clone())
+            .unwrap_or_default()
+    }
+
+    fn not_found(&self) -> Result<OutputFile, Diagnostic> {
+        let base = &self.input.config.base_url;
+        let root = format!("{}{}", base.origin, base.path);
+        let frame = Frame {
+            title: "Page not found".into(),
+            path: "404.html".into(),
+            canonical: String::new(),
+            root,
+            section: "",
+            description: String::new(),
+            live_reload: self.input.live_reload,
+        };
+        self.render_template("404.html", "404.html", &frame, &())
+    }
+
+    fn page<T: Serialize>(
+        &self,
+        path: &str,
+        template: &str,
+        title: &str,
+        section: &'static str,
+        view: &T,
+    ) -> Result<OutputFile, Diagnostic> {
+        let frame = Frame {
+            title: title.to_string(),
+            path: path.to_string(),
+            root: root_prefix(path),
+            canonical: self.input.config.base_url.absolute(path),
+            section,
+            description: self.input.config.description.clone(),
+            live_reload: self.input.live_reload,
+        };
+        self.render_template(&format!("{path}index.html"), template, &frame, view)
+    }
+
+    fn render_template<T: Serialize>(
+        &self,
+        out: &str,
+        template: &str,
+        frame: &Frame,
+        view: &T,
+    ) -> Result<OutputFile, Diagnostic> {
+        let mut context = tera::Context::new();
+        context.insert("site", self.site_view);
+        context.insert("frame", frame);
+        context.insert("page", view);
+        let html = self
+            .theme
+            .tera
+            .render(template, &context)
+            .map_err(|e| template_error(template, &e))?;
+        Ok(OutputFile::new(out, html))
+    }
+}
+
+/// Every HTML page, by absolute URL, in path order.
+fn sitemap(config: &Config, files: &[OutputFile]) -> String {
+    let mut urls: Vec<String> = files
+        .iter()
+        .filter_map(|f| f.path.strip_suffix("index.html"))
+        .map(|p| config.base_url.absolute(p))
+        .collect();
+    urls.sort();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for url in urls {
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            crate::markdown::html_escape(&url)
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}

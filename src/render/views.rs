@@ -1,0 +1,254 @@
+//! The typed views templates see. Every view borrows from the model or holds
+//! ready-made links (relative to the page being rendered), so templates never
+//! compute URLs or walk the graph.
+
+use serde::Serialize;
+
+use crate::model::graph::{BehaviourRef, ClaimRef, of};
+use crate::model::*;
+
+/// A link to an entity or page, its href relative to the current page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+    pub kind: Kind,
+    pub draft: bool,
+}
+
+/// Makes links relative to one page of the site.
+pub struct Linker<'a> {
+    pub site: &'a Site,
+    pub graph: &'a Graph,
+    /// `../` back to the site root from this page.
+    pub root: String,
+}
+
+impl<'a> Linker<'a> {
+    pub fn link(&self, key: &EntityKey) -> Link {
+        let meta = self
+            .site
+            .meta_of(key)
+            .expect("links point at known entities");
+        let path = self.site.path_of(key).expect("known entities have paths");
+        Link {
+            title: meta.title.clone(),
+            url: format!("{}{path}", self.root),
+            kind: key.kind,
+            draft: meta.draft,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.root)
+    }
+
+    pub fn standard(&self, id: &StandardId) -> Link {
+        self.link(&EntityKey::new(Kind::Standard, id.as_str()))
+    }
+    pub fn mantra(&self, id: &MantraId) -> Link {
+        self.link(&EntityKey::new(Kind::Mantra, id.as_str()))
+    }
+    pub fn role(&self, id: &RoleId) -> Link {
+        self.link(&EntityKey::new(Kind::Role, id.as_str()))
+    }
+    pub fn persona(&self, id: &PersonaId) -> Link {
+        self.link(&EntityKey::new(Kind::Persona, id.as_str()))
+    }
+    pub fn stage(&self, id: &StageId) -> Link {
+        self.link(&EntityKey::new(Kind::Stage, id.as_str()))
+    }
+    pub fn moment(&self, id: &MomentId) -> Link {
+        self.link(&EntityKey::new(Kind::Moment, id.as_str()))
+    }
+    pub fn story(&self, id: &StoryId) -> Link {
+        self.link(&EntityKey::new(Kind::Story, id.as_str()))
+    }
+
+    pub fn moments(&self, ids: &[MomentId]) -> Vec<MomentLink> {
+        ids.iter().map(|m| self.moment_link(m)).collect()
+    }
+
+    pub fn moment_link(&self, id: &MomentId) -> MomentLink {
+        let m = &self.site.moments[id];
+        MomentLink {
+            link: self.moment(id),
+            moment_of_truth: m.moment_of_truth,
+            stage: m.stage.as_str().to_string(),
+        }
+    }
+
+    /// Moments grouped under their stages, stages in journey order.
+    pub fn by_stage(&self, ids: &[MomentId]) -> Vec<StageGroup> {
+        let mut ids = ids.to_vec();
+        ids.sort_by_key(|m| self.site.journey_position(m));
+        ids.dedup();
+        let mut groups: Vec<StageGroup> = Vec::new();
+        for id in &ids {
+            let stage = &self.site.moments[id].stage;
+            if groups.last().is_none_or(|g| g.id != stage.as_str()) {
+                groups.push(StageGroup {
+                    id: stage.as_str().to_string(),
+                    stage: self.stage(stage),
+                    moments: vec![],
+                });
+            }
+            groups
+                .last_mut()
+                .expect("pushed")
+                .moments
+                .push(self.moment_link(id));
+        }
+        groups
+    }
+
+    pub fn claim(&self, r: &ClaimRef) -> ClaimView {
+        let persona = &self.site.personas[&r.persona];
+        let claims = match r.feeling {
+            Feeling::Love => &persona.loves,
+            Feeling::Hate => &persona.hates,
+        };
+        self.claim_view(&r.persona, r.feeling, &claims[r.index])
+    }
+
+    pub fn claim_view(&self, persona: &PersonaId, feeling: Feeling, claim: &Claim) -> ClaimView {
+        ClaimView {
+            persona: self.persona(persona),
+            feeling,
+            text: claim.text.clone(),
+            verified: claim.evidence == Evidence::Verified,
+            source: claim.source.clone(),
+            moments: self.moments(&claim.moments),
+        }
+    }
+
+    pub fn behaviour(&self, r: &BehaviourRef) -> BehaviourView {
+        let b = &self.site.roles[&r.role].behaviours[r.index];
+        BehaviourView {
+            role: self.role(&r.role),
+            standard: self.standard(&b.standard),
+            do_: b.do_.clone(),
+            dont: b.dont.clone(),
+            moment: b.moment.as_ref().map(|m| self.moment(m)),
+        }
+    }
+
+    pub fn mantra_view(&self, id: &MantraId) -> MantraView {
+        let m = &self.site.mantras[id];
+        MantraView {
+            link: self.mantra(id),
+            text: m.text.clone(),
+            meaning: m.meaning.clone(),
+        }
+    }
+
+    pub fn standard_summary(&self, id: &StandardId) -> StandardSummary {
+        let s = &self.site.standards[id];
+        StandardSummary {
+            link: self.standard(id),
+            statement: s.statement.clone(),
+            kano: s.kano,
+        }
+    }
+
+    pub fn story_summary(&self, id: &StoryId) -> StorySummary {
+        let s = &self.site.stories[id];
+        StorySummary {
+            link: self.story(id),
+            sentiment: s.sentiment,
+            persona: s.persona.as_ref().map(|p| self.persona(p)),
+            date: s.date.clone(),
+        }
+    }
+
+    pub fn stories(&self, ids: impl IntoIterator<Item = StoryId>) -> Vec<StorySummary> {
+        ids.into_iter().map(|s| self.story_summary(&s)).collect()
+    }
+
+    /// Who links to this entity from their bodies.
+    pub fn mentions(&self, key: &EntityKey) -> Vec<Link> {
+        self.graph
+            .mentions
+            .get(key)
+            .into_iter()
+            .flatten()
+            .map(|k| self.link(k))
+            .collect()
+    }
+
+    pub fn owners(&self, moment: &MomentId) -> Vec<Link> {
+        of(&self.graph.owners, moment)
+            .iter()
+            .map(|r| self.role(r))
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MomentLink {
+    #[serde(flatten)]
+    pub link: Link,
+    pub moment_of_truth: bool,
+    pub stage: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StageGroup {
+    pub id: String,
+    pub stage: Link,
+    pub moments: Vec<MomentLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimView {
+    pub persona: Link,
+    pub feeling: Feeling,
+    pub text: String,
+    pub verified: bool,
+    pub source: Option<String>,
+    pub moments: Vec<MomentLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BehaviourView {
+    pub role: Link,
+    pub standard: Link,
+    #[serde(rename = "do")]
+    pub do_: String,
+    pub dont: String,
+    pub moment: Option<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MantraView {
+    pub link: Link,
+    pub text: String,
+    pub meaning: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StandardSummary {
+    pub link: Link,
+    pub statement: String,
+    pub kano: Option<Kano>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StorySummary {
+    pub link: Link,
+    pub sentiment: Option<Sentiment>,
+    pub persona: Option<Link>,
+    pub date: Option<String>,
+}
+
+/// What every page shows about its own source: body, review state, draft badge.
+#[derive(Debug, Clone, Serialize)]
+pub struct Doc {
+    pub title: String,
+    pub body: String,
+    pub draft: bool,
+    pub review_by: Option<Date>,
+    pub review_due: bool,
+    pub extra: serde_json::Value,
+    pub mentions: Vec<Link>,
+}

@@ -1,0 +1,222 @@
+//! Validate: the warnings about a playbook that builds but has gaps, one rule per
+//! function. Every rule returns all it finds; `--strict` makes them errors.
+//! The same findings feed the health page.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::graph::of;
+use crate::model::*;
+
+/// A gap in the playbook, with the entity to fix and the diagnostic to print.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub rule: Rule,
+    pub subject: EntityKey,
+    pub detail: String,
+    #[serde(skip)]
+    pub diagnostic: Diagnostic,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    UnownedMoment,
+    SharedMomentOfTruth,
+    StandardWithoutBehaviour,
+    UnaddressedHate,
+    AssumedClaim,
+    OverdueReview,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 6] = [
+        Rule::UnownedMoment,
+        Rule::SharedMomentOfTruth,
+        Rule::StandardWithoutBehaviour,
+        Rule::UnaddressedHate,
+        Rule::AssumedClaim,
+        Rule::OverdueReview,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Rule::UnownedMoment => "unowned-moment",
+            Rule::SharedMomentOfTruth => "shared-moment-of-truth",
+            Rule::StandardWithoutBehaviour => "standard-without-behaviour",
+            Rule::UnaddressedHate => "unaddressed-hate",
+            Rule::AssumedClaim => "assumed-claim",
+            Rule::OverdueReview => "overdue-review",
+        }
+    }
+
+    /// The heading of the rule's list on the health page.
+    pub fn title(self) -> &'static str {
+        match self {
+            Rule::UnownedMoment => "Moments nobody owns",
+            Rule::SharedMomentOfTruth => "Moments of truth with more than one owner",
+            Rule::StandardWithoutBehaviour => "Standards no role has a behaviour for",
+            Rule::UnaddressedHate => "Persona hates no standard addresses",
+            Rule::AssumedClaim => "Claims still labelled assumption (verify next)",
+            Rule::OverdueReview => "Pages past their review date",
+        }
+    }
+}
+
+/// Runs every rule against the model.
+pub fn findings(site: &Site, graph: &Graph, today: Date) -> Vec<Finding> {
+    let mut all = Vec::new();
+    all.extend(unowned_moments(site, graph));
+    all.extend(shared_moments_of_truth(site, graph));
+    all.extend(standards_without_behaviours(site, graph));
+    all.extend(unaddressed_hates(site, graph));
+    all.extend(assumed_claims(site));
+    all.extend(overdue_reviews(site, today));
+    all
+}
+
+fn finding(
+    rule: Rule,
+    subject: EntityKey,
+    meta: &Meta,
+    line: usize,
+    detail: String,
+    message: String,
+    hint: &str,
+) -> Finding {
+    Finding {
+        rule,
+        subject,
+        detail,
+        diagnostic: Diagnostic::warning(rule.code(), &meta.file, message)
+            .at_line(line)
+            .with_hint(hint),
+    }
+}
+
+fn unowned_moments(site: &Site, graph: &Graph) -> Vec<Finding> {
+    site.moments
+        .iter()
+        .filter(|(id, _)| of(&graph.owners, id).is_empty())
+        .map(|(id, m)| {
+            finding(
+                Rule::UnownedMoment,
+                EntityKey::new(Kind::Moment, id.as_str()),
+                &m.meta,
+                m.meta.line,
+                String::new(),
+                format!("nobody owns the moment `{id}`"),
+                "add it to one role's `owns:` list so someone is accountable",
+            )
+        })
+        .collect()
+}
+
+fn shared_moments_of_truth(site: &Site, graph: &Graph) -> Vec<Finding> {
+    site.moments
+        .iter()
+        .filter(|(id, m)| m.moment_of_truth && of(&graph.owners, id).len() > 1)
+        .map(|(id, m)| {
+            let owners: Vec<&str> = of(&graph.owners, id).iter().map(RoleId::as_str).collect();
+            finding(
+                Rule::SharedMomentOfTruth,
+                EntityKey::new(Kind::Moment, id.as_str()),
+                &m.meta,
+                m.meta.line,
+                format!("owned by {}", owners.join(", ")),
+                format!(
+                    "the moment of truth `{id}` has {} owners: {}",
+                    owners.len(),
+                    owners.join(", ")
+                ),
+                "a moment of truth needs one accountable owner; make the others `supports:`",
+            )
+        })
+        .collect()
+}
+
+fn standards_without_behaviours(site: &Site, graph: &Graph) -> Vec<Finding> {
+    site.standards
+        .iter()
+        .filter(|(id, _)| of(&graph.standard_behaviours, id).is_empty())
+        .map(|(id, s)| {
+            finding(
+                Rule::StandardWithoutBehaviour,
+                EntityKey::new(Kind::Standard, id.as_str()),
+                &s.meta,
+                s.meta.line,
+                String::new(),
+                format!("no role has a behaviour for the standard `{id}`"),
+                "add a `behaviours:` entry with `standard:` this id to the roles that deliver it",
+            )
+        })
+        .collect()
+}
+
+/// A hate is addressed when a standard applies at one of the moments it touches.
+fn unaddressed_hates(site: &Site, graph: &Graph) -> Vec<Finding> {
+    let covered: BTreeSet<&MomentId> = graph.moment_standards.keys().collect();
+    let mut out = Vec::new();
+    for (id, persona) in &site.personas {
+        for hate in &persona.hates {
+            if hate.moments.iter().any(|m| covered.contains(m)) {
+                continue;
+            }
+            out.push(finding(
+                Rule::UnaddressedHate,
+                EntityKey::new(Kind::Persona, id.as_str()),
+                &persona.meta,
+                hate.line,
+                hate.text.clone(),
+                format!("no standard addresses what `{id}` hates: \"{}\"", hate.text),
+                if hate.moments.is_empty() {
+                    "give the hate `moments:` and list one of them in a standard's `moments:`"
+                } else {
+                    "list one of its moments in the `moments:` of a standard that fixes it"
+                },
+            ));
+        }
+    }
+    out
+}
+
+fn assumed_claims(site: &Site) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (id, persona) in &site.personas {
+        for claim in persona.loves.iter().chain(&persona.hates) {
+            if claim.evidence != Evidence::Assumption {
+                continue;
+            }
+            out.push(finding(
+                Rule::AssumedClaim,
+                EntityKey::new(Kind::Persona, id.as_str()),
+                &persona.meta,
+                claim.line,
+                claim.text.clone(),
+                format!("\"{}\" is an assumption nobody has verified", claim.text),
+                "verify it with customers, then write `evidence: verified` and its `source:`",
+            ));
+        }
+    }
+    out
+}
+
+fn overdue_reviews(site: &Site, today: Date) -> Vec<Finding> {
+    site.all_metas()
+        .into_iter()
+        .filter_map(|(key, meta)| {
+            let due = meta.review_by.filter(|d| *d < today)?;
+            Some(finding(
+                Rule::OverdueReview,
+                key,
+                meta,
+                meta.line,
+                format!("due {due}"),
+                format!("`{}` was due for review on {due}", meta.title),
+                "review the page with its owner, then move `review_by:` to the next date",
+            ))
+        })
+        .collect()
+}
