@@ -156,7 +156,7 @@ enum Parsed {
     Stages(Vec<Loaded<StageFm>>),
     Moments(Vec<Loaded<MomentFm>>),
     Stories(Vec<Loaded<StoryFm>>),
-    Page(Loaded<PageFm>),
+    Pages(Vec<Loaded<PageFm>>),
     Asset(Asset),
 }
 
@@ -171,7 +171,7 @@ impl Parsed {
             Parsed::Stages(v) => site.stages.extend(v),
             Parsed::Moments(v) => site.moments.extend(v),
             Parsed::Stories(v) => site.stories.extend(v),
-            Parsed::Page(p) => site.pages.push(p),
+            Parsed::Pages(p) => site.pages.extend(p),
             Parsed::Asset(a) => site.assets.push(a),
         }
     }
@@ -200,7 +200,7 @@ fn parse_file(path: &str, file: &str, source: PathBuf) -> (Parsed, Vec<Diagnosti
     let result = match role {
         FileRole::Entity(kind) => parse_markdown_entity(kind, path, file, &text),
         FileRole::EntityList(kind) => parse_entity_list(kind, path, file, &text),
-        FileRole::Page => markdown(path, file, &text).map(Parsed::Page),
+        FileRole::Page => markdown(path, file, &text).map(|p| Parsed::Pages(vec![p])),
         FileRole::MisplacedMoment => Err(vec![misplaced_moment(path, file)]),
         FileRole::Asset | FileRole::Ignored => unreachable!("handled above"),
     };
@@ -252,7 +252,7 @@ fn parse_markdown_entity(
                 .to_string();
             Parsed::Stages(vec![stage])
         }
-        Kind::Page => Parsed::Page(markdown(path, file, text)?),
+        Kind::Page => Parsed::Pages(vec![markdown(path, file, text)?]),
     })
 }
 

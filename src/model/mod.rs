@@ -176,11 +176,11 @@ impl Site {
 
     /// Every entity and page, each with its key.
     pub fn all_metas(&self) -> Vec<(EntityKey, &Meta)> {
-        fn keyed<'a, K: std::borrow::Borrow<str>, V>(
+        fn keyed<K: std::borrow::Borrow<str>, V>(
             kind: Kind,
-            map: &'a BTreeMap<K, V>,
+            map: &BTreeMap<K, V>,
             meta: fn(&V) -> &Meta,
-        ) -> impl Iterator<Item = (EntityKey, &'a Meta)> {
+        ) -> impl Iterator<Item = (EntityKey, &Meta)> {
             map.iter()
                 .map(move |(id, v)| (EntityKey::new(kind, id.borrow()), meta(v)))
         }

@@ -1,0 +1,92 @@
+//! The `touchstone` binary as users run it: exit codes, formats, init, and the
+//! sample playbook passing its own strictest check.
+
+mod common;
+use common::*;
+use std::process::Command;
+
+fn touchstone(args: &[&str], dir: &std::path::Path) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_touchstone")).args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap();
+    (out.status.code().unwrap(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+}
+
+#[test]
+fn the_sample_playbook_passes_check_strict() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let (code, _, err) = touchstone(&["check", "--strict", "--root", root], std::path::Path::new(root));
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn init_scaffolds_a_site_that_passes_check_strict_and_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = touchstone(&["init", "site"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    let site = dir.path().join("site");
+    let (code, _, err) = touchstone(&["check", "--strict"], &site);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = touchstone(&["build"], &site);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("built "), "{err}");
+    assert!(site.join("public/roles/delivery-driver/index.html").exists());
+    let (code, _, err) = touchstone(&["init", "site"], dir.path());
+    assert_eq!(code, 2, "init never overwrites: {err}");
+}
+
+#[test]
+fn init_sample_writes_the_whole_playbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = touchstone(&["init", "--sample", "demo"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = touchstone(&["check", "--strict", "--root", "demo"], dir.path());
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn content_errors_exit_1_with_compiler_style_output() {
+    let site = TestSite::new(&small_site());
+    site.write("content/roles/agent.md", "---\ntitle: Agent\nowns: [booking, refnud]\n---\n");
+    let (code, _, err) = touchstone(&["check"], site.root());
+    assert_eq!(code, 1);
+    assert!(err.contains("error[unknown-reference]: there is no moment `refnud`"), "{err}");
+    assert!(err.contains("--> content/roles/agent.md:3:17"), "{err}");
+    let (code, out, _) = touchstone(&["check", "--format", "json"], site.root());
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("stdout is one JSON array");
+    let error = json.as_array().unwrap().iter().find(|d| d["severity"] == "error").unwrap();
+    assert_eq!((error["file"].as_str(), error["line"].as_u64()), (Some("content/roles/agent.md"), Some(3)));
+    let (_, out, _) = touchstone(&["check", "--format", "github"], site.root());
+    assert!(out.contains("::error file=content/roles/agent.md,line=3,col=17,"), "{out}");
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = touchstone(&["build"], dir.path());
+    assert_eq!(code, 2);
+    assert!(err.contains("touchstone init"), "points at the fix: {err}");
+    let (code, _, _) = touchstone(&["build", "--no-such-flag"], dir.path());
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn warnings_pass_check_but_fail_strict() {
+    let mut files = small_site();
+    files.push(("content/journey/core/orphan.md", "---\ntitle: Orphan\n---\n"));
+    let site = TestSite::new(&files);
+    let (code, _, err) = touchstone(&["check"], site.root());
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("warning[unowned-moment]"), "{err}");
+    let (code, _, _) = touchstone(&["check", "--strict"], site.root());
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn help_shows_examples_and_version_is_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, _) = touchstone(&["--help"], dir.path());
+    assert_eq!(code, 0);
+    assert!(out.contains("Examples:") && out.contains("touchstone check --strict"));
+    let (_, out, _) = touchstone(&["--version"], dir.path());
+    assert!(out.starts_with("touchstone "));
+}
