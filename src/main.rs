@@ -51,6 +51,29 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
+    /// Build the site, serve it, and rebuild and reload pages on every save
+    #[command(
+        after_help = "Examples:\n  touchstone serve\n  touchstone serve --port 0 --open\n  touchstone serve --host 0.0.0.0 --port 8080   share on the local network"
+    )]
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Port to listen on; 0 picks a free one
+        #[arg(long, short, default_value_t = 3000)]
+        port: u16,
+        /// Address to listen on (only this machine by default)
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// Open the site in a browser
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Wait this long after a change before rebuilding, in milliseconds
+        #[arg(long, default_value_t = 100)]
+        debounce_ms: u64,
+    },
     /// Start a new site in DIR (default: the current folder)
     #[command(
         after_help = "Examples:\n  touchstone init my-playbook\n  touchstone init --sample demo   the complete sample playbook"
@@ -102,6 +125,34 @@ fn main() -> ExitCode {
                 ..BuildOptions::default()
             };
             check(&options, format)
+        }
+        Command::Serve {
+            site,
+            port,
+            host,
+            open,
+            drafts,
+            debounce_ms,
+        } => {
+            let options = touchstone::serve::ServeOptions {
+                build: BuildOptions {
+                    root: touchstone::site_root(site.root.as_deref()),
+                    base_url: site.base_url,
+                    drafts,
+                    ..BuildOptions::default()
+                },
+                host,
+                port,
+                open,
+                debounce: std::time::Duration::from_millis(debounce_ms),
+            };
+            match touchstone::serve::serve(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
+            }
         }
         Command::Init { dir, sample } => init(dir.unwrap_or_else(|| PathBuf::from(".")), sample),
     }

@@ -11,7 +11,16 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().to_string(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -20,11 +29,27 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     let site = TestSite::new(&small_site());
     let built = site.build();
     let before = snapshot(&built.out);
-    site.write("content/roles/agent.md", "---\ntitle: Agent\nowns: [nowhere]\n---\n");
+    site.write(
+        "content/roles/agent.md",
+        "---\ntitle: Agent\nowns: [nowhere]\n---\n",
+    );
     assert!(touchstone::build(&site.options()).is_err());
-    assert_eq!(snapshot(&built.out), before, "the last good site is still there, whole");
-    let stray: Vec<_> = std::fs::read_dir(site.root()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
-    assert!(stray.iter().all(|n| !n.to_string_lossy().contains("building")), "no half-written folder: {stray:?}");
+    assert_eq!(
+        snapshot(&built.out),
+        before,
+        "the last good site is still there, whole"
+    );
+    let stray: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        stray
+            .iter()
+            .all(|n| !n.to_string_lossy().contains("building")),
+        "no half-written folder: {stray:?}"
+    );
 }
 
 #[test]
@@ -32,7 +57,10 @@ fn rebuilding_the_same_content_is_byte_identical() {
     let site = TestSite::new(&small_site());
     let first = snapshot(&site.build().out);
     let second = snapshot(&site.build().out);
-    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
     assert!(first == second, "some file differs between two builds");
 }
 
@@ -48,39 +76,73 @@ fn a_deleted_page_disappears_on_rebuild() {
 #[test]
 fn links_work_under_a_sub_path_and_absolute_urls_carry_it() {
     let site = TestSite::new(&small_site());
-    let options = touchstone::BuildOptions { base_url: Some("https://intranet.example.com/cx/".into()), ..site.options() };
+    let options = touchstone::BuildOptions {
+        base_url: Some("https://intranet.example.com/cx/".into()),
+        ..site.options()
+    };
     let built = site.build_with(options);
     let role = built.page("roles/driver/");
-    let hrefs: Vec<&str> = role.select("a[href]").iter().map(|a| a.value().attr("href").unwrap()).collect();
-    assert!(hrefs.iter().all(|h| !h.starts_with('/')), "no root-absolute links: {hrefs:?}");
-    let canonical = role.select("link[rel=canonical]")[0].value().attr("href").unwrap().to_string();
+    let hrefs: Vec<&str> = role
+        .select("a[href]")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    assert!(
+        hrefs.iter().all(|h| !h.starts_with('/')),
+        "no root-absolute links: {hrefs:?}"
+    );
+    let canonical = role.select("link[rel=canonical]")[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
     assert_eq!(canonical, "https://intranet.example.com/cx/roles/driver/");
     let sitemap = built.file("sitemap.xml");
     assert!(sitemap.contains("<loc>https://intranet.example.com/cx/roles/driver/</loc>"));
     let not_found = scraper::Html::parse_document(&built.file("404.html"));
     let css = scraper::Selector::parse("link[rel=stylesheet]").unwrap();
-    let href = not_found.select(&css).next().unwrap().value().attr("href").unwrap();
-    assert!(href.starts_with("https://intranet.example.com/cx/static/style."), "404 works at any depth: {href}");
+    let href = not_found
+        .select(&css)
+        .next()
+        .unwrap()
+        .value()
+        .attr("href")
+        .unwrap();
+    assert!(
+        href.starts_with("https://intranet.example.com/cx/static/style."),
+        "404 works at any depth: {href}"
+    );
 }
 
 #[test]
 fn a_sub_path_base_url_gives_root_relative_404_assets() {
     let site = TestSite::new(&small_site());
-    site.write("book.toml", "[book]\ntitle = \"T\"\n[site]\nbase-url = \"/cx/\"\n");
+    site.write(
+        "book.toml",
+        "[book]\ntitle = \"T\"\n[site]\nbase-url = \"/cx/\"\n",
+    );
     let built = site.build();
     let not_found = built.file("404.html");
-    assert!(not_found.contains("href=\"/cx/static/style."), "{not_found}");
+    assert!(
+        not_found.contains("href=\"/cx/static/style."),
+        "{not_found}"
+    );
 }
 
 #[test]
 fn refuses_to_replace_a_folder_touchstone_did_not_write() {
     let site = TestSite::new(&small_site());
     site.write("public/precious.txt", "do not delete");
-    let Err(err) = touchstone::build(&site.options()) else { panic!("build must refuse") };
+    let Err(err) = touchstone::build(&site.options()) else {
+        panic!("build must refuse")
+    };
     assert_eq!(err.exit_code(), 2);
     assert!(format!("{err:?}").contains("not written by Touchstone"));
     assert!(site.root().join("public/precious.txt").exists());
-    let into_root = touchstone::BuildOptions { output: Some(site.root().to_path_buf()), ..site.options() };
+    let into_root = touchstone::BuildOptions {
+        output: Some(site.root().to_path_buf()),
+        ..site.options()
+    };
     assert!(touchstone::build(&into_root).is_err());
     assert!(site.root().join("content").exists());
 }
@@ -88,33 +150,67 @@ fn refuses_to_replace_a_folder_touchstone_did_not_write() {
 #[test]
 fn drafts_are_left_out_of_build_and_kept_with_drafts() {
     let mut files = small_site();
-    files.push(("content/guides/wip.md", "---\ntitle: Work in progress\ndraft: true\n---\nSoon.\n"));
+    files.push((
+        "content/guides/wip.md",
+        "---\ntitle: Work in progress\ndraft: true\n---\nSoon.\n",
+    ));
     let site = TestSite::new(&files);
     assert!(!site.build().out.join("guides/wip/index.html").exists());
-    let with_drafts = site.build_with(touchstone::BuildOptions { drafts: true, ..site.options() });
-    assert_eq!(with_drafts.page("guides/wip/").text(".badge-draft"), "Draft");
+    let with_drafts = site.build_with(touchstone::BuildOptions {
+        drafts: true,
+        ..site.options()
+    });
+    assert_eq!(
+        with_drafts.page("guides/wip/").text(".badge-draft"),
+        "Draft"
+    );
 }
 
 #[test]
 fn css_and_js_names_carry_a_content_hash() {
     let site = TestSite::new(&small_site());
     let built = site.build();
-    let names: Vec<String> = std::fs::read_dir(built.out.join("static")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().to_string()).collect();
-    assert!(names.iter().any(|n| n.starts_with("style.") && n.ends_with(".css") && n.len() == "style.12345678.css".len()), "{names:?}");
+    let names: Vec<String> = std::fs::read_dir(built.out.join("static"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert!(
+        names.iter().any(|n| n.starts_with("style.")
+            && n.ends_with(".css")
+            && n.len() == "style.12345678.css".len()),
+        "{names:?}"
+    );
     let home = built.page("");
-    let css = home.select("link[rel=stylesheet]")[0].value().attr("href").unwrap().to_string();
-    assert!(built.out.join(css.trim_start_matches("./")).exists(), "{css}");
+    let css = home.select("link[rel=stylesheet]")[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    assert!(
+        built.out.join(css.trim_start_matches("./")).exists(),
+        "{css}"
+    );
 }
 
 #[test]
 fn assets_are_copied_and_relative_links_to_them_rebased() {
     let mut files = small_site();
-    files.push(("content/guides/map.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"));
-    files.push(("content/guides/with-image.md", "# Map\n\n![The map](map.svg)\n"));
+    files.push((
+        "content/guides/map.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    ));
+    files.push((
+        "content/guides/with-image.md",
+        "# Map\n\n![The map](map.svg)\n",
+    ));
     let site = TestSite::new(&files);
     let built = site.build();
     assert!(built.out.join("guides/map.svg").exists());
     let page = built.page("guides/with-image/");
-    let src = page.select(".prose img")[0].value().attr("src").unwrap().to_string();
+    let src = page.select(".prose img")[0]
+        .value()
+        .attr("src")
+        .unwrap()
+        .to_string();
     assert_eq!(resolve("guides/with-image/", &src), "guides/map.svg");
 }

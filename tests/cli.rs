@@ -6,14 +6,26 @@ use common::*;
 use std::process::Command;
 
 fn touchstone(args: &[&str], dir: &std::path::Path) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_touchstone")).args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap();
-    (out.status.code().unwrap(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    let out = Command::new(env!("CARGO_BIN_EXE_touchstone"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
 }
 
 #[test]
 fn the_sample_playbook_passes_check_strict() {
     let root = env!("CARGO_MANIFEST_DIR");
-    let (code, _, err) = touchstone(&["check", "--strict", "--root", root], std::path::Path::new(root));
+    let (code, _, err) = touchstone(
+        &["check", "--strict", "--root", root],
+        std::path::Path::new(root),
+    );
     assert_eq!(code, 0, "{err}");
 }
 
@@ -28,7 +40,10 @@ fn init_scaffolds_a_site_that_passes_check_strict_and_builds() {
     let (code, _, err) = touchstone(&["build"], &site);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("built "), "{err}");
-    assert!(site.join("public/roles/delivery-driver/index.html").exists());
+    assert!(
+        site.join("public/roles/delivery-driver/index.html")
+            .exists()
+    );
     let (code, _, err) = touchstone(&["init", "site"], dir.path());
     assert_eq!(code, 2, "init never overwrites: {err}");
 }
@@ -45,18 +60,35 @@ fn init_sample_writes_the_whole_playbook() {
 #[test]
 fn content_errors_exit_1_with_compiler_style_output() {
     let site = TestSite::new(&small_site());
-    site.write("content/roles/agent.md", "---\ntitle: Agent\nowns: [booking, refnud]\n---\n");
+    site.write(
+        "content/roles/agent.md",
+        "---\ntitle: Agent\nowns: [booking, refnud]\n---\n",
+    );
     let (code, _, err) = touchstone(&["check"], site.root());
     assert_eq!(code, 1);
-    assert!(err.contains("error[unknown-reference]: there is no moment `refnud`"), "{err}");
+    assert!(
+        err.contains("error[unknown-reference]: there is no moment `refnud`"),
+        "{err}"
+    );
     assert!(err.contains("--> content/roles/agent.md:3:17"), "{err}");
     let (code, out, _) = touchstone(&["check", "--format", "json"], site.root());
     assert_eq!(code, 1);
     let json: serde_json::Value = serde_json::from_str(&out).expect("stdout is one JSON array");
-    let error = json.as_array().unwrap().iter().find(|d| d["severity"] == "error").unwrap();
-    assert_eq!((error["file"].as_str(), error["line"].as_u64()), (Some("content/roles/agent.md"), Some(3)));
+    let error = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["severity"] == "error")
+        .unwrap();
+    assert_eq!(
+        (error["file"].as_str(), error["line"].as_u64()),
+        (Some("content/roles/agent.md"), Some(3))
+    );
     let (_, out, _) = touchstone(&["check", "--format", "github"], site.root());
-    assert!(out.contains("::error file=content/roles/agent.md,line=3,col=17,"), "{out}");
+    assert!(
+        out.contains("::error file=content/roles/agent.md,line=3,col=17,"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -72,7 +104,10 @@ fn usage_and_io_errors_exit_2() {
 #[test]
 fn warnings_pass_check_but_fail_strict() {
     let mut files = small_site();
-    files.push(("content/journey/core/orphan.md", "---\ntitle: Orphan\n---\n"));
+    files.push((
+        "content/journey/core/orphan.md",
+        "---\ntitle: Orphan\n---\n",
+    ));
     let site = TestSite::new(&files);
     let (code, _, err) = touchstone(&["check"], site.root());
     assert_eq!(code, 0, "{err}");

@@ -43,7 +43,10 @@ impl TestSite {
     }
 
     pub fn options(&self) -> BuildOptions {
-        BuildOptions { root: self.root().to_path_buf(), ..BuildOptions::default() }
+        BuildOptions {
+            root: self.root().to_path_buf(),
+            ..BuildOptions::default()
+        }
     }
 
     /// Builds to `public/`, panicking with the diagnostics if it fails.
@@ -53,7 +56,10 @@ impl TestSite {
 
     pub fn build_with(&self, options: BuildOptions) -> Built {
         match touchstone::build(&options) {
-            Ok(compiled) => Built { out: compiled.config.output_dir.clone(), warnings: compiled.diagnostics },
+            Ok(compiled) => Built {
+                out: compiled.config.output_dir.clone(),
+                warnings: compiled.diagnostics,
+            },
             Err(Failure::Content { diagnostics, .. }) => panic!("build failed: {diagnostics:#?}"),
             Err(Failure::Io(e)) => panic!("build failed: {e}"),
         }
@@ -76,7 +82,9 @@ impl TestSite {
     pub fn warnings(&self) -> Vec<Diagnostic> {
         match touchstone::compile(&self.options()) {
             Ok(c) => c.diagnostics,
-            Err(Failure::Content { diagnostics, .. }) => panic!("unexpected errors: {diagnostics:#?}"),
+            Err(Failure::Content { diagnostics, .. }) => {
+                panic!("unexpected errors: {diagnostics:#?}")
+            }
             Err(Failure::Io(e)) => panic!("unexpected I/O failure: {e}"),
         }
     }
@@ -91,12 +99,17 @@ impl Built {
     /// The page at a site path such as `roles/agent/`.
     pub fn page(&self, path: &str) -> Page {
         let file = self.out.join(path).join("index.html");
-        let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("no page {}: {e}", file.display()));
-        Page { path: path.to_string(), html: Html::parse_document(&text) }
+        let text = std::fs::read_to_string(&file)
+            .unwrap_or_else(|e| panic!("no page {}: {e}", file.display()));
+        Page {
+            path: path.to_string(),
+            html: Html::parse_document(&text),
+        }
     }
 
     pub fn file(&self, path: &str) -> String {
-        std::fs::read_to_string(self.out.join(path)).unwrap_or_else(|e| panic!("no file {path}: {e}"))
+        std::fs::read_to_string(self.out.join(path))
+            .unwrap_or_else(|e| panic!("no file {path}: {e}"))
     }
 }
 
@@ -112,7 +125,11 @@ impl Page {
     }
 
     pub fn text(&self, css: &str) -> String {
-        self.select(css).iter().map(|e| e.text().collect::<String>()).collect::<Vec<_>>().join(" ")
+        self.select(css)
+            .iter()
+            .map(|e| e.text().collect::<String>())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// Site paths (relative to the root) of the links inside `css`.
@@ -120,7 +137,10 @@ impl Page {
         let mut out = Vec::new();
         for scope in self.select(css) {
             let a = Selector::parse("a[href]").unwrap();
-            let own = scope.value().attr("href").filter(|_| scope.value().name() == "a");
+            let own = scope
+                .value()
+                .attr("href")
+                .filter(|_| scope.value().name() == "a");
             out.extend(own.map(|href| resolve(&self.path, href)));
             for link in scope.select(&a) {
                 out.push(resolve(&self.path, link.value().attr("href").unwrap()));
@@ -142,7 +162,8 @@ pub fn resolve(page: &str, href: &str) -> String {
     }
     let mut parts: Vec<&str> = page.split('/').filter(|p| !p.is_empty()).collect();
     let (path, fragment) = href.split_once('#').map_or((href, ""), |(p, f)| (p, f));
-    let ends_with_slash = path.ends_with('/') || path.is_empty() || path.ends_with("..") || path == ".";
+    let ends_with_slash =
+        path.ends_with('/') || path.is_empty() || path.ends_with("..") || path == ".";
     for part in path.split('/') {
         match part {
             "" | "." => {}
@@ -168,17 +189,53 @@ pub fn resolve(page: &str, href: &str) -> String {
 pub fn small_site() -> Vec<(&'static str, &'static str)> {
     vec![
         ("book.toml", "[book]\ntitle = \"Test playbook\"\n"),
-        ("content/standards/call-ahead.md", "---\ntitle: Call ahead\nstatement: We call before they chase.\nmantras: [no-surprises]\nmoments: [delivery]\npersonas: [parent]\nmeasures: [\"calls made before a chase, per week\"]\n---\nWhy it matters. See [[roles/driver]].\n"),
-        ("content/mantras.yaml", "- id: no-surprises\n  text: No surprises\n  meaning: They hear it from us first.\n"),
-        ("content/roles/driver.md", "---\ntitle: Driver\nteam: Operations\nowns: [delivery]\nsupports: [booking]\nbehaviours:\n  - standard: call-ahead\n    do: Phone ahead.\n    dont: Turn up unannounced.\n    moment: delivery\nonboarding: [Ride along for a day]\n---\nThe face of the company.\n"),
-        ("content/roles/agent.md", "---\ntitle: Agent\nteam: Service\nowns: [booking, refund]\n---\nAnswers the phone.\n"),
-        ("content/personas/parent.md", "---\ntitle: Busy parent\nname: Sam\nquote: Just tell me when.\nloves:\n  - text: A precise window\n    moments: [delivery]\n    evidence: verified\n    source: interviews\nhates:\n  - text: Waiting all day\n    moments: [delivery]\n    evidence: verified\n    source: complaints\n---\n"),
-        ("content/journey/first-touch/_index.md", "---\ntitle: First touch\norder: 2\n---\n"),
-        ("content/journey/first-touch/booking.md", "---\ntitle: Booking\norder: 1\n---\n"),
-        ("content/journey/core/_index.md", "---\ntitle: Core\norder: 3\n---\n"),
-        ("content/journey/core/delivery.md", "---\ntitle: Delivery\norder: 1\nmoment_of_truth: true\n---\nThe van arrives.\n"),
-        ("content/journey/core/refund.md", "---\ntitle: Refund\norder: 2\n---\n"),
-        ("content/stories/late-van.md", "---\ntitle: The late van\npersona: parent\nmoments: [delivery]\nstandards: [call-ahead]\nsentiment: love\n---\n> They rang me first.\n"),
-        ("content/guides/faq.md", "# Questions\n\nRead [the standard](../standards/call-ahead.md) and [[call-ahead|this one]].\n"),
+        (
+            "content/standards/call-ahead.md",
+            "---\ntitle: Call ahead\nstatement: We call before they chase.\nmantras: [no-surprises]\nmoments: [delivery]\npersonas: [parent]\nmeasures: [\"calls made before a chase, per week\"]\n---\nWhy it matters. See [[roles/driver]].\n",
+        ),
+        (
+            "content/mantras.yaml",
+            "- id: no-surprises\n  text: No surprises\n  meaning: They hear it from us first.\n",
+        ),
+        (
+            "content/roles/driver.md",
+            "---\ntitle: Driver\nteam: Operations\nowns: [delivery]\nsupports: [booking]\nbehaviours:\n  - standard: call-ahead\n    do: Phone ahead.\n    dont: Turn up unannounced.\n    moment: delivery\nonboarding: [Ride along for a day]\n---\nThe face of the company.\n",
+        ),
+        (
+            "content/roles/agent.md",
+            "---\ntitle: Agent\nteam: Service\nowns: [booking, refund]\n---\nAnswers the phone.\n",
+        ),
+        (
+            "content/personas/parent.md",
+            "---\ntitle: Busy parent\nname: Sam\nquote: Just tell me when.\nloves:\n  - text: A precise window\n    moments: [delivery]\n    evidence: verified\n    source: interviews\nhates:\n  - text: Waiting all day\n    moments: [delivery]\n    evidence: verified\n    source: complaints\n---\n",
+        ),
+        (
+            "content/journey/first-touch/_index.md",
+            "---\ntitle: First touch\norder: 2\n---\n",
+        ),
+        (
+            "content/journey/first-touch/booking.md",
+            "---\ntitle: Booking\norder: 1\n---\n",
+        ),
+        (
+            "content/journey/core/_index.md",
+            "---\ntitle: Core\norder: 3\n---\n",
+        ),
+        (
+            "content/journey/core/delivery.md",
+            "---\ntitle: Delivery\norder: 1\nmoment_of_truth: true\n---\nThe van arrives.\n",
+        ),
+        (
+            "content/journey/core/refund.md",
+            "---\ntitle: Refund\norder: 2\n---\n",
+        ),
+        (
+            "content/stories/late-van.md",
+            "---\ntitle: The late van\npersona: parent\nmoments: [delivery]\nstandards: [call-ahead]\nsentiment: love\n---\n> They rang me first.\n",
+        ),
+        (
+            "content/guides/faq.md",
+            "# Questions\n\nRead [the standard](../standards/call-ahead.md) and [[call-ahead|this one]].\n",
+        ),
     ]
 }

@@ -1,0 +1,163 @@
+//! Serve: build the site in memory, serve it over HTTP, rebuild on every save
+//! and tell open pages to reload. A failed rebuild keeps the last good site and
+//! shows its errors in the terminal and as an overlay on every open page.
+
+mod http;
+mod reload;
+mod watch;
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use crate::diagnostics::{self, Diagnostic};
+use crate::{BuildOptions, Failure};
+pub use reload::Broadcaster;
+
+/// How `touchstone serve` was asked to run.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    pub host: String,
+    pub port: u16,
+    pub open: bool,
+    pub debounce: Duration,
+}
+
+/// A file of the served site, with its validator for conditional requests.
+pub struct Served {
+    pub bytes: Vec<u8>,
+    pub etag: String,
+}
+
+/// The last good build, and the errors of the latest one if it failed.
+#[derive(Default)]
+pub struct SiteState {
+    pub files: Arc<HashMap<String, Served>>,
+    /// URL path prefix the site lives under (`/` or `/cx/`).
+    pub base_path: String,
+    pub errors: Vec<Diagnostic>,
+}
+
+pub type Shared = Arc<RwLock<Arc<SiteState>>>;
+
+/// Runs until the process is stopped.
+pub fn serve(mut options: ServeOptions) -> Result<(), String> {
+    // Watch events carry absolute paths; an absolute root makes them comparable.
+    options.build.root = options
+        .build
+        .root
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", options.build.root.display()))?;
+    let config = crate::load_config(&options.build).map_err(|f| match f {
+        Failure::Io(message) => message,
+        Failure::Content { diagnostics, root } => {
+            diagnostics::render_human(&diagnostics, &root, false)
+        }
+    })?;
+    let state: Shared = Arc::new(RwLock::new(Arc::new(SiteState {
+        base_path: config.base_url.path.clone(),
+        ..SiteState::default()
+    })));
+    let broadcaster = Broadcaster::start();
+    rebuild(&options.build, &state, &broadcaster, "first build");
+    let server = http::bind(&options.host, options.port)?;
+    let address = server
+        .server_addr()
+        .to_ip()
+        .expect("bound to an IP address");
+    let url = format!("http://{address}{}", config.base_url.path);
+    println!("serving {} at {url}", options.build.root.display());
+    println!("watching for changes; press Ctrl-C to stop");
+    if options.open {
+        open_browser(&url);
+    }
+    let _watcher = watch::start(&options, &config, state.clone(), broadcaster.clone())?;
+    http::run(server, state, broadcaster);
+    Ok(())
+}
+
+/// Builds the site in memory and swaps it in. A failed build keeps the last
+/// good files, records the errors and shows them on every open page.
+pub fn rebuild(options: &BuildOptions, state: &Shared, broadcaster: &Broadcaster, what: &str) {
+    let start = Instant::now();
+    let options = BuildOptions {
+        live_reload: true,
+        ..options.clone()
+    };
+    let previous = state.read().expect("state lock").clone();
+    match crate::compile(&options) {
+        Ok(compiled) => {
+            if !compiled.diagnostics.is_empty() {
+                eprint!(
+                    "{}",
+                    diagnostics::render_human(&compiled.diagnostics, &options.root, false)
+                );
+            }
+            let files = compiled
+                .files
+                .into_iter()
+                .map(|f| {
+                    let etag = format!("\"{:016x}\"", fnv(&f.bytes));
+                    (
+                        f.path,
+                        Served {
+                            bytes: f.bytes,
+                            etag,
+                        },
+                    )
+                })
+                .collect();
+            let next = SiteState {
+                files: Arc::new(files),
+                base_path: compiled.config.base_url.path.clone(),
+                errors: vec![],
+            };
+            *state.write().expect("state lock") = Arc::new(next);
+            println!(
+                "{what}: {} pages in {} ms",
+                compiled.pages,
+                start.elapsed().as_millis()
+            );
+            broadcaster.send("reload", "{}");
+        }
+        Err(failure) => {
+            let (root, errors) = match failure {
+                Failure::Content { root, diagnostics } => (root, diagnostics),
+                Failure::Io(message) => (
+                    options.root.clone(),
+                    vec![Diagnostic::error("io", "", message)],
+                ),
+            };
+            eprint!("{}", diagnostics::render_human(&errors, &root, false));
+            println!("{what}: failed; still serving the last good site");
+            let json = diagnostics::render_json(&errors).replace('\n', "");
+            let next = SiteState {
+                files: previous.files.clone(),
+                base_path: previous.base_path.clone(),
+                errors,
+            };
+            *state.write().expect("state lock") = Arc::new(next);
+            broadcaster.send("build-error", &json);
+        }
+    }
+}
+
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
+    })
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("could not open a browser; visit {url}");
+    }
+}

@@ -1,0 +1,161 @@
+//! Watching the site's folders: any save, by any editor, becomes one rebuild.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::channel;
+
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+
+use super::{Broadcaster, ServeOptions, Shared, rebuild};
+use crate::config::Config;
+
+/// Keeps the watcher alive; dropping it stops watching.
+pub struct Watching {
+    _debouncer: Box<dyn std::any::Any>,
+}
+
+pub fn start(
+    options: &ServeOptions,
+    config: &Config,
+    state: Shared,
+    broadcaster: Broadcaster,
+) -> Result<Watching, String> {
+    let (tx, rx) = channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(options.debounce, None, tx)
+        .map_err(|e| format!("cannot watch files: {e}"))?;
+    let root = config.root.clone();
+    // The root itself without recursion (book.toml and new folders), and the
+    // folders authors edit recursively. Folders, not files, so an editor's
+    // rename-on-save keeps being seen.
+    debouncer
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    for dir in watched_dirs(config) {
+        if dir.is_dir() {
+            debouncer
+                .watch(&dir, RecursiveMode::Recursive)
+                .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
+        }
+    }
+    let build = options.build.clone();
+    let output = config.output_dir.clone();
+    std::thread::spawn(move || {
+        for result in rx {
+            let Ok(events) = result else { continue };
+            let changed: Vec<PathBuf> = events
+                .iter()
+                .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+                .flat_map(|e| e.paths.iter())
+                .filter(|p| is_relevant(p, &root, &output))
+                .cloned()
+                .collect();
+            if changed.is_empty() {
+                continue;
+            }
+            let what = describe(&changed, &root);
+            rebuild(&build, &state, &broadcaster, &what);
+        }
+    });
+    Ok(Watching {
+        _debouncer: Box::new(debouncer),
+    })
+}
+
+fn watched_dirs(config: &Config) -> Vec<PathBuf> {
+    vec![
+        config.content_dir.clone(),
+        config.root.join("templates"),
+        config.root.join("themes"),
+    ]
+}
+
+/// Editor temp and backup files, and the output folder, never trigger a build.
+pub fn is_relevant(path: &Path, root: &Path, output: &Path) -> bool {
+    if path.starts_with(output) {
+        return false;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let editor_noise = name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with('~')
+        || name.starts_with(".#")
+        || name == "4913"
+        || name.starts_with("__jb_")
+        || name.ends_with(".tmp");
+    if editor_noise {
+        return false;
+    }
+    match path.strip_prefix(root) {
+        Ok(rel) => {
+            let first = rel
+                .components()
+                .next()
+                .map(|c| c.as_os_str().to_string_lossy().to_string())
+                .unwrap_or_default();
+            rel.components().count() > 1
+                || first == "book.toml"
+                || matches!(first.as_str(), "content" | "templates" | "themes")
+        }
+        Err(_) => true,
+    }
+}
+
+fn describe(changed: &[PathBuf], root: &Path) -> String {
+    let mut names: Vec<String> = changed
+        .iter()
+        .map(|p| {
+            p.strip_prefix(root)
+                .unwrap_or(p)
+                .to_string_lossy()
+                .to_string()
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    match names.len() {
+        1 => format!("changed {}", names[0]),
+        n => format!("changed {} and {} more", names[0], n - 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_noise_and_output_are_ignored() {
+        let root = Path::new("/site");
+        let out = Path::new("/site/public");
+        assert!(is_relevant(
+            Path::new("/site/content/roles/a.md"),
+            root,
+            out
+        ));
+        assert!(is_relevant(Path::new("/site/book.toml"), root, out));
+        assert!(!is_relevant(
+            Path::new("/site/public/index.html"),
+            root,
+            out
+        ));
+        assert!(!is_relevant(
+            Path::new("/site/content/roles/.a.md.swp"),
+            root,
+            out
+        ));
+        assert!(!is_relevant(
+            Path::new("/site/content/roles/a.md~"),
+            root,
+            out
+        ));
+        assert!(!is_relevant(
+            Path::new("/site/content/roles/4913"),
+            root,
+            out
+        ));
+        assert!(!is_relevant(Path::new("/site/content/.#a.md"), root, out));
+        assert!(!is_relevant(Path::new("/site/README.md"), root, out));
+    }
+}

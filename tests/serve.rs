@@ -1,0 +1,185 @@
+//! `touchstone serve` over real HTTP: pages equal the build, edits reload open
+//! pages, broken edits keep the last good site, and no request escapes it.
+
+mod common;
+#[path = "common/http.rs"]
+mod http;
+
+use common::*;
+use http::{Server, get, request};
+use std::time::Duration;
+
+const LIVE_RELOAD_TAG: &str = "<script src=\"../../__touchstone/live-reload.js\"></script>";
+
+#[test]
+fn served_pages_equal_the_built_site_plus_the_reload_script() {
+    let site = TestSite::new(&small_site());
+    let built = site.build();
+    let server = Server::start(site.root(), &[]);
+    let served = get(server.port, "/roles/driver/");
+    assert_eq!(served.status, 200);
+    assert_eq!(
+        served.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(served.body.contains(LIVE_RELOAD_TAG));
+    assert_eq!(
+        served.body.replace(LIVE_RELOAD_TAG, ""),
+        built.file("roles/driver/index.html")
+    );
+}
+
+#[test]
+fn an_edit_sends_a_reload_and_serves_the_new_content() {
+    let site = TestSite::new(&small_site());
+    let server = Server::start(site.root(), &[]);
+    let events = server.events();
+    site.write(
+        "content/roles/driver.md",
+        &std::fs::read_to_string(site.root().join("content/roles/driver.md"))
+            .unwrap()
+            .replace("The face of the company.", "Freshly edited text."),
+    );
+    assert_eq!(
+        events.recv_timeout(Duration::from_secs(20)).unwrap(),
+        "reload"
+    );
+    assert!(
+        get(server.port, "/roles/driver/")
+            .body
+            .contains("Freshly edited text.")
+    );
+    server.wait_for("changed content/roles/driver.md");
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_site_and_reports_the_error() {
+    let site = TestSite::new(&small_site());
+    let server = Server::start(site.root(), &[]);
+    let events = server.events();
+    let good = get(server.port, "/roles/agent/").body;
+    site.write(
+        "content/roles/agent.md",
+        "---\ntitle: Agent\nowns: [nowhere]\n---\n",
+    );
+    assert_eq!(
+        events.recv_timeout(Duration::from_secs(20)).unwrap(),
+        "build-error"
+    );
+    assert_eq!(
+        get(server.port, "/roles/agent/").body,
+        good,
+        "last good page still served"
+    );
+    let errors = get(server.port, "/__touchstone/errors.json").body;
+    assert!(
+        errors.contains("there is no moment `nowhere`")
+            && errors.contains("content/roles/agent.md"),
+        "{errors}"
+    );
+    server.wait_for("still serving the last good site");
+    site.write(
+        "content/roles/agent.md",
+        "---\ntitle: Agent fixed\nowns: [booking, refund]\n---\n",
+    );
+    assert_eq!(
+        events.recv_timeout(Duration::from_secs(20)).unwrap(),
+        "reload"
+    );
+    assert_eq!(
+        get(server.port, "/__touchstone/errors.json").body.trim(),
+        "[]"
+    );
+}
+
+#[test]
+fn traversal_attempts_are_refused_and_never_read_outside_files() {
+    let site = TestSite::new(&small_site());
+    site.write("secret.txt", "top secret");
+    let server = Server::start(site.root(), &[]);
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/roles/%2E%2E/%2E%2E/secret.txt",
+        "/..%2fsecret.txt",
+        "//etc/passwd",
+        "/a%00b",
+    ] {
+        let response = get(server.port, path);
+        assert!(
+            matches!(response.status, 400 | 404),
+            "{path}: {}",
+            response.status
+        );
+        assert!(!response.body.contains("top secret"), "{path}");
+    }
+    assert_eq!(get(server.port, "/secret.txt").status, 404);
+    assert_eq!(
+        get(server.port, "/roles/driver/").status,
+        200,
+        "still serving after bad requests"
+    );
+}
+
+#[test]
+fn http_details_pretty_urls_404_head_and_etags() {
+    let site = TestSite::new(&small_site());
+    let server = Server::start(site.root(), &[]);
+    let redirect = get(server.port, "/roles/driver");
+    assert_eq!(
+        (redirect.status, redirect.header("Location")),
+        (302, Some("/roles/driver/"))
+    );
+    let missing = get(server.port, "/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Page not found"));
+    let head = request(server.port, "HEAD", "/", &[]);
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    let page = get(server.port, "/sitemap.xml");
+    assert_eq!(page.header("Content-Type"), Some("application/xml"));
+    let etag = page.header("ETag").unwrap().to_string();
+    let again = request(
+        server.port,
+        "GET",
+        "/sitemap.xml",
+        &[("If-None-Match", &etag)],
+    );
+    assert_eq!(again.status, 304);
+}
+
+#[test]
+fn a_sub_path_site_is_served_under_it() {
+    let site = TestSite::new(&small_site());
+    site.write(
+        "book.toml",
+        "[book]\ntitle = \"T\"\n[site]\nbase-url = \"/cx/\"\n",
+    );
+    let server = Server::start(site.root(), &[]);
+    let root = get(server.port, "/");
+    assert_eq!((root.status, root.header("Location")), (302, Some("/cx/")));
+    assert_eq!(get(server.port, "/cx/roles/driver/").status, 200);
+    assert_eq!(get(server.port, "/roles/driver/").status, 404);
+    assert_eq!(
+        get(server.port, "/cx/__touchstone/live-reload.js").status,
+        200
+    );
+}
+
+#[test]
+fn a_port_in_use_gives_a_clear_message() {
+    let site = TestSite::new(&small_site());
+    let holder = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = holder.local_addr().unwrap().port().to_string();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_touchstone"))
+        .args(["serve", "--port", &port, "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("already in use") && err.contains("--port 0"),
+        "{err}"
+    );
+}
