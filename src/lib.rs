@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod validate;
 
@@ -145,8 +146,12 @@ pub fn compile(options: &BuildOptions) -> Result<Compiled, Failure> {
         diagnostics: vec![d],
     })?;
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    files.extend(read_assets(&site)?);
     timer.lap("render");
+    if config.search {
+        files.extend(search::index(&site, &bodies));
+        timer.lap("search");
+    }
+    files.extend(read_assets(&site)?);
     Ok(Compiled {
         config,
         files,

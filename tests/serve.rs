@@ -2,11 +2,9 @@
 //! pages, broken edits keep the last good site, and no request escapes it.
 
 mod common;
-#[path = "common/http.rs"]
-mod http;
 
+use common::http::{Server, get, request};
 use common::*;
-use http::{Server, get, request};
 use std::time::Duration;
 
 const LIVE_RELOAD_TAG: &str = "<script src=\"../../__touchstone/live-reload.js\"></script>";

@@ -37,6 +37,7 @@ pub struct Theme {
 pub struct Assets {
     pub css: String,
     pub js: String,
+    pub search: String,
 }
 
 impl Theme {
@@ -97,6 +98,7 @@ impl Theme {
         let assets = Assets {
             css: asset("style.css"),
             js: asset("touchstone.js"),
+            search: asset("search.js"),
         };
         Ok(Theme {
             tera,

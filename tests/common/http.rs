@@ -1,4 +1,5 @@
 //! A minimal HTTP/1.1 client over a real socket, enough to test `serve`
+#![allow(dead_code)]
 //! without pulling an async HTTP stack into the build.
 
 use std::io::{BufRead, BufReader, Read, Write};

@@ -4,6 +4,9 @@
 
 #![allow(dead_code)]
 
+pub mod browser;
+pub mod http;
+
 use std::path::{Path, PathBuf};
 
 use scraper::{Html, Selector};

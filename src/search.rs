@@ -1,0 +1,376 @@
+//! Search: a sharded index built from the model, so a query downloads only
+//! the term shards it needs and the handful of result fragments it shows.
+//!
+//! Layout under `search/`:
+//! - `t/<hex of the term's first two characters>.json`: `{term: [doc, weight, kind, …]}`,
+//!   each term's postings best first and capped, so common words stay small;
+//! - `d/<doc>.json`: one result (url, title, kind, facet, excerpt).
+//!
+//! The tokeniser (`fold`, `stem`) is mirrored exactly in `search.js`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::markdown::RenderedBody;
+use crate::model::*;
+use crate::output::OutputFile;
+
+/// Postings kept per term: enough to rank well, small enough to download.
+const MAX_POSTINGS: usize = 120;
+const EXCERPT_CHARS: usize = 280;
+
+/// The kinds, in the order their index is written into postings.
+pub const KINDS: [&str; 8] = [
+    "standard", "mantra", "role", "persona", "moment", "story", "page", "stage",
+];
+
+/// How much each kind's matches count, in tenths: what people act on
+/// (standards, roles, moments) ranks above the stories that illustrate them.
+const KIND_PRIOR: [u32; 8] = [12, 11, 12, 10, 11, 8, 10, 10];
+
+/// One searchable thing: a page, or a heading inside a plain page.
+struct Record {
+    url: String,
+    title: String,
+    kind: usize,
+    facet: String,
+    excerpt: String,
+    /// (text, weight) per field: titles weigh more than bodies.
+    fields: Vec<(String, u32)>,
+}
+
+#[derive(Serialize)]
+struct Fragment<'a> {
+    u: &'a str,
+    t: &'a str,
+    k: &'static str,
+    f: &'a str,
+    x: &'a str,
+}
+
+/// Builds the index files for the whole site.
+pub fn index(site: &Site, bodies: &HashMap<EntityKey, RenderedBody>) -> Vec<OutputFile> {
+    let records = records(site, bodies);
+    let per_record: Vec<HashMap<String, u32>> = records.par_iter().map(term_weights).collect();
+    let mut postings: HashMap<String, Vec<(u32, u32, u8)>> = HashMap::new();
+    for (doc, terms) in per_record.into_iter().enumerate() {
+        let prior = KIND_PRIOR[records[doc].kind];
+        for (term, weight) in terms {
+            postings.entry(term).or_default().push((
+                doc as u32,
+                weight * prior / 10,
+                records[doc].kind as u8,
+            ));
+        }
+    }
+    let mut shards: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
+    for (term, mut list) in postings {
+        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        list.truncate(MAX_POSTINGS);
+        let flat = list
+            .iter()
+            .flat_map(|(d, w, k)| [*d, *w, u32::from(*k)])
+            .collect();
+        shards
+            .entry(shard_key(&term))
+            .or_default()
+            .insert(term, flat);
+    }
+    let mut files: Vec<OutputFile> = shards
+        .into_par_iter()
+        .map(|(key, terms)| {
+            OutputFile::new(
+                format!("search/t/{key}.json"),
+                serde_json::to_vec(&terms).expect("json"),
+            )
+        })
+        .collect();
+    files.par_extend(records.par_iter().enumerate().map(|(doc, r)| {
+        let fragment = Fragment {
+            u: &r.url,
+            t: &r.title,
+            k: KINDS[r.kind],
+            f: &r.facet,
+            x: &r.excerpt,
+        };
+        OutputFile::new(
+            format!("search/d/{doc}.json"),
+            serde_json::to_vec(&fragment).expect("json"),
+        )
+    }));
+    files
+}
+
+fn records(site: &Site, bodies: &HashMap<EntityKey, RenderedBody>) -> Vec<Record> {
+    let mut out = Vec::new();
+    for (key, meta) in site.all_metas() {
+        let body = bodies.get(&key);
+        let body_text = body.map(|b| b.text.as_str()).unwrap_or("");
+        let path = site.path_of(&key).expect("path");
+        let (kind, facet, key_fields) = describe(site, &key);
+        let excerpt_source = key_fields
+            .first()
+            .map(|f| f.0.clone())
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| body_text.to_string());
+        let mut fields = vec![
+            (meta.title.clone(), title_weight(&meta.title)),
+            (meta.id.replace(['-', '_', '/'], " "), 8),
+        ];
+        fields.extend(key_fields);
+        fields.push((body_text.to_string(), 1));
+        for heading in body.map(|b| b.headings.as_slice()).unwrap_or(&[]) {
+            fields.push((heading.text.clone(), 3));
+        }
+        out.push(Record {
+            url: path.clone(),
+            title: meta.title.clone(),
+            kind,
+            facet: facet.clone(),
+            excerpt: excerpt(&excerpt_source),
+            fields,
+        });
+        if key.kind == Kind::Page {
+            for heading in body
+                .map(|b| b.headings.as_slice())
+                .unwrap_or(&[])
+                .iter()
+                .filter(|h| h.level <= 3)
+            {
+                out.push(Record {
+                    url: format!("{path}#{}", heading.anchor),
+                    title: format!("{} › {}", meta.title, heading.text),
+                    kind,
+                    facet: meta.title.clone(),
+                    excerpt: String::new(),
+                    fields: vec![(heading.text.clone(), 6)],
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The kind index, the facet (team or stage), and the kind's key fields.
+fn describe(site: &Site, key: &EntityKey) -> (usize, String, Vec<(String, u32)>) {
+    let id = key.id.as_str();
+    let kind = |name: &str| KINDS.iter().position(|k| *k == name).expect("known kind");
+    match key.kind {
+        Kind::Standard => {
+            let s = &site.standards[id];
+            (
+                kind("standard"),
+                String::new(),
+                vec![(s.statement.clone(), 4), (s.measures.join(" "), 2)],
+            )
+        }
+        Kind::Mantra => {
+            let m = &site.mantras[id];
+            (
+                kind("mantra"),
+                String::new(),
+                vec![(m.text.clone(), 6), (m.meaning.clone(), 3)],
+            )
+        }
+        Kind::Role => {
+            let r = &site.roles[id];
+            let behaviours: Vec<String> = r
+                .behaviours
+                .iter()
+                .map(|b| format!("{} {}", b.do_, b.dont))
+                .collect();
+            (
+                kind("role"),
+                r.team.clone(),
+                vec![
+                    (r.team.clone(), 4),
+                    (behaviours.join(" "), 2),
+                    (r.onboarding.join(" "), 1),
+                ],
+            )
+        }
+        Kind::Persona => {
+            let p = &site.personas[id];
+            let claims: Vec<&str> = p
+                .loves
+                .iter()
+                .chain(&p.hates)
+                .map(|c| c.text.as_str())
+                .collect();
+            (
+                kind("persona"),
+                String::new(),
+                vec![
+                    (p.quote.clone(), 3),
+                    (claims.join(" "), 3),
+                    (p.name.clone(), 4),
+                ],
+            )
+        }
+        Kind::Moment => {
+            let m = &site.moments[id];
+            let stage = site
+                .stages
+                .get(&m.stage)
+                .map(|s| s.meta.title.clone())
+                .unwrap_or_default();
+            (kind("moment"), stage, vec![])
+        }
+        Kind::Stage => (kind("stage"), String::new(), vec![]),
+        Kind::Story => (kind("story"), String::new(), vec![]),
+        Kind::Page => (kind("page"), String::new(), vec![]),
+    }
+}
+
+/// Titles outweigh everything else, and a short title is a closer match than a
+/// long one holding the same word ("Invoice and payment" over "The line on
+/// the invoice").
+fn title_weight(title: &str) -> u32 {
+    let words = title.split_whitespace().count().max(1) as u32;
+    10 + 24 / words
+}
+
+fn excerpt(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= EXCERPT_CHARS {
+        return text;
+    }
+    let cut: String = text.chars().take(EXCERPT_CHARS).collect();
+    format!("{}…", cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a))
+}
+
+/// Each term of a record with its weight: field weight per occurrence, capped
+/// so one long body cannot outweigh a title.
+fn term_weights(record: &Record) -> HashMap<String, u32> {
+    let mut weights: HashMap<String, u32> = HashMap::new();
+    for (text, weight) in &record.fields {
+        let mut seen_here: HashMap<String, u32> = HashMap::new();
+        for term in tokens(text) {
+            let count = seen_here.entry(term).or_default();
+            *count = (*count + 1).min(3);
+        }
+        for (term, count) in seen_here {
+            *weights.entry(term).or_default() += weight * count;
+        }
+    }
+    weights
+}
+
+/// Lower-cased, accent-folded, stemmed words of at least two characters.
+pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| stem(&fold(w)))
+        .filter(|w| w.chars().count() >= 2)
+}
+
+/// Lower case without accents: `Référent` -> `referent`.
+pub fn fold(word: &str) -> String {
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .map(strip_accent)
+        .collect()
+}
+
+fn strip_accent(c: char) -> char {
+    match c {
+        'à'..='å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => 'c',
+        'ď' | 'đ' => 'd',
+        'è'..='ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => 'e',
+        'ì'..='ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => 'i',
+        'ñ' | 'ń' | 'ņ' | 'ň' => 'n',
+        'ò'..='ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => 'o',
+        'ù'..='ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ś' | 'ŝ' | 'ş' | 'š' => 's',
+        'ź' | 'ż' | 'ž' => 'z',
+        'ğ' | 'ĝ' | 'ġ' | 'ģ' => 'g',
+        'ł' | 'ľ' | 'ĺ' | 'ļ' => 'l',
+        'ř' | 'ŕ' | 'ŗ' => 'r',
+        'ť' | 'ţ' => 't',
+        c => c,
+    }
+}
+
+/// A light English stemmer: plural, -ing, -ed and a final -e go, so "refunds",
+/// "refunded" and "refunding" meet at "refund". Mirrored in `search.js`.
+pub fn stem(word: &str) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    if chars.len() <= 3 || !chars.iter().all(|c| c.is_ascii_alphabetic()) {
+        return word.to_string();
+    }
+    let mut w = word.to_string();
+    let len = chars.len();
+    if (w.ends_with("ies") || w.ends_with("ied")) && len > 4 {
+        w.truncate(len - 3);
+        w.push('y');
+    } else if w.ends_with("ing") && len >= 6 {
+        w.truncate(len - 3);
+    } else if w.ends_with("ed") && len >= 5 {
+        w.truncate(len - 2);
+    } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+        w.truncate(len - 1);
+    }
+    if w.ends_with('e') && w.len() > 4 {
+        w.pop();
+    }
+    let b = w.as_bytes();
+    let n = b.len();
+    if n > 4 && b[n - 1] == b[n - 2] && !b"aeiouylsz".contains(&b[n - 1]) {
+        w.pop();
+    }
+    w
+}
+
+/// The shard of a term: hex of the UTF-8 bytes of its first two characters.
+pub fn shard_key(term: &str) -> String {
+    term.chars()
+        .take(2)
+        .collect::<String>()
+        .bytes()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_forms_meet_at_one_stem() {
+        for (forms, root) in [
+            (
+                &["refund", "refunds", "refunded", "refunding"][..],
+                "refund",
+            ),
+            (&["delivery", "deliveries"][..], "delivery"),
+            (&["chase", "chased", "chasing", "chases"][..], "chas"),
+            (&["onboarding", "onboard"][..], "onboard"),
+            (&["stopping", "stop"][..], "stop"),
+        ] {
+            for form in forms {
+                assert_eq!(stem(form), root, "{form}");
+            }
+        }
+        assert_eq!(stem("process"), "process");
+        assert_eq!(stem("bus"), "bus");
+    }
+
+    #[test]
+    fn case_and_accents_fold() {
+        assert_eq!(fold("Référent"), "referent");
+        assert_eq!(
+            tokens("Café, CAFÉS!").collect::<Vec<_>>(),
+            vec!["cafe", "cafe"]
+        );
+    }
+
+    #[test]
+    fn shard_keys_are_file_name_safe() {
+        assert_eq!(shard_key("refund"), "7265");
+        assert_eq!(shard_key("é"), "c3a9");
+    }
+}

@@ -1,0 +1,46 @@
+//! Live reload seen from a real page in headless Chromium.
+
+mod common;
+use common::http::Server;
+
+#[test]
+fn an_open_page_reloads_itself_after_a_save_and_shows_errors_as_an_overlay() {
+    let browser = browser_or_skip!();
+    let site = common::TestSite::new(&common::small_site());
+    let server = Server::start(site.root(), &[]);
+    browser.goto(&format!("http://127.0.0.1:{}/roles/driver/", server.port));
+    browser.wait_for("document.readyState === 'complete'");
+    browser.eval("window.__beforeReload = true;");
+
+    let text = std::fs::read_to_string(site.root().join("content/roles/driver.md")).unwrap();
+    site.write(
+        "content/roles/driver.md",
+        &text.replace(
+            "The face of the company.",
+            "Edited while the page was open.",
+        ),
+    );
+    browser.wait_for("window.__beforeReload === undefined && document.body.textContent.includes('Edited while the page was open.')");
+
+    site.write(
+        "content/roles/driver.md",
+        "---\ntitle: Driver\nowns: [nowhere]\n---\n",
+    );
+    let overlay = browser.wait_for("document.getElementById('touchstone-errors') && document.getElementById('touchstone-errors').textContent");
+    let overlay = overlay.as_str().unwrap();
+    assert!(
+        overlay.contains("content/roles/driver.md:3")
+            && overlay.contains("there is no moment `nowhere`"),
+        "{overlay}"
+    );
+    assert!(
+        browser
+            .eval("return document.body.textContent.includes('Edited while the page was open.')")
+            .as_bool()
+            .unwrap(),
+        "the last good page stays"
+    );
+
+    site.write("content/roles/driver.md", &text);
+    browser.wait_for("!document.getElementById('touchstone-errors') && document.body.textContent.includes('The face of the company.')");
+}
