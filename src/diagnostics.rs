@@ -125,12 +125,20 @@ pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> Str
         Renderer::plain()
     };
     let mut out = String::new();
+    let mut sources: std::collections::HashMap<&str, Option<String>> =
+        std::collections::HashMap::new();
     for d in diagnostics {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let source_line = d.line.and_then(|line| read_line(&root.join(&d.file), line));
+        let text = sources
+            .entry(d.file.as_str())
+            .or_insert_with(|| std::fs::read_to_string(root.join(&d.file)).ok());
+        let source_line: Option<String> = d.line.and_then(|line| {
+            let text = text.as_deref()?;
+            text.lines().nth(line.checked_sub(1)?).map(str::to_string)
+        });
         let title = level.primary_title(d.message.as_str()).id(d.code);
         let mut group = match (&source_line, d.line) {
             (Some(text), Some(line)) => {
@@ -178,11 +186,6 @@ fn column_span(line: &str, column: Option<usize>) -> std::ops::Range<usize> {
         .unwrap_or(line.len() - start)
         .max(1);
     start..(start + len).min(line.len())
-}
-
-fn read_line(path: &Path, line: usize) -> Option<String> {
-    let text = std::fs::read_to_string(path).ok()?;
-    text.lines().nth(line.checked_sub(1)?).map(str::to_string)
 }
 
 pub fn summary(diagnostics: &[Diagnostic]) -> String {

@@ -36,6 +36,9 @@ enum Command {
         /// Include pages marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Print how long each stage of the pipeline took
+        #[arg(long)]
+        timings: bool,
     },
     /// Check the content and report every problem, without writing anything
     #[command(
@@ -103,6 +106,7 @@ fn main() -> ExitCode {
             site,
             output,
             drafts,
+            timings,
         } => {
             let options = BuildOptions {
                 root: touchstone::site_root(site.root.as_deref()),
@@ -111,7 +115,7 @@ fn main() -> ExitCode {
                 drafts,
                 ..BuildOptions::default()
             };
-            build(&options)
+            build(&options, timings)
         }
         Command::Check {
             site,
@@ -158,10 +162,15 @@ fn main() -> ExitCode {
     }
 }
 
-fn build(options: &BuildOptions) -> ExitCode {
+fn build(options: &BuildOptions, timings: bool) -> ExitCode {
     match touchstone::build(options) {
         Ok(compiled) => {
-            print_diagnostics(&compiled.diagnostics, &options.root, Format::Human);
+            print_warnings_briefly(&compiled.diagnostics, &options.root);
+            if timings {
+                for (stage, took) in &compiled.timings {
+                    eprintln!("{stage:>10}: {:>6} ms", took.as_millis());
+                }
+            }
             let total: std::time::Duration = compiled.timings.iter().map(|t| t.1).sum();
             eprintln!(
                 "built {} pages and {} other files ({}) into {} in {} ms",
@@ -188,6 +197,25 @@ fn check(options: &BuildOptions, format: Format) -> ExitCode {
         }
         Err(failure) => report(failure, format),
     }
+}
+
+/// A build shows the first few warnings; `check` lists them all.
+fn print_warnings_briefly(diagnostics: &[diagnostics::Diagnostic], root: &std::path::Path) {
+    const SHOWN: usize = 5;
+    if diagnostics.len() <= SHOWN {
+        return print_diagnostics(diagnostics, root, Format::Human);
+    }
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let text = diagnostics::render_human(&diagnostics[..SHOWN], root, color);
+    eprint!(
+        "{}",
+        text.rsplit_once("\n\n")
+            .map_or(text.as_str(), |(shown, _)| shown)
+    );
+    eprintln!(
+        "\n\n... and {} more warnings: run `touchstone check` to list them all, or see the health page",
+        diagnostics.len() - SHOWN
+    );
 }
 
 fn report(failure: Failure, format: Format) -> ExitCode {

@@ -132,11 +132,27 @@ fn swap_in(staging: &Path, out: &Path, previous: &Path) -> Result<(), WriteError
             let _ = std::fs::rename(previous, out);
             return Err(io(out)(e));
         }
-        let _ = std::fs::remove_dir_all(previous);
+        remove_tree(previous);
     } else {
         std::fs::rename(staging, out).map_err(io(out))?;
     }
     Ok(())
+}
+
+/// Deletes a previous output, its top-level folders in parallel: on a large
+/// site this is thousands of files.
+fn remove_tree(dir: &Path) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        let paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        paths.par_iter().for_each(|p| {
+            let _ = if p.is_dir() {
+                std::fs::remove_dir_all(p)
+            } else {
+                std::fs::remove_file(p)
+            };
+        });
+    }
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[cfg(test)]

@@ -4,7 +4,9 @@
 //! Layout under `search/`:
 //! - `t/<hex of the term's first two characters>.json`: `{term: [doc, weight, kind, …]}`,
 //!   each term's postings best first and capped, so common words stay small;
-//! - `d/<doc>.json`: one result (url, title, kind, facet, excerpt).
+//! - `d/<doc / 8>.json`: the results of eight consecutive docs (url, title,
+//!   kind, facet, excerpt), so a page of results is a few small fetches
+//!   without writing one file per heading.
 //!
 //! The tokeniser (`fold`, `stem`) is mirrored exactly in `search.js`.
 
@@ -20,6 +22,8 @@ use crate::output::OutputFile;
 /// Postings kept per term: enough to rank well, small enough to download.
 const MAX_POSTINGS: usize = 120;
 const EXCERPT_CHARS: usize = 280;
+/// Result fragments per file: few files to write, little to fetch per result.
+pub const FRAGMENTS_PER_FILE: usize = 8;
 
 /// The kinds, in the order their index is written into postings.
 pub const KINDS: [&str; 8] = [
@@ -41,6 +45,8 @@ struct Record {
     fields: Vec<(String, u32)>,
 }
 
+/// What a result shows: url, title, kind, facet, excerpt (short keys: these
+/// bytes are downloaded).
 #[derive(Serialize)]
 struct Fragment<'a> {
     u: &'a str,
@@ -48,6 +54,18 @@ struct Fragment<'a> {
     k: &'static str,
     f: &'a str,
     x: &'a str,
+}
+
+impl<'a> Fragment<'a> {
+    fn of(r: &'a Record) -> Fragment<'a> {
+        Fragment {
+            u: &r.url,
+            t: &r.title,
+            k: KINDS[r.kind],
+            f: &r.facet,
+            x: &r.excerpt,
+        }
+    }
 }
 
 /// Builds the index files for the whole site.
@@ -87,18 +105,11 @@ pub fn index(site: &Site, bodies: &HashMap<EntityKey, RenderedBody>) -> Vec<Outp
             )
         })
         .collect();
-    files.par_extend(records.par_iter().enumerate().map(|(doc, r)| {
-        let fragment = Fragment {
-            u: &r.url,
-            t: &r.title,
-            k: KINDS[r.kind],
-            f: &r.facet,
-            x: &r.excerpt,
-        };
-        OutputFile::new(
-            format!("search/d/{doc}.json"),
-            serde_json::to_vec(&fragment).expect("json"),
-        )
+    let buckets = records.par_chunks(FRAGMENTS_PER_FILE).enumerate();
+    files.par_extend(buckets.map(|(bucket, chunk)| {
+        let fragments: Vec<Fragment> = chunk.iter().map(Fragment::of).collect();
+        let json = serde_json::to_vec(&fragments).expect("json");
+        OutputFile::new(format!("search/d/{bucket}.json"), json)
     }));
     files
 }

@@ -8,6 +8,7 @@
   var root = (script && script.getAttribute("data-root")) || "./";
   var base = root + "search/";
   var KINDS = { standard: "Standard", mantra: "Mantra", role: "Role", persona: "Persona", moment: "Moment", story: "Story", page: "Guide", stage: "Stage" };
+  var PLURALS = { standard: "Standards", mantra: "Mantras", role: "Roles", persona: "Personas", moment: "Moments", story: "Stories", page: "Guides", stage: "Stages" };
   var KIND_ORDER = ["standard", "mantra", "role", "persona", "moment", "story", "page", "stage"];
 
   function fold(word) {
@@ -46,12 +47,14 @@
     return shards[key];
   }
 
-  var fragments = {};
+  // Result fragments come eight to a file (FRAGMENTS_PER_FILE in search.rs).
+  var buckets = {};
   function fragment(doc) {
-    if (!fragments[doc]) {
-      fragments[doc] = fetch(base + "d/" + doc + ".json").then(function (r) { return r.json(); });
+    var bucket = Math.floor(doc / 8);
+    if (!buckets[bucket]) {
+      buckets[bucket] = fetch(base + "d/" + bucket + ".json").then(function (r) { return r.json(); });
     }
-    return fragments[doc];
+    return buckets[bucket].then(function (list) { return list[doc % 8]; });
   }
 
   // Each query word matches its stem exactly; the word being typed also
@@ -213,7 +216,7 @@
       b.type = "button";
       b.className = "filter";
       b.dataset.kind = k;
-      b.textContent = k ? KINDS[k] + "s" : "All";
+      b.textContent = k ? PLURALS[k] : "All";
       b.setAttribute("aria-pressed", k === kind ? "true" : "false");
       b.addEventListener("click", function () { kind = k; render(); });
       filters.appendChild(b);
@@ -230,7 +233,7 @@
       if (!text.trim()) { out.innerHTML = ""; return; }
       query(text + " ", kind || null, 50).then(function (found) {
         if (!found.results.length) {
-          out.innerHTML = '<p class="search-none">No results for “' + escapeHtml(text.trim()) + "”" + (kind ? " among " + escapeHtml(KINDS[kind]) + "s" : "") +
+          out.innerHTML = '<p class="search-none">No results for “' + escapeHtml(text.trim()) + "”" + (kind ? " among " + escapeHtml(PLURALS[kind].toLowerCase()) : "") +
             '. Try fewer or shorter words, another spelling, or browse the <a href="' + root + 'standards/">standards</a> and <a href="' + root + 'roles/">roles</a>.</p>';
           return;
         }

@@ -1,0 +1,214 @@
+/* Touchstone default theme: small progressive enhancements.
+ *
+ * Every feature is optional: the site works without this file. Each section
+ * below is independent and wrapped so that one failure cannot stop the rest.
+ * No dependencies; works under any sub-path (the script tag's data-root is
+ * the relative path to the site root, exposed as Touchstone.root).
+ *
+ *   1. Search shortcut    "/" or Ctrl-K / Cmd-K focuses the search box
+ *   2. Onboarding         ticks saved in localStorage, progress, print button
+ *   3. Matrix columns     marks the cells under unowned / shared moments
+ *   4. Section nav        keeps the current section in view on phones
+ *
+ * Search itself lives in its own file.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var root = (script && script.getAttribute("data-root")) || "./";
+
+  var Touchstone = (window.Touchstone = window.Touchstone || {});
+  Touchstone.root = root;
+
+  function safely(name, fn) {
+    try {
+      fn();
+    } catch (err) {
+      if (window.console && console.warn) {
+        console.warn("touchstone: " + name + " disabled:", err);
+      }
+    }
+  }
+
+  function ready(fn) {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", fn);
+    } else {
+      fn();
+    }
+  }
+
+  /* Storage that never throws (private mode, disabled storage, quota). */
+  var storage = {
+    read: function (key) {
+      try {
+        var raw = window.localStorage.getItem(key);
+        var value = raw ? JSON.parse(raw) : null;
+        return value && typeof value === "object" && !Array.isArray(value) ? value : {};
+      } catch (err) {
+        return {};
+      }
+    },
+    write: function (key, value) {
+      try {
+        window.localStorage.setItem(key, JSON.stringify(value));
+        return true;
+      } catch (err) {
+        return false;
+      }
+    },
+  };
+  Touchstone.storage = storage;
+
+  /* 1. Search shortcut ------------------------------------------------ */
+
+  function isTyping(el) {
+    if (!el || el === document.body) return false;
+    if (el.isContentEditable) return true;
+    var tag = el.tagName;
+    if (tag === "TEXTAREA" || tag === "SELECT") return true;
+    if (tag !== "INPUT") return false;
+    var type = (el.getAttribute("type") || "text").toLowerCase();
+    return ["checkbox", "radio", "button", "submit", "reset", "range", "color", "file", "image"].indexOf(type) === -1;
+  }
+
+  function searchShortcut() {
+    /* Capture phase: runs before the search box's own key handling. */
+    document.addEventListener("keydown", function (event) {
+      if (event.defaultPrevented || event.isComposing) return;
+      var input = document.getElementById("search-input");
+      if (!input) return;
+      var active = document.activeElement;
+
+      if (event.key === "Escape" && active === input) {
+        /* The first Escape closes open suggestions (search.js); the next leaves the box. */
+        if (input.getAttribute("aria-expanded") !== "true") input.blur();
+        return;
+      }
+
+      var slash = event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey;
+      var commandK =
+        (event.key === "k" || event.key === "K") && (event.ctrlKey || event.metaKey) && !event.altKey;
+      if (!slash && !commandK) return;
+      if (active === input || isTyping(active)) return;
+
+      event.preventDefault();
+      input.focus();
+      if (input.select) input.select();
+    }, true);
+  }
+
+  /* 2. Onboarding checklist ------------------------------------------ */
+
+  function onboarding() {
+    var paths = document.querySelectorAll(".onboarding[data-storage-key]");
+    Array.prototype.forEach.call(paths, function (path) {
+      var key = path.getAttribute("data-storage-key");
+      var boxes = path.querySelectorAll('input[type="checkbox"][data-item]');
+      var progress = path.querySelector(".progress");
+      var state = storage.read(key);
+
+      function update() {
+        var done = 0;
+        Array.prototype.forEach.call(boxes, function (box) {
+          if (box.checked) done += 1;
+        });
+        var total = boxes.length;
+        if (progress) {
+          progress.textContent = total ? done + " of " + total + " done" : "";
+          progress.style.setProperty("--progress", total ? Math.round((done / total) * 100) + "%" : "0%");
+        }
+        if (total && done === total) {
+          path.setAttribute("data-complete", "");
+        } else {
+          path.removeAttribute("data-complete");
+        }
+      }
+
+      Array.prototype.forEach.call(boxes, function (box) {
+        var item = box.getAttribute("data-item");
+        if (Object.prototype.hasOwnProperty.call(state, item)) {
+          box.checked = state[item] === true;
+        }
+        box.addEventListener("change", function () {
+          state = storage.read(key);
+          state[item] = box.checked;
+          storage.write(key, state);
+          update();
+        });
+      });
+
+      /* Another tab ticked something: follow it. */
+      window.addEventListener("storage", function (event) {
+        if (event.key !== key) return;
+        state = storage.read(key);
+        Array.prototype.forEach.call(boxes, function (box) {
+          box.checked = state[box.getAttribute("data-item")] === true;
+        });
+        update();
+      });
+
+      update();
+    });
+
+    var printers = document.querySelectorAll("[data-print]");
+    Array.prototype.forEach.call(printers, function (button) {
+      button.addEventListener("click", function (event) {
+        event.preventDefault();
+        window.print();
+      });
+    });
+  }
+
+  /* 3. Accountability matrix columns ---------------------------------- */
+
+  /* Only the column headers say which moments are unowned or shared; copy
+   * that to every cell below so the whole column stands out. */
+  function matrixColumns() {
+    var tables = document.querySelectorAll("table.matrix");
+    Array.prototype.forEach.call(tables, function (table) {
+      var heads = table.querySelectorAll("thead th.moment-col");
+      if (!heads.length) return;
+      var flags = Array.prototype.map.call(heads, function (th) {
+        var list = [];
+        if (th.classList.contains("unowned")) list.push("col-unowned");
+        if (th.classList.contains("shared")) list.push("col-shared");
+        return list;
+      });
+      if (!flags.some(function (list) { return list.length; })) return;
+
+      var rows = table.querySelectorAll("tbody tr, tfoot tr");
+      Array.prototype.forEach.call(rows, function (row) {
+        if (row.classList.contains("team-row")) return;
+        var cells = row.querySelectorAll("td");
+        for (var i = 0; i < flags.length && i < cells.length; i++) {
+          for (var j = 0; j < flags[i].length; j++) cells[i].classList.add(flags[i][j]);
+        }
+      });
+    });
+  }
+
+  /* 4. Section nav ----------------------------------------------------- */
+
+  /* On narrow screens the nav is one row that scrolls sideways: make sure the
+   * current section is visible without moving the page. */
+  function currentNavItem() {
+    var current = document.querySelector('.site-nav a[aria-current="page"]');
+    if (!current) return;
+    var list = current.closest("ul");
+    if (!list || list.scrollWidth <= list.clientWidth) return;
+    var left = current.offsetLeft - list.offsetLeft;
+    var right = left + current.offsetWidth;
+    if (left < list.scrollLeft || right > list.scrollLeft + list.clientWidth) {
+      list.scrollLeft = Math.max(0, left - (list.clientWidth - current.offsetWidth) / 2);
+    }
+  }
+
+  ready(function () {
+    safely("search shortcut", searchShortcut);
+    safely("onboarding", onboarding);
+    safely("matrix", matrixColumns);
+    safely("nav", currentNavItem);
+  });
+})();
