@@ -1,0 +1,178 @@
+//! The journey map, accountability matrix, health page and onboarding path:
+//! their structure, checked against the content that produced them.
+
+mod common;
+use common::*;
+
+#[test]
+fn journey_map_has_a_column_per_stage_and_every_moment_with_its_owners() {
+    let site = TestSite::new(&small_site());
+    let built = site.build();
+    let journey = built.page("journey/");
+    let columns = journey.select(".journey-stage");
+    assert_eq!(columns.len(), 2);
+    assert_eq!(
+        journey.links_in(".journey-stage > h2"),
+        vec!["journey/first-touch/", "journey/core/"]
+    );
+    assert_eq!(
+        journey.links_in(".journey-moment > a:first-child"),
+        vec![
+            "journey/first-touch/booking/",
+            "journey/core/delivery/",
+            "journey/core/refund/"
+        ]
+    );
+    let delivery = journey.select(".journey-moment.is-mot");
+    assert_eq!(delivery.len(), 1, "the moment of truth is marked");
+    assert_eq!(
+        journey.links_in(".journey-moment.is-mot .owners"),
+        vec!["roles/driver/"]
+    );
+}
+
+#[test]
+fn persona_curves_are_love_minus_hate_at_each_moment() {
+    let mut files = small_site();
+    files.retain(|(p, _)| *p != "content/personas/parent.md");
+    files.push((
+        "content/personas/parent.md",
+        "---\ntitle: Busy parent\nloves:\n  - text: A\n    moments: [delivery, booking]\n    evidence: verified\n    source: s\n  - text: B\n    moments: [delivery]\n    evidence: verified\n    source: s\nhates:\n  - text: C\n    moments: [refund]\n    evidence: verified\n    source: s\n---\n",
+    ));
+    let site = TestSite::new(&files);
+    let built = site.build();
+    let journey = built.page("journey/");
+    let curve = journey.select("polyline.curve")[0];
+    assert_eq!(curve.value().attr("data-persona"), Some("Busy parent"));
+    // booking, delivery, refund in journey order
+    assert_eq!(curve.value().attr("data-values"), Some("1,2,-1"));
+    let points: Vec<f64> = curve
+        .value()
+        .attr("points")
+        .unwrap()
+        .split(' ')
+        .map(|p| p.split(',').nth(1).unwrap().parse().unwrap())
+        .collect();
+    assert!(
+        points[1] < points[0] && points[0] < points[2],
+        "higher love draws higher: {points:?}"
+    );
+    let labels = journey.select("svg text.label");
+    assert_eq!(labels.len(), 3, "every moment is labelled and linked");
+}
+
+#[test]
+fn accountability_matrix_counts_and_highlights_gaps() {
+    let mut files = small_site();
+    files.push((
+        "content/journey/core/orphan.md",
+        "---\ntitle: Orphan\norder: 9\n---\n",
+    ));
+    let site = TestSite::new(&files);
+    let built = site.build();
+    let matrix = built.page("accountability/");
+    let headers: Vec<String> = matrix
+        .select("th.moment-col")
+        .iter()
+        .map(|h| h.text().collect::<String>().trim().to_string())
+        .collect();
+    assert_eq!(headers.len(), 4, "{headers:?}");
+    assert_eq!(
+        matrix.select("th.moment-col.unowned").len(),
+        1,
+        "the unowned moment is highlighted"
+    );
+    let owners: Vec<String> = matrix
+        .select("tfoot tr:first-child td.count")
+        .iter()
+        .map(|c| c.text().collect())
+        .collect();
+    assert_eq!(owners, vec!["1", "1", "1", "0"]);
+    let csv = built.file("accountability/accountability.csv");
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "team,role,first-touch / Booking,core / Delivery,core / Refund,core / Orphan"
+    );
+    assert!(csv.contains("Operations,Driver,supports,owns,,"), "{csv}");
+    assert!(csv.contains("Service,Agent,owns,,owns,"), "{csv}");
+}
+
+#[test]
+fn health_page_lists_each_gap_with_a_link_to_fix_it() {
+    let mut files = small_site();
+    files.push((
+        "content/journey/core/orphan.md",
+        "---\ntitle: Orphan\n---\n",
+    ));
+    files.push(("content/standards/lonely.md", "---\ntitle: Lonely\n---\n"));
+    let site = TestSite::new(&files);
+    let built = site.build();
+    let health = built.page("health/");
+    assert_eq!(
+        health.links_in("#unowned-moment .health-list"),
+        vec!["journey/core/orphan/"]
+    );
+    assert_eq!(
+        health.links_in("#standard-without-behaviour .health-list"),
+        vec!["standards/lonely/"]
+    );
+    let counts: Vec<String> = health
+        .select(".health-counts .stat-value")
+        .iter()
+        .map(|c| c.text().collect())
+        .collect();
+    assert_eq!(&counts[..2], &["1".to_string(), "0".to_string()]);
+}
+
+#[test]
+fn onboarding_path_is_an_ordered_checklist_of_what_the_role_needs() {
+    let site = TestSite::new(&small_site());
+    let built = site.build();
+    let page = built.page("roles/driver/onboarding/");
+    let steps: Vec<String> = page
+        .select(".checklist > li > h2")
+        .iter()
+        .map(|h| h.text().collect())
+        .collect();
+    assert_eq!(
+        steps,
+        vec![
+            "Learn the mantras",
+            "Know the standards and what you do for each",
+            "Walk through your moments",
+            "Read the stories",
+            "Do these tasks"
+        ]
+    );
+    let boxes = page.select(".checklist input[type=checkbox][data-item]");
+    assert_eq!(
+        boxes.len(),
+        1 + 1 + 2 + 1 + 1,
+        "mantra, standard, two moments, story, task"
+    );
+    assert!(
+        page.text(".checklist").contains("A precise window"),
+        "persona loves at its moments"
+    );
+    assert_eq!(
+        page.select("[data-storage-key='touchstone:onboarding:driver']")
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn standards_and_roles_show_their_mantras_and_home_offers_find_your_role() {
+    let site = TestSite::new(&small_site());
+    let built = site.build();
+    let home = built.page("");
+    assert!(
+        home.links_in(".mantra-grid")
+            .contains(&"mantras/no-surprises/".to_string())
+    );
+    assert_eq!(
+        home.links_in(".find-role"),
+        vec!["roles/driver/", "roles/agent/"]
+    );
+}
