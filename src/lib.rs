@@ -9,6 +9,7 @@
 pub mod config;
 pub mod diagnostics;
 pub mod init;
+pub mod linkcheck;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -47,6 +48,8 @@ pub struct Compiled {
     pub files: Vec<OutputFile>,
     pub diagnostics: Vec<Diagnostic>,
     pub pages: usize,
+    /// The source file of each output page, for diagnostics about the output.
+    pub sources: HashMap<String, String>,
     pub timings: Vec<(&'static str, Duration)>,
 }
 
@@ -152,13 +155,42 @@ pub fn compile(options: &BuildOptions) -> Result<Compiled, Failure> {
         timer.lap("search");
     }
     files.extend(read_assets(&site)?);
+    let sources = site
+        .all_metas()
+        .into_iter()
+        .filter_map(|(key, meta)| {
+            Some((
+                format!("{}index.html", site.path_of(&key)?),
+                meta.file.clone(),
+            ))
+        })
+        .collect();
     Ok(Compiled {
         config,
         files,
         diagnostics,
         pages,
+        sources,
         timings: timer.laps,
     })
+}
+
+/// Compiles the site and checks its output: links, anchors, assets, orphans.
+/// Problems found in the output join the content diagnostics.
+pub fn check(options: &BuildOptions) -> Result<Compiled, Failure> {
+    let mut compiled = compile(options)?;
+    let mut found = linkcheck::check(&compiled.files, &compiled.sources);
+    if found.iter().any(|d| d.is_error() || options.strict) {
+        found.extend(compiled.diagnostics);
+        diagnostics::sort(&mut found);
+        return Err(Failure::Content {
+            root: compiled.config.root,
+            diagnostics: found,
+        });
+    }
+    compiled.diagnostics.extend(found);
+    diagnostics::sort(&mut compiled.diagnostics);
+    Ok(compiled)
 }
 
 /// Compiles and writes the site to its output folder.

@@ -187,7 +187,7 @@ fn build(options: &BuildOptions, timings: bool) -> ExitCode {
 }
 
 fn check(options: &BuildOptions, format: Format) -> ExitCode {
-    match touchstone::compile(options) {
+    match touchstone::check(options) {
         Ok(compiled) => {
             print_diagnostics(&compiled.diagnostics, &options.root, format);
             if format == Format::Human && compiled.diagnostics.is_empty() {

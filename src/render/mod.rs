@@ -38,6 +38,7 @@ pub struct Assets {
     pub css: String,
     pub js: String,
     pub search: String,
+    pub favicon: String,
 }
 
 impl Theme {
@@ -99,6 +100,7 @@ impl Theme {
             css: asset("style.css"),
             js: asset("touchstone.js"),
             search: asset("search.js"),
+            favicon: asset("favicon.svg"),
         };
         Ok(Theme {
             tera,

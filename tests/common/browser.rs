@@ -125,6 +125,20 @@ impl Browser {
         )
     }
 
+    /// Runs asynchronous JavaScript: the script calls `arguments[0](result)` when done.
+    pub fn eval_async(&self, script: &str) -> Value {
+        self.call(
+            "POST",
+            &self.session_path("/timeouts"),
+            Some(json!({ "script": 60000 })),
+        );
+        self.call(
+            "POST",
+            &self.session_path("/execute/async"),
+            Some(json!({ "script": script, "args": [] })),
+        )
+    }
+
     pub fn find(&self, css: &str) -> String {
         let v = self.call(
             "POST",

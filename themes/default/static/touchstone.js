@@ -205,7 +205,37 @@
     }
   }
 
+  /* 5. Opened from the file system ------------------------------------- */
+
+  /* Pages are folders with an index.html; a browser showing files from disk
+   * does not open index.html by itself, so links get it added. Search needs
+   * fetch(), which browsers refuse on file://, so the search page says so. */
+  function fileSystem() {
+    if (location.protocol !== "file:") return;
+    document.querySelectorAll("a[href]").forEach(function (a) {
+      var href = a.getAttribute("href");
+      if (/^[a-z]+:/i.test(href) || href.charAt(0) === "#") return;
+      var parts = href.split("#");
+      if (/\/$/.test(parts[0]) || parts[0] === "" || parts[0] === "." ) {
+        parts[0] = (parts[0] === "." ? "./" : parts[0]) + "index.html";
+        a.setAttribute("href", parts.join("#"));
+      }
+    });
+    document.querySelectorAll("form[role=search]").forEach(function (form) {
+      var action = form.getAttribute("action");
+      if (action && /\/$/.test(action)) form.setAttribute("action", action + "index.html");
+    });
+    var results = document.getElementById("search-results");
+    if (results) {
+      var note = document.createElement("p");
+      note.className = "search-none";
+      note.textContent = "Search works when the site is served over HTTP (for example with `touchstone serve` or any web server), not when it is opened from the file system.";
+      results.parentNode.insertBefore(note, results);
+    }
+  }
+
   ready(function () {
+    safely("file system", fileSystem);
     safely("search shortcut", searchShortcut);
     safely("onboarding", onboarding);
     safely("matrix", matrixColumns);

@@ -1,0 +1,53 @@
+//! axe-core in headless Chromium: no serious or critical accessibility
+//! violations on the pages people use most. `.ci/run` installs axe-core from
+//! npm and points `AXE_JS` at it.
+
+mod common;
+use common::http::Server;
+
+#[test]
+fn key_pages_have_no_serious_or_critical_violations() {
+    let Some(axe_path) = std::env::var_os("AXE_JS") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must set AXE_JS to axe.min.js"
+        );
+        eprintln!("skipped: set AXE_JS to axe-core's axe.min.js to run");
+        return;
+    };
+    let axe = std::fs::read_to_string(axe_path).expect("AXE_JS is readable");
+    let browser = browser_or_skip!();
+    let server = Server::start(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), &[]);
+    let pages = [
+        "",
+        "roles/delivery-driver/",
+        "journey/core/delivery-day/",
+        "standards/tell-us-once/",
+        "personas/juggling-parent/",
+        "journey/",
+        "accountability/",
+        "health/",
+        "search/?q=refund",
+        "roles/delivery-driver/onboarding/",
+        "guides/how-to-write-a-standard/",
+    ];
+    let mut problems = Vec::new();
+    for page in pages {
+        browser.goto(&format!("http://127.0.0.1:{}/{page}", server.port));
+        browser.wait_for("document.readyState === 'complete'");
+        browser.eval(&format!("{axe}\nreturn true;"));
+        let violations = browser.eval_async(
+            "const done = arguments[0]; axe.run(document, { resultTypes: ['violations'] }).then(r => done(\
+               r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')\
+                 .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))));",
+        );
+        for v in violations.as_array().unwrap() {
+            problems.push(format!("/{page}: {}", v.as_str().unwrap()));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "accessibility violations:\n{}",
+        problems.join("\n")
+    );
+}
