@@ -8,6 +8,7 @@
 
 pub mod config;
 pub mod diagnostics;
+pub mod history;
 pub mod init;
 pub mod linkcheck;
 pub mod load;
@@ -135,8 +136,10 @@ pub fn compile(options: &BuildOptions) -> Result<Compiled, Failure> {
         root: config.root.clone(),
         diagnostics: vec![d],
     })?;
+    let updated = history::last_changed(&config.root);
     let input = render::RenderInput {
         config: &config,
+        updated: &updated,
         site: &site,
         graph: &graph,
         bodies: &bodies,

@@ -125,3 +125,30 @@ fn help_shows_examples_and_version_is_printed() {
     let (_, out, _) = touchstone(&["--version"], dir.path());
     assert!(out.starts_with("touchstone "));
 }
+
+#[test]
+fn check_fails_on_a_broken_link_in_the_built_output() {
+    let site = TestSite::new(&small_site());
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<p>Lost</p>{% endblock content %}",
+    );
+    site.write(
+        "templates/story.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ page.doc.title }}</h1><a href=\"{{ frame.root }}no-such-page/\">x</a><a href=\"{{ frame.root }}roles/driver/#nope\">y</a>{% endblock content %}",
+    );
+    let (code, _, err) = touchstone(&["check"], site.root());
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("error[broken-output-link]") && err.contains("no-such-page/"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error[broken-anchor]") && err.contains("#nope"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/stories/late-van.md"),
+        "names the source of the page: {err}"
+    );
+}

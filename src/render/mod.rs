@@ -172,6 +172,8 @@ fn template_error(name: &str, err: &tera::Error) -> Diagnostic {
 /// Everything rendering reads: the finished model, bodies and findings.
 pub struct RenderInput<'a> {
     pub config: &'a Config,
+    /// Last change of each source file (from git), for "last updated".
+    pub updated: &'a HashMap<String, Date>,
     pub site: &'a Site,
     pub graph: &'a Graph,
     pub bodies: &'a HashMap<EntityKey, RenderedBody>,
@@ -501,6 +503,7 @@ impl PageRenderer<'_> {
             draft: meta.draft,
             review_by: meta.review_by,
             review_due: meta.review_by.is_some_and(|d| d < self.input.today),
+            updated: self.input.updated.get(&meta.file).copied(),
             extra: meta.extra.clone(),
             mentions: l.mentions(key),
         }

@@ -249,6 +249,8 @@ pub struct Doc {
     pub draft: bool,
     pub review_by: Option<Date>,
     pub review_due: bool,
+    /// When its source last changed, from git history.
+    pub updated: Option<Date>,
     pub extra: serde_json::Value,
     pub mentions: Vec<Link>,
 }
