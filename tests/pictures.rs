@@ -176,3 +176,52 @@ fn standards_and_roles_show_their_mantras_and_home_offers_find_your_role() {
         vec!["roles/driver/", "roles/agent/"]
     );
 }
+
+#[test]
+fn a_matrix_too_large_for_a_grid_lists_each_roles_moments_instead() {
+    let site = TestSite::new(&[("book.toml", "[book]\ntitle = \"Big\"\n")]);
+    for m in 0..160 {
+        site.write(
+            &format!("content/journey/core/m{m:03}.md"),
+            &format!("---\ntitle: Moment {m}\norder: {m}\n---\n"),
+        );
+    }
+    for r in 0..200 {
+        let owns = if r < 160 {
+            format!("[m{r:03}]")
+        } else {
+            "[]".to_string()
+        };
+        site.write(
+            &format!("content/roles/r{r:03}.md"),
+            &format!(
+                "---\ntitle: Role {r}\nteam: T{}\nowns: {owns}\n---\n",
+                r % 4
+            ),
+        );
+    }
+    let built = site.build();
+    let matrix = built.page("accountability/");
+    assert!(
+        matrix.select("table.matrix").is_empty(),
+        "no 32,000-cell grid"
+    );
+    assert_eq!(matrix.select(".role-moments > li").len(), 200);
+    let first_of_each_team = matrix.links_in(".role-moments > li:first-child p");
+    assert_eq!(
+        first_of_each_team,
+        vec![
+            "journey/core/m000/",
+            "journey/core/m001/",
+            "journey/core/m002/",
+            "journey/core/m003/"
+        ]
+    );
+    let csv = built.file("accountability/accountability.csv");
+    assert_eq!(csv.lines().next(), Some("team,role,stage,moment,relation"));
+    assert_eq!(
+        csv.lines().count(),
+        1 + 160,
+        "one row per role and moment it owns: linear in the playbook"
+    );
+}

@@ -213,6 +213,8 @@ pub fn love_minus_hate(l: &Linker, persona: &PersonaId, moment: &MomentId) -> i6
 
 #[derive(Serialize)]
 pub struct MatrixPage {
+    pub grid: bool,
+    pub role_count: usize,
     pub stages: Vec<MatrixStage>,
     pub teams: Vec<MatrixTeam>,
     pub column_owners: Vec<usize>,
@@ -243,12 +245,25 @@ pub struct MatrixTeam {
 #[derive(Serialize)]
 pub struct MatrixRow {
     pub role: Link,
+    /// One cell per moment, in journey order (grid mode only).
     pub cells: Vec<&'static str>,
+    /// The role's moments by stage (list mode, for large playbooks).
+    pub owned: Vec<StageGroup>,
+    pub supported: Vec<StageGroup>,
     pub owns: usize,
     pub supports: usize,
 }
 
+/// Above this many cells the grid would outgrow any screen (and the output
+/// would grow with roles x moments), so each role lists its moments instead.
+pub const GRID_LIMIT: usize = 30_000;
+
+fn is_grid(site: &Site) -> bool {
+    site.roles.len() * site.moments.len() <= GRID_LIMIT
+}
+
 pub fn accountability(l: &Linker) -> MatrixPage {
+    let grid = is_grid(l.site);
     let stages = l.site.stages_in_order();
     let order: Vec<MomentId> = stages
         .iter()
@@ -266,18 +281,22 @@ pub fn accountability(l: &Linker) -> MatrixPage {
     };
     let mut teams: std::collections::BTreeMap<String, Vec<MatrixRow>> = Default::default();
     for (id, r) in &l.site.roles {
-        let cells: Vec<&'static str> = order
-            .iter()
-            .map(|m| {
-                if r.owns.contains(m) {
-                    "owns"
-                } else if r.supports.contains(m) {
-                    "supports"
-                } else {
-                    ""
-                }
-            })
-            .collect();
+        let cells: Vec<&'static str> = if !grid {
+            Vec::new()
+        } else {
+            order
+                .iter()
+                .map(|m| {
+                    if r.owns.contains(m) {
+                        "owns"
+                    } else if r.supports.contains(m) {
+                        "supports"
+                    } else {
+                        ""
+                    }
+                })
+                .collect()
+        };
         let team = if r.team.is_empty() {
             "Other roles".to_string()
         } else {
@@ -285,12 +304,20 @@ pub fn accountability(l: &Linker) -> MatrixPage {
         };
         teams.entry(team).or_default().push(MatrixRow {
             role: l.role(id),
-            owns: cells.iter().filter(|c| **c == "owns").count(),
-            supports: cells.iter().filter(|c| **c == "supports").count(),
+            owns: r.owns.len(),
+            supports: r.supports.len(),
             cells,
+            owned: if grid { vec![] } else { l.by_stage(&r.owns) },
+            supported: if grid {
+                vec![]
+            } else {
+                l.by_stage(&r.supports)
+            },
         });
     }
     MatrixPage {
+        grid,
+        role_count: l.site.roles.len(),
         stages: stages
             .iter()
             .map(|s| {
@@ -325,6 +352,9 @@ pub fn accountability(l: &Linker) -> MatrixPage {
 
 /// The same data as the page, for people who live in spreadsheets.
 pub fn accountability_csv(site: &Site, graph: &Graph) -> String {
+    if !is_grid(site) {
+        return accountability_csv_long(site);
+    }
     let order: Vec<MomentId> = site
         .stages_in_order()
         .iter()
@@ -360,6 +390,34 @@ pub fn accountability_csv(site: &Site, graph: &Graph) -> String {
             });
         }
         out.push('\n');
+    }
+    out
+}
+
+/// One row per role and moment it owns or supports: linear in the playbook,
+/// and a spreadsheet's pivot table turns it back into the grid.
+fn accountability_csv_long(site: &Site) -> String {
+    let mut out = String::from("team,role,stage,moment,relation\n");
+    for r in site.roles.values() {
+        let rows = r
+            .owns
+            .iter()
+            .map(|m| (m, "owns"))
+            .chain(r.supports.iter().map(|m| (m, "supports")));
+        for (m, relation) in rows {
+            let moment = &site.moments[m];
+            let stage = site
+                .stages
+                .get(&moment.stage)
+                .map_or(moment.stage.as_str(), |s| s.meta.title.as_str());
+            out.push_str(&format!(
+                "{},{},{},{},{relation}\n",
+                csv_field(&r.team),
+                csv_field(&r.meta.title),
+                csv_field(stage),
+                csv_field(&moment.meta.title)
+            ));
+        }
     }
     out
 }

@@ -181,7 +181,7 @@ impl Browser {
                 return v;
             }
             assert!(
-                start.elapsed() < Duration::from_secs(15),
+                start.elapsed() < Duration::from_secs(30),
                 "timed out waiting for {expression}"
             );
             std::thread::sleep(Duration::from_millis(50));
