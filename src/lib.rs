@@ -13,6 +13,7 @@ pub mod init;
 pub mod linkcheck;
 pub mod load;
 pub mod markdown;
+pub mod memo;
 pub mod model;
 pub mod output;
 pub mod render;
@@ -22,6 +23,7 @@ pub mod validate;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -49,6 +51,8 @@ pub struct Compiled {
     pub files: Vec<OutputFile>,
     pub diagnostics: Vec<Diagnostic>,
     pub pages: usize,
+    /// Pages rendered by this build; the others were reused from the memo.
+    pub rendered: usize,
     /// The source file of each output page, for diagnostics about the output.
     pub sources: HashMap<String, String>,
     pub timings: Vec<(&'static str, Duration)>,
@@ -107,15 +111,21 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Failure> {
 
 /// Runs the pipeline in memory: every stage up to rendered files.
 pub fn compile(options: &BuildOptions) -> Result<Compiled, Failure> {
+    compile_with(options, &mut memo::Memo::default())
+}
+
+/// The pipeline, reusing whatever `memo` holds from an earlier build whose
+/// inputs have not changed (serve keeps one memo for its whole session).
+pub fn compile_with(options: &BuildOptions, memo: &mut memo::Memo) -> Result<Compiled, Failure> {
     let config = load_config(options)?;
     let mut timer = Timer::start();
-    let (raw, mut diagnostics) = load::load(&config);
+    let (raw, mut diagnostics) = load::load_with(&config, &mut memo.load);
     timer.lap("load");
     let (site, resolve_problems) = model::resolve(raw, options.drafts);
     diagnostics.extend(resolve_problems);
     let mut graph = Graph::build(&site);
     timer.lap("model");
-    let bodies = render_bodies(&config, &site);
+    let bodies = render_bodies(&config, &site, &mut memo.bodies);
     for (key, body) in &bodies {
         diagnostics.extend(body.diagnostics.iter().cloned());
         graph.add_mentions(key, &body.links);
@@ -136,9 +146,14 @@ pub fn compile(options: &BuildOptions) -> Result<Compiled, Failure> {
         root: config.root.clone(),
         diagnostics: vec![d],
     })?;
-    let updated = history::last_changed(&config.root);
+    let updated = memo
+        .updated
+        .get_or_insert_with(|| Arc::new(history::last_changed(&config.root)))
+        .clone();
+    let stamps = memo.load.stamps(&content_prefix(&config));
     let input = render::RenderInput {
         config: &config,
+        stamps: &stamps,
         updated: &updated,
         site: &site,
         graph: &graph,
@@ -147,14 +162,15 @@ pub fn compile(options: &BuildOptions) -> Result<Compiled, Failure> {
         today,
         live_reload: options.live_reload,
     };
-    let mut files = render::render_site(&theme, &input).map_err(|d| Failure::Content {
-        root: config.root.clone(),
-        diagnostics: vec![d],
-    })?;
+    let (mut files, rendered) =
+        render::render_site(&theme, &input, &mut memo.pages).map_err(|d| Failure::Content {
+            root: config.root.clone(),
+            diagnostics: vec![d],
+        })?;
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     timer.lap("render");
     if config.search {
-        files.extend(search::index(&site, &bodies));
+        files.extend(search::index(&site, &bodies, &mut memo.terms));
         timer.lap("search");
     }
     files.extend(read_assets(&site)?);
@@ -173,6 +189,7 @@ pub fn compile(options: &BuildOptions) -> Result<Compiled, Failure> {
         files,
         diagnostics,
         pages,
+        rendered,
         sources,
         timings: timer.laps,
     })
@@ -210,14 +227,29 @@ pub fn build(options: &BuildOptions) -> Result<Compiled, Failure> {
 }
 
 /// Renders every Markdown body once, for the page that shows it.
-fn render_bodies(config: &Config, site: &Site) -> HashMap<EntityKey, RenderedBody> {
+/// Renders every Markdown body once, for the page that shows it; a body whose
+/// text, page and link targets are unchanged comes from the memo.
+fn render_bodies(
+    config: &Config,
+    site: &Site,
+    memo: &mut HashMap<EntityKey, (u64, Arc<RenderedBody>)>,
+) -> HashMap<EntityKey, Arc<RenderedBody>> {
     let content_prefix = content_prefix(config);
     let links = LinkIndex::build(site, &content_prefix);
-    site.all_metas()
+    let targets = links.fingerprint();
+    let rendered: Vec<(EntityKey, u64, Arc<RenderedBody>)> = site
+        .all_metas()
         .into_par_iter()
         .filter(|(_, meta)| !meta.body.trim().is_empty())
         .map(|(key, meta)| {
             let page_path = site.path_of(&key).expect("entity has a path");
+            let input =
+                memo::fingerprint(&(&meta.body, &page_path, &meta.file, meta.body_line, targets));
+            if let Some((then, body)) = memo.get(&key)
+                && *then == input
+            {
+                return (key, input, body.clone());
+            }
             let source = meta
                 .file
                 .strip_prefix(&content_prefix)
@@ -228,10 +260,18 @@ fn render_bodies(config: &Config, site: &Site) -> HashMap<EntityKey, RenderedBod
                 source,
                 first_line: meta.body_line,
             };
-            let body = markdown::render(&meta.body, &links, &ctx);
-            (key, body)
+            (
+                key,
+                input,
+                Arc::new(markdown::render(&meta.body, &links, &ctx)),
+            )
         })
-        .collect()
+        .collect();
+    *memo = rendered
+        .iter()
+        .map(|(k, input, body)| (k.clone(), (*input, body.clone())))
+        .collect();
+    rendered.into_iter().map(|(k, _, body)| (k, body)).collect()
 }
 
 fn content_prefix(config: &Config) -> String {

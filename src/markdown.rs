@@ -63,6 +63,15 @@ impl LinkIndex {
         index
     }
 
+    /// Changes whenever any entity's path or title does: bodies whose links
+    /// show titles must then be rendered again.
+    pub fn fingerprint(&self) -> u64 {
+        self.paths
+            .iter()
+            .map(|entry| crate::memo::fingerprint(&entry))
+            .fold(0u64, u64::wrapping_add)
+    }
+
     pub fn path_and_title(&self, key: &EntityKey) -> Option<&(String, String)> {
         self.paths.get(key)
     }

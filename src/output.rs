@@ -110,9 +110,9 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
         .collect();
     folders.sort();
     folders.dedup();
-    for folder in &folders {
-        std::fs::create_dir_all(folder).map_err(io(folder))?;
-    }
+    folders
+        .par_iter()
+        .try_for_each(|folder| std::fs::create_dir_all(folder).map_err(io(folder)))?;
     files.par_iter().try_for_each(|f| {
         let path = dir.join(&f.path);
         std::fs::write(&path, &f.bytes).map_err(io(&path))

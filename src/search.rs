@@ -10,12 +10,15 @@
 //!
 //! The tokeniser (`fold`, `stem`) is mirrored exactly in `search.js`.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::markdown::RenderedBody;
+use crate::memo::{FastMap, fingerprint};
 use crate::model::*;
 use crate::output::OutputFile;
 
@@ -35,14 +38,14 @@ pub const KINDS: [&str; 8] = [
 const KIND_PRIOR: [u32; 8] = [12, 11, 12, 10, 11, 8, 10, 10];
 
 /// One searchable thing: a page, or a heading inside a plain page.
-struct Record {
+struct Record<'a> {
     url: String,
     title: String,
     kind: usize,
     facet: String,
     excerpt: String,
     /// (text, weight) per field: titles weigh more than bodies.
-    fields: Vec<(String, u32)>,
+    fields: Vec<(Cow<'a, str>, u32)>,
 }
 
 /// What a result shows: url, title, kind, facet, excerpt (short keys: these
@@ -57,7 +60,7 @@ struct Fragment<'a> {
 }
 
 impl<'a> Fragment<'a> {
-    fn of(r: &'a Record) -> Fragment<'a> {
+    fn of(r: &'a Record<'_>) -> Fragment<'a> {
         Fragment {
             u: &r.url,
             t: &r.title,
@@ -69,23 +72,47 @@ impl<'a> Fragment<'a> {
 }
 
 /// Builds the index files for the whole site.
-pub fn index(site: &Site, bodies: &HashMap<EntityKey, RenderedBody>) -> Vec<OutputFile> {
+pub fn index(
+    site: &Site,
+    bodies: &HashMap<EntityKey, Arc<RenderedBody>>,
+    memo: &mut HashMap<u64, Arc<FastMap<String, u32>>>,
+) -> Vec<OutputFile> {
     let records = records(site, bodies);
-    let per_record: Vec<HashMap<String, u32>> = records.par_iter().map(term_weights).collect();
-    let mut postings: HashMap<String, Vec<(u32, u32, u8)>> = HashMap::new();
-    for (doc, terms) in per_record.into_iter().enumerate() {
-        let prior = KIND_PRIOR[records[doc].kind];
-        for (term, weight) in terms {
-            postings.entry(term).or_default().push((
-                doc as u32,
-                weight * prior / 10,
-                records[doc].kind as u8,
-            ));
-        }
-    }
+    // Only records whose text changed since the last build are tokenised.
+    let keyed: Vec<(u64, Arc<FastMap<String, u32>>)> = records
+        .par_iter()
+        .map(|r| {
+            let key = fingerprint(&r.fields);
+            let terms = memo
+                .get(&key)
+                .cloned()
+                .unwrap_or_else(|| Arc::new(term_weights(r)));
+            (key, terms)
+        })
+        .collect();
+    *memo = keyed.iter().cloned().collect();
+    type Postings = FastMap<String, Vec<(u32, u32, u8)>>;
+    let postings: Postings = records
+        .par_iter()
+        .enumerate()
+        .fold(Postings::default, |mut postings, (doc, record)| {
+            let prior = KIND_PRIOR[record.kind];
+            for (term, weight) in keyed[doc].1.iter() {
+                let posting = (doc as u32, weight * prior / 10, record.kind as u8);
+                postings.entry(term.clone()).or_default().push(posting);
+            }
+            postings
+        })
+        .reduce(Postings::default, |mut a, b| {
+            for (term, list) in b {
+                a.entry(term).or_default().extend(list);
+            }
+            a
+        });
     let mut shards: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
     for (term, mut list) in postings {
-        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        // Best first; ties by doc, so the output is the same on every run.
+        list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         list.truncate(MAX_POSTINGS);
         let flat = list
             .iter()
@@ -114,7 +141,10 @@ pub fn index(site: &Site, bodies: &HashMap<EntityKey, RenderedBody>) -> Vec<Outp
     files
 }
 
-fn records(site: &Site, bodies: &HashMap<EntityKey, RenderedBody>) -> Vec<Record> {
+fn records<'a>(
+    site: &'a Site,
+    bodies: &'a HashMap<EntityKey, Arc<RenderedBody>>,
+) -> Vec<Record<'a>> {
     let mut out = Vec::new();
     for (key, meta) in site.all_metas() {
         let body = bodies.get(&key);
@@ -126,14 +156,21 @@ fn records(site: &Site, bodies: &HashMap<EntityKey, RenderedBody>) -> Vec<Record
             .map(|f| f.0.clone())
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| body_text.to_string());
-        let mut fields = vec![
-            (meta.title.clone(), title_weight(&meta.title)),
-            (meta.id.replace(['-', '_', '/'], " "), 8),
+        let mut fields: Vec<(Cow<str>, u32)> = vec![
+            (
+                Cow::Borrowed(meta.title.as_str()),
+                title_weight(&meta.title),
+            ),
+            (Cow::Owned(meta.id.replace(['-', '_', '/'], " ")), 8),
         ];
-        fields.extend(key_fields);
-        fields.push((body_text.to_string(), 1));
+        fields.extend(
+            key_fields
+                .into_iter()
+                .map(|(text, weight)| (Cow::Owned(text), weight)),
+        );
+        fields.push((Cow::Borrowed(body_text), 1));
         for heading in body.map(|b| b.headings.as_slice()).unwrap_or(&[]) {
-            fields.push((heading.text.clone(), 3));
+            fields.push((Cow::Borrowed(heading.text.as_str()), 3));
         }
         out.push(Record {
             url: path.clone(),
@@ -156,7 +193,7 @@ fn records(site: &Site, bodies: &HashMap<EntityKey, RenderedBody>) -> Vec<Record
                     kind,
                     facet: meta.title.clone(),
                     excerpt: String::new(),
-                    fields: vec![(heading.text.clone(), 6)],
+                    fields: vec![(Cow::Borrowed(heading.text.as_str()), 6)],
                 });
             }
         }
@@ -254,15 +291,28 @@ fn excerpt(text: &str) -> String {
 
 /// Each term of a record with its weight: field weight per occurrence, capped
 /// so one long body cannot outweigh a title.
-fn term_weights(record: &Record) -> HashMap<String, u32> {
-    let mut weights: HashMap<String, u32> = HashMap::new();
+fn term_weights(record: &Record) -> FastMap<String, u32> {
+    let mut weights: FastMap<String, u32> = FastMap::default();
     for (text, weight) in &record.fields {
-        let mut seen_here: HashMap<String, u32> = HashMap::new();
-        for term in tokens(text) {
-            let count = seen_here.entry(term).or_default();
+        // Count raw words first (no allocation per word), then fold and stem
+        // each distinct word once.
+        let mut seen_here: FastMap<&str, u32> = FastMap::default();
+        for word in text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            let count = seen_here.entry(word).or_default();
             *count = (*count + 1).min(3);
         }
-        for (term, count) in seen_here {
+        let mut terms: FastMap<String, u32> = FastMap::default();
+        for (word, count) in seen_here {
+            let term = stem(&fold(word));
+            if term.chars().count() >= 2 {
+                let total = terms.entry(term).or_default();
+                *total = (*total + count).min(3);
+            }
+        }
+        for (term, count) in terms {
             *weights.entry(term).or_default() += weight * count;
         }
     }

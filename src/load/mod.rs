@@ -5,6 +5,7 @@
 pub mod frontmatter;
 pub mod raw;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -17,7 +18,7 @@ use crate::model::ids::Kind;
 use raw::*;
 
 /// One entity or page as written, before references are resolved.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Loaded<T> {
     pub fm: T,
     pub id: String,
@@ -96,22 +97,64 @@ pub fn classify(path: &str) -> FileRole {
     }
 }
 
+/// Parsed files of the previous load, by path, with the size and modification
+/// time they had: a file whose stamp is unchanged is not read or parsed again.
+#[derive(Default)]
+pub struct LoadMemo {
+    files: HashMap<String, (Stamp, Parsed, Vec<Diagnostic>)>,
+}
+
+impl LoadMemo {
+    /// A fingerprint of each loaded file's stamp, by path relative to the root.
+    pub fn stamps(&self, content_prefix: &str) -> HashMap<String, u64> {
+        self.files
+            .iter()
+            .map(|(path, (stamp, _, _))| {
+                (
+                    format!("{content_prefix}{path}"),
+                    crate::memo::fingerprint(stamp),
+                )
+            })
+            .collect()
+    }
+}
+
+type Stamp = (u64, Option<std::time::SystemTime>);
+
+fn stamp(path: &Path) -> Stamp {
+    std::fs::metadata(path).map_or((u64::MAX, None), |m| (m.len(), m.modified().ok()))
+}
+
 /// Reads and parses the whole content folder.
 pub fn load(config: &Config) -> (RawSite, Vec<Diagnostic>) {
+    load_with(config, &mut LoadMemo::default())
+}
+
+/// Like `load`, reusing the files `memo` parsed before and remembering this load.
+pub fn load_with(config: &Config, memo: &mut LoadMemo) -> (RawSite, Vec<Diagnostic>) {
     let files = walk(&config.content_dir);
     let content_prefix = relative_to_root(config, &config.content_dir);
-    let results: Vec<(Parsed, Vec<Diagnostic>)> = files
+    let previous = std::mem::take(&mut memo.files);
+    let results: Vec<(String, Stamp, Parsed, Vec<Diagnostic>)> = files
         .into_par_iter()
         .map(|(path, source)| {
+            let now = stamp(&source);
+            if let Some((then, parsed, problems)) = previous.get(&path)
+                && *then == now
+            {
+                return (path, now, parsed.clone(), problems.clone());
+            }
             let file = format!("{content_prefix}{path}");
-            parse_file(&path, &file, source)
+            let (parsed, problems) = parse_file(&path, &file, source);
+            (path, now, parsed, problems)
         })
         .collect();
     let mut site = RawSite::default();
     let mut diagnostics = Vec::new();
-    for (parsed, problems) in results {
-        diagnostics.extend(problems);
-        parsed.add_to(&mut site);
+    for (path, stamp, parsed, problems) in results {
+        diagnostics.extend(problems.iter().cloned());
+        parsed.clone().add_to(&mut site);
+        memo.files.insert(path, (stamp, parsed, problems));
     }
     (site, diagnostics)
 }
@@ -147,6 +190,7 @@ fn walk(dir: &Path) -> Vec<(String, PathBuf)> {
 }
 
 /// The outcome of one file: entities of one kind, a page or an asset.
+#[derive(Debug, Clone)]
 enum Parsed {
     Nothing,
     Standards(Vec<Loaded<StandardFm>>),

@@ -7,7 +7,7 @@ use serde_saphyr::Spanned;
 /// A reference to another entity, with where it was written.
 pub type Ref = Spanned<String>;
 
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct StandardFm {
     pub id: Option<Ref>,
@@ -24,7 +24,7 @@ pub struct StandardFm {
     pub extra: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct MantraFm {
     pub id: Option<Ref>,
@@ -38,7 +38,7 @@ pub struct MantraFm {
     pub extra: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct RoleFm {
     pub id: Option<Ref>,
@@ -54,7 +54,7 @@ pub struct RoleFm {
     pub extra: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BehaviourFm {
     pub standard: Ref,
@@ -64,7 +64,7 @@ pub struct BehaviourFm {
     pub moment: Option<Ref>,
 }
 
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct PersonaFm {
     pub id: Option<Ref>,
@@ -80,13 +80,13 @@ pub struct PersonaFm {
 }
 
 /// A persona's love or hate: a bare string (an unverified assumption) or the long form.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum ClaimFm {
     Text(String),
     Full(ClaimFullFm),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClaimFullFm {
     pub text: String,
@@ -116,7 +116,7 @@ impl<'de> Deserialize<'de> for ClaimFm {
     }
 }
 
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct StageFm {
     pub title: Option<String>,
@@ -126,7 +126,7 @@ pub struct StageFm {
     pub extra: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct MomentFm {
     pub id: Option<Ref>,
@@ -138,7 +138,7 @@ pub struct MomentFm {
     pub extra: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct StoryFm {
     pub id: Option<Ref>,
@@ -155,7 +155,7 @@ pub struct StoryFm {
     pub extra: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct PageFm {
     pub title: Option<String>,

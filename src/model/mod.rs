@@ -195,6 +195,74 @@ impl Site {
             .collect()
     }
 
+    /// The entities an entity's front matter names (a moment: its stage).
+    pub fn references(&self, key: &EntityKey) -> Vec<EntityKey> {
+        let id = key.id.as_str();
+        let keys = |kind: Kind, ids: &mut dyn Iterator<Item = &str>| -> Vec<EntityKey> {
+            ids.map(|i| EntityKey::new(kind, i)).collect()
+        };
+        match key.kind {
+            Kind::Standard => self.standards.get(id).map_or(vec![], |s| {
+                let mut v = keys(Kind::Mantra, &mut s.mantras.iter().map(MantraId::as_str));
+                v.extend(keys(
+                    Kind::Moment,
+                    &mut s.moments.iter().map(MomentId::as_str),
+                ));
+                v.extend(keys(
+                    Kind::Persona,
+                    &mut s.personas.iter().map(PersonaId::as_str),
+                ));
+                v
+            }),
+            Kind::Mantra => self.mantras.get(id).map_or(vec![], |m| {
+                keys(
+                    Kind::Standard,
+                    &mut m.standards.iter().map(StandardId::as_str),
+                )
+            }),
+            Kind::Role => self.roles.get(id).map_or(vec![], |r| {
+                let mut v = keys(
+                    Kind::Moment,
+                    &mut r.owns.iter().chain(&r.supports).map(MomentId::as_str),
+                );
+                for b in &r.behaviours {
+                    v.push(EntityKey::new(Kind::Standard, b.standard.as_str()));
+                    v.extend(
+                        b.moment
+                            .iter()
+                            .map(|m| EntityKey::new(Kind::Moment, m.as_str())),
+                    );
+                }
+                v
+            }),
+            Kind::Persona => self.personas.get(id).map_or(vec![], |p| {
+                let moments = p
+                    .loves
+                    .iter()
+                    .chain(&p.hates)
+                    .flat_map(|c| c.moments.iter());
+                keys(Kind::Moment, &mut moments.map(MomentId::as_str))
+            }),
+            Kind::Moment => self.moments.get(id).map_or(vec![], |m| {
+                vec![EntityKey::new(Kind::Stage, m.stage.as_str())]
+            }),
+            Kind::Story => self.stories.get(id).map_or(vec![], |s| {
+                let mut v = keys(Kind::Moment, &mut s.moments.iter().map(MomentId::as_str));
+                v.extend(keys(
+                    Kind::Standard,
+                    &mut s.standards.iter().map(StandardId::as_str),
+                ));
+                v.extend(
+                    s.persona
+                        .iter()
+                        .map(|p| EntityKey::new(Kind::Persona, p.as_str())),
+                );
+                v
+            }),
+            Kind::Stage | Kind::Page => vec![],
+        }
+    }
+
     /// Stages in journey order.
     pub fn stages_in_order(&self) -> Vec<&Stage> {
         let mut stages: Vec<&Stage> = self.stages.values().collect();

@@ -3,8 +3,12 @@
 //! the site's own `templates/`, later ones overriding earlier ones by file name.
 
 pub mod journey;
+mod memo;
 pub mod pages;
 pub mod views;
+
+use memo::MemoPage;
+pub use memo::PageMemo;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -27,6 +31,8 @@ struct DefaultTheme;
 /// Templates and static files, resolved from all theme layers.
 pub struct Theme {
     tera: tera::Tera,
+    /// Changes when any template or static file does.
+    pub fingerprint: u64,
     /// Static files by output path (`static/style.3fa2b1c0.css`), with contents.
     statics: Vec<OutputFile>,
     assets: Assets,
@@ -68,6 +74,7 @@ impl Theme {
     }
 
     fn from_files(mut files: BTreeMap<String, Vec<u8>>) -> Result<Theme, Diagnostic> {
+        let fingerprint = crate::memo::fingerprint(&files);
         let mut tera = tera::Tera::new();
         let templates: Vec<(String, String)> = files
             .iter()
@@ -104,6 +111,7 @@ impl Theme {
         };
         Ok(Theme {
             tera,
+            fingerprint,
             statics,
             assets,
         })
@@ -172,11 +180,13 @@ fn template_error(name: &str, err: &tera::Error) -> Diagnostic {
 /// Everything rendering reads: the finished model, bodies and findings.
 pub struct RenderInput<'a> {
     pub config: &'a Config,
+    /// A fingerprint of each source file's size and modification time.
+    pub stamps: &'a HashMap<String, u64>,
     /// Last change of each source file (from git), for "last updated".
     pub updated: &'a HashMap<String, Date>,
     pub site: &'a Site,
     pub graph: &'a Graph,
-    pub bodies: &'a HashMap<EntityKey, RenderedBody>,
+    pub bodies: &'a HashMap<EntityKey, std::sync::Arc<RenderedBody>>,
     pub findings: &'a [Finding],
     pub today: Date,
     /// Serve mode: pages get the live-reload script.
@@ -227,6 +237,37 @@ enum Job {
     NotFound,
 }
 
+impl Job {
+    /// The site path the page is rendered for (links are relative to it).
+    fn path(&self, site: &Site) -> String {
+        match self {
+            Job::Home | Job::NotFound => String::new(),
+            Job::List(kind) => format!("{}/", kind.folder()),
+            Job::Journey => "journey/".into(),
+            Job::Accountability => "accountability/".into(),
+            Job::Health => "health/".into(),
+            Job::Search => "search/".into(),
+            Job::Onboarding(id) => format!("roles/{id}/onboarding/"),
+            Job::Entity(key) => site.path_of(key).expect("entity has a path"),
+        }
+    }
+
+    fn out_path(&self, site: &Site) -> String {
+        match self {
+            Job::NotFound => "404.html".into(),
+            job => format!("{}index.html", job.path(site)),
+        }
+    }
+
+    /// Pages that list whole kinds, so an added or removed entity changes them.
+    fn is_global(&self) -> bool {
+        matches!(
+            self,
+            Job::Home | Job::List(_) | Job::Journey | Job::Accountability | Job::Health
+        )
+    }
+}
+
 /// Paths of pages Touchstone generates; a plain page there becomes their intro.
 const GENERATED: [&str; 10] = [
     "",
@@ -241,7 +282,13 @@ const GENERATED: [&str; 10] = [
     "search/",
 ];
 
-pub fn render_site(theme: &Theme, input: &RenderInput) -> Result<Vec<OutputFile>, Diagnostic> {
+/// Renders every page (reusing what `memo` allows); returns the files and how
+/// many pages were actually rendered.
+pub fn render_site(
+    theme: &Theme,
+    input: &RenderInput,
+    memo: &mut PageMemo,
+) -> Result<(Vec<OutputFile>, usize), Diagnostic> {
     let jobs = jobs(input.site);
     let site_view = site_view(theme, input.config);
     let journey_order: Vec<MomentId> = input
@@ -256,10 +303,31 @@ pub fn render_site(theme: &Theme, input: &RenderInput) -> Result<Vec<OutputFile>
         site_view: &site_view,
         journey_order: &journey_order,
     };
-    let mut files: Vec<OutputFile> = jobs
+    let plan = memo.plan(theme, input);
+    let fresh = std::sync::atomic::AtomicUsize::new(0);
+    let rendered: Vec<(String, MemoPage)> = jobs
         .par_iter()
-        .map(|job| renderer.render(job))
-        .collect::<Result<_, _>>()?;
+        .map(|job| {
+            let out = job.out_path(input.site);
+            if let Some(page) = plan.reusable(memo, &out, job.is_global()) {
+                return Ok((out, page.clone()));
+            }
+            fresh.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let l = renderer.linker(&job.path(input.site));
+            let file = renderer.render(job, &l)?;
+            let global = if job.is_global() { plan.globals } else { 0 };
+            Ok((
+                out,
+                MemoPage {
+                    file,
+                    deps: l.into_deps(),
+                    globals: global,
+                },
+            ))
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    let mut files: Vec<OutputFile> = rendered.iter().map(|(_, p)| p.file.clone()).collect();
+    memo.remember(plan, rendered);
     files.extend(theme.statics.iter().cloned());
     files.push(OutputFile::new(
         "accountability/accountability.csv",
@@ -269,7 +337,7 @@ pub fn render_site(theme: &Theme, input: &RenderInput) -> Result<Vec<OutputFile>
         "sitemap.xml",
         sitemap(input.config, &files),
     ));
-    Ok(files)
+    Ok((files, fresh.into_inner()))
 }
 
 fn jobs(site: &Site) -> Vec<Job> {
@@ -338,23 +406,20 @@ struct PageRenderer<'a> {
 }
 
 impl PageRenderer<'_> {
-    fn render(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
+    /// Renders one page; the linker records what the page shows, for the memo.
+    fn render(&self, job: &Job, l: &Linker) -> Result<OutputFile, Diagnostic> {
         let site = self.input.site;
         match job {
-            Job::Home => {
-                let l = self.linker("");
-                self.page(
-                    "",
-                    "home.html",
-                    &self.input.config.title,
-                    "home",
-                    &journey::home(&l, self.intro("")),
-                )
-            }
+            Job::Home => self.page(
+                "",
+                "home.html",
+                &self.input.config.title,
+                "home",
+                &journey::home(l, self.intro("")),
+            ),
             Job::List(kind) => {
                 let path = format!("{}/", kind.folder());
-                let l = self.linker(&path);
-                let view = pages::list(&l, *kind, self.intro(&path));
+                let view = pages::list(l, *kind, self.intro(&path));
                 self.page(
                     &path,
                     "list.html",
@@ -363,59 +428,48 @@ impl PageRenderer<'_> {
                     &view,
                 )
             }
-            Job::Journey => {
-                let l = self.linker("journey/");
-                self.page(
-                    "journey/",
-                    "journey.html",
-                    "Customer journey",
-                    "journey",
-                    &journey::journey(&l, self.intro("journey/")),
-                )
-            }
-            Job::Accountability => {
-                let l = self.linker("accountability/");
-                self.page(
-                    "accountability/",
-                    "accountability.html",
-                    "Accountability",
-                    "accountability",
-                    &journey::accountability(&l),
-                )
-            }
-            Job::Health => {
-                let l = self.linker("health/");
-                self.page(
-                    "health/",
-                    "health.html",
-                    "Playbook health",
-                    "health",
-                    &journey::health(&l, self.input.findings),
-                )
-            }
+            Job::Journey => self.page(
+                "journey/",
+                "journey.html",
+                "Customer journey",
+                "journey",
+                &journey::journey(l, self.intro("journey/")),
+            ),
+            Job::Accountability => self.page(
+                "accountability/",
+                "accountability.html",
+                "Accountability",
+                "accountability",
+                &journey::accountability(l),
+            ),
+            Job::Health => self.page(
+                "health/",
+                "health.html",
+                "Playbook health",
+                "health",
+                &journey::health(l, self.input.findings),
+            ),
             Job::Search => self.page("search/", "search.html", "Search", "search", &()),
             Job::NotFound => self.not_found(),
             Job::Onboarding(id) => {
                 let path = format!("roles/{id}/onboarding/");
-                let l = self.linker(&path);
                 let title = format!("Onboarding: {}", site.roles[id].meta.title);
                 self.page(
                     &path,
                     "onboarding.html",
                     &title,
                     "roles",
-                    &pages::onboarding(&l, id),
+                    &pages::onboarding(l, id),
                 )
             }
-            Job::Entity(key) => self.entity(key),
+            Job::Entity(key) => self.entity(key, l),
         }
     }
 
-    fn entity(&self, key: &EntityKey) -> Result<OutputFile, Diagnostic> {
+    fn entity(&self, key: &EntityKey, l: &Linker) -> Result<OutputFile, Diagnostic> {
         let site = self.input.site;
         let path = site.path_of(key).expect("entity has a path");
-        let l = self.linker(&path);
-        let doc = self.doc(&l, key);
+        let doc = self.doc(l, key);
         let title = doc.title.clone();
         let id = key.id.clone();
         match key.kind {
@@ -424,38 +478,38 @@ impl PageRenderer<'_> {
                 "standard.html",
                 &title,
                 "standards",
-                &pages::standard(&l, &StandardId(id), doc),
+                &pages::standard(l, &StandardId(id), doc),
             ),
             Kind::Mantra => self.page(
                 &path,
                 "mantra.html",
                 &title,
                 "mantras",
-                &pages::mantra(&l, &MantraId(id), doc),
+                &pages::mantra(l, &MantraId(id), doc),
             ),
             Kind::Role => self.page(
                 &path,
                 "role.html",
                 &title,
                 "roles",
-                &pages::role(&l, &RoleId(id), doc),
+                &pages::role(l, &RoleId(id), doc),
             ),
             Kind::Persona => self.page(
                 &path,
                 "persona.html",
                 &title,
                 "personas",
-                &pages::persona(&l, &PersonaId(id), doc),
+                &pages::persona(l, &PersonaId(id), doc),
             ),
             Kind::Stage => self.page(
                 &path,
                 "stage.html",
                 &title,
                 "journey",
-                &pages::stage(&l, &StageId(id), doc),
+                &pages::stage(l, &StageId(id), doc),
             ),
             Kind::Moment => {
-                let view = pages::moment(&l, &MomentId(id), doc, self.journey_order);
+                let view = pages::moment(l, &MomentId(id), doc, self.journey_order);
                 self.page(&path, "moment.html", &title, "journey", &view)
             }
             Kind::Story => self.page(
@@ -463,7 +517,7 @@ impl PageRenderer<'_> {
                 "story.html",
                 &title,
                 "stories",
-                &pages::story(&l, &StoryId(id), doc),
+                &pages::story(l, &StoryId(id), doc),
             ),
             Kind::Page => {
                 let toc = self
@@ -475,7 +529,7 @@ impl PageRenderer<'_> {
                 let view = pages::PlainPage {
                     doc,
                     toc,
-                    children: pages::children(&l, &path),
+                    children: pages::children(l, &path),
                 };
                 self.page(&path, "page.html", &title, "", &view)
             }
@@ -483,14 +537,11 @@ impl PageRenderer<'_> {
     }
 
     fn linker(&self, path: &str) -> Linker<'_> {
-        Linker {
-            site: self.input.site,
-            graph: self.input.graph,
-            root: root_prefix(path),
-        }
+        Linker::new(self.input.site, self.input.graph, root_prefix(path))
     }
 
     fn doc(&self, l: &Linker, key: &EntityKey) -> Doc {
+        l.depend_on(key);
         let meta = self.input.site.meta_of(key).expect("known entity");
         Doc {
             title: meta.title.clone(),

@@ -2,6 +2,8 @@
 //! ready-made links (relative to the page being rendered), so templates never
 //! compute URLs or walk the graph.
 
+use std::cell::RefCell;
+
 use serde::Serialize;
 
 use crate::model::graph::{BehaviourRef, ClaimRef, of};
@@ -16,16 +18,40 @@ pub struct Link {
     pub draft: bool,
 }
 
-/// Makes links relative to one page of the site.
+/// Makes links relative to one page of the site, and records every entity the
+/// page shows: when one of them changes, the page is rendered again.
 pub struct Linker<'a> {
     pub site: &'a Site,
     pub graph: &'a Graph,
     /// `../` back to the site root from this page.
     pub root: String,
+    deps: RefCell<Vec<EntityKey>>,
 }
 
 impl<'a> Linker<'a> {
+    pub fn new(site: &'a Site, graph: &'a Graph, root: String) -> Self {
+        Linker {
+            site,
+            graph,
+            root,
+            deps: RefCell::default(),
+        }
+    }
+
+    pub fn depend_on(&self, key: &EntityKey) {
+        self.deps.borrow_mut().push(key.clone());
+    }
+
+    /// The entities the page showed, each once.
+    pub fn into_deps(self) -> Vec<EntityKey> {
+        let mut deps = self.deps.into_inner();
+        deps.sort();
+        deps.dedup();
+        deps
+    }
+
     pub fn link(&self, key: &EntityKey) -> Link {
+        self.depend_on(key);
         let meta = self
             .site
             .meta_of(key)

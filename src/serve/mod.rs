@@ -60,7 +60,14 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
         ..SiteState::default()
     })));
     let broadcaster = Broadcaster::start();
-    rebuild(&options.build, &state, &broadcaster, "first build");
+    let mut memo = crate::memo::Memo::default();
+    rebuild(
+        &options.build,
+        &state,
+        &broadcaster,
+        "first build",
+        &mut memo,
+    );
     let server = http::bind(&options.host, options.port)?;
     let address = server
         .server_addr()
@@ -72,21 +79,27 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
     if options.open {
         open_browser(&url);
     }
-    let _watcher = watch::start(&options, &config, state.clone(), broadcaster.clone())?;
+    let _watcher = watch::start(&options, &config, state.clone(), broadcaster.clone(), memo)?;
     http::run(server, state, broadcaster);
     Ok(())
 }
 
 /// Builds the site in memory and swaps it in. A failed build keeps the last
 /// good files, records the errors and shows them on every open page.
-pub fn rebuild(options: &BuildOptions, state: &Shared, broadcaster: &Broadcaster, what: &str) {
+pub fn rebuild(
+    options: &BuildOptions,
+    state: &Shared,
+    broadcaster: &Broadcaster,
+    what: &str,
+    memo: &mut crate::memo::Memo,
+) {
     let start = Instant::now();
     let options = BuildOptions {
         live_reload: true,
         ..options.clone()
     };
     let previous = state.read().expect("state lock").clone();
-    match crate::compile(&options) {
+    match crate::compile_with(&options, memo) {
         Ok(compiled) => {
             if !compiled.diagnostics.is_empty() {
                 eprint!(

@@ -19,6 +19,7 @@ pub fn start(
     config: &Config,
     state: Shared,
     broadcaster: Broadcaster,
+    mut memo: crate::memo::Memo,
 ) -> Result<Watching, String> {
     let (tx, rx) = channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(options.debounce, None, tx)
@@ -53,7 +54,7 @@ pub fn start(
                 continue;
             }
             let what = describe(&changed, &root);
-            rebuild(&build, &state, &broadcaster, &what);
+            rebuild(&build, &state, &broadcaster, &what, &mut memo);
         }
     });
     Ok(Watching {

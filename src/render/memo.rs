@@ -1,0 +1,142 @@
+//! Which pages need rendering again. Each rendered page remembers the
+//! entities it showed (recorded by its `Linker`); after an edit, a page is
+//! reused only if none of them was touched. "Touched" is computed, not
+//! guessed: the entities whose source changed, plus each reference that
+//! came or went with the change (a role that now owns a moment changes that
+//! moment's page too).
+
+use std::collections::{HashMap, HashSet};
+
+use super::{RenderInput, Theme};
+use crate::memo::fingerprint;
+use crate::model::{EntityKey, Kind, Site};
+use crate::output::OutputFile;
+
+#[derive(Clone)]
+pub struct MemoPage {
+    pub file: OutputFile,
+    pub deps: Vec<EntityKey>,
+    /// For pages listing whole kinds: the set of entities they were built from.
+    pub globals: u64,
+}
+
+#[derive(Default)]
+pub struct PageMemo {
+    salt: u64,
+    pages: HashMap<String, MemoPage>,
+    entities: HashMap<EntityKey, u64>,
+    references: HashMap<EntityKey, Vec<EntityKey>>,
+}
+
+/// What this build knows before rendering: which entities were touched.
+pub struct Plan {
+    salt: u64,
+    pub globals: u64,
+    touched: HashSet<EntityKey>,
+    entities: HashMap<EntityKey, u64>,
+    references: HashMap<EntityKey, Vec<EntityKey>>,
+}
+
+impl PageMemo {
+    pub fn plan(&self, theme: &Theme, input: &RenderInput) -> Plan {
+        let salt = fingerprint(&(
+            theme.fingerprint,
+            format!("{:?}", input.config),
+            input.today,
+            input.live_reload,
+            input.updated.len(),
+        ));
+        let entities: HashMap<EntityKey, u64> = input
+            .site
+            .all_metas()
+            .into_iter()
+            .map(|(key, meta)| {
+                let stamp = input.stamps.get(&meta.file).copied().unwrap_or_default();
+                let fp = fingerprint(&(&meta.file, stamp, meta.draft));
+                (key, fp)
+            })
+            .collect();
+        let references: HashMap<EntityKey, Vec<EntityKey>> = entities
+            .keys()
+            .map(|k| (k.clone(), references(input, k)))
+            .collect();
+        let mut keys: Vec<&EntityKey> = entities.keys().collect();
+        keys.sort();
+        let findings: Vec<&str> = input
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.message.as_str())
+            .collect();
+        let globals = fingerprint(&(keys, findings));
+        let changed: Vec<&EntityKey> = entities
+            .iter()
+            .filter(|(k, fp)| self.entities.get(*k) != Some(*fp))
+            .map(|(k, _)| k)
+            .chain(self.entities.keys().filter(|k| !entities.contains_key(*k)))
+            .collect();
+        let mut touched: HashSet<EntityKey> = HashSet::new();
+        let none = Vec::new();
+        for key in changed {
+            touched.insert(key.clone());
+            // A page shows what it links to, so a changed entity re-renders the
+            // pages that showed it. Only a reference that came or went changes
+            // what the other side shows (a moment's new owner).
+            let before: HashSet<&EntityKey> =
+                self.references.get(key).unwrap_or(&none).iter().collect();
+            let after: HashSet<&EntityKey> = references.get(key).unwrap_or(&none).iter().collect();
+            touched.extend(before.symmetric_difference(&after).map(|k| (*k).clone()));
+        }
+        Plan {
+            salt,
+            globals,
+            touched,
+            entities,
+            references,
+        }
+    }
+
+    pub fn remember(&mut self, plan: Plan, pages: Vec<(String, MemoPage)>) {
+        self.salt = plan.salt;
+        self.entities = plan.entities;
+        self.references = plan.references;
+        self.pages = pages.into_iter().collect();
+    }
+}
+
+impl Plan {
+    /// The page from the last build, if nothing it showed was touched.
+    pub fn reusable<'m>(
+        &self,
+        memo: &'m PageMemo,
+        out: &str,
+        global: bool,
+    ) -> Option<&'m MemoPage> {
+        if memo.salt != self.salt {
+            return None;
+        }
+        let page = memo.pages.get(out)?;
+        let stale = (global && page.globals != self.globals)
+            || page.deps.iter().any(|d| self.touched.contains(d));
+        (!stale).then_some(page)
+    }
+}
+
+/// What an entity's own source points at: front matter references, body
+/// links, its stage or parent section.
+fn references(input: &RenderInput, key: &EntityKey) -> Vec<EntityKey> {
+    let mut refs = input.site.references(key);
+    if let Some(body) = input.bodies.get(key) {
+        refs.extend(body.links.iter().cloned());
+    }
+    if key.kind == Kind::Page {
+        refs.extend(parent_page(input.site, &key.id));
+    }
+    refs
+}
+
+fn parent_page(site: &Site, id: &str) -> Option<EntityKey> {
+    let parent = id.rsplit_once('/').map_or("", |(p, _)| p);
+    site.pages
+        .contains_key(parent)
+        .then(|| EntityKey::new(Kind::Page, parent))
+}
