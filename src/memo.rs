@@ -16,8 +16,7 @@ pub struct Memo {
     pub load: LoadMemo,
     /// Rendered bodies, by entity, with the fingerprint of what they came from.
     pub bodies: HashMap<EntityKey, (u64, Arc<RenderedBody>)>,
-    /// Search terms of each record, by the fingerprint of its text.
-    pub terms: HashMap<u64, Arc<FastMap<String, u32>>>,
+    pub search: crate::search::SearchMemo,
     pub pages: PageMemo,
     /// Last-changed dates from git, read once per session.
     pub updated: Option<Arc<HashMap<String, crate::model::Date>>>,

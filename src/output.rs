@@ -8,17 +8,18 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 /// One file of the built site, by its path relative to the output folder.
+/// The bytes are shared: a page reused from the memo, or served, is not copied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
     pub path: String,
-    pub bytes: Vec<u8>,
+    pub bytes: std::sync::Arc<[u8]>,
 }
 
 impl OutputFile {
     pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
         OutputFile {
             path: path.into(),
-            bytes: bytes.into(),
+            bytes: bytes.into().into(),
         }
     }
 }

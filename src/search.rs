@@ -11,7 +11,7 @@
 //! The tokeniser (`fold`, `stem`) is mirrored exactly in `search.js`.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -71,35 +71,127 @@ impl<'a> Fragment<'a> {
     }
 }
 
+type Postings = FastMap<String, Vec<(u32, u32, u8)>>;
+
+/// The index of the last build, kept by `serve` so an edit updates only the
+/// shards and fragment files its records touch.
+#[derive(Default)]
+pub struct SearchMemo {
+    /// Terms of each record, by the fingerprint of its text.
+    terms: HashMap<u64, Arc<FastMap<String, u32>>>,
+    /// Fingerprint of each record (its text and what its result shows), by doc id.
+    docs: Vec<u64>,
+    /// Fingerprint of each record's text, by doc id: the key of its terms.
+    texts: Vec<u64>,
+    /// Every posting, untruncated, by term.
+    postings: Postings,
+    shards: BTreeMap<String, OutputFile>,
+    buckets: Vec<OutputFile>,
+}
+
 /// Builds the index files for the whole site.
 pub fn index(
     site: &Site,
     bodies: &HashMap<EntityKey, Arc<RenderedBody>>,
-    memo: &mut HashMap<u64, Arc<FastMap<String, u32>>>,
+    memo: &mut SearchMemo,
 ) -> Vec<OutputFile> {
     let records = records(site, bodies);
     // Only records whose text changed since the last build are tokenised.
-    let keyed: Vec<(u64, Arc<FastMap<String, u32>>)> = records
+    let keyed: Vec<(u64, u64, Arc<FastMap<String, u32>>)> = records
         .par_iter()
         .map(|r| {
-            let key = fingerprint(&r.fields);
-            let terms = memo
-                .get(&key)
-                .cloned()
-                .unwrap_or_else(|| Arc::new(term_weights(r)));
-            (key, terms)
+            let text = fingerprint(&r.fields);
+            let shown = fingerprint(&(text, &r.url, &r.title, r.kind, &r.facet, &r.excerpt));
+            let terms = memo.terms.get(&text).cloned().unwrap_or_else(|| Arc::new(term_weights(r)));
+            (text, shown, terms)
         })
         .collect();
-    *memo = keyed.iter().cloned().collect();
-    type Postings = FastMap<String, Vec<(u32, u32, u8)>>;
-    let postings: Postings = records
+    let docs: Vec<u64> = keyed.iter().map(|k| k.1).collect();
+    let changed: Vec<usize> = if memo.docs.len() == docs.len() {
+        (0..docs.len()).filter(|&d| memo.docs[d] != docs[d]).collect()
+    } else {
+        (0..docs.len()).collect() // doc ids moved: rebuild it all
+    };
+    let incremental = memo.docs.len() == docs.len();
+    if !incremental {
+        memo.postings = all_postings(&records, &keyed);
+        memo.shards.clear();
+        memo.buckets.clear();
+    }
+    let mut dirty_terms: BTreeSet<String> = BTreeSet::new();
+    if incremental {
+        for &doc in &changed {
+            let old = memo.terms.get(&memo.texts[doc]).map(|t| t.keys().cloned().collect::<Vec<_>>());
+            for term in old.unwrap_or_default() {
+                if let Some(list) = memo.postings.get_mut(&term) {
+                    list.retain(|p| p.0 != doc as u32);
+                    if list.is_empty() {
+                        memo.postings.remove(&term);
+                    }
+                }
+                dirty_terms.insert(term);
+            }
+            for (term, weight) in keyed[doc].2.iter() {
+                memo.postings.entry(term.clone()).or_default().push(posting(&records[doc], doc, *weight));
+                dirty_terms.insert(term.clone());
+            }
+        }
+    }
+    let dirty_shards: BTreeSet<String> = if incremental {
+        dirty_terms.iter().map(|t| shard_key(t)).collect()
+    } else {
+        memo.postings.keys().map(|t| shard_key(t)).collect()
+    };
+    let mut by_shard: BTreeMap<String, BTreeMap<&str, &Vec<(u32, u32, u8)>>> = BTreeMap::new();
+    for (term, list) in &memo.postings {
+        let key = shard_key(term);
+        if dirty_shards.contains(&key) {
+            by_shard.entry(key).or_default().insert(term.as_str(), list);
+        }
+    }
+    let rewritten: Vec<(String, OutputFile)> = by_shard.into_par_iter().map(|(key, terms)| (key.clone(), shard_file(&key, terms))).collect();
+    for key in &dirty_shards {
+        memo.shards.remove(key);
+    }
+    memo.shards.extend(rewritten);
+
+    let bucket_count = records.len().div_ceil(FRAGMENTS_PER_FILE);
+    memo.buckets.truncate(bucket_count);
+    let dirty_buckets: BTreeSet<usize> = changed.iter().map(|d| d / FRAGMENTS_PER_FILE).chain(memo.buckets.len()..bucket_count).collect();
+    let fresh: Vec<(usize, OutputFile)> = dirty_buckets
+        .into_par_iter()
+        .map(|bucket| {
+            let chunk = &records[bucket * FRAGMENTS_PER_FILE..((bucket + 1) * FRAGMENTS_PER_FILE).min(records.len())];
+            let fragments: Vec<Fragment> = chunk.iter().map(Fragment::of).collect();
+            let json = serde_json::to_vec(&fragments).expect("json");
+            (bucket, OutputFile::new(format!("search/d/{bucket}.json"), json))
+        })
+        .collect();
+    for (bucket, file) in fresh {
+        if bucket < memo.buckets.len() {
+            memo.buckets[bucket] = file;
+        } else {
+            memo.buckets.push(file);
+        }
+    }
+    memo.docs = docs;
+    memo.texts = keyed.iter().map(|k| k.0).collect();
+    memo.terms = keyed.into_iter().map(|(text, _, terms)| (text, terms)).collect();
+    memo.shards.values().chain(&memo.buckets).cloned().collect()
+}
+
+fn posting(record: &Record, doc: usize, weight: u32) -> (u32, u32, u8) {
+    (doc as u32, weight * KIND_PRIOR[record.kind] / 10, record.kind as u8)
+}
+
+/// Every record's postings, merged in parallel.
+fn all_postings(records: &[Record], keyed: &[(u64, u64, Arc<FastMap<String, u32>>)]) -> Postings {
+    records
         .par_iter()
         .enumerate()
         .fold(Postings::default, |mut postings, (doc, record)| {
-            let prior = KIND_PRIOR[record.kind];
-            for (term, weight) in keyed[doc].1.iter() {
-                let posting = (doc as u32, weight * prior / 10, record.kind as u8);
-                postings.entry(term.clone()).or_default().push(posting);
+            for (term, weight) in keyed[doc].2.iter() {
+                postings.entry(term.clone()).or_default().push(posting(record, doc, *weight));
             }
             postings
         })
@@ -108,37 +200,22 @@ pub fn index(
                 a.entry(term).or_default().extend(list);
             }
             a
-        });
-    let mut shards: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
-    for (term, mut list) in postings {
-        // Best first; ties by doc, so the output is the same on every run.
-        list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        list.truncate(MAX_POSTINGS);
-        let flat = list
-            .iter()
-            .flat_map(|(d, w, k)| [*d, *w, u32::from(*k)])
-            .collect();
-        shards
-            .entry(shard_key(&term))
-            .or_default()
-            .insert(term, flat);
-    }
-    let mut files: Vec<OutputFile> = shards
-        .into_par_iter()
-        .map(|(key, terms)| {
-            OutputFile::new(
-                format!("search/t/{key}.json"),
-                serde_json::to_vec(&terms).expect("json"),
-            )
+        })
+}
+
+/// One shard: its terms' postings, best first (ties by doc, so output is
+/// the same on every run), capped, flattened.
+fn shard_file(key: &str, terms: BTreeMap<&str, &Vec<(u32, u32, u8)>>) -> OutputFile {
+    let flat: BTreeMap<&str, Vec<u32>> = terms
+        .into_iter()
+        .map(|(term, list)| {
+            let mut list = list.clone();
+            list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            list.truncate(MAX_POSTINGS);
+            (term, list.iter().flat_map(|(d, w, k)| [*d, *w, u32::from(*k)]).collect())
         })
         .collect();
-    let buckets = records.par_chunks(FRAGMENTS_PER_FILE).enumerate();
-    files.par_extend(buckets.map(|(bucket, chunk)| {
-        let fragments: Vec<Fragment> = chunk.iter().map(Fragment::of).collect();
-        let json = serde_json::to_vec(&fragments).expect("json");
-        OutputFile::new(format!("search/d/{bucket}.json"), json)
-    }));
-    files
+    OutputFile::new(format!("search/t/{key}.json"), serde_json::to_vec(&flat).expect("json"))
 }
 
 fn records<'a>(
@@ -281,7 +358,12 @@ fn title_weight(title: &str) -> u32 {
 }
 
 fn excerpt(text: &str) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Only the start matters: never walk a whole long body.
+    let head = match text.char_indices().nth(EXCERPT_CHARS * 2) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    };
+    let text = head.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= EXCERPT_CHARS {
         return text;
     }

@@ -11,7 +11,7 @@ fn files(compiled: touchstone::Compiled) -> BTreeMap<String, Vec<u8>> {
     compiled
         .files
         .into_iter()
-        .map(|f| (f.path, f.bytes))
+        .map(|f| (f.path, f.bytes.to_vec()))
         .collect()
 }
 

@@ -96,7 +96,7 @@ fn handle(request: Request, state: &Shared, broadcaster: &Broadcaster) {
         {
             return redirect(request, &format!("{path}/"));
         }
-        let etag = file.etag.clone();
+        let etag = file.etag().to_string();
         let fresh = request
             .headers()
             .iter()
@@ -202,7 +202,7 @@ fn not_found(request: Request, site: &SiteState) {
             request,
             404,
             "text/html; charset=utf-8",
-            &page.bytes.clone(),
+            &page.bytes,
             None,
         ),
         None => {

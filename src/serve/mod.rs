@@ -26,8 +26,15 @@ pub struct ServeOptions {
 
 /// A file of the served site, with its validator for conditional requests.
 pub struct Served {
-    pub bytes: Vec<u8>,
-    pub etag: String,
+    pub bytes: Arc<[u8]>,
+    /// Computed on the first request that needs it, not for every file of every rebuild.
+    etag: std::sync::OnceLock<String>,
+}
+
+impl Served {
+    pub fn etag(&self) -> &str {
+        self.etag.get_or_init(|| format!("\"{:016x}\"", crate::memo::fingerprint(&self.bytes[..])))
+    }
 }
 
 /// The last good build, and the errors of the latest one if it failed.
@@ -111,12 +118,11 @@ pub fn rebuild(
                 .files
                 .into_iter()
                 .map(|f| {
-                    let etag = format!("\"{:016x}\"", fnv(&f.bytes));
                     (
                         f.path,
                         Served {
                             bytes: f.bytes,
-                            etag,
+                            etag: std::sync::OnceLock::new(),
                         },
                     )
                 })
@@ -127,10 +133,17 @@ pub fn rebuild(
                 errors: vec![],
             };
             *state.write().expect("state lock") = Arc::new(next);
+            let stages: Vec<String> = compiled
+                .timings
+                .iter()
+                .map(|(stage, took)| format!("{stage} {}", took.as_millis()))
+                .collect();
             println!(
-                "{what}: {} pages in {} ms",
+                "{what}: {} of {} pages rendered in {} ms ({})",
+                compiled.rendered,
                 compiled.pages,
-                start.elapsed().as_millis()
+                start.elapsed().as_millis(),
+                stages.join(", ")
             );
             broadcaster.send("reload", "{}");
         }
@@ -156,11 +169,6 @@ pub fn rebuild(
     }
 }
 
-fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
-    })
-}
 
 fn open_browser(url: &str) {
     let opener = if cfg!(target_os = "macos") {
