@@ -125,7 +125,8 @@ pub fn compile_with(options: &BuildOptions, memo: &mut memo::Memo) -> Result<Com
     diagnostics.extend(resolve_problems);
     let mut graph = Graph::build(&site);
     timer.lap("model");
-    let bodies = render_bodies(&config, &site, &mut memo.bodies);
+    let stamps = memo.load.stamps(&content_prefix(&config));
+    let bodies = render_bodies(&config, &site, &stamps, &mut memo.bodies);
     for (key, body) in &bodies {
         diagnostics.extend(body.diagnostics.iter().cloned());
         graph.add_mentions(key, &body.links);
@@ -150,7 +151,6 @@ pub fn compile_with(options: &BuildOptions, memo: &mut memo::Memo) -> Result<Com
         .updated
         .get_or_insert_with(|| Arc::new(history::last_changed(&config.root)))
         .clone();
-    let stamps = memo.load.stamps(&content_prefix(&config));
     let input = render::RenderInput {
         config: &config,
         stamps: &stamps,
@@ -232,6 +232,7 @@ pub fn build(options: &BuildOptions) -> Result<Compiled, Failure> {
 fn render_bodies(
     config: &Config,
     site: &Site,
+    stamps: &HashMap<String, u64>,
     memo: &mut HashMap<EntityKey, (u64, Arc<RenderedBody>)>,
 ) -> HashMap<EntityKey, Arc<RenderedBody>> {
     let content_prefix = content_prefix(config);
@@ -243,8 +244,13 @@ fn render_bodies(
         .filter(|(_, meta)| !meta.body.trim().is_empty())
         .map(|(key, meta)| {
             let page_path = site.path_of(&key).expect("entity has a path");
-            let input =
-                memo::fingerprint(&(&meta.body, &page_path, &meta.file, meta.body_line, targets));
+            let input = memo::fingerprint(&(
+                stamps.get(&meta.file),
+                &meta.id,
+                &page_path,
+                meta.body_line,
+                targets,
+            ));
             if let Some((then, body)) = memo.get(&key)
                 && *then == input
             {
@@ -260,10 +266,14 @@ fn render_bodies(
                 source,
                 first_line: meta.body_line,
             };
+            let body = markdown::render(&meta.body, &links, &ctx);
             (
                 key,
                 input,
-                Arc::new(markdown::render(&meta.body, &links, &ctx)),
+                Arc::new(RenderedBody {
+                    source: input,
+                    ..body
+                }),
             )
         })
         .collect();

@@ -26,6 +26,9 @@ pub struct RenderedBody {
     /// The text without markup, for search.
     pub text: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// A fingerprint of what the body was rendered from, so later stages can
+    /// tell an unchanged body without reading its text.
+    pub source: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -46,6 +46,9 @@ struct Record<'a> {
     excerpt: String,
     /// (text, weight) per field: titles weigh more than bodies.
     fields: Vec<(Cow<'a, str>, u32)>,
+    /// The page body (weight 1), and the fingerprint of its source.
+    body: &'a str,
+    body_source: u64,
 }
 
 /// What a result shows: url, title, kind, facet, excerpt (short keys: these
@@ -71,7 +74,11 @@ impl<'a> Fragment<'a> {
     }
 }
 
-type Postings = FastMap<String, Vec<(u32, u32, u8)>>;
+/// A posting: doc id, weight, kind index.
+type Posting = (u32, u32, u8);
+type Postings = FastMap<String, Vec<Posting>>;
+/// Each record's text fingerprint, result fingerprint and terms.
+type Keyed = (u64, u64, Arc<FastMap<String, u32>>);
 
 /// The index of the last build, kept by `serve` so an edit updates only the
 /// shards and fragment files its records touch.
@@ -97,18 +104,24 @@ pub fn index(
 ) -> Vec<OutputFile> {
     let records = records(site, bodies);
     // Only records whose text changed since the last build are tokenised.
-    let keyed: Vec<(u64, u64, Arc<FastMap<String, u32>>)> = records
+    let keyed: Vec<Keyed> = records
         .par_iter()
         .map(|r| {
-            let text = fingerprint(&r.fields);
+            let text = fingerprint(&(&r.fields, r.body_source));
             let shown = fingerprint(&(text, &r.url, &r.title, r.kind, &r.facet, &r.excerpt));
-            let terms = memo.terms.get(&text).cloned().unwrap_or_else(|| Arc::new(term_weights(r)));
+            let terms = memo
+                .terms
+                .get(&text)
+                .cloned()
+                .unwrap_or_else(|| Arc::new(term_weights(r)));
             (text, shown, terms)
         })
         .collect();
     let docs: Vec<u64> = keyed.iter().map(|k| k.1).collect();
     let changed: Vec<usize> = if memo.docs.len() == docs.len() {
-        (0..docs.len()).filter(|&d| memo.docs[d] != docs[d]).collect()
+        (0..docs.len())
+            .filter(|&d| memo.docs[d] != docs[d])
+            .collect()
     } else {
         (0..docs.len()).collect() // doc ids moved: rebuild it all
     };
@@ -121,7 +134,10 @@ pub fn index(
     let mut dirty_terms: BTreeSet<String> = BTreeSet::new();
     if incremental {
         for &doc in &changed {
-            let old = memo.terms.get(&memo.texts[doc]).map(|t| t.keys().cloned().collect::<Vec<_>>());
+            let old = memo
+                .terms
+                .get(&memo.texts[doc])
+                .map(|t| t.keys().cloned().collect::<Vec<_>>());
             for term in old.unwrap_or_default() {
                 if let Some(list) = memo.postings.get_mut(&term) {
                     list.retain(|p| p.0 != doc as u32);
@@ -132,7 +148,11 @@ pub fn index(
                 dirty_terms.insert(term);
             }
             for (term, weight) in keyed[doc].2.iter() {
-                memo.postings.entry(term.clone()).or_default().push(posting(&records[doc], doc, *weight));
+                memo.postings.entry(term.clone()).or_default().push(posting(
+                    &records[doc],
+                    doc,
+                    *weight,
+                ));
                 dirty_terms.insert(term.clone());
             }
         }
@@ -142,14 +162,17 @@ pub fn index(
     } else {
         memo.postings.keys().map(|t| shard_key(t)).collect()
     };
-    let mut by_shard: BTreeMap<String, BTreeMap<&str, &Vec<(u32, u32, u8)>>> = BTreeMap::new();
+    let mut by_shard: BTreeMap<String, BTreeMap<&str, &Vec<Posting>>> = BTreeMap::new();
     for (term, list) in &memo.postings {
         let key = shard_key(term);
         if dirty_shards.contains(&key) {
             by_shard.entry(key).or_default().insert(term.as_str(), list);
         }
     }
-    let rewritten: Vec<(String, OutputFile)> = by_shard.into_par_iter().map(|(key, terms)| (key.clone(), shard_file(&key, terms))).collect();
+    let rewritten: Vec<(String, OutputFile)> = by_shard
+        .into_par_iter()
+        .map(|(key, terms)| (key.clone(), shard_file(&key, terms)))
+        .collect();
     for key in &dirty_shards {
         memo.shards.remove(key);
     }
@@ -157,14 +180,22 @@ pub fn index(
 
     let bucket_count = records.len().div_ceil(FRAGMENTS_PER_FILE);
     memo.buckets.truncate(bucket_count);
-    let dirty_buckets: BTreeSet<usize> = changed.iter().map(|d| d / FRAGMENTS_PER_FILE).chain(memo.buckets.len()..bucket_count).collect();
+    let dirty_buckets: BTreeSet<usize> = changed
+        .iter()
+        .map(|d| d / FRAGMENTS_PER_FILE)
+        .chain(memo.buckets.len()..bucket_count)
+        .collect();
     let fresh: Vec<(usize, OutputFile)> = dirty_buckets
         .into_par_iter()
         .map(|bucket| {
-            let chunk = &records[bucket * FRAGMENTS_PER_FILE..((bucket + 1) * FRAGMENTS_PER_FILE).min(records.len())];
+            let chunk = &records[bucket * FRAGMENTS_PER_FILE
+                ..((bucket + 1) * FRAGMENTS_PER_FILE).min(records.len())];
             let fragments: Vec<Fragment> = chunk.iter().map(Fragment::of).collect();
             let json = serde_json::to_vec(&fragments).expect("json");
-            (bucket, OutputFile::new(format!("search/d/{bucket}.json"), json))
+            (
+                bucket,
+                OutputFile::new(format!("search/d/{bucket}.json"), json),
+            )
         })
         .collect();
     for (bucket, file) in fresh {
@@ -176,22 +207,32 @@ pub fn index(
     }
     memo.docs = docs;
     memo.texts = keyed.iter().map(|k| k.0).collect();
-    memo.terms = keyed.into_iter().map(|(text, _, terms)| (text, terms)).collect();
+    memo.terms = keyed
+        .into_iter()
+        .map(|(text, _, terms)| (text, terms))
+        .collect();
     memo.shards.values().chain(&memo.buckets).cloned().collect()
 }
 
-fn posting(record: &Record, doc: usize, weight: u32) -> (u32, u32, u8) {
-    (doc as u32, weight * KIND_PRIOR[record.kind] / 10, record.kind as u8)
+fn posting(record: &Record, doc: usize, weight: u32) -> Posting {
+    (
+        doc as u32,
+        weight * KIND_PRIOR[record.kind] / 10,
+        record.kind as u8,
+    )
 }
 
 /// Every record's postings, merged in parallel.
-fn all_postings(records: &[Record], keyed: &[(u64, u64, Arc<FastMap<String, u32>>)]) -> Postings {
+fn all_postings(records: &[Record], keyed: &[Keyed]) -> Postings {
     records
         .par_iter()
         .enumerate()
         .fold(Postings::default, |mut postings, (doc, record)| {
             for (term, weight) in keyed[doc].2.iter() {
-                postings.entry(term.clone()).or_default().push(posting(record, doc, *weight));
+                postings
+                    .entry(term.clone())
+                    .or_default()
+                    .push(posting(record, doc, *weight));
             }
             postings
         })
@@ -205,17 +246,25 @@ fn all_postings(records: &[Record], keyed: &[(u64, u64, Arc<FastMap<String, u32>
 
 /// One shard: its terms' postings, best first (ties by doc, so output is
 /// the same on every run), capped, flattened.
-fn shard_file(key: &str, terms: BTreeMap<&str, &Vec<(u32, u32, u8)>>) -> OutputFile {
+fn shard_file(key: &str, terms: BTreeMap<&str, &Vec<Posting>>) -> OutputFile {
     let flat: BTreeMap<&str, Vec<u32>> = terms
         .into_iter()
         .map(|(term, list)| {
             let mut list = list.clone();
             list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             list.truncate(MAX_POSTINGS);
-            (term, list.iter().flat_map(|(d, w, k)| [*d, *w, u32::from(*k)]).collect())
+            (
+                term,
+                list.iter()
+                    .flat_map(|(d, w, k)| [*d, *w, u32::from(*k)])
+                    .collect(),
+            )
         })
         .collect();
-    OutputFile::new(format!("search/t/{key}.json"), serde_json::to_vec(&flat).expect("json"))
+    OutputFile::new(
+        format!("search/t/{key}.json"),
+        serde_json::to_vec(&flat).expect("json"),
+    )
 }
 
 fn records<'a>(
@@ -245,7 +294,6 @@ fn records<'a>(
                 .into_iter()
                 .map(|(text, weight)| (Cow::Owned(text), weight)),
         );
-        fields.push((Cow::Borrowed(body_text), 1));
         for heading in body.map(|b| b.headings.as_slice()).unwrap_or(&[]) {
             fields.push((Cow::Borrowed(heading.text.as_str()), 3));
         }
@@ -256,6 +304,8 @@ fn records<'a>(
             facet: facet.clone(),
             excerpt: excerpt(&excerpt_source),
             fields,
+            body: body_text,
+            body_source: body.map_or(0, |b| b.source),
         });
         if key.kind == Kind::Page {
             for heading in body
@@ -271,6 +321,8 @@ fn records<'a>(
                     facet: meta.title.clone(),
                     excerpt: String::new(),
                     fields: vec![(Cow::Borrowed(heading.text.as_str()), 6)],
+                    body: "",
+                    body_source: 0,
                 });
             }
         }
@@ -375,7 +427,12 @@ fn excerpt(text: &str) -> String {
 /// so one long body cannot outweigh a title.
 fn term_weights(record: &Record) -> FastMap<String, u32> {
     let mut weights: FastMap<String, u32> = FastMap::default();
-    for (text, weight) in &record.fields {
+    for (text, weight) in record
+        .fields
+        .iter()
+        .map(|(t, w)| (t.as_ref(), *w))
+        .chain([(record.body, 1)])
+    {
         // Count raw words first (no allocation per word), then fold and stem
         // each distinct word once.
         let mut seen_here: FastMap<&str, u32> = FastMap::default();

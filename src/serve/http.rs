@@ -198,13 +198,7 @@ fn redirect(request: Request, to: &str) {
 
 fn not_found(request: Request, site: &SiteState) {
     match site.files.get("404.html") {
-        Some(page) => respond(
-            request,
-            404,
-            "text/html; charset=utf-8",
-            &page.bytes,
-            None,
-        ),
+        Some(page) => respond(request, 404, "text/html; charset=utf-8", &page.bytes, None),
         None => {
             let body = error_page(site);
             respond(

@@ -33,7 +33,8 @@ pub struct Served {
 
 impl Served {
     pub fn etag(&self) -> &str {
-        self.etag.get_or_init(|| format!("\"{:016x}\"", crate::memo::fingerprint(&self.bytes[..])))
+        self.etag
+            .get_or_init(|| format!("\"{:016x}\"", crate::memo::fingerprint(&self.bytes[..])))
     }
 }
 
@@ -168,7 +169,6 @@ pub fn rebuild(
         }
     }
 }
-
 
 fn open_browser(url: &str) {
     let opener = if cfg!(target_os = "macos") {
