@@ -4,7 +4,7 @@
 //! Layout under `search/`:
 //! - `t/<hex of the term's first two characters>.json`: `{term: [doc, weight, kind, …]}`,
 //!   each term's postings best first and capped, so common words stay small;
-//! - `d/<doc / 8>.json`: the results of eight consecutive docs (url, title,
+//! - `d/<doc / 16>.json`: the results of sixteen consecutive docs (url, title,
 //!   kind, facet, excerpt), so a page of results is a few small fetches
 //!   without writing one file per heading.
 //!
@@ -26,7 +26,7 @@ use crate::output::OutputFile;
 const MAX_POSTINGS: usize = 120;
 const EXCERPT_CHARS: usize = 280;
 /// Result fragments per file: few files to write, little to fetch per result.
-pub const FRAGMENTS_PER_FILE: usize = 8;
+pub const FRAGMENTS_PER_FILE: usize = 16;
 
 /// The kinds, in the order their index is written into postings.
 pub const KINDS: [&str; 8] = [
@@ -566,6 +566,12 @@ mod tests {
             tokens("Café, CAFÉS!").collect::<Vec<_>>(),
             vec!["cafe", "cafe"]
         );
+    }
+
+    #[test]
+    fn the_page_script_reads_fragments_in_the_same_groups() {
+        let script = include_str!("../themes/default/static/search.js");
+        assert!(script.contains(&format!("var PER_FILE = {FRAGMENTS_PER_FILE};")));
     }
 
     #[test]

@@ -47,14 +47,15 @@
     return shards[key];
   }
 
-  // Result fragments come eight to a file (FRAGMENTS_PER_FILE in search.rs).
+  // Result fragments come PER_FILE to a file (FRAGMENTS_PER_FILE in search.rs).
+  var PER_FILE = 16;
   var buckets = {};
   function fragment(doc) {
-    var bucket = Math.floor(doc / 8);
+    var bucket = Math.floor(doc / PER_FILE);
     if (!buckets[bucket]) {
       buckets[bucket] = fetch(base + "d/" + bucket + ".json").then(function (r) { return r.json(); });
     }
-    return buckets[bucket].then(function (list) { return list[doc % 8]; });
+    return buckets[bucket].then(function (list) { return list[doc % PER_FILE]; });
   }
 
   // Each query word matches its stem exactly; the word being typed also
