@@ -181,3 +181,40 @@ fn a_port_in_use_gives_a_clear_message() {
         "{err}"
     );
 }
+
+#[test]
+fn folders_created_after_start_are_watched_and_deleted_files_disappear() {
+    let site = TestSite::new(&small_site());
+    let server = Server::start(site.root(), &[]);
+    let events = server.events();
+    let template =
+        "{% extends \"base.html\" %}{% block content %}<h1>Override one</h1>{% endblock content %}";
+    site.write("templates/story.html", template);
+    assert_eq!(
+        events.recv_timeout(Duration::from_secs(20)).unwrap(),
+        "reload"
+    );
+    assert!(
+        get(server.port, "/stories/late-van/")
+            .body
+            .contains("Override one")
+    );
+    std::thread::sleep(Duration::from_millis(100));
+    site.write("templates/story.html", &template.replace("one", "two"));
+    assert_eq!(
+        events.recv_timeout(Duration::from_secs(20)).unwrap(),
+        "reload"
+    );
+    assert!(
+        get(server.port, "/stories/late-van/")
+            .body
+            .contains("Override two"),
+        "edits inside the new folder are seen"
+    );
+    std::fs::remove_file(site.root().join("content/guides/faq.md")).unwrap();
+    assert_eq!(
+        events.recv_timeout(Duration::from_secs(20)).unwrap(),
+        "reload"
+    );
+    assert_eq!(get(server.port, "/guides/faq/").status, 404);
+}

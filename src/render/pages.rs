@@ -1,6 +1,6 @@
 //! One view per page family, built from the model and graph through a `Linker`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -571,13 +571,4 @@ pub fn first_sentence(body: &str) -> String {
     } else {
         sentence.to_string()
     }
-}
-
-/// Unique titles of a set, for small summaries.
-pub fn distinct(links: Vec<Link>) -> Vec<Link> {
-    let mut seen = BTreeSet::new();
-    links
-        .into_iter()
-        .filter(|l| seen.insert(l.url.clone()))
-        .collect()
 }

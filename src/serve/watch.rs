@@ -31,18 +31,20 @@ pub fn start(
     debouncer
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-    for dir in watched_dirs(config) {
-        if dir.is_dir() {
-            debouncer
-                .watch(&dir, RecursiveMode::Recursive)
-                .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
-        }
-    }
+    let dirs = watched_dirs(config);
+    let mut watching: Vec<bool> = vec![false; dirs.len()];
+    watch_new_folders(&mut debouncer, &dirs, &mut watching);
+    let debouncer = std::sync::Arc::new(std::sync::Mutex::new(debouncer));
+    let handle = debouncer.clone();
     let build = options.build.clone();
     let output = config.output_dir.clone();
     std::thread::spawn(move || {
         for result in rx {
             let Ok(events) = result else { continue };
+            // A `templates/` or `themes/` folder created after start is watched from now on.
+            if let Ok(mut debouncer) = handle.lock() {
+                watch_new_folders(&mut debouncer, &dirs, &mut watching);
+            }
             let changed: Vec<PathBuf> = events
                 .iter()
                 .filter(|e| !matches!(e.kind, EventKind::Access(_)))
@@ -60,6 +62,19 @@ pub fn start(
     Ok(Watching {
         _debouncer: Box::new(debouncer),
     })
+}
+
+/// Starts watching each of `dirs` that exists and is not watched yet.
+fn watch_new_folders<W: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
+    debouncer: &mut notify_debouncer_full::Debouncer<W, C>,
+    dirs: &[PathBuf],
+    watching: &mut [bool],
+) {
+    for (dir, on) in dirs.iter().zip(watching.iter_mut()) {
+        if !*on && dir.is_dir() {
+            *on = debouncer.watch(dir, RecursiveMode::Recursive).is_ok();
+        }
+    }
 }
 
 fn watched_dirs(config: &Config) -> Vec<PathBuf> {
