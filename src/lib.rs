@@ -170,7 +170,12 @@ pub fn compile_with(options: &BuildOptions, memo: &mut memo::Memo) -> Result<Com
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     timer.lap("render");
     if config.search {
-        files.extend(search::index(&site, &bodies, &mut memo.search));
+        files.extend(search::index(
+            &config.language,
+            &site,
+            &bodies,
+            &mut memo.search,
+        ));
         timer.lap("search");
     }
     files.extend(read_assets(&site)?);

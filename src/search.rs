@@ -98,22 +98,25 @@ pub struct SearchMemo {
 
 /// Builds the index files for the whole site.
 pub fn index(
+    language: &str,
     site: &Site,
     bodies: &HashMap<EntityKey, Arc<RenderedBody>>,
     memo: &mut SearchMemo,
 ) -> Vec<OutputFile> {
     let records = records(site, bodies);
+    // The stemmer is English: other languages are matched by folding and prefixes alone.
+    let english = language.to_ascii_lowercase().starts_with("en");
     // Only records whose text changed since the last build are tokenised.
     let keyed: Vec<Keyed> = records
         .par_iter()
         .map(|r| {
-            let text = fingerprint(&(&r.fields, r.body_source));
+            let text = fingerprint(&(&r.fields, r.body_source, english));
             let shown = fingerprint(&(text, &r.url, &r.title, r.kind, &r.facet, &r.excerpt));
             let terms = memo
                 .terms
                 .get(&text)
                 .cloned()
-                .unwrap_or_else(|| Arc::new(term_weights(r)));
+                .unwrap_or_else(|| Arc::new(term_weights(r, english)));
             (text, shown, terms)
         })
         .collect();
@@ -425,7 +428,7 @@ fn excerpt(text: &str) -> String {
 
 /// Each term of a record with its weight: field weight per occurrence, capped
 /// so one long body cannot outweigh a title.
-fn term_weights(record: &Record) -> FastMap<String, u32> {
+fn term_weights(record: &Record, english: bool) -> FastMap<String, u32> {
     let mut weights: FastMap<String, u32> = FastMap::default();
     for (text, weight) in record
         .fields
@@ -445,7 +448,11 @@ fn term_weights(record: &Record) -> FastMap<String, u32> {
         }
         let mut terms: FastMap<String, u32> = FastMap::default();
         for (word, count) in seen_here {
-            let term = stem(&fold(word));
+            let term = if english {
+                stem(&fold(word))
+            } else {
+                fold(word)
+            };
             if term.chars().count() >= 2 {
                 let total = terms.entry(term).or_default();
                 *total = (*total + count).min(3);

@@ -6,6 +6,8 @@
   "use strict";
   var script = document.currentScript;
   var root = (script && script.getAttribute("data-root")) || "./";
+  // The stemmer is English; other languages match by folding and prefixes alone.
+  var english = ((script && script.getAttribute("data-lang")) || "en").toLowerCase().indexOf("en") === 0;
   var base = root + "search/";
   var KINDS = { standard: "Standard", mantra: "Mantra", role: "Role", persona: "Persona", moment: "Moment", story: "Story", page: "Guide", stage: "Stage" };
   var PLURALS = { standard: "Standards", mantra: "Mantras", role: "Roles", persona: "Personas", moment: "Moments", story: "Stories", page: "Guides", stage: "Stages" };
@@ -17,7 +19,7 @@
   }
 
   function stem(word) {
-    if (word.length <= 3 || !/^[a-z]+$/.test(word)) { return word; }
+    if (!english || word.length <= 3 || !/^[a-z]+$/.test(word)) { return word; }
     var w = word, n = w.length;
     if ((/ies$/.test(w) || /ied$/.test(w)) && n > 4) { w = w.slice(0, -3) + "y"; }
     else if (/ing$/.test(w) && n >= 6) { w = w.slice(0, -3); }
