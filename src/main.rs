@@ -74,7 +74,8 @@ enum Command {
         #[arg(long)]
         drafts: bool,
         /// Wait this long after a change before rebuilding, in milliseconds
-        #[arg(long, default_value_t = 100)]
+        /// (editors that save by writing a temp file and renaming it finish well within it)
+        #[arg(long, default_value_t = 50)]
         debounce_ms: u64,
     },
     /// Start a new site in DIR (default: the current folder)
