@@ -76,16 +76,18 @@ impl<'a> Fragment<'a> {
 
 /// A posting: doc id, weight, kind index.
 type Posting = (u32, u32, u8);
-type Postings = FastMap<String, Vec<Posting>>;
+/// A term, shared between the records, postings and caches that hold it.
+type Term = Arc<str>;
+type Postings = FastMap<Term, Vec<Posting>>;
 /// Each record's text fingerprint, result fingerprint and terms.
-type Keyed = (u64, u64, Arc<FastMap<String, u32>>);
+type Keyed = (u64, u64, Arc<FastMap<Term, u32>>);
 
 /// The index of the last build, kept by `serve` so an edit updates only the
 /// shards and fragment files its records touch.
 #[derive(Default)]
 pub struct SearchMemo {
     /// Terms of each record, by the fingerprint of its text.
-    terms: HashMap<u64, Arc<FastMap<String, u32>>>,
+    terms: HashMap<u64, Arc<FastMap<Term, u32>>>,
     /// Fingerprint of each record (its text and what its result shows), by doc id.
     docs: Vec<u64>,
     /// Fingerprint of each record's text, by doc id: the key of its terms.
@@ -109,14 +111,14 @@ pub fn index(
     // Only records whose text changed since the last build are tokenised.
     let keyed: Vec<Keyed> = records
         .par_iter()
-        .map(|r| {
+        .map_init(StemCache::default, |cache, r| {
             let text = fingerprint(&(&r.fields, r.body_source, english));
             let shown = fingerprint(&(text, &r.url, &r.title, r.kind, &r.facet, &r.excerpt));
             let terms = memo
                 .terms
                 .get(&text)
                 .cloned()
-                .unwrap_or_else(|| Arc::new(term_weights(r, english)));
+                .unwrap_or_else(|| Arc::new(term_weights(r, english, cache)));
             (text, shown, terms)
         })
         .collect();
@@ -134,7 +136,7 @@ pub fn index(
         memo.shards.clear();
         memo.buckets.clear();
     }
-    let mut dirty_terms: BTreeSet<String> = BTreeSet::new();
+    let mut dirty_terms: BTreeSet<Term> = BTreeSet::new();
     if incremental {
         for &doc in &changed {
             let old = memo
@@ -169,7 +171,7 @@ pub fn index(
     for (term, list) in &memo.postings {
         let key = shard_key(term);
         if dirty_shards.contains(&key) {
-            by_shard.entry(key).or_default().insert(term.as_str(), list);
+            by_shard.entry(key).or_default().insert(term, list);
         }
     }
     let rewritten: Vec<(String, OutputFile)> = by_shard
@@ -428,16 +430,15 @@ fn excerpt(text: &str) -> String {
 
 /// Each term of a record with its weight: field weight per occurrence, capped
 /// so one long body cannot outweigh a title.
-fn term_weights(record: &Record, english: bool) -> FastMap<String, u32> {
-    let mut weights: FastMap<String, u32> = FastMap::default();
-    for (text, weight) in record
-        .fields
-        .iter()
-        .map(|(t, w)| (t.as_ref(), *w))
-        .chain([(record.body, 1)])
-    {
-        // Count raw words first (no allocation per word), then fold and stem
-        // each distinct word once.
+/// Each raw word's term, worked out once per thread: most words recur.
+type StemCache = FastMap<String, Option<Term>>;
+
+/// Each term of a record with its weight: field weight per occurrence (at
+/// most three counted), so one long body cannot outweigh a title.
+fn term_weights(record: &Record, english: bool, cache: &mut StemCache) -> FastMap<Term, u32> {
+    let mut weights: FastMap<Term, u32> = FastMap::default();
+    let fields = record.fields.iter().map(|(t, w)| (t.as_ref(), *w));
+    for (text, weight) in fields.chain([(record.body, 1)]) {
         let mut seen_here: FastMap<&str, u32> = FastMap::default();
         for word in text
             .split(|c: char| !c.is_alphanumeric())
@@ -446,23 +447,27 @@ fn term_weights(record: &Record, english: bool) -> FastMap<String, u32> {
             let count = seen_here.entry(word).or_default();
             *count = (*count + 1).min(3);
         }
-        let mut terms: FastMap<String, u32> = FastMap::default();
         for (word, count) in seen_here {
-            let term = if english {
-                stem(&fold(word))
-            } else {
-                fold(word)
+            let term = match cache.get(word) {
+                Some(term) => term.clone(),
+                None => {
+                    let term = term_of(word, english);
+                    cache.insert(word.to_string(), term.clone());
+                    term
+                }
             };
-            if term.chars().count() >= 2 {
-                let total = terms.entry(term).or_default();
-                *total = (*total + count).min(3);
+            if let Some(term) = term {
+                *weights.entry(term).or_default() += weight * count;
             }
-        }
-        for (term, count) in terms {
-            *weights.entry(term).or_default() += weight * count;
         }
     }
     weights
+}
+
+fn term_of(word: &str, english: bool) -> Option<Term> {
+    let folded = fold(word);
+    let term = if english { stem(&folded) } else { folded };
+    (term.chars().count() >= 2).then(|| Term::from(term))
 }
 
 /// Lower-cased, accent-folded, stemmed words of at least two characters.
