@@ -17,7 +17,8 @@ fn key_pages_have_no_serious_or_critical_violations() {
     };
     let axe = std::fs::read_to_string(axe_path).expect("AXE_JS is readable");
     let browser = browser_or_skip!();
-    let server = Server::start(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), &[]);
+    let sample = common::sample_copy();
+    let server = Server::start(sample.root(), &[]);
     let pages = [
         "",
         "roles/delivery-driver/",

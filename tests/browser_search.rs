@@ -6,10 +6,6 @@ mod common;
 
 use common::http::Server;
 
-fn sample_root() -> &'static std::path::Path {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// Types a query into the header box and returns the suggestions' titles.
 fn suggestions(browser: &common::browser::Browser, query: &str) -> Vec<String> {
     browser.eval(
@@ -33,7 +29,8 @@ fn suggestions(browser: &common::browser::Browser, query: &str) -> Vec<String> {
 #[test]
 fn realistic_queries_put_the_right_page_first() {
     let browser = browser_or_skip!();
-    let server = Server::start(sample_root(), &[]);
+    let sample = common::sample_copy();
+    let server = Server::start(sample.root(), &[]);
     browser.goto(&format!("http://127.0.0.1:{}/", server.port));
     let cases = [
         ("refund", "Returning an item and getting the refund"),
@@ -64,7 +61,8 @@ fn realistic_queries_put_the_right_page_first() {
 #[test]
 fn arrow_keys_and_enter_open_a_result() {
     let browser = browser_or_skip!();
-    let server = Server::start(sample_root(), &[]);
+    let sample = common::sample_copy();
+    let server = Server::start(sample.root(), &[]);
     browser.goto(&format!("http://127.0.0.1:{}/standards/", server.port));
     let first = suggestions(&browser, "installer");
     assert_eq!(first[0], "Installer");
@@ -80,7 +78,8 @@ fn arrow_keys_and_enter_open_a_result() {
 #[test]
 fn the_search_page_runs_q_links_filters_by_kind_and_says_when_nothing_matches() {
     let browser = browser_or_skip!();
-    let server = Server::start(sample_root(), &[]);
+    let sample = common::sample_copy();
+    let server = Server::start(sample.root(), &[]);
     let base = format!("http://127.0.0.1:{}/search/", server.port);
     browser.goto(&format!("{base}?q=delivery"));
     let kinds = browser.wait_for(
@@ -164,7 +163,8 @@ fn search_works_under_a_sub_path_and_folds_accents() {
 #[test]
 fn slash_focuses_the_search_box_from_anywhere() {
     let browser = browser_or_skip!();
-    let server = Server::start(sample_root(), &[]);
+    let sample = common::sample_copy();
+    let server = Server::start(sample.root(), &[]);
     browser.goto(&format!("http://127.0.0.1:{}/journey/", server.port));
     browser.eval("document.body.focus(); document.dispatchEvent(new KeyboardEvent('keydown', {key: '/', bubbles: true}));");
     browser.wait_for("document.activeElement && document.activeElement.id === 'search-input'");

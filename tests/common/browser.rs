@@ -180,10 +180,13 @@ impl Browser {
             if truthy {
                 return v;
             }
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "timed out waiting for {expression}"
-            );
+            if start.elapsed() > Duration::from_secs(30) {
+                let state = self.eval(
+                    "return [location.href, document.readyState, (document.querySelector('main') || document.body).innerText.slice(0, 400), \
+                     performance.getEntriesByType('resource').map(e => e.name.split('/').slice(-2).join('/') + ' ' + e.responseStatus + ' ' + Math.round(e.duration)).join(', ')];",
+                );
+                panic!("timed out waiting for {expression}\npage: {state}");
+            }
             std::thread::sleep(Duration::from_millis(50));
         }
     }

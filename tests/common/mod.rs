@@ -187,6 +187,27 @@ pub fn resolve(page: &str, href: &str) -> String {
     out
 }
 
+/// A copy of the sample playbook in a temp folder, so a test's server never
+/// sees edits made to the repository while it runs.
+pub fn sample_copy() -> TestSite {
+    let site = TestSite::new(&[]);
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(repo.join("book.toml"), site.root().join("book.toml")).unwrap();
+    for entry in walkdir::WalkDir::new(repo.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry.path().strip_prefix(repo).unwrap();
+        let target = site.root().join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    site
+}
+
 /// A small, complete site: two roles, two stages, three moments, and one of
 /// every other kind, cross-linked.
 pub fn small_site() -> Vec<(&'static str, &'static str)> {

@@ -40,11 +40,24 @@
     return Array.from(bytes, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
   }
 
+  // A failed request is tried once more; a shard that is not there means no
+  // term starts with those letters.
+  function getJson(url, missing) {
+    function once() {
+      return fetch(url).then(function (r) {
+        if (r.ok) { return r.json(); }
+        if (r.status === 404 && missing !== undefined) { return missing; }
+        throw new Error(url + ": " + r.status);
+      });
+    }
+    return once().catch(function () { return once(); });
+  }
+
   var shards = {};
   function shard(term) {
     var key = shardKey(term);
     if (!shards[key]) {
-      shards[key] = fetch(base + "t/" + key + ".json").then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; });
+      shards[key] = getJson(base + "t/" + key + ".json", {}).catch(function (e) { delete shards[key]; throw e; });
     }
     return shards[key];
   }
@@ -55,7 +68,7 @@
   function fragment(doc) {
     var bucket = Math.floor(doc / PER_FILE);
     if (!buckets[bucket]) {
-      buckets[bucket] = fetch(base + "d/" + bucket + ".json").then(function (r) { return r.json(); });
+      buckets[bucket] = getJson(base + "d/" + bucket + ".json").catch(function (e) { delete buckets[bucket]; throw e; });
     }
     return buckets[bucket].then(function (list) { return list[doc % PER_FILE]; });
   }
@@ -97,6 +110,7 @@
       }
       var ranked = Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a] || a - b; }).slice(0, limit);
       return Promise.all(ranked.map(fragment)).then(function (results) {
+        results = results.filter(Boolean);
         return { results: results, terms: raw.map(stem), prefix: typing ? raw[raw.length - 1] : null };
       });
     });
@@ -162,14 +176,15 @@
       var text = input.value;
       var ticket = ++latest;
       if (!text.trim()) { close(); return; }
-      query(text, null, 8).then(function (found) {
+      query(text, null, 8).catch(function () { return { results: [], terms: [], failed: true }; }).then(function (found) {
         if (ticket !== latest) { return; }
         list.innerHTML = "";
         if (!found.results.length) {
           var none = document.createElement("li");
           none.className = "search-none";
           none.setAttribute("role", "presentation");
-          none.textContent = "No results for “" + text.trim() + "”. Try fewer or shorter words.";
+          none.textContent = found.failed ? "Search could not load its index. Try again in a moment." :
+            "No results for “" + text.trim() + "”. Try fewer or shorter words.";
           list.appendChild(none);
         }
         found.results.forEach(function (r, i) {
@@ -234,7 +249,11 @@
       if (kind) { url.searchParams.set("kind", kind); } else { url.searchParams.delete("kind"); }
       history.replaceState(null, "", url);
       if (!text.trim()) { out.innerHTML = ""; return; }
-      query(text + " ", kind || null, 50).then(function (found) {
+      query(text + " ", kind || null, 50).catch(function () {
+        out.innerHTML = '<p class="search-none">Search could not load its index. Check your connection and try again.</p>';
+        return null;
+      }).then(function (found) {
+        if (!found) { return; }
         if (!found.results.length) {
           out.innerHTML = '<p class="search-none">No results for “' + escapeHtml(text.trim()) + "”" + (kind ? " among " + escapeHtml(PLURALS[kind].toLowerCase()) : "") +
             '. Try fewer or shorter words, another spelling, or browse the <a href="' + root + 'standards/">standards</a> and <a href="' + root + 'roles/">roles</a>.</p>';
