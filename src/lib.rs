@@ -143,10 +143,12 @@ pub fn compile_with(options: &BuildOptions, memo: &mut memo::Memo) -> Result<Com
             diagnostics,
         });
     }
+    timer.lap("validate");
     let theme = render::Theme::load(&config).map_err(|d| Failure::Content {
         root: config.root.clone(),
         diagnostics: vec![d],
     })?;
+    timer.lap("theme");
     let updated = memo
         .updated
         .get_or_insert_with(|| Arc::new(history::last_changed(&config.root)))
