@@ -276,60 +276,66 @@ fn records<'a>(
     site: &'a Site,
     bodies: &'a HashMap<EntityKey, Arc<RenderedBody>>,
 ) -> Vec<Record<'a>> {
+    site.all_metas()
+        .into_par_iter()
+        .flat_map_iter(|(key, meta)| records_of(site, bodies, key, meta))
+        .collect()
+}
+
+/// The record of one entity or page, and one per heading of a plain page.
+fn records_of<'a>(
+    site: &'a Site,
+    bodies: &'a HashMap<EntityKey, Arc<RenderedBody>>,
+    key: EntityKey,
+    meta: &'a Meta,
+) -> Vec<Record<'a>> {
     let mut out = Vec::new();
-    for (key, meta) in site.all_metas() {
-        let body = bodies.get(&key);
-        let body_text = body.map(|b| b.text.as_str()).unwrap_or("");
-        let path = site.path_of(&key).expect("path");
-        let (kind, facet, key_fields) = describe(site, &key);
-        let excerpt_source = key_fields
-            .first()
-            .map(|f| f.0.clone())
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| body_text.to_string());
-        let mut fields: Vec<(Cow<str>, u32)> = vec![
-            (
-                Cow::Borrowed(meta.title.as_str()),
-                title_weight(&meta.title),
-            ),
-            (Cow::Owned(meta.id.replace(['-', '_', '/'], " ")), 8),
-        ];
-        fields.extend(
-            key_fields
-                .into_iter()
-                .map(|(text, weight)| (Cow::Owned(text), weight)),
-        );
-        for heading in body.map(|b| b.headings.as_slice()).unwrap_or(&[]) {
-            fields.push((Cow::Borrowed(heading.text.as_str()), 3));
-        }
-        out.push(Record {
-            url: path.clone(),
-            title: meta.title.clone(),
-            kind,
-            facet: facet.clone(),
-            excerpt: excerpt(&excerpt_source),
-            fields,
-            body: body_text,
-            body_source: body.map_or(0, |b| b.source),
-        });
-        if key.kind == Kind::Page {
-            for heading in body
-                .map(|b| b.headings.as_slice())
-                .unwrap_or(&[])
-                .iter()
-                .filter(|h| h.level <= 3)
-            {
-                out.push(Record {
-                    url: format!("{path}#{}", heading.anchor),
-                    title: format!("{} › {}", meta.title, heading.text),
-                    kind,
-                    facet: meta.title.clone(),
-                    excerpt: String::new(),
-                    fields: vec![(Cow::Borrowed(heading.text.as_str()), 6)],
-                    body: "",
-                    body_source: 0,
-                });
-            }
+    let body = bodies.get(&key);
+    let body_text = body.map(|b| b.text.as_str()).unwrap_or("");
+    let path = site.path_of(&key).expect("path");
+    let (kind, facet, key_fields) = describe(site, &key);
+    let summary = match key_fields.first().filter(|f| !f.0.is_empty()) {
+        Some(field) => excerpt(&field.0),
+        None => excerpt(body_text),
+    };
+    let mut fields: Vec<(Cow<str>, u32)> = vec![
+        (
+            Cow::Borrowed(meta.title.as_str()),
+            title_weight(&meta.title),
+        ),
+        (Cow::Owned(meta.id.replace(['-', '_', '/'], " ")), 8),
+    ];
+    fields.extend(
+        key_fields
+            .into_iter()
+            .map(|(text, weight)| (Cow::Owned(text), weight)),
+    );
+    let headings = body.map(|b| b.headings.as_slice()).unwrap_or(&[]);
+    for heading in headings {
+        fields.push((Cow::Borrowed(heading.text.as_str()), 3));
+    }
+    out.push(Record {
+        url: path.clone(),
+        title: meta.title.clone(),
+        kind,
+        facet,
+        excerpt: summary,
+        fields,
+        body: body_text,
+        body_source: body.map_or(0, |b| b.source),
+    });
+    if key.kind == Kind::Page {
+        for heading in headings.iter().filter(|h| h.level <= 3) {
+            out.push(Record {
+                url: format!("{path}#{}", heading.anchor),
+                title: format!("{} › {}", meta.title, heading.text),
+                kind,
+                facet: meta.title.clone(),
+                excerpt: String::new(),
+                fields: vec![(Cow::Borrowed(heading.text.as_str()), 6)],
+                body: "",
+                body_source: 0,
+            });
         }
     }
     out

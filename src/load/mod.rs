@@ -101,7 +101,7 @@ pub fn classify(path: &str) -> FileRole {
 /// time they had: a file whose stamp is unchanged is not read or parsed again.
 #[derive(Default)]
 pub struct LoadMemo {
-    files: HashMap<String, (Stamp, Parsed, Vec<Diagnostic>)>,
+    files: HashMap<String, (Stamp, std::sync::Arc<Parsed>, Vec<Diagnostic>)>,
 }
 
 impl LoadMemo {
@@ -135,25 +135,25 @@ pub fn load_with(config: &Config, memo: &mut LoadMemo) -> (RawSite, Vec<Diagnost
     let files = walk(&config.content_dir);
     let content_prefix = relative_to_root(config, &config.content_dir);
     let previous = std::mem::take(&mut memo.files);
-    let results: Vec<(String, Stamp, Parsed, Vec<Diagnostic>)> = files
+    let results: Vec<(String, Stamp, std::sync::Arc<Parsed>, Vec<Diagnostic>)> = files
         .into_par_iter()
         .map(|(path, source)| {
             let now = stamp(&source);
             if let Some((then, parsed, problems)) = previous.get(&path)
                 && *then == now
             {
-                return (path, now, parsed.clone(), problems.clone());
+                return (path, now, std::sync::Arc::clone(parsed), problems.clone());
             }
             let file = format!("{content_prefix}{path}");
             let (parsed, problems) = parse_file(&path, &file, source);
-            (path, now, parsed, problems)
+            (path, now, std::sync::Arc::new(parsed), problems)
         })
         .collect();
     let mut site = RawSite::default();
     let mut diagnostics = Vec::new();
     for (path, stamp, parsed, problems) in results {
         diagnostics.extend(problems.iter().cloned());
-        parsed.clone().add_to(&mut site);
+        Parsed::clone(&parsed).add_to(&mut site);
         memo.files.insert(path, (stamp, parsed, problems));
     }
     (site, diagnostics)

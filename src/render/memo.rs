@@ -15,7 +15,8 @@ use crate::output::OutputFile;
 #[derive(Clone)]
 pub struct MemoPage {
     pub file: OutputFile,
-    pub deps: Vec<EntityKey>,
+    /// Shared, so reusing a page costs no copy of its list.
+    pub deps: std::sync::Arc<[EntityKey]>,
     /// For pages listing whole kinds: the set of entities they were built from.
     pub globals: u64,
 }

@@ -320,7 +320,7 @@ pub fn render_site(
                 out,
                 MemoPage {
                     file,
-                    deps: l.into_deps(),
+                    deps: l.into_deps().into(),
                     globals: global,
                 },
             ))
