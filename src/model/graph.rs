@@ -22,6 +22,8 @@ pub struct ClaimRef {
 
 #[derive(Debug, Clone, Default)]
 pub struct Graph {
+    /// Every moment, in journey order.
+    pub journey: Vec<MomentId>,
     /// Moments of each stage, in journey order.
     pub stage_moments: BTreeMap<StageId, Vec<MomentId>>,
     pub owners: BTreeMap<MomentId, Vec<RoleId>>,
@@ -98,6 +100,7 @@ impl Graph {
         moments.sort_by_key(|m| site.journey_position(m));
         for m in moments {
             push(&mut self.stage_moments, &site.moments[m].stage, m.clone());
+            self.journey.push(m.clone());
         }
     }
 

@@ -270,10 +270,16 @@ impl Site {
         stages
     }
 
-    /// Position of a moment along the whole journey: stage order, then its own.
-    pub fn journey_position(&self, moment: &MomentId) -> (i64, i64, String) {
+    /// Position of a moment along the whole journey: its stage (as
+    /// `stages_in_order` sorts them), then its own order and title.
+    pub fn journey_position(&self, moment: &MomentId) -> (i64, String, i64, String) {
         let m = &self.moments[moment];
-        let stage_order = self.stages.get(&m.stage).map_or(i64::MAX, |s| s.order);
-        (stage_order, m.order, m.meta.title.clone())
+        let (stage_order, stage_title) = self
+            .stages
+            .get(&m.stage)
+            .map_or((i64::MAX, String::new()), |s| {
+                (s.order, s.meta.title.clone())
+            });
+        (stage_order, stage_title, m.order, m.meta.title.clone())
     }
 }

@@ -120,14 +120,7 @@ const CHART_HEIGHT: usize = 160;
 
 pub fn journey(l: &Linker, intro: String) -> JourneyPage {
     let stages = l.site.stages_in_order();
-    let order: Vec<MomentId> = stages
-        .iter()
-        .flat_map(|s| {
-            of(&l.graph.stage_moments, &StageId(s.meta.id.clone()))
-                .iter()
-                .cloned()
-        })
-        .collect();
+    let order = &l.graph.journey;
     let values: Vec<(PersonaId, Vec<i64>)> = l
         .site
         .personas
@@ -265,14 +258,7 @@ fn is_grid(site: &Site) -> bool {
 pub fn accountability(l: &Linker) -> MatrixPage {
     let grid = is_grid(l.site);
     let stages = l.site.stages_in_order();
-    let order: Vec<MomentId> = stages
-        .iter()
-        .flat_map(|s| {
-            of(&l.graph.stage_moments, &StageId(s.meta.id.clone()))
-                .iter()
-                .cloned()
-        })
-        .collect();
+    let order = &l.graph.journey;
     let column = |m: &MomentId| {
         (
             of(&l.graph.owners, m).len(),
@@ -355,17 +341,9 @@ pub fn accountability_csv(site: &Site, graph: &Graph) -> String {
     if !is_grid(site) {
         return accountability_csv_long(site);
     }
-    let order: Vec<MomentId> = site
-        .stages_in_order()
-        .iter()
-        .flat_map(|s| {
-            of(&graph.stage_moments, &StageId(s.meta.id.clone()))
-                .iter()
-                .cloned()
-        })
-        .collect();
+    let order = &graph.journey;
     let mut out = String::from("team,role");
-    for m in &order {
+    for m in order {
         out.push(',');
         out.push_str(&csv_field(&format!(
             "{} / {}",
@@ -379,7 +357,7 @@ pub fn accountability_csv(site: &Site, graph: &Graph) -> String {
             csv_field(&r.team),
             csv_field(&r.meta.title)
         ));
-        for m in &order {
+        for m in order {
             out.push(',');
             out.push_str(if r.owns.contains(m) {
                 "owns"

@@ -291,17 +291,11 @@ pub fn render_site(
 ) -> Result<(Vec<OutputFile>, usize), Diagnostic> {
     let jobs = jobs(input.site);
     let site_view = site_view(theme, input.config);
-    let journey_order: Vec<MomentId> = input
-        .site
-        .stages_in_order()
-        .iter()
-        .flat_map(|s| graph::of(&input.graph.stage_moments, &StageId(s.meta.id.clone())).to_vec())
-        .collect();
     let renderer = PageRenderer {
         theme,
         input,
         site_view: &site_view,
-        journey_order: &journey_order,
+        journey_order: &input.graph.journey,
     };
     let plan = memo.plan(theme, input);
     let fresh = std::sync::atomic::AtomicUsize::new(0);
