@@ -307,8 +307,9 @@ pub fn render_site(
                 return Ok((out, page.clone()));
             }
             fresh.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let l = renderer.linker(&job.path(input.site));
-            let file = renderer.render(job, &l)?;
+            let path = job.path(input.site);
+            let l = renderer.linker(&path);
+            let file = renderer.render(job, &path, &l)?;
             let global = if job.is_global() { plan.globals } else { 0 };
             Ok((
                 out,
@@ -400,22 +401,22 @@ struct PageRenderer<'a> {
 }
 
 impl PageRenderer<'_> {
-    /// Renders one page; the linker records what the page shows, for the memo.
-    fn render(&self, job: &Job, l: &Linker) -> Result<OutputFile, Diagnostic> {
+    /// Renders one page at `path` (`job.path`); the linker records what the
+    /// page shows, for the memo.
+    fn render(&self, job: &Job, path: &str, l: &Linker) -> Result<OutputFile, Diagnostic> {
         let site = self.input.site;
         match job {
             Job::Home => self.page(
-                "",
+                path,
                 "home.html",
                 &self.input.config.title,
                 "home",
-                &journey::home(l, self.intro("")),
+                &journey::home(l, self.intro(path)),
             ),
             Job::List(kind) => {
-                let path = format!("{}/", kind.folder());
-                let view = pages::list(l, *kind, self.intro(&path));
+                let view = pages::list(l, *kind, self.intro(path));
                 self.page(
-                    &path,
+                    path,
                     "list.html",
                     pages::section_title(*kind),
                     kind.folder(),
@@ -423,80 +424,77 @@ impl PageRenderer<'_> {
                 )
             }
             Job::Journey => self.page(
-                "journey/",
+                path,
                 "journey.html",
                 "Customer journey",
                 "journey",
-                &journey::journey(l, self.intro("journey/")),
+                &journey::journey(l, self.intro(path)),
             ),
             Job::Accountability => self.page(
-                "accountability/",
+                path,
                 "accountability.html",
                 "Accountability",
                 "accountability",
                 &journey::accountability(l),
             ),
             Job::Health => self.page(
-                "health/",
+                path,
                 "health.html",
                 "Playbook health",
                 "health",
                 &journey::health(l, self.input.findings),
             ),
-            Job::Search => self.page("search/", "search.html", "Search", "search", &()),
+            Job::Search => self.page(path, "search.html", "Search", "search", &()),
             Job::NotFound => self.not_found(),
             Job::Onboarding(id) => {
-                let path = format!("roles/{id}/onboarding/");
                 let title = format!("Onboarding: {}", site.roles[id].meta.title);
                 self.page(
-                    &path,
+                    path,
                     "onboarding.html",
                     &title,
                     "roles",
                     &pages::onboarding(l, id),
                 )
             }
-            Job::Entity(key) => self.entity(key, l),
+            Job::Entity(key) => self.entity(key, path, l),
         }
     }
 
-    fn entity(&self, key: &EntityKey, l: &Linker) -> Result<OutputFile, Diagnostic> {
-        let site = self.input.site;
-        let path = site.path_of(key).expect("entity has a path");
+    fn entity(&self, key: &EntityKey, path: &str, l: &Linker) -> Result<OutputFile, Diagnostic> {
         let doc = self.doc(l, key);
         let title = doc.title.clone();
         let id = key.id.clone();
         match key.kind {
             Kind::Standard => self.page(
-                &path,
+                path,
                 "standard.html",
                 &title,
                 "standards",
                 &pages::standard(l, &StandardId(id), doc),
             ),
             Kind::Mantra => self.page(
-                &path,
+                path,
                 "mantra.html",
                 &title,
                 "mantras",
                 &pages::mantra(l, &MantraId(id), doc),
             ),
             Kind::Role => self.page(
-                &path,
+                path,
                 "role.html",
                 &title,
                 "roles",
                 &pages::role(l, &RoleId(id), doc),
             ),
             Kind::Persona => self.page(
-                &path,
+                path,
                 "persona.html",
                 &title,
                 "personas",
                 &pages::persona(l, &PersonaId(id), doc),
             ),
             Kind::Stage => self.page(
-                &path,
+                path,
                 "stage.html",
                 &title,
                 "journey",
@@ -504,10 +502,10 @@ impl PageRenderer<'_> {
             ),
             Kind::Moment => {
                 let view = pages::moment(l, &MomentId(id), doc, self.journey_order);
-                self.page(&path, "moment.html", &title, "journey", &view)
+                self.page(path, "moment.html", &title, "journey", &view)
             }
             Kind::Story => self.page(
-                &path,
+                path,
                 "story.html",
                 &title,
                 "stories",
@@ -523,9 +521,9 @@ impl PageRenderer<'_> {
                 let view = pages::PlainPage {
                     doc,
                     toc,
-                    children: pages::children(l, &path),
+                    children: pages::children(l, path),
                 };
-                self.page(&path, "page.html", &title, "", &view)
+                self.page(path, "page.html", &title, "", &view)
             }
         }
     }
