@@ -62,6 +62,13 @@ pub fn get(port: u16, path: &str) -> Response {
     request(port, "GET", path, &[])
 }
 
+/// The next live-reload event (`reload` or `build-error`), waiting up to 20 s.
+pub fn next_event(events: &Receiver<String>) -> String {
+    events
+        .recv_timeout(Duration::from_secs(20))
+        .expect("a live-reload event within 20 s")
+}
+
 /// A running `touchstone serve` on a free port, stopped when dropped.
 pub struct Server {
     pub child: Child,
