@@ -8,6 +8,7 @@
 
 pub mod config;
 pub mod diagnostics;
+mod edit;
 pub mod history;
 pub mod init;
 pub mod linkcheck;
@@ -54,7 +55,7 @@ pub struct Compiled {
     /// Pages rendered by this build; the others were reused from the memo.
     pub rendered: usize,
     /// The source file of each output page, for diagnostics about the output.
-    pub sources: HashMap<String, String>,
+    pub sources: Arc<HashMap<String, String>>,
     pub timings: Vec<(&'static str, Duration)>,
 }
 
@@ -119,14 +120,21 @@ pub fn compile(options: &BuildOptions) -> Result<Compiled, Failure> {
 pub fn compile_with(options: &BuildOptions, memo: &mut memo::Memo) -> Result<Compiled, Failure> {
     let config = load_config(options)?;
     let mut timer = Timer::start();
-    let (raw, mut diagnostics) = load::load_with(&config, &mut memo.load);
+    let refresh = memo.load.refresh(&config);
     timer.lap("load");
+    if let Some(compiled) = edit::patch(&config, options, memo, &refresh, &mut timer) {
+        return Ok(compiled);
+    }
+    // From here on the last build no longer matches the memo, until this one succeeds.
+    memo.last = None;
+    let (raw, mut diagnostics) = memo.load.assemble();
     let (site, resolve_problems) = model::resolve(raw, options.drafts);
     diagnostics.extend(resolve_problems);
     let mut graph = Graph::build(&site);
     timer.lap("model");
     let stamps = memo.load.stamps(&content_prefix(&config));
-    let bodies = render_bodies(&config, &site, &stamps, &mut memo.bodies);
+    let links = LinkIndex::build(&site, &content_prefix(&config));
+    let bodies = render_bodies(&config, &site, &links, &stamps, &mut memo.bodies);
     for (key, body) in &bodies {
         diagnostics.extend(body.diagnostics.iter().cloned());
         graph.add_mentions(key, &body.links);
@@ -181,16 +189,34 @@ pub fn compile_with(options: &BuildOptions, memo: &mut memo::Memo) -> Result<Com
         timer.lap("search");
     }
     files.extend(read_assets(&site)?);
-    let sources = site
-        .all_metas()
-        .into_iter()
-        .filter_map(|(key, meta)| {
-            Some((
-                format!("{}index.html", site.path_of(&key)?),
-                meta.file.clone(),
-            ))
-        })
-        .collect();
+    let sources: Arc<HashMap<String, String>> = Arc::new(
+        site.all_metas()
+            .into_iter()
+            .filter_map(|(key, meta)| {
+                Some((
+                    format!("{}index.html", site.path_of(&key)?),
+                    meta.file.clone(),
+                ))
+            })
+            .collect(),
+    );
+    if memo.keep_last {
+        // A session (serve) patches the last build; a one-off build keeps no copy.
+        memo.last = Some(memo::Snapshot {
+            key: edit::snapshot_key(&config, options, today),
+            targets: links.fingerprint(),
+            links,
+            site,
+            graph,
+            bodies,
+            findings,
+            diagnostics: diagnostics.clone(),
+            theme,
+            files: files.iter().map(|f| (f.path.clone(), f.clone())).collect(),
+            sources: sources.clone(),
+            pages,
+        });
+    }
     Ok(Compiled {
         config,
         files,
@@ -233,55 +259,30 @@ pub fn build(options: &BuildOptions) -> Result<Compiled, Failure> {
     Ok(compiled)
 }
 
-/// Renders every Markdown body once, for the page that shows it.
 /// Renders every Markdown body once, for the page that shows it; a body whose
 /// text, page and link targets are unchanged comes from the memo.
 fn render_bodies(
     config: &Config,
     site: &Site,
+    links: &LinkIndex,
     stamps: &HashMap<String, u64>,
     memo: &mut HashMap<EntityKey, (u64, Arc<RenderedBody>)>,
 ) -> HashMap<EntityKey, Arc<RenderedBody>> {
     let content_prefix = content_prefix(config);
-    let links = LinkIndex::build(site, &content_prefix);
     let targets = links.fingerprint();
     let rendered: Vec<(EntityKey, u64, Arc<RenderedBody>)> = site
         .all_metas()
         .into_par_iter()
         .filter(|(_, meta)| !meta.body.trim().is_empty())
         .map(|(key, meta)| {
-            let page_path = site.path_of(&key).expect("entity has a path");
-            let input = memo::fingerprint(&(
-                stamps.get(&meta.file),
-                &meta.id,
-                &page_path,
-                meta.body_line,
-                targets,
-            ));
+            let input = body_fingerprint(site, &key, meta, stamps.get(&meta.file), targets);
             if let Some((then, body)) = memo.get(&key)
                 && *then == input
             {
                 return (key, input, body.clone());
             }
-            let source = meta
-                .file
-                .strip_prefix(&content_prefix)
-                .filter(|s| s.ends_with(".md"));
-            let ctx = BodyContext {
-                page_path: &page_path,
-                file: &meta.file,
-                source,
-                first_line: meta.body_line,
-            };
-            let body = markdown::render(&meta.body, &links, &ctx);
-            (
-                key,
-                input,
-                Arc::new(RenderedBody {
-                    source: input,
-                    ..body
-                }),
-            )
+            let body = render_body(site, links, &content_prefix, &key, meta, input);
+            (key, input, Arc::new(body))
         })
         .collect();
     *memo = rendered
@@ -291,7 +292,45 @@ fn render_bodies(
     rendered.into_iter().map(|(k, _, body)| (k, body)).collect()
 }
 
-fn content_prefix(config: &Config) -> String {
+/// What a rendered body depends on: its file's stamp, its page, where it
+/// starts, and every link target's path and title.
+pub(crate) fn body_fingerprint(
+    site: &Site,
+    key: &EntityKey,
+    meta: &model::Meta,
+    stamp: Option<&u64>,
+    targets: u64,
+) -> u64 {
+    let page_path = site.path_of(key).expect("entity has a path");
+    memo::fingerprint(&(stamp, &meta.id, &page_path, meta.body_line, targets))
+}
+
+/// Renders the body of one entity for its own page.
+pub(crate) fn render_body(
+    site: &Site,
+    links: &LinkIndex,
+    content_prefix: &str,
+    key: &EntityKey,
+    meta: &model::Meta,
+    source: u64,
+) -> RenderedBody {
+    let page_path = site.path_of(key).expect("entity has a path");
+    let ctx = BodyContext {
+        page_path: &page_path,
+        file: &meta.file,
+        source: meta
+            .file
+            .strip_prefix(content_prefix)
+            .filter(|s| s.ends_with(".md")),
+        first_line: meta.body_line,
+    };
+    RenderedBody {
+        source,
+        ..markdown::render(&meta.body, links, &ctx)
+    }
+}
+
+pub(crate) fn content_prefix(config: &Config) -> String {
     let rel = config
         .content_dir
         .strip_prefix(&config.root)
@@ -311,7 +350,7 @@ fn read_assets(site: &Site) -> Result<Vec<OutputFile>, Failure> {
 }
 
 /// Wall time of each pipeline stage, for `--verbose` and benchmarks.
-struct Timer {
+pub(crate) struct Timer {
     laps: Vec<(&'static str, Duration)>,
     last: Instant,
 }
@@ -324,7 +363,7 @@ impl Timer {
         }
     }
 
-    fn lap(&mut self, name: &'static str) {
+    pub(crate) fn lap(&mut self, name: &'static str) {
         let now = Instant::now();
         self.laps.push((name, now - self.last));
         self.last = now;

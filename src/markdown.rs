@@ -75,6 +75,11 @@ impl LinkIndex {
             .fold(0u64, u64::wrapping_add)
     }
 
+    /// The entity or page written in a Markdown file (a path under `content/`).
+    pub fn entity_at(&self, source: &str) -> Option<&EntityKey> {
+        self.by_source.get(source)
+    }
+
     pub fn path_and_title(&self, key: &EntityKey) -> Option<&(String, String)> {
         self.paths.get(key)
     }

@@ -79,23 +79,45 @@ type Posting = (u32, u32, u8);
 /// A term, shared between the records, postings and caches that hold it.
 type Term = Arc<str>;
 type Postings = FastMap<Term, Vec<Posting>>;
-/// Each record's text fingerprint, result fingerprint and terms.
-type Keyed = (u64, u64, Arc<FastMap<Term, u32>>);
+type Terms = Arc<FastMap<Term, u32>>;
+
+/// One record, keyed: what its text and its result fingerprint to, its terms
+/// and the JSON of its result fragment.
+struct Keyed {
+    text: u64,
+    shown: u64,
+    kind: u8,
+    terms: Terms,
+    fragment: String,
+}
 
 /// The index of the last build, kept by `serve` so an edit updates only the
 /// shards and fragment files its records touch.
 #[derive(Default)]
 pub struct SearchMemo {
+    english: bool,
     /// Terms of each record, by the fingerprint of its text.
-    terms: HashMap<u64, Arc<FastMap<Term, u32>>>,
-    /// Fingerprint of each record (its text and what its result shows), by doc id.
-    docs: Vec<u64>,
-    /// Fingerprint of each record's text, by doc id: the key of its terms.
+    terms: HashMap<u64, Terms>,
+    /// Per doc id: fingerprint of its text (the key of its terms) and of
+    /// what its result shows, its kind, and its fragment's JSON.
     texts: Vec<u64>,
+    docs: Vec<u64>,
+    kinds: Vec<u8>,
+    fragments: Vec<String>,
+    /// The doc ids of each entity's records.
+    ranges: HashMap<EntityKey, std::ops::Range<usize>>,
     /// Every posting, untruncated, by term.
     postings: Postings,
+    /// Shard files by the two-character term prefix they hold.
     shards: BTreeMap<String, OutputFile>,
     buckets: Vec<OutputFile>,
+}
+
+/// The index files an update wrote, and the paths of those it removed.
+#[derive(Default)]
+pub struct Delta {
+    pub written: Vec<OutputFile>,
+    pub removed: Vec<String>,
 }
 
 /// Builds the index files for the whole site.
@@ -105,139 +127,212 @@ pub fn index(
     bodies: &HashMap<EntityKey, Arc<RenderedBody>>,
     memo: &mut SearchMemo,
 ) -> Vec<OutputFile> {
-    let records = records(site, bodies);
+    let (records, ranges) = records(site, bodies);
     // The stemmer is English: other languages are matched by folding and prefixes alone.
     let english = language.to_ascii_lowercase().starts_with("en");
-    // Only records whose text changed since the last build are tokenised.
-    let keyed: Vec<Keyed> = records
+    let keyed = key_records(&records, english, &memo.terms);
+    let same_docs = memo.english == english && memo.ranges == ranges;
+    if same_docs {
+        let changed: Vec<(usize, Keyed)> = keyed
+            .into_iter()
+            .enumerate()
+            .filter(|(doc, k)| memo.docs[*doc] != k.shown)
+            .collect();
+        memo.apply(changed);
+    } else {
+        memo.reset(english, ranges, keyed);
+    }
+    memo.files()
+}
+
+/// Updates the index for entities whose records changed but kept their
+/// number (a body edit): only their terms' shards and their fragment files
+/// are written again. `None` when the records cannot be patched in place.
+pub fn update(
+    site: &Site,
+    bodies: &HashMap<EntityKey, Arc<RenderedBody>>,
+    keys: &[EntityKey],
+    memo: &mut SearchMemo,
+) -> Option<Delta> {
+    let mut changed = Vec::new();
+    for key in keys {
+        let range = memo.ranges.get(key)?.clone();
+        let meta = site.meta_of(key)?;
+        let records = records_of(site, bodies, key.clone(), meta);
+        if records.len() != range.len() {
+            return None;
+        }
+        let keyed = key_records(&records, memo.english, &memo.terms);
+        changed.extend(
+            range
+                .zip(keyed)
+                .filter(|(doc, k)| memo.docs[*doc] != k.shown),
+        );
+    }
+    Some(memo.apply(changed))
+}
+
+fn key_records(records: &[Record], english: bool, known: &HashMap<u64, Terms>) -> Vec<Keyed> {
+    records
         .par_iter()
         .map_init(StemCache::default, |cache, r| {
             let text = fingerprint(&(&r.fields, r.body_source, english));
-            let shown = fingerprint(&(text, &r.url, &r.title, r.kind, &r.facet, &r.excerpt));
-            let terms = memo
-                .terms
+            let fragment = serde_json::to_string(&Fragment::of(r)).expect("json");
+            let shown = fingerprint(&(text, r.kind, &fragment));
+            // Only records whose text changed since the last build are tokenised.
+            let terms = known
                 .get(&text)
                 .cloned()
                 .unwrap_or_else(|| Arc::new(term_weights(r, english, cache)));
-            (text, shown, terms)
+            Keyed {
+                text,
+                shown,
+                kind: r.kind as u8,
+                terms,
+                fragment,
+            }
         })
-        .collect();
-    let docs: Vec<u64> = keyed.iter().map(|k| k.1).collect();
-    let changed: Vec<usize> = if memo.docs.len() == docs.len() {
-        (0..docs.len())
-            .filter(|&d| memo.docs[d] != docs[d])
-            .collect()
-    } else {
-        (0..docs.len()).collect() // doc ids moved: rebuild it all
-    };
-    let incremental = memo.docs.len() == docs.len();
-    if !incremental {
-        memo.postings = all_postings(&records, &keyed);
-        memo.shards.clear();
-        memo.buckets.clear();
+        .collect()
+}
+
+impl SearchMemo {
+    /// Starts over from every record: all postings, shards and fragment files.
+    fn reset(
+        &mut self,
+        english: bool,
+        ranges: HashMap<EntityKey, std::ops::Range<usize>>,
+        keyed: Vec<Keyed>,
+    ) {
+        self.english = english;
+        self.ranges = ranges;
+        self.postings = all_postings(&keyed);
+        self.texts = keyed.iter().map(|k| k.text).collect();
+        self.docs = keyed.iter().map(|k| k.shown).collect();
+        self.kinds = keyed.iter().map(|k| k.kind).collect();
+        self.terms = keyed.iter().map(|k| (k.text, k.terms.clone())).collect();
+        self.fragments = keyed.into_iter().map(|k| k.fragment).collect();
+        let all: BTreeSet<String> = self
+            .postings
+            .keys()
+            .map(|t| prefix(t).to_string())
+            .collect();
+        self.shards.clear();
+        self.rewrite_shards(&all);
+        self.buckets.clear();
+        let buckets: BTreeSet<usize> =
+            (0..self.fragments.len().div_ceil(FRAGMENTS_PER_FILE)).collect();
+        self.rewrite_buckets(&buckets);
     }
-    let mut dirty_terms: BTreeSet<Term> = BTreeSet::new();
-    if incremental {
-        for &doc in &changed {
-            let old = memo
-                .terms
-                .get(&memo.texts[doc])
-                .map(|t| t.keys().cloned().collect::<Vec<_>>());
-            for term in old.unwrap_or_default() {
-                if let Some(list) = memo.postings.get_mut(&term) {
-                    list.retain(|p| p.0 != doc as u32);
-                    if list.is_empty() {
-                        memo.postings.remove(&term);
-                    }
+
+    /// Replaces the records of the given docs, and rewrites the shards whose
+    /// postings and the fragment files whose results changed.
+    fn apply(&mut self, changed: Vec<(usize, Keyed)>) -> Delta {
+        let mut dirty_terms: BTreeSet<Term> = BTreeSet::new();
+        let mut dirty_buckets = BTreeSet::new();
+        let none = Terms::default();
+        for (doc, keyed) in changed {
+            let old = self.terms.get(&self.texts[doc]).unwrap_or(&none);
+            let old_kind = self.kinds[doc];
+            let moved = |term: &Term| {
+                let before = old.get(term).map(|w| posting(old_kind, doc, *w));
+                let after = keyed.terms.get(term).map(|w| posting(keyed.kind, doc, *w));
+                (before != after).then(|| (term.clone(), after))
+            };
+            let edits: Vec<(Term, Option<Posting>)> = old
+                .keys()
+                .chain(keyed.terms.keys())
+                .filter_map(moved)
+                .collect();
+            for (term, after) in edits {
+                let list = self.postings.entry(term.clone()).or_default();
+                list.retain(|p| p.0 != doc as u32);
+                list.extend(after);
+                if list.is_empty() {
+                    self.postings.remove(&term);
                 }
                 dirty_terms.insert(term);
             }
-            for (term, weight) in keyed[doc].2.iter() {
-                memo.postings.entry(term.clone()).or_default().push(posting(
-                    &records[doc],
-                    doc,
-                    *weight,
-                ));
-                dirty_terms.insert(term.clone());
+            if self.fragments[doc] != keyed.fragment {
+                dirty_buckets.insert(doc / FRAGMENTS_PER_FILE);
+            }
+            self.texts[doc] = keyed.text;
+            self.docs[doc] = keyed.shown;
+            self.kinds[doc] = keyed.kind;
+            self.fragments[doc] = keyed.fragment;
+            self.terms.entry(keyed.text).or_insert(keyed.terms);
+        }
+        let dirty_shards: BTreeSet<String> =
+            dirty_terms.iter().map(|t| prefix(t).to_string()).collect();
+        let mut delta = self.rewrite_shards(&dirty_shards);
+        delta.written.extend(self.rewrite_buckets(&dirty_buckets));
+        delta
+    }
+
+    /// Writes the shards of the given term prefixes again from the postings;
+    /// a shard left without terms is removed.
+    fn rewrite_shards(&mut self, prefixes: &BTreeSet<String>) -> Delta {
+        let mut by_shard: BTreeMap<&str, BTreeMap<&str, &Vec<Posting>>> = BTreeMap::new();
+        for (term, list) in &self.postings {
+            if let Some(prefix) = prefixes.get(prefix(term)) {
+                by_shard.entry(prefix).or_default().insert(term, list);
             }
         }
-    }
-    let dirty_shards: BTreeSet<String> = if incremental {
-        dirty_terms.iter().map(|t| shard_key(t)).collect()
-    } else {
-        memo.postings.keys().map(|t| shard_key(t)).collect()
-    };
-    let mut by_shard: BTreeMap<String, BTreeMap<&str, &Vec<Posting>>> = BTreeMap::new();
-    for (term, list) in &memo.postings {
-        let key = shard_key(term);
-        if dirty_shards.contains(&key) {
-            by_shard.entry(key).or_default().insert(term, list);
+        let rewritten: Vec<(String, OutputFile)> = by_shard
+            .into_par_iter()
+            .map(|(prefix, terms)| (prefix.to_string(), shard_file(&shard_key(prefix), terms)))
+            .collect();
+        let mut delta = Delta::default();
+        for prefix in prefixes {
+            if let Some(gone) = self.shards.remove(prefix) {
+                delta.removed.push(gone.path);
+            }
         }
+        for (prefix, file) in rewritten {
+            delta.removed.retain(|p| *p != file.path);
+            delta.written.push(file.clone());
+            self.shards.insert(prefix, file);
+        }
+        delta
     }
-    let rewritten: Vec<(String, OutputFile)> = by_shard
-        .into_par_iter()
-        .map(|(key, terms)| (key.clone(), shard_file(&key, terms)))
-        .collect();
-    for key in &dirty_shards {
-        memo.shards.remove(key);
-    }
-    memo.shards.extend(rewritten);
 
-    let bucket_count = records.len().div_ceil(FRAGMENTS_PER_FILE);
-    memo.buckets.truncate(bucket_count);
-    let dirty_buckets: BTreeSet<usize> = changed
-        .iter()
-        .map(|d| d / FRAGMENTS_PER_FILE)
-        .chain(memo.buckets.len()..bucket_count)
-        .collect();
-    let fresh: Vec<(usize, OutputFile)> = dirty_buckets
-        .into_par_iter()
-        .map(|bucket| {
-            let chunk = &records[bucket * FRAGMENTS_PER_FILE
-                ..((bucket + 1) * FRAGMENTS_PER_FILE).min(records.len())];
-            let fragments: Vec<Fragment> = chunk.iter().map(Fragment::of).collect();
-            let json = serde_json::to_vec(&fragments).expect("json");
-            (
-                bucket,
-                OutputFile::new(format!("search/d/{bucket}.json"), json),
-            )
-        })
-        .collect();
-    for (bucket, file) in fresh {
-        if bucket < memo.buckets.len() {
-            memo.buckets[bucket] = file;
-        } else {
-            memo.buckets.push(file);
+    /// Writes the given fragment files again, sixteen results each.
+    fn rewrite_buckets(&mut self, buckets: &BTreeSet<usize>) -> Vec<OutputFile> {
+        let mut written = Vec::new();
+        for &bucket in buckets {
+            let chunk = &self.fragments[bucket * FRAGMENTS_PER_FILE
+                ..((bucket + 1) * FRAGMENTS_PER_FILE).min(self.fragments.len())];
+            let json = format!("[{}]", chunk.join(","));
+            let file = OutputFile::new(format!("search/d/{bucket}.json"), json);
+            if bucket < self.buckets.len() {
+                self.buckets[bucket] = file.clone();
+            } else {
+                self.buckets.push(file.clone());
+            }
+            written.push(file);
         }
+        written
     }
-    memo.docs = docs;
-    memo.texts = keyed.iter().map(|k| k.0).collect();
-    memo.terms = keyed
-        .into_iter()
-        .map(|(text, _, terms)| (text, terms))
-        .collect();
-    memo.shards.values().chain(&memo.buckets).cloned().collect()
+
+    fn files(&self) -> Vec<OutputFile> {
+        self.shards.values().chain(&self.buckets).cloned().collect()
+    }
 }
 
-fn posting(record: &Record, doc: usize, weight: u32) -> Posting {
-    (
-        doc as u32,
-        weight * KIND_PRIOR[record.kind] / 10,
-        record.kind as u8,
-    )
+fn posting(kind: u8, doc: usize, weight: u32) -> Posting {
+    (doc as u32, weight * KIND_PRIOR[kind as usize] / 10, kind)
 }
 
 /// Every record's postings, merged in parallel.
-fn all_postings(records: &[Record], keyed: &[Keyed]) -> Postings {
-    records
+fn all_postings(keyed: &[Keyed]) -> Postings {
+    keyed
         .par_iter()
         .enumerate()
-        .fold(Postings::default, |mut postings, (doc, record)| {
-            for (term, weight) in keyed[doc].2.iter() {
+        .fold(Postings::default, |mut postings, (doc, k)| {
+            for (term, weight) in k.terms.iter() {
                 postings
                     .entry(term.clone())
                     .or_default()
-                    .push(posting(record, doc, *weight));
+                    .push(posting(k.kind, doc, *weight));
             }
             postings
         })
@@ -272,14 +367,32 @@ fn shard_file(key: &str, terms: BTreeMap<&str, &Vec<Posting>>) -> OutputFile {
     )
 }
 
+/// Every record, in entity order, and the doc ids of each entity's records.
 fn records<'a>(
     site: &'a Site,
     bodies: &'a HashMap<EntityKey, Arc<RenderedBody>>,
-) -> Vec<Record<'a>> {
-    site.all_metas()
+) -> (Vec<Record<'a>>, HashMap<EntityKey, std::ops::Range<usize>>) {
+    let per_entity: Vec<(EntityKey, Vec<Record>)> = site
+        .all_metas()
         .into_par_iter()
-        .flat_map_iter(|(key, meta)| records_of(site, bodies, key, meta))
-        .collect()
+        .map(|(key, meta)| (key.clone(), records_of(site, bodies, key, meta)))
+        .collect();
+    let mut ranges = HashMap::with_capacity(per_entity.len());
+    let mut records = Vec::with_capacity(per_entity.len());
+    for (key, list) in per_entity {
+        ranges.insert(key, records.len()..records.len() + list.len());
+        records.extend(list);
+    }
+    (records, ranges)
+}
+
+/// How many records a body gives its entity: one, and one per heading of a
+/// plain page. Doc ids stay put only while this does not change.
+pub fn records_per_body(key: &EntityKey, body: &RenderedBody) -> usize {
+    match key.kind {
+        Kind::Page => 1 + body.headings.iter().filter(|h| h.level <= 3).count(),
+        _ => 1,
+    }
 }
 
 /// The record of one entity or page, and one per heading of a plain page.
@@ -544,6 +657,12 @@ pub fn stem(word: &str) -> String {
 }
 
 /// The shard of a term: hex of the UTF-8 bytes of its first two characters.
+/// The first two characters of a term: which shard holds it.
+fn prefix(term: &str) -> &str {
+    let end = term.char_indices().nth(2).map_or(term.len(), |(i, _)| i);
+    &term[..end]
+}
+
 pub fn shard_key(term: &str) -> String {
     term.chars()
         .take(2)

@@ -18,9 +18,16 @@ fn files(compiled: touchstone::Compiled) -> BTreeMap<String, Vec<u8>> {
 /// Rebuilds with the memo, checks the result equals a fresh build, and
 /// returns how many pages the memoised build rendered.
 fn assert_same_as_fresh(site: &TestSite, memo: &mut Memo, step: &str) -> usize {
+    rebuild_same_as_fresh(site, memo, step).0
+}
+
+/// Like `assert_same_as_fresh`; also tells whether the rebuild only patched
+/// the last build (it never went through the model stage).
+fn rebuild_same_as_fresh(site: &TestSite, memo: &mut Memo, step: &str) -> (usize, bool) {
     let compiled =
         touchstone::compile_with(&site.options(), memo).unwrap_or_else(|e| panic!("{step}: {e:?}"));
     let rendered = compiled.rendered;
+    let patched = !compiled.timings.iter().any(|(stage, _)| *stage == "model");
     let incremental = files(compiled);
     let fresh = files(touchstone::compile(&site.options()).unwrap());
     assert_eq!(
@@ -34,7 +41,7 @@ fn assert_same_as_fresh(site: &TestSite, memo: &mut Memo, step: &str) -> usize {
             "{step}: {path} differs from a fresh build"
         );
     }
-    rendered
+    (rendered, patched)
 }
 
 fn edit(site: &TestSite, path: &str, from: &str, to: &str) {
@@ -47,7 +54,7 @@ fn edit(site: &TestSite, path: &str, from: &str, to: &str) {
 #[test]
 fn memoised_rebuilds_equal_fresh_builds_through_a_series_of_edits() {
     let site = TestSite::new(&small_site());
-    let mut memo = Memo::default();
+    let mut memo = Memo::for_session();
     let all = assert_same_as_fresh(&site, &mut memo, "first build");
     assert_eq!(
         assert_same_as_fresh(&site, &mut memo, "no change"),
@@ -138,4 +145,154 @@ fn memoised_rebuilds_equal_fresh_builds_through_a_series_of_edits() {
         "title: Call ahead\ndraft: true",
     );
     assert_same_as_fresh(&site, &mut memo, "standard made a draft");
+}
+
+/// Edits that touch only bodies patch the last build: the bodies, the pages
+/// that show them and their search records. Edits that change what a body
+/// links to, or anything else, take the whole pipeline. Both equal a fresh build.
+#[test]
+fn body_edits_patch_the_last_build_and_equal_fresh_builds() {
+    let mut files = small_site();
+    files.push((
+        "content/roles/_index.md",
+        "Everyone who serves a customer.\n",
+    ));
+    files.push((
+        "content/guides/long.md",
+        "# Long guide\n\n## First part\n\nSome words.\n\n## Second part\n\nMore words.\n",
+    ));
+    let site = TestSite::new(&files);
+    let mut memo = Memo::for_session();
+    let all = assert_same_as_fresh(&site, &mut memo, "first build");
+    let quick = |memo: &mut Memo, step: &str| {
+        let (rendered, patched) = rebuild_same_as_fresh(&site, memo, step);
+        assert!(patched, "{step}: patched, not rebuilt");
+        assert!(
+            rendered < all / 2,
+            "{step}: {rendered} of {all} pages rendered"
+        );
+    };
+    let full = |memo: &mut Memo, step: &str| {
+        let (_, patched) = rebuild_same_as_fresh(&site, memo, step);
+        assert!(!patched, "{step}: needs the whole pipeline");
+    };
+
+    edit(
+        &site,
+        "content/roles/driver.md",
+        "The face",
+        "Still the face",
+    );
+    quick(&mut memo, "role body");
+    edit(
+        &site,
+        "content/journey/core/delivery.md",
+        "The van arrives.",
+        "The van arrives on time.",
+    );
+    quick(&mut memo, "moment body");
+    edit(&site, "content/roles/_index.md", "Everyone", "Every person");
+    quick(&mut memo, "intro of a generated list page");
+    edit(
+        &site,
+        "content/guides/long.md",
+        "## Second part",
+        "## Second half",
+    );
+    quick(
+        &mut memo,
+        "a heading renamed: same number of search records",
+    );
+    edit(
+        &site,
+        "content/guides/long.md",
+        "More words.",
+        "More words.\n\n## Third part\n\nEven more.",
+    );
+    full(&mut memo, "a heading added: search records move");
+    edit(
+        &site,
+        "content/roles/agent.md",
+        "Answers the phone.",
+        "Answers the phone. See [[delivery]].",
+    );
+    full(&mut memo, "a body link added: backlinks change");
+    edit(
+        &site,
+        "content/roles/agent.md",
+        "See [[delivery]].",
+        "See [[delivery|the delivery]].",
+    );
+    quick(&mut memo, "link text changed, same target");
+    edit(
+        &site,
+        "content/roles/agent.md",
+        "title: Agent",
+        "title: Service agent",
+    );
+    full(&mut memo, "front matter changed");
+    edit(
+        &site,
+        "content/stories/late-van.md",
+        "rang me first",
+        "rang me first, twice",
+    );
+    edit(
+        &site,
+        "content/standards/call-ahead.md",
+        "Why it matters.",
+        "Why it matters most.",
+    );
+    quick(&mut memo, "two bodies at once");
+
+    // A broken link is an error; the fix builds again and equals a fresh build.
+    edit(
+        &site,
+        "content/roles/driver.md",
+        "Still the face",
+        "Still the face of [[nowhere]]",
+    );
+    assert!(touchstone::compile_with(&site.options(), &mut memo).is_err());
+    edit(&site, "content/roles/driver.md", " of [[nowhere]]", "");
+    full(&mut memo, "fixed after an error");
+    edit(
+        &site,
+        "content/roles/driver.md",
+        "Still the face",
+        "Ever the face",
+    );
+    quick(&mut memo, "body edit after a failed build");
+
+    // The watcher's paths, when given, are the only ones looked at.
+    edit(
+        &site,
+        "content/journey/core/delivery.md",
+        "on time",
+        "on time, every time",
+    );
+    memo.load
+        .hint(vec![site.root().join("content/journey/core/delivery.md")]);
+    quick(&mut memo, "hinted body edit");
+    std::fs::remove_file(site.root().join("content/guides/long.md")).unwrap();
+    site.write(
+        "content/guides/new/deep.md",
+        "# Deep\n\nNew folder, new page.\n",
+    );
+    memo.load.hint(vec![
+        site.root().join("content/guides/long.md"),
+        site.root().join("content/guides/new"),
+    ]);
+    full(&mut memo, "hinted removal and a new folder");
+    site.write("templates/role.html", "{% extends \"base.html\" %}{% block content %}<h1>{{ page.doc.title }}</h1>{{ page.doc.body | safe }}{% endblock content %}");
+    edit(
+        &site,
+        "content/roles/driver.md",
+        "Ever the face",
+        "Always the face",
+    );
+    memo.load.hint(vec![
+        site.root().join("templates/role.html"),
+        site.root().join("content/roles/driver.md"),
+    ]);
+    full(&mut memo, "a template changed with a body");
 }

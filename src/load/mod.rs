@@ -5,8 +5,9 @@
 pub mod frontmatter;
 pub mod raw;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -97,66 +98,207 @@ pub fn classify(path: &str) -> FileRole {
     }
 }
 
-/// Parsed files of the previous load, by path, with the size and modification
-/// time they had: a file whose stamp is unchanged is not read or parsed again.
+/// Parsed files of the previous load, in walk order, with the size and
+/// modification time they had: a file whose stamp is unchanged is not read or
+/// parsed again. With a hint from the watcher, only the hinted paths are
+/// looked at; without one, the whole folder is walked.
 #[derive(Default)]
 pub struct LoadMemo {
-    files: HashMap<String, (Stamp, std::sync::Arc<Parsed>, Vec<Diagnostic>)>,
+    files: BTreeMap<WalkOrder, Entry>,
+    hint: Option<Vec<PathBuf>>,
+}
+
+struct Entry {
+    stamp: Stamp,
+    parsed: Arc<Parsed>,
+    problems: Vec<Diagnostic>,
+    /// For a Markdown file that parsed cleanly: a fingerprint of everything
+    /// but its body, so an edit that only touched the body can be told apart.
+    frame: Option<u64>,
+}
+
+/// What one refresh of the memo found.
+#[derive(Debug, Default)]
+pub struct Refresh {
+    /// Changed, added and removed files, relative to `content/`.
+    pub changed: Vec<String>,
+    /// Every change was to the body of a Markdown file that parsed before and after.
+    pub bodies_only: bool,
+    /// Something outside `content/` may have changed too (book.toml, templates).
+    pub beyond_content: bool,
 }
 
 impl LoadMemo {
+    /// Paths the watcher saw change: the next refresh looks at these alone.
+    pub fn hint(&mut self, paths: Vec<PathBuf>) {
+        self.hint = Some(paths);
+    }
+
     /// A fingerprint of each loaded file's stamp, by path relative to the root.
     pub fn stamps(&self, content_prefix: &str) -> HashMap<String, u64> {
         self.files
             .iter()
-            .map(|(path, (stamp, _, _))| {
+            .map(|(path, entry)| {
                 (
-                    format!("{content_prefix}{path}"),
-                    crate::memo::fingerprint(stamp),
+                    format!("{content_prefix}{}", path.0),
+                    crate::memo::fingerprint(&entry.stamp),
                 )
             })
             .collect()
     }
+
+    /// The stamp fingerprint of one file (relative to `content/`), as `stamps` gives it.
+    pub fn stamp_of(&self, path: &str) -> Option<u64> {
+        let entry = self.files.get(&WalkOrder(path.to_string()))?;
+        Some(crate::memo::fingerprint(&entry.stamp))
+    }
+
+    /// The body of the Markdown file at `path` (relative to `content/`).
+    pub fn body_of(&self, path: &str) -> Option<&str> {
+        self.files.get(&WalkOrder(path.to_string()))?.parsed.body()
+    }
+
+    /// Brings the memo up to date with the content folder: re-reads the files
+    /// whose stamp changed, drops the ones that are gone, adds new ones.
+    pub fn refresh(&mut self, config: &Config) -> Refresh {
+        let content_prefix = relative_to_root(config, &config.content_dir);
+        let dir = &config.content_dir;
+        let (candidates, beyond_content) = match self.hint.take() {
+            Some(paths) if !paths.iter().any(|p| p.starts_with(dir) && p.is_dir()) => {
+                let beyond = paths.iter().any(|p| !p.starts_with(dir));
+                (hinted(dir, &paths, &self.files), beyond)
+            }
+            _ => {
+                let mut all = walk(dir);
+                let seen: std::collections::HashSet<&str> =
+                    all.iter().map(|(rel, _)| rel.as_str()).collect();
+                let gone: Vec<(String, PathBuf)> = self
+                    .files
+                    .keys()
+                    .filter(|k| !seen.contains(k.0.as_str()))
+                    .map(|k| (k.0.clone(), dir.join(&k.0)))
+                    .collect();
+                all.extend(gone);
+                (all, true)
+            }
+        };
+        let files = &self.files;
+        let updates: Vec<(String, Option<Entry>)> = candidates
+            .into_par_iter()
+            .filter_map(|(path, source)| {
+                let now = stamp(&source);
+                let before = files.get(&WalkOrder(path.clone()));
+                if before.is_some_and(|e| e.stamp == now) {
+                    return None;
+                }
+                if now.1.is_none() {
+                    return before.is_some().then_some((path, None));
+                }
+                let file = format!("{content_prefix}{path}");
+                let (parsed, problems, frame) = parse_file(&path, &file, source);
+                let entry = Entry {
+                    stamp: now,
+                    parsed: Arc::new(parsed),
+                    problems,
+                    frame,
+                };
+                Some((path, Some(entry)))
+            })
+            .collect();
+        let mut refresh = Refresh {
+            changed: Vec::new(),
+            bodies_only: true,
+            beyond_content,
+        };
+        for (path, entry) in updates {
+            let key = WalkOrder(path.clone());
+            let before = self.files.get(&key).and_then(|e| e.frame);
+            let after = entry.as_ref().and_then(|e| e.frame);
+            refresh.bodies_only &= before.is_some() && before == after;
+            match entry {
+                Some(entry) => self.files.insert(key, entry),
+                None => self.files.remove(&key),
+            };
+            refresh.changed.push(path);
+        }
+        refresh
+    }
+
+    /// Every parsed file, in walk order, as one raw site.
+    pub fn assemble(&self) -> (RawSite, Vec<Diagnostic>) {
+        let mut site = RawSite::default();
+        let mut diagnostics = Vec::new();
+        for entry in self.files.values() {
+            diagnostics.extend(entry.problems.iter().cloned());
+            Parsed::clone(&entry.parsed).add_to(&mut site);
+        }
+        (site, diagnostics)
+    }
+}
+
+/// A path relative to `content/`, ordered as a walk sorted by file name
+/// visits it (folder by folder), so loading with a memo keeps that order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct WalkOrder(String);
+
+impl Ord for WalkOrder {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.split('/').cmp(other.0.split('/'))
+    }
+}
+
+impl PartialOrd for WalkOrder {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// The files a hint names, as (path relative to `dir`, absolute path): a
+/// removed folder stands for every file memoised under it.
+fn hinted(
+    dir: &Path,
+    paths: &[PathBuf],
+    known: &BTreeMap<WalkOrder, Entry>,
+) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    for path in paths {
+        let Ok(rel) = path.strip_prefix(dir) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel.is_empty() || rel.split('/').any(|part| part.starts_with('.')) {
+            continue;
+        }
+        let folder = format!("{rel}/");
+        out.extend(
+            known
+                .keys()
+                .filter(|k| k.0.starts_with(&folder))
+                .map(|k| (k.0.clone(), dir.join(&k.0))),
+        );
+        out.push((rel, path.clone()));
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 type Stamp = (u64, Option<std::time::SystemTime>);
 
+/// Size and modification time; no time for a missing file or anything but a
+/// regular file (the walk skips symlinks and folders too).
 fn stamp(path: &Path) -> Stamp {
-    std::fs::metadata(path).map_or((u64::MAX, None), |m| (m.len(), m.modified().ok()))
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_file() => (m.len(), m.modified().ok()),
+        _ => (u64::MAX, None),
+    }
 }
 
 /// Reads and parses the whole content folder.
 pub fn load(config: &Config) -> (RawSite, Vec<Diagnostic>) {
-    load_with(config, &mut LoadMemo::default())
-}
-
-/// Like `load`, reusing the files `memo` parsed before and remembering this load.
-pub fn load_with(config: &Config, memo: &mut LoadMemo) -> (RawSite, Vec<Diagnostic>) {
-    let files = walk(&config.content_dir);
-    let content_prefix = relative_to_root(config, &config.content_dir);
-    let previous = std::mem::take(&mut memo.files);
-    let results: Vec<(String, Stamp, std::sync::Arc<Parsed>, Vec<Diagnostic>)> = files
-        .into_par_iter()
-        .map(|(path, source)| {
-            let now = stamp(&source);
-            if let Some((then, parsed, problems)) = previous.get(&path)
-                && *then == now
-            {
-                return (path, now, std::sync::Arc::clone(parsed), problems.clone());
-            }
-            let file = format!("{content_prefix}{path}");
-            let (parsed, problems) = parse_file(&path, &file, source);
-            (path, now, std::sync::Arc::new(parsed), problems)
-        })
-        .collect();
-    let mut site = RawSite::default();
-    let mut diagnostics = Vec::new();
-    for (path, stamp, parsed, problems) in results {
-        diagnostics.extend(problems.iter().cloned());
-        Parsed::clone(&parsed).add_to(&mut site);
-        memo.files.insert(path, (stamp, parsed, problems));
-    }
-    (site, diagnostics)
+    let mut memo = LoadMemo::default();
+    memo.refresh(config);
+    memo.assemble()
 }
 
 fn relative_to_root(config: &Config, dir: &Path) -> String {
@@ -205,6 +347,27 @@ enum Parsed {
 }
 
 impl Parsed {
+    /// The body of a file holding one Markdown entity or page.
+    fn body(&self) -> Option<&str> {
+        fn one<T>(v: &[Loaded<T>]) -> Option<&str> {
+            match v {
+                [only] => Some(only.body.as_str()),
+                _ => None,
+            }
+        }
+        match self {
+            Parsed::Standards(v) => one(v),
+            Parsed::Mantras(v) => one(v),
+            Parsed::Roles(v) => one(v),
+            Parsed::Personas(v) => one(v),
+            Parsed::Stages(v) => one(v),
+            Parsed::Moments(v) => one(v),
+            Parsed::Stories(v) => one(v),
+            Parsed::Pages(v) => one(v),
+            Parsed::Nothing | Parsed::Asset(_) => None,
+        }
+    }
+
     fn add_to(self, site: &mut RawSite) {
         match self {
             Parsed::Nothing => {}
@@ -221,24 +384,25 @@ impl Parsed {
     }
 }
 
-fn parse_file(path: &str, file: &str, source: PathBuf) -> (Parsed, Vec<Diagnostic>) {
+/// Parses one file; also returns the frame fingerprint of a clean Markdown file.
+fn parse_file(path: &str, file: &str, source: PathBuf) -> (Parsed, Vec<Diagnostic>, Option<u64>) {
     let role = classify(path);
     if role == FileRole::Ignored {
-        return (Parsed::Nothing, vec![]);
+        return (Parsed::Nothing, vec![], None);
     }
     if role == FileRole::Asset {
         let asset = Asset {
             path: path.to_string(),
             source,
         };
-        return (Parsed::Asset(asset), vec![]);
+        return (Parsed::Asset(asset), vec![], None);
     }
     let text = match std::fs::read_to_string(&source) {
         Ok(text) => text,
         Err(e) => {
             let d = Diagnostic::error("io", file, format!("cannot read this file: {e}"))
                 .with_hint("Markdown and YAML files must be UTF-8 text");
-            return (Parsed::Nothing, vec![d]);
+            return (Parsed::Nothing, vec![d], None);
         }
     };
     let result = match role {
@@ -249,9 +413,21 @@ fn parse_file(path: &str, file: &str, source: PathBuf) -> (Parsed, Vec<Diagnosti
         FileRole::Asset | FileRole::Ignored => unreachable!("handled above"),
     };
     match result {
-        Ok(parsed) => (parsed, vec![]),
-        Err(diagnostics) => (Parsed::Nothing, diagnostics),
+        Ok(parsed) => {
+            let markdown_file = matches!(role, FileRole::Entity(_) | FileRole::Page);
+            let frame = markdown_file.then(|| frame(&text));
+            (parsed, vec![], frame)
+        }
+        Err(diagnostics) => (Parsed::Nothing, diagnostics, None),
     }
+}
+
+/// Everything of a Markdown file that is not its body: front matter, where
+/// the body starts, and the leading heading that titles the page.
+fn frame(text: &str) -> u64 {
+    let split = frontmatter::split(text);
+    let (heading, _) = take_first_heading(split.body);
+    crate::memo::fingerprint(&(split.yaml, split.yaml_line, split.body_line, heading))
 }
 
 fn misplaced_moment(path: &str, file: &str) -> Diagnostic {

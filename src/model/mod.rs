@@ -174,6 +174,20 @@ impl Site {
         })
     }
 
+    pub fn meta_mut(&mut self, key: &EntityKey) -> Option<&mut Meta> {
+        let id = key.id.as_str();
+        Some(match key.kind {
+            Kind::Standard => &mut self.standards.get_mut(id)?.meta,
+            Kind::Mantra => &mut self.mantras.get_mut(id)?.meta,
+            Kind::Role => &mut self.roles.get_mut(id)?.meta,
+            Kind::Persona => &mut self.personas.get_mut(id)?.meta,
+            Kind::Stage => &mut self.stages.get_mut(id)?.meta,
+            Kind::Moment => &mut self.moments.get_mut(id)?.meta,
+            Kind::Story => &mut self.stories.get_mut(id)?.meta,
+            Kind::Page => &mut self.pages.get_mut(id)?.meta,
+        })
+    }
+
     /// Every entity and page, each with its key.
     pub fn all_metas(&self) -> Vec<(EntityKey, &Meta)> {
         fn keyed<K: std::borrow::Borrow<str>, V>(

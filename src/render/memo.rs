@@ -19,6 +19,8 @@ pub struct MemoPage {
     pub deps: std::sync::Arc<[EntityKey]>,
     /// For pages listing whole kinds: the set of entities they were built from.
     pub globals: u64,
+    /// What renders the page again.
+    pub(super) job: super::Job,
 }
 
 #[derive(Default)]
@@ -52,8 +54,7 @@ impl PageMemo {
             .all_metas()
             .into_iter()
             .map(|(key, meta)| {
-                let stamp = input.stamps.get(&meta.file).copied().unwrap_or_default();
-                let fp = fingerprint(&(&meta.file, stamp, meta.draft));
+                let fp = entity_fingerprint(input, meta);
                 (key, fp)
             })
             .collect();
@@ -102,6 +103,41 @@ impl PageMemo {
         self.references = plan.references;
         self.pages = pages.into_iter().collect();
     }
+}
+
+impl PageMemo {
+    /// Every remembered page that showed one of `keys`.
+    pub fn showing(&self, keys: &[EntityKey]) -> Vec<(&str, &MemoPage)> {
+        self.pages
+            .iter()
+            .filter(|(_, page)| keys.iter().any(|k| page.deps.binary_search(k).is_ok()))
+            .map(|(out, page)| (out.as_str(), page))
+            .collect()
+    }
+
+    /// Takes pages rendered again after `keys` changed their bodies, and the
+    /// new stamps of those entities, so the next plan sees them as current.
+    pub fn replace(
+        &mut self,
+        input: &RenderInput,
+        keys: &[EntityKey],
+        pages: Vec<(String, MemoPage)>,
+    ) {
+        for key in keys {
+            if let Some(meta) = input.site.meta_of(key) {
+                self.entities
+                    .insert(key.clone(), entity_fingerprint(input, meta));
+            }
+        }
+        self.pages.extend(pages);
+    }
+}
+
+/// An entity's source, as far as pages care: its file, that file's stamp
+/// and whether it is a draft.
+fn entity_fingerprint(input: &RenderInput, meta: &crate::model::Meta) -> u64 {
+    let stamp = input.stamps.get(&meta.file).copied().unwrap_or_default();
+    fingerprint(&(&meta.file, stamp, meta.draft))
 }
 
 impl Plan {

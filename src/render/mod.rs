@@ -225,6 +225,7 @@ struct Frame {
 }
 
 /// A page to render: where it goes, with which template and view.
+#[derive(Clone)]
 enum Job {
     Home,
     List(Kind),
@@ -291,12 +292,7 @@ pub fn render_site(
 ) -> Result<(Vec<OutputFile>, usize), Diagnostic> {
     let jobs = jobs(input.site);
     let site_view = site_view(theme, input.config);
-    let renderer = PageRenderer {
-        theme,
-        input,
-        site_view: &site_view,
-        journey_order: &input.graph.journey,
-    };
+    let renderer = PageRenderer::new(theme, input, &site_view);
     let plan = memo.plan(theme, input);
     let fresh = std::sync::atomic::AtomicUsize::new(0);
     let rendered: Vec<(String, MemoPage)> = jobs
@@ -307,18 +303,8 @@ pub fn render_site(
                 return Ok((out, page.clone()));
             }
             fresh.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let path = job.path(input.site);
-            let l = renderer.linker(&path);
-            let file = renderer.render(job, &path, &l)?;
             let global = if job.is_global() { plan.globals } else { 0 };
-            Ok((
-                out,
-                MemoPage {
-                    file,
-                    deps: l.into_deps().into(),
-                    globals: global,
-                },
-            ))
+            Ok((out, renderer.remembered(job, global)?))
         })
         .collect::<Result<_, Diagnostic>>()?;
     let mut files: Vec<OutputFile> = rendered.iter().map(|(_, p)| p.file.clone()).collect();
@@ -333,6 +319,32 @@ pub fn render_site(
         sitemap(input.config, &files),
     ));
     Ok((files, fresh.into_inner()))
+}
+
+/// Renders again every page that showed one of `keys`, after an edit that
+/// changed only their bodies (so no link, title or path changed anywhere).
+/// The memo is updated only when every page rendered. Returns the new files.
+pub fn rerender(
+    theme: &Theme,
+    input: &RenderInput,
+    memo: &mut PageMemo,
+    keys: &[EntityKey],
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let site_view = site_view(theme, input.config);
+    let renderer = PageRenderer::new(theme, input, &site_view);
+    let fresh: Vec<(String, MemoPage)> = memo
+        .showing(keys)
+        .into_par_iter()
+        .map(|(out, before)| {
+            Ok((
+                out.to_string(),
+                renderer.remembered(&before.job, before.globals)?,
+            ))
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    let files = fresh.iter().map(|(_, page)| page.file.clone()).collect();
+    memo.replace(input, keys, fresh);
+    Ok(files)
 }
 
 fn jobs(site: &Site) -> Vec<Job> {
@@ -400,7 +412,29 @@ struct PageRenderer<'a> {
     journey_order: &'a [MomentId],
 }
 
-impl PageRenderer<'_> {
+impl<'a> PageRenderer<'a> {
+    fn new(theme: &'a Theme, input: &'a RenderInput<'a>, site_view: &'a SiteView<'a>) -> Self {
+        PageRenderer {
+            theme,
+            input,
+            site_view,
+            journey_order: &input.graph.journey,
+        }
+    }
+
+    /// Renders a job's page with what it showed, for the memo.
+    fn remembered(&self, job: &Job, globals: u64) -> Result<MemoPage, Diagnostic> {
+        let path = job.path(self.input.site);
+        let l = self.linker(&path);
+        let file = self.render(job, &path, &l)?;
+        Ok(MemoPage {
+            file,
+            deps: l.into_deps().into(),
+            globals,
+            job: job.clone(),
+        })
+    }
+
     /// Renders one page at `path` (`job.path`); the linker records what the
     /// page shows, for the memo.
     fn render(&self, job: &Job, path: &str, l: &Linker) -> Result<OutputFile, Diagnostic> {
@@ -411,10 +445,10 @@ impl PageRenderer<'_> {
                 "home.html",
                 &self.input.config.title,
                 "home",
-                &journey::home(l, self.intro(path)),
+                &journey::home(l, self.intro(path, l)),
             ),
             Job::List(kind) => {
-                let view = pages::list(l, *kind, self.intro(path));
+                let view = pages::list(l, *kind, self.intro(path, l));
                 self.page(
                     path,
                     "list.html",
@@ -428,7 +462,7 @@ impl PageRenderer<'_> {
                 "journey.html",
                 "Customer journey",
                 "journey",
-                &journey::journey(l, self.intro(path)),
+                &journey::journey(l, self.intro(path, l)),
             ),
             Job::Accountability => self.page(
                 path,
@@ -553,11 +587,12 @@ impl PageRenderer<'_> {
     }
 
     /// The body of a plain page written at a generated page's path.
-    fn intro(&self, path: &str) -> String {
-        let id = path.trim_end_matches('/');
+    fn intro(&self, path: &str, l: &Linker) -> String {
+        let key = EntityKey::new(Kind::Page, path.trim_end_matches('/'));
+        l.depend_on(&key);
         self.input
             .bodies
-            .get(&EntityKey::new(Kind::Page, id))
+            .get(&key)
             .map(|b| b.html.clone())
             .unwrap_or_default()
     }

@@ -68,7 +68,7 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
         ..SiteState::default()
     })));
     let broadcaster = Broadcaster::start();
-    let mut memo = crate::memo::Memo::default();
+    let mut memo = crate::memo::Memo::for_session();
     rebuild(
         &options.build,
         &state,

@@ -40,11 +40,15 @@ pub fn start(
     let output = config.output_dir.clone();
     std::thread::spawn(move || {
         for result in rx {
-            let Ok(events) = result else { continue };
             // A `templates/` or `themes/` folder created after start is watched from now on.
             if let Ok(mut debouncer) = handle.lock() {
                 watch_new_folders(&mut debouncer, &dirs, &mut watching);
             }
+            let Ok(events) = result else {
+                // The watcher lost track (e.g. its queue overflowed): look at everything.
+                rebuild(&build, &state, &broadcaster, "rescan", &mut memo);
+                continue;
+            };
             let changed: Vec<PathBuf> = events
                 .iter()
                 .filter(|e| !matches!(e.kind, EventKind::Access(_)))
@@ -54,6 +58,11 @@ pub fn start(
                 .collect();
             if changed.is_empty() {
                 continue;
+            }
+            // The events name every changed path, so the rebuild looks at those
+            // alone, unless the watcher asks for a rescan.
+            if !events.iter().any(|e| e.need_rescan()) {
+                memo.load.hint(changed.clone());
             }
             let what = describe(&changed, &root);
             rebuild(&build, &state, &broadcaster, &what, &mut memo);

@@ -1,0 +1,129 @@
+//! Body edits: the quick rebuild. The model, the graph and every page's
+//! links depend on front matter and on where bodies link, never on the rest
+//! of a body's text. So when every changed file kept its front matter and its
+//! body still links to the same places, the last build is patched instead of
+//! redone: those bodies are rendered again, then the pages that showed them,
+//! then their search records. Any other edit takes the whole pipeline (which
+//! reuses what it can through the memo).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::load::Refresh;
+use crate::markdown::RenderedBody;
+use crate::memo::{Memo, fingerprint};
+use crate::model::{Date, EntityKey};
+use crate::{BuildOptions, Compiled, Timer};
+
+/// What a snapshot was built for: a different key means it cannot be patched.
+pub fn snapshot_key(config: &Config, options: &BuildOptions, today: Date) -> u64 {
+    fingerprint(&(
+        format!("{config:?}"),
+        options.drafts,
+        options.strict,
+        options.live_reload,
+        today,
+    ))
+}
+
+/// The patched build, or `None` when the edit needs the whole pipeline.
+/// Nothing in `memo` changes before every check has passed.
+pub fn patch(
+    config: &Config,
+    options: &BuildOptions,
+    memo: &mut Memo,
+    refresh: &Refresh,
+    timer: &mut Timer,
+) -> Option<Compiled> {
+    if !refresh.bodies_only || refresh.changed.is_empty() {
+        return None;
+    }
+    let last = memo.last.as_mut()?;
+    if last.key != snapshot_key(config, options, Date::today()) {
+        return None;
+    }
+    if refresh.beyond_content
+        && crate::render::Theme::load(config).ok()?.fingerprint != last.theme.fingerprint
+    {
+        return None;
+    }
+    let prefix = crate::content_prefix(config);
+    let mut stamps = HashMap::new();
+    let mut edits = Vec::new();
+    for path in &refresh.changed {
+        let key = last.links.entity_at(path)?.clone();
+        let mut meta = last.site.meta_of(&key)?.clone();
+        meta.body = memo.load.body_of(path)?.to_string();
+        let stamp = memo.load.stamp_of(path)?;
+        stamps.insert(meta.file.clone(), stamp);
+        edits.push((key, meta, stamp));
+    }
+    let (site, links, targets) = (&last.site, &last.links, last.targets);
+    let bodies: Vec<(EntityKey, u64, RenderedBody)> = edits
+        .par_iter()
+        .map(|(key, meta, stamp)| {
+            let source = crate::body_fingerprint(site, key, meta, Some(stamp), targets);
+            let body = crate::render_body(site, links, &prefix, key, meta, source);
+            (key.clone(), source, body)
+        })
+        .collect();
+    for ((key, meta, _), (_, _, body)) in edits.iter().zip(&bodies) {
+        let before = last.bodies.get(key)?;
+        let same_links = before.links == body.links;
+        let clean = before.diagnostics.is_empty() && body.diagnostics.is_empty();
+        let same_records = crate::search::records_per_body(key, before)
+            == crate::search::records_per_body(key, body);
+        if meta.body.trim().is_empty() || !same_links || !clean || !same_records {
+            return None;
+        }
+    }
+    timer.lap("markdown");
+
+    // Every check passed: from here on the last build is updated in place.
+    let keys: Vec<EntityKey> = edits.iter().map(|(key, _, _)| key.clone()).collect();
+    for ((key, meta, _), (_, source, body)) in edits.into_iter().zip(bodies) {
+        let body = Arc::new(body);
+        last.site.meta_mut(&key).expect("known entity").body = meta.body;
+        last.bodies.insert(key.clone(), body.clone());
+        memo.bodies.insert(key, (source, body));
+    }
+    let updated = memo.updated.clone().unwrap_or_default();
+    let input = crate::render::RenderInput {
+        config,
+        stamps: &stamps,
+        updated: &updated,
+        site: &last.site,
+        graph: &last.graph,
+        bodies: &last.bodies,
+        findings: &last.findings,
+        today: Date::today(),
+        live_reload: options.live_reload,
+    };
+    let pages = crate::render::rerender(&last.theme, &input, &mut memo.pages, &keys).ok()?;
+    let rendered = pages.len();
+    timer.lap("render");
+    let mut written = pages;
+    if config.search {
+        let delta = crate::search::update(&last.site, &last.bodies, &keys, &mut memo.search)?;
+        for path in delta.removed {
+            last.files.remove(&path);
+        }
+        written.extend(delta.written);
+        timer.lap("search");
+    }
+    for file in written {
+        last.files.insert(file.path.clone(), file);
+    }
+    Some(Compiled {
+        config: config.clone(),
+        files: last.files.values().cloned().collect(),
+        diagnostics: last.diagnostics.clone(),
+        pages: last.pages,
+        rendered,
+        sources: last.sources.clone(),
+        timings: std::mem::take(&mut timer.laps),
+    })
+}
