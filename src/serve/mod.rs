@@ -6,7 +6,7 @@ mod http;
 mod reload;
 mod watch;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -68,13 +68,13 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
         ..SiteState::default()
     })));
     let broadcaster = Broadcaster::start();
-    let mut memo = crate::memo::Memo::for_session();
+    let mut session = Session::default();
     rebuild(
         &options.build,
         &state,
         &broadcaster,
         "first build",
-        &mut memo,
+        &mut session,
     );
     let server = http::bind(&options.host, options.port)?;
     let address = server
@@ -87,9 +87,52 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
     if options.open {
         open_browser(&url);
     }
-    let _watcher = watch::start(&options, &config, state.clone(), broadcaster.clone(), memo)?;
+    let _watcher = watch::start(
+        &options,
+        &config,
+        state.clone(),
+        broadcaster.clone(),
+        session,
+    )?;
     http::run(server, state, broadcaster);
     Ok(())
+}
+
+/// What one serve session carries from rebuild to rebuild.
+pub struct Session {
+    pub memo: crate::memo::Memo,
+    /// Warnings already printed: a rebuild prints only the new ones in full.
+    shown: HashSet<Diagnostic>,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session {
+            memo: crate::memo::Memo::for_session(),
+            shown: HashSet::new(),
+        }
+    }
+}
+
+impl Session {
+    /// Prints the warnings not printed before in full, and counts the rest.
+    fn print_warnings(&mut self, warnings: &[Diagnostic], root: &std::path::Path) {
+        let new: Vec<Diagnostic> = warnings
+            .iter()
+            .filter(|d| !self.shown.contains(*d))
+            .cloned()
+            .collect();
+        let known = warnings.len() - new.len();
+        if !new.is_empty() {
+            eprint!("{}", diagnostics::render_human(&new, root, false));
+        }
+        if known > 0 {
+            eprintln!(
+                "{known} warnings shown before still apply; `touchstone check` lists them all"
+            );
+        }
+        self.shown = warnings.iter().cloned().collect();
+    }
 }
 
 /// Builds the site in memory and swaps it in. A failed build keeps the last
@@ -99,7 +142,7 @@ pub fn rebuild(
     state: &Shared,
     broadcaster: &Broadcaster,
     what: &str,
-    memo: &mut crate::memo::Memo,
+    session: &mut Session,
 ) {
     let start = Instant::now();
     let options = BuildOptions {
@@ -107,14 +150,9 @@ pub fn rebuild(
         ..options.clone()
     };
     let previous = state.read().expect("state lock").clone();
-    match crate::compile_with(&options, memo) {
+    match crate::compile_with(&options, &mut session.memo) {
         Ok(compiled) => {
-            if !compiled.diagnostics.is_empty() {
-                eprint!(
-                    "{}",
-                    diagnostics::render_human(&compiled.diagnostics, &options.root, false)
-                );
-            }
+            session.print_warnings(&compiled.diagnostics, &options.root);
             let files = compiled
                 .files
                 .into_iter()

@@ -19,7 +19,7 @@ pub fn start(
     config: &Config,
     state: Shared,
     broadcaster: Broadcaster,
-    mut memo: crate::memo::Memo,
+    mut session: super::Session,
 ) -> Result<Watching, String> {
     let (tx, rx) = channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(options.debounce, None, tx)
@@ -46,7 +46,7 @@ pub fn start(
             }
             let Ok(events) = result else {
                 // The watcher lost track (e.g. its queue overflowed): look at everything.
-                rebuild(&build, &state, &broadcaster, "rescan", &mut memo);
+                rebuild(&build, &state, &broadcaster, "rescan", &mut session);
                 continue;
             };
             let changed: Vec<PathBuf> = events
@@ -62,10 +62,10 @@ pub fn start(
             // The events name every changed path, so the rebuild looks at those
             // alone, unless the watcher asks for a rescan.
             if !events.iter().any(|e| e.need_rescan()) {
-                memo.load.hint(changed.clone());
+                session.memo.load.hint(changed.clone());
             }
             let what = describe(&changed, &root);
-            rebuild(&build, &state, &broadcaster, &what, &mut memo);
+            rebuild(&build, &state, &broadcaster, &what, &mut session);
         }
     });
     Ok(Watching {
