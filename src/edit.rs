@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::load::Refresh;
 use crate::markdown::RenderedBody;
-use crate::memo::{Memo, fingerprint};
+use crate::memo::{Memo, Snapshot, fingerprint};
 use crate::model::{Date, EntityKey};
 use crate::{BuildOptions, Compiled, Timer};
 
@@ -38,12 +38,15 @@ pub fn patch(
     refresh: &Refresh,
     timer: &mut Timer,
 ) -> Option<Compiled> {
-    if !refresh.bodies_only || refresh.changed.is_empty() {
+    if !refresh.bodies_only {
         return None;
     }
     let last = memo.last.as_mut()?;
     if last.key != snapshot_key(config, options, Date::today()) {
         return None;
+    }
+    if refresh.changed.is_empty() && !refresh.beyond_content {
+        return Some(last.compiled(config, 0, timer, true));
     }
     if refresh.beyond_content
         && crate::render::Theme::load(config).ok()?.fingerprint != last.theme.fingerprint
@@ -117,13 +120,27 @@ pub fn patch(
     for file in written {
         last.files.insert(file.path.clone(), file);
     }
-    Some(Compiled {
-        config: config.clone(),
-        files: last.files.values().cloned().collect(),
-        diagnostics: last.diagnostics.clone(),
-        pages: last.pages,
-        rendered,
-        sources: last.sources.clone(),
-        timings: std::mem::take(&mut timer.laps),
-    })
+    Some(last.compiled(config, rendered, timer, false))
+}
+
+impl Snapshot {
+    /// The build as it now stands.
+    fn compiled(
+        &self,
+        config: &Config,
+        rendered: usize,
+        timer: &mut Timer,
+        unchanged: bool,
+    ) -> Compiled {
+        Compiled {
+            config: config.clone(),
+            files: self.files.values().cloned().collect(),
+            diagnostics: self.diagnostics.clone(),
+            pages: self.pages,
+            rendered,
+            sources: self.sources.clone(),
+            timings: std::mem::take(&mut timer.laps),
+            unchanged,
+        }
+    }
 }

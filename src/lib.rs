@@ -57,6 +57,9 @@ pub struct Compiled {
     /// The source file of each output page, for diagnostics about the output.
     pub sources: Arc<HashMap<String, String>>,
     pub timings: Vec<(&'static str, Duration)>,
+    /// Nothing the build reads had changed since the last one (a second
+    /// event for a save already built): this is the last build again.
+    pub unchanged: bool,
 }
 
 /// Why a build produced no site.
@@ -225,6 +228,7 @@ pub fn compile_with(options: &BuildOptions, memo: &mut memo::Memo) -> Result<Com
         rendered,
         sources,
         timings: timer.laps,
+        unchanged: false,
     })
 }
 

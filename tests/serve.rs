@@ -200,3 +200,91 @@ fn folders_created_after_start_are_watched_and_deleted_files_disappear() {
     assert_eq!(next_event(&events), "reload");
     assert_eq!(get(server.port, "/guides/faq/").status, 404);
 }
+
+/// How editors save, as the file system sees it.
+type Save = fn(&std::path::Path, &str);
+
+/// vim: probes the folder with `4913`, renames the file to a `~` backup,
+/// writes the new file, deletes the backup (its swap file comes and goes).
+fn save_like_vim(file: &std::path::Path, text: &str) {
+    let dir = file.parent().unwrap();
+    let swap = dir.join(".driver.md.swp");
+    std::fs::write(&swap, "swap").unwrap();
+    std::fs::write(dir.join("4913"), "").unwrap();
+    std::fs::remove_file(dir.join("4913")).unwrap();
+    let backup = file.with_file_name("driver.md~");
+    std::fs::rename(file, &backup).unwrap();
+    std::fs::write(file, text).unwrap();
+    std::fs::remove_file(backup).unwrap();
+    std::fs::remove_file(swap).unwrap();
+}
+
+/// VS Code: truncates the file and writes it in place, in chunks.
+fn save_like_vscode(file: &std::path::Path, text: &str) {
+    use std::io::Write;
+    let mut f = std::fs::File::create(file).unwrap();
+    let (head, tail) = text.split_at(text.len() / 2);
+    f.write_all(head.as_bytes()).unwrap();
+    f.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(5));
+    f.write_all(tail.as_bytes()).unwrap();
+}
+
+/// `sed -i`: writes a temporary file beside the original and renames it over.
+fn save_like_sed(file: &std::path::Path, text: &str) {
+    let temp = file.with_file_name("sedX1b2c3");
+    std::fs::write(&temp, text).unwrap();
+    std::fs::rename(temp, file).unwrap();
+}
+
+/// JetBrains "safe write": a `___jb_tmp___` copy, the original moved to
+/// `___jb_old___`, the copy renamed into place, the old one deleted.
+fn save_like_jetbrains(file: &std::path::Path, text: &str) {
+    let temp = file.with_file_name("driver.md___jb_tmp___");
+    let old = file.with_file_name("driver.md___jb_old___");
+    std::fs::write(&temp, text).unwrap();
+    std::fs::rename(file, &old).unwrap();
+    std::fs::rename(&temp, file).unwrap();
+    std::fs::remove_file(old).unwrap();
+}
+
+#[test]
+fn every_editors_way_of_saving_is_one_quick_rebuild_of_the_new_text() {
+    let site = TestSite::new(&small_site());
+    let server = Server::start(site.root(), &[]);
+    let events = server.events();
+    let file = site.root().join("content/roles/driver.md");
+    let saves: [(&str, Save); 4] = [
+        ("vim", save_like_vim),
+        ("VS Code", save_like_vscode),
+        ("sed -i", save_like_sed),
+        ("JetBrains", save_like_jetbrains),
+    ];
+    let mut before = "The face of the company.".to_string();
+    for (editor, save) in saves {
+        let after = format!("Saved by {editor}.");
+        let text = std::fs::read_to_string(&file)
+            .unwrap()
+            .replace(&before, &after);
+        save(&file, &text);
+        assert_eq!(next_event(&events), "reload", "{editor}");
+        let line = server.wait_for("changed ");
+        assert!(
+            line.starts_with("changed content/roles/driver.md:"),
+            "{editor}: the terminal names the saved file only: {line}"
+        );
+        assert!(
+            !line.contains("model"),
+            "{editor}: a body edit patches the last build: {line}"
+        );
+        assert!(
+            get(server.port, "/roles/driver/").body.contains(&after),
+            "{editor}: the new text is served"
+        );
+        assert!(
+            events.recv_timeout(Duration::from_millis(400)).is_err(),
+            "{editor}: one save, one rebuild"
+        );
+        before = after;
+    }
+}

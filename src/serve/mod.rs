@@ -151,6 +151,8 @@ pub fn rebuild(
     };
     let previous = state.read().expect("state lock").clone();
     match crate::compile_with(&options, &mut session.memo) {
+        // A late event for a save that was already built: nothing to reload.
+        Ok(compiled) if compiled.unchanged && previous.errors.is_empty() => {}
         Ok(compiled) => {
             session.print_warnings(&compiled.diagnostics, &options.root);
             let files = compiled

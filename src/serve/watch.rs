@@ -109,6 +109,7 @@ pub fn is_relevant(path: &Path, root: &Path, output: &Path) -> bool {
         || name.starts_with(".#")
         || name == "4913"
         || name.starts_with("__jb_")
+        || name.contains("___jb_")
         || name.ends_with(".tmp");
     if editor_noise {
         return false;
@@ -181,6 +182,11 @@ mod tests {
             out
         ));
         assert!(!is_relevant(Path::new("/site/content/.#a.md"), root, out));
+        assert!(!is_relevant(
+            Path::new("/site/content/a.md___jb_tmp___"),
+            root,
+            out
+        ));
         assert!(!is_relevant(Path::new("/site/README.md"), root, out));
     }
 }
