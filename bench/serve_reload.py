@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
 """Save-to-reload latency of `touchstone serve`.
 
-  bench/serve_reload.py SITE_DIR [--edits 15] [--debounce-ms 20]
+  bench/serve_reload.py SITE_DIR [--edits 15] [--debounce-ms 50] [--edit body|title|owns]
 
 Copies SITE_DIR (a Touchstone site, e.g. the 10,000-page synthetic one) to a
 temporary folder, starts `touchstone serve` on it, opens the live-reload
-stream as a page would, then edits the body of one page at a time and
-measures the time from the write to the `reload` event arriving. Prints the
-median and the spread, and the server's own report of each rebuild.
+stream as a page would, then edits one file at a time and measures the time
+from the write to the `reload` event arriving. Prints the median and the
+spread, and the server's own report of each rebuild.
+
+Edits:
+  body   a line added to a guide's body (the common case while writing)
+  title  a guide's title changed (shown wherever the guide is linked)
+  owns   a role's first owned moment swapped for another (cross-links move)
 """
 import argparse
 import os
@@ -28,13 +33,15 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("site")
     ap.add_argument("--edits", type=int, default=15)
-    ap.add_argument("--debounce-ms", type=int, default=20)
+    ap.add_argument("--debounce-ms", type=int, default=50)
+    ap.add_argument("--edit", choices=["body", "title", "owns"], default="body")
     ap.add_argument("--binary", default=str(ROOT / "target/release/touchstone"))
     args = ap.parse_args()
 
     work = pathlib.Path(tempfile.mkdtemp()) / "site"
     shutil.copytree(args.site, work)
-    pages = sorted((work / "content").rglob("guide-*.md")) or sorted((work / "content").rglob("*.md"))
+    folder = "roles" if args.edit == "owns" else "guides"
+    pages = sorted((work / "content" / folder).glob("*.md"))
     server = subprocess.Popen([args.binary, "serve", "--port", "0", "--root", str(work),
                                "--debounce-ms", str(args.debounce_ms)],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -66,7 +73,7 @@ def main():
         text = page.read_text()
         before = len(arrived)
         start = time.perf_counter()
-        page.write_text(text + f"\nEdited {i}.\n")
+        page.write_text(edited(text, args.edit, i))
         while len(arrived) == before:
             if time.perf_counter() - start > 30:
                 sys.exit("no reload event within 30 s")
@@ -76,8 +83,20 @@ def main():
     server.terminate()
     rebuilds = [l for l in lines if l.startswith("changed ")]
     print("\n".join(rebuilds[-5:]))
-    print(f"save -> reload event over {len(latencies)} edits: median {statistics.median(latencies):.0f} ms, "
+    print(f"{args.edit} edit: save -> reload event over {len(latencies)} edits: median {statistics.median(latencies):.0f} ms, "
           f"min {min(latencies):.0f} ms, max {max(latencies):.0f} ms (debounce {args.debounce_ms} ms)")
+
+
+def edited(text, kind, i):
+    if kind == "body":
+        return text + f"\nEdited {i}.\n"
+    head, sep, body = text.partition("\n---\n")
+    if kind == "title":
+        lines = [f'title: "Edited title {i}"' if l.startswith("title:") else l for l in head.split("\n")]
+    else:
+        lines = [l.replace("owns: [moment-", f"owns: [moment-{i:05d}, moment-", 1) if l.startswith("owns:") else l
+                 for l in head.split("\n")]
+    return "\n".join(lines) + sep + body
 
 
 if __name__ == "__main__":

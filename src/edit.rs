@@ -64,11 +64,11 @@ pub fn patch(
         stamps.insert(meta.file.clone(), stamp);
         edits.push((key, meta, stamp));
     }
-    let (site, links, targets) = (&last.site, &last.links, last.targets);
+    let (site, links, shape) = (&last.site, &last.links, last.shape);
     let bodies: Vec<(EntityKey, u64, RenderedBody)> = edits
         .par_iter()
         .map(|(key, meta, stamp)| {
-            let source = crate::body_fingerprint(site, key, meta, Some(stamp), targets);
+            let source = crate::body_fingerprint(site, key, meta, Some(stamp), shape);
             let body = crate::render_body(site, links, &prefix, key, meta, source);
             (key.clone(), source, body)
         })

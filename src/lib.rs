@@ -207,7 +207,7 @@ pub fn compile_with(options: &BuildOptions, memo: &mut memo::Memo) -> Result<Com
         // A session (serve) patches the last build; a one-off build keeps no copy.
         memo.last = Some(memo::Snapshot {
             key: edit::snapshot_key(&config, options, today),
-            targets: links.fingerprint(),
+            shape: links.shape(),
             links,
             site,
             graph,
@@ -264,7 +264,9 @@ pub fn build(options: &BuildOptions) -> Result<Compiled, Failure> {
 }
 
 /// Renders every Markdown body once, for the page that shows it; a body whose
-/// text, page and link targets are unchanged comes from the memo.
+/// text and page are unchanged, and whose link targets kept their paths and
+/// titles, comes from the memo: renaming one page re-renders only the bodies
+/// linking to it.
 fn render_bodies(
     config: &Config,
     site: &Site,
@@ -273,15 +275,16 @@ fn render_bodies(
     memo: &mut HashMap<EntityKey, (u64, Arc<RenderedBody>)>,
 ) -> HashMap<EntityKey, Arc<RenderedBody>> {
     let content_prefix = content_prefix(config);
-    let targets = links.fingerprint();
+    let shape = links.shape();
     let rendered: Vec<(EntityKey, u64, Arc<RenderedBody>)> = site
         .all_metas()
         .into_par_iter()
         .filter(|(_, meta)| !meta.body.trim().is_empty())
         .map(|(key, meta)| {
-            let input = body_fingerprint(site, &key, meta, stamps.get(&meta.file), targets);
+            let input = body_fingerprint(site, &key, meta, stamps.get(&meta.file), shape);
             if let Some((then, body)) = memo.get(&key)
                 && *then == input
+                && body.targets == links.targets_of(&body.links)
             {
                 return (key, input, body.clone());
             }
@@ -296,17 +299,17 @@ fn render_bodies(
     rendered.into_iter().map(|(k, _, body)| (k, body)).collect()
 }
 
-/// What a rendered body depends on: its file's stamp, its page, where it
-/// starts, and every link target's path and title.
+/// What a rendered body depends on, besides its link targets: its file's
+/// stamp, its page, where it starts, and what links can resolve to.
 pub(crate) fn body_fingerprint(
     site: &Site,
     key: &EntityKey,
     meta: &model::Meta,
     stamp: Option<&u64>,
-    targets: u64,
+    shape: u64,
 ) -> u64 {
     let page_path = site.path_of(key).expect("entity has a path");
-    memo::fingerprint(&(stamp, &meta.id, &page_path, meta.body_line, targets))
+    memo::fingerprint(&(stamp, &meta.id, &page_path, meta.body_line, shape))
 }
 
 /// Renders the body of one entity for its own page.
@@ -328,9 +331,12 @@ pub(crate) fn render_body(
             .filter(|s| s.ends_with(".md")),
         first_line: meta.body_line,
     };
+    let body = markdown::render(&meta.body, links, &ctx);
+    let targets = links.targets_of(&body.links);
     RenderedBody {
-        source,
-        ..markdown::render(&meta.body, links, &ctx)
+        source: memo::fingerprint(&(source, targets)),
+        targets,
+        ..body
     }
 }
 

@@ -29,6 +29,8 @@ pub struct RenderedBody {
     /// A fingerprint of what the body was rendered from, so later stages can
     /// tell an unchanged body without reading its text.
     pub source: u64,
+    /// The paths and titles of `links` when it was rendered (`LinkIndex::targets_of`).
+    pub targets: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -66,13 +68,27 @@ impl LinkIndex {
         index
     }
 
-    /// Changes whenever any entity's path or title does: bodies whose links
-    /// show titles must then be rendered again.
-    pub fn fingerprint(&self) -> u64 {
-        self.paths
-            .iter()
-            .map(|entry| crate::memo::fingerprint(&entry))
-            .fold(0u64, u64::wrapping_add)
+    /// Changes whenever an entity, page or Markdown file comes or goes: what
+    /// a link can resolve to (and whether `[[id]]` is ambiguous).
+    pub fn shape(&self) -> u64 {
+        let keys = self
+            .paths
+            .keys()
+            .map(crate::memo::fingerprint)
+            .fold(0u64, u64::wrapping_add);
+        let sources = self
+            .by_source
+            .keys()
+            .map(crate::memo::fingerprint)
+            .fold(0u64, u64::wrapping_add);
+        crate::memo::fingerprint(&(keys, sources))
+    }
+
+    /// The paths and titles of the given link targets, which their links show.
+    pub fn targets_of(&self, keys: &[EntityKey]) -> u64 {
+        let shown: Vec<Option<&(String, String)>> =
+            keys.iter().map(|k| self.paths.get(k)).collect();
+        crate::memo::fingerprint(&shown)
     }
 
     /// The entity or page written in a Markdown file (a path under `content/`).

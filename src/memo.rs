@@ -46,8 +46,8 @@ pub struct Snapshot {
     pub site: Site,
     pub graph: Graph,
     pub links: LinkIndex,
-    /// The link targets' fingerprint, part of each body's memo key.
-    pub targets: u64,
+    /// What links could resolve to (`LinkIndex::shape`), part of each body's memo key.
+    pub shape: u64,
     pub bodies: HashMap<EntityKey, Arc<RenderedBody>>,
     pub findings: Vec<Finding>,
     pub diagnostics: Vec<Diagnostic>,

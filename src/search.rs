@@ -130,17 +130,15 @@ pub fn index(
     let (records, ranges) = records(site, bodies);
     // The stemmer is English: other languages are matched by folding and prefixes alone.
     let english = language.to_ascii_lowercase().starts_with("en");
-    let keyed = key_records(&records, english, &memo.terms);
-    let same_docs = memo.english == english && memo.ranges == ranges;
-    if same_docs {
-        let changed: Vec<(usize, Keyed)> = keyed
-            .into_iter()
-            .enumerate()
-            .filter(|(doc, k)| memo.docs[*doc] != k.shown)
-            .collect();
+    if memo.english == english && memo.ranges == ranges {
+        let docs = &memo.docs;
+        let changed = key_records(&records, 0, english, &memo.terms, |doc, shown| {
+            docs[doc] != shown
+        });
         memo.apply(changed);
     } else {
-        memo.reset(english, ranges, keyed);
+        let keyed = key_records(&records, 0, english, &memo.terms, |_, _| true);
+        memo.reset(english, ranges, keyed.into_iter().map(|(_, k)| k).collect());
     }
     memo.files()
 }
@@ -162,36 +160,52 @@ pub fn update(
         if records.len() != range.len() {
             return None;
         }
-        let keyed = key_records(&records, memo.english, &memo.terms);
-        changed.extend(
-            range
-                .zip(keyed)
-                .filter(|(doc, k)| memo.docs[*doc] != k.shown),
-        );
+        let docs = &memo.docs;
+        changed.extend(key_records(
+            &records,
+            range.start,
+            memo.english,
+            &memo.terms,
+            |doc, shown| docs[doc] != shown,
+        ));
     }
     Some(memo.apply(changed))
 }
 
-fn key_records(records: &[Record], english: bool, known: &HashMap<u64, Terms>) -> Vec<Keyed> {
+/// Keys the records that `wanted` asks for (by doc id, counted from
+/// `first_doc`, and the fingerprint of what the result shows). Only records
+/// whose text changed since the last build are tokenised.
+fn key_records(
+    records: &[Record],
+    first_doc: usize,
+    english: bool,
+    known: &HashMap<u64, Terms>,
+    wanted: impl Fn(usize, u64) -> bool + Sync,
+) -> Vec<(usize, Keyed)> {
     records
         .par_iter()
-        .map_init(StemCache::default, |cache, r| {
+        .enumerate()
+        .map_init(StemCache::default, |cache, (i, r)| {
+            let doc = first_doc + i;
             let text = fingerprint(&(&r.fields, r.body_source, english));
-            let fragment = serde_json::to_string(&Fragment::of(r)).expect("json");
-            let shown = fingerprint(&(text, r.kind, &fragment));
-            // Only records whose text changed since the last build are tokenised.
+            let shown = fingerprint(&(text, r.kind, &r.url, &r.title, &r.facet, &r.excerpt));
+            if !wanted(doc, shown) {
+                return None;
+            }
             let terms = known
                 .get(&text)
                 .cloned()
                 .unwrap_or_else(|| Arc::new(term_weights(r, english, cache)));
-            Keyed {
+            let keyed = Keyed {
                 text,
                 shown,
                 kind: r.kind as u8,
                 terms,
-                fragment,
-            }
+                fragment: serde_json::to_string(&Fragment::of(r)).expect("json"),
+            };
+            Some((doc, keyed))
         })
+        .flatten()
         .collect()
 }
 
