@@ -27,6 +27,75 @@ fn served_pages_equal_the_built_site_plus_the_reload_script() {
     );
 }
 
+/// A served HTML page without the live-reload script serve adds to it.
+fn without_reload_script(html: &str) -> String {
+    let end_tag = "__touchstone/live-reload.js\"></script>";
+    let Some(end) = html.find(end_tag) else {
+        return html.to_string();
+    };
+    let start = html[..end].rfind("<script src=\"").expect("script tag");
+    format!("{}{}", &html[..start], &html[end + end_tag.len()..])
+}
+
+/// Rewrites a file of the test site, replacing `from` with `to`.
+fn edit(site: &TestSite, path: &str, from: &str, to: &str) {
+    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+    assert!(text.contains(from), "{path} has no {from:?}");
+    site.write(path, &text.replace(from, to));
+}
+
+#[test]
+fn after_edits_every_served_file_equals_a_fresh_build() {
+    let site = TestSite::new(&small_site());
+    let server = Server::start(site.root(), &[]);
+    let events = server.events();
+    let edits = [
+        ("content/roles/driver.md", "The face", "Still the face"),
+        (
+            "content/roles/agent.md",
+            "title: Agent",
+            "title: Service agent",
+        ),
+        (
+            "content/journey/core/delivery.md",
+            "The van arrives.",
+            "The van arrives early.",
+        ),
+    ];
+    for (path, from, to) in edits {
+        edit(&site, path, from, to);
+        assert_eq!(next_event(&events), "reload", "{path}");
+        std::thread::sleep(Duration::from_millis(60));
+    }
+    site.write(
+        "content/guides/new.md",
+        "# New guide\n\nSee [[roles/driver]].\n",
+    );
+    assert_eq!(next_event(&events), "reload");
+    let built = site.build();
+    let mut compared = 0;
+    for entry in walkdir::WalkDir::new(&built.out) {
+        let entry = entry.unwrap();
+        let rel = entry
+            .path()
+            .strip_prefix(&built.out)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if !entry.file_type().is_file() || rel.starts_with('.') {
+            continue;
+        }
+        let served = get(server.port, &format!("/{rel}"));
+        assert_eq!(served.status, 200, "{rel} is served");
+        assert!(
+            without_reload_script(&served.body) == built.file(&rel),
+            "{rel}: served differs from the build"
+        );
+        compared += 1;
+    }
+    assert!(compared > 30, "compared {compared} files");
+}
+
 #[test]
 fn an_edit_sends_a_reload_and_serves_the_new_content() {
     let site = TestSite::new(&small_site());

@@ -181,7 +181,9 @@ fn respond(request: Request, status: u16, content_type: &str, body: &[u8], etag:
     })
     .with_status_code(StatusCode(status))
     .with_header(header("Content-Type", content_type))
-    .with_header(header("Cache-Control", "no-cache"));
+    .with_header(header("Cache-Control", "no-cache"))
+    // The length is known: send it, never chunked (tiny_http chunks above 32 KB).
+    .with_chunked_threshold(usize::MAX);
     if let Some(etag) = etag {
         response = response.with_header(header("ETag", etag));
     }
