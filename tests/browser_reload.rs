@@ -44,3 +44,54 @@ fn an_open_page_reloads_itself_after_a_save_and_shows_errors_as_an_overlay() {
     site.write("content/roles/driver.md", &text);
     browser.wait_for("!document.getElementById('touchstone-errors') && document.body.textContent.includes('The face of the company.')");
 }
+
+/// A browser opens six connections per server: live-reload streams of pages
+/// left behind (kept for the back button) must not hold them, or the
+/// seventh page stalls. Every page loads, and the last one and a page
+/// returned to with the back button still reload after a save.
+#[test]
+fn browsing_many_pages_keeps_pages_loading_and_reloading() {
+    let browser = browser_or_skip!();
+    let site = common::TestSite::new(&common::small_site());
+    let server = Server::start(site.root(), &[]);
+    browser.page_load_timeout(std::time::Duration::from_secs(15));
+    let pages = [
+        "",
+        "roles/",
+        "roles/agent/",
+        "standards/call-ahead/",
+        "personas/parent/",
+        "journey/",
+        "journey/core/delivery/",
+        "accountability/",
+        "stories/late-van/",
+        "roles/driver/",
+    ];
+    for page in pages {
+        browser.goto(&format!("http://127.0.0.1:{}/{page}", server.port));
+        browser.wait_for("document.readyState === 'complete'");
+    }
+    let driver = site.root().join("content/roles/driver.md");
+    let text = std::fs::read_to_string(&driver).unwrap();
+    browser.eval("window.__beforeReload = true;");
+    site.write(
+        "content/roles/driver.md",
+        &text.replace("The face", "The tenth page's face"),
+    );
+    browser.wait_for("window.__beforeReload === undefined && document.body.textContent.includes('The tenth page')");
+
+    browser.back();
+    browser.wait_for(
+        "location.pathname === '/stories/late-van/' && document.readyState === 'complete'",
+    );
+    browser.eval("window.__beforeReload = true;");
+    let story = site.root().join("content/stories/late-van.md");
+    let story_text = std::fs::read_to_string(&story).unwrap();
+    site.write(
+        "content/stories/late-van.md",
+        &story_text.replace("They rang me first.", "They rang me first, back then."),
+    );
+    browser.wait_for(
+        "window.__beforeReload === undefined && document.body.textContent.includes('back then')",
+    );
+}

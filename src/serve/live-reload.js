@@ -34,8 +34,9 @@
     box.appendChild(list);
   }
 
+  var source = null;
   function connect() {
-    var source = new EventSource("/__touchstone/events");
+    source = new EventSource("/__touchstone/events");
     source.addEventListener("reload", function () {
       try { sessionStorage.setItem(KEY, String(window.scrollY)); } catch (e) { /* ignore */ }
       location.reload();
@@ -54,4 +55,9 @@
     if (errors.length) { overlay(errors); }
   }).catch(function () { /* not fatal */ });
   connect();
+  // Close the stream when the page is left: a browser opens only six
+  // connections per server, and streams of pages kept for the back button
+  // would otherwise hold them until new pages stall. Reopen on return.
+  window.addEventListener("pagehide", function () { if (source) { source.close(); source = null; } });
+  window.addEventListener("pageshow", function (event) { if (event.persisted && !source) { connect(); } });
 })();

@@ -109,6 +109,20 @@ impl Browser {
         );
     }
 
+    /// How long `goto` and `back` wait for a page to load before failing.
+    pub fn page_load_timeout(&self, timeout: Duration) {
+        self.call(
+            "POST",
+            &self.session_path("/timeouts"),
+            Some(json!({ "pageLoad": timeout.as_millis() as u64 })),
+        );
+    }
+
+    /// The browser's back button.
+    pub fn back(&self) {
+        self.call("POST", &self.session_path("/back"), Some(json!({})));
+    }
+
     pub fn url(&self) -> String {
         self.call("GET", &self.session_path("/url"), None)
             .as_str()
