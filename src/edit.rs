@@ -30,7 +30,9 @@ pub fn snapshot_key(config: &Config, options: &BuildOptions, today: Date) -> u64
 }
 
 /// The patched build, or `None` when the edit needs the whole pipeline.
-/// Nothing in `memo` changes before every check has passed.
+/// Nothing in `memo` changes before every check has passed; should a later
+/// step still fail (a template error), what it already updated is correct
+/// for the new content, and the whole pipeline takes over from there.
 pub fn patch(
     config: &Config,
     options: &BuildOptions,
