@@ -104,6 +104,8 @@ pub fn classify(path: &str) -> FileRole {
 /// looked at; without one, the whole folder is walked.
 #[derive(Default)]
 pub struct LoadMemo {
+    /// The content folder the files were read from.
+    dir: PathBuf,
     files: BTreeMap<WalkOrder, Entry>,
     hint: Option<Vec<PathBuf>>,
 }
@@ -163,6 +165,12 @@ impl LoadMemo {
     pub fn refresh(&mut self, config: &Config) -> Refresh {
         let content_prefix = relative_to_root(config, &config.content_dir);
         let dir = &config.content_dir;
+        if self.dir != *dir {
+            // book.toml moved the content folder: nothing read so far counts.
+            self.files.clear();
+            self.hint = None;
+            self.dir = dir.clone();
+        }
         let (candidates, beyond_content) = match self.hint.take() {
             Some(paths) if !paths.iter().any(|p| p.starts_with(dir) && p.is_dir()) => {
                 let beyond = paths.iter().any(|p| !p.starts_with(dir));
@@ -646,6 +654,46 @@ mod tests {
         assert_eq!(title.as_deref(), Some("Refunds"));
         assert_eq!(body, "\n\n\nText\n");
         assert_eq!(take_first_heading("Text\n# Later\n").0, None);
+    }
+
+    #[test]
+    fn a_refresh_tells_body_edits_from_other_edits_and_follows_hints() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let file = dir.path().join("content").join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, text).unwrap();
+        };
+        write("roles/a.md", "---\ntitle: A\n---\nBody.\n");
+        write("guides/g.md", "# Guide\n\nText.\n");
+        let config = Config::load(dir.path()).unwrap();
+        let mut memo = LoadMemo::default();
+        let first = memo.refresh(&config);
+        assert_eq!(first.changed, ["guides/g.md", "roles/a.md"]);
+        assert!(!first.bodies_only, "new files are not body edits");
+
+        write("roles/a.md", "---\ntitle: A\n---\nA longer body.\n");
+        let body = memo.refresh(&config);
+        assert_eq!(body.changed, ["roles/a.md"]);
+        assert!(body.bodies_only);
+        write("guides/g.md", "# Retitled\n\nText.\n");
+        assert!(
+            !memo.refresh(&config).bodies_only,
+            "the leading heading is the title"
+        );
+        write("roles/a.md", "---\ntitle: B\n---\nA longer body.\n");
+        assert!(!memo.refresh(&config).bodies_only);
+
+        // With a hint, only the hinted paths are looked at.
+        write("guides/g.md", "# Retitled\n\nMore text.\n");
+        memo.hint(vec![dir.path().join("content/roles/a.md")]);
+        let hinted = memo.refresh(&config);
+        assert!(hinted.changed.is_empty() && !hinted.beyond_content);
+        std::fs::remove_dir_all(dir.path().join("content/roles")).unwrap();
+        memo.hint(vec![dir.path().join("content/roles")]);
+        assert_eq!(memo.refresh(&config).changed, ["roles/a.md"]);
+        let (site, _) = memo.assemble();
+        assert!(site.roles.is_empty() && site.pages.len() == 1);
     }
 
     #[test]
