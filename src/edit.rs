@@ -119,8 +119,11 @@ pub fn patch(
         written.extend(delta.written);
         timer.lap("search");
     }
+    // A content file at a generated page's path wins, as in a whole build.
     for file in written {
-        last.files.insert(file.path.clone(), file);
+        if !last.site.assets.iter().any(|a| a.path == file.path) {
+            last.files.insert(file.path.clone(), file);
+        }
     }
     Some(last.compiled(config, rendered, timer, false))
 }

@@ -295,4 +295,46 @@ fn body_edits_patch_the_last_build_and_equal_fresh_builds() {
         site.root().join("content/roles/driver.md"),
     ]);
     full(&mut memo, "a template changed with a body");
+
+    // Hints add up while a broken book.toml stops builds before loading.
+    let config = std::fs::read_to_string(site.root().join("book.toml")).unwrap();
+    site.write("book.toml", "[book\n");
+    memo.load.hint(vec![site.root().join("book.toml")]);
+    assert!(touchstone::compile_with(&site.options(), &mut memo).is_err());
+    edit(
+        &site,
+        "content/roles/driver.md",
+        "Always the face",
+        "Forever the face",
+    );
+    memo.load
+        .hint(vec![site.root().join("content/roles/driver.md")]);
+    assert!(touchstone::compile_with(&site.options(), &mut memo).is_err());
+    site.write("book.toml", &config);
+    memo.load.hint(vec![site.root().join("book.toml")]);
+    rebuild_same_as_fresh(&site, &mut memo, "edit made while book.toml was broken");
+
+    // What a whole build leaves out, a hint does not bring in: files inside a
+    // linked folder, editor temporary files. A content file at a generated
+    // page's path keeps winning after a patch.
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join("linked.md"), "# Linked\n\nText.\n").unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), site.root().join("content/shared")).unwrap();
+    site.write("content/guides/notes.tmp", "scratch");
+    memo.load.hint(vec![
+        site.root().join("content/shared/linked.md"),
+        site.root().join("content/guides/notes.tmp"),
+    ]);
+    rebuild_same_as_fresh(&site, &mut memo, "a linked folder and a temporary file");
+    site.write("content/roles/driver/index.html", "<p>hand written</p>");
+    assert_same_as_fresh(&site, &mut memo, "a content file where a page goes");
+    edit(
+        &site,
+        "content/roles/driver.md",
+        "Forever the face",
+        "Truly the face",
+    );
+    memo.load
+        .hint(vec![site.root().join("content/roles/driver.md")]);
+    quick(&mut memo, "body edit of a page a content file overrides");
 }

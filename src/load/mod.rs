@@ -73,7 +73,7 @@ pub enum FileRole {
 pub fn classify(path: &str) -> FileRole {
     let parts: Vec<&str> = path.split('/').collect();
     let name = parts[parts.len() - 1];
-    if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") {
+    if parts.iter().any(|part| is_editor_noise(part)) {
         return FileRole::Ignored;
     }
     let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
@@ -98,6 +98,20 @@ pub fn classify(path: &str) -> FileRole {
     }
 }
 
+/// Hidden files and what editors leave beside the files they save (swap,
+/// backup and temporary files): never part of the site, never a reason to
+/// rebuild it.
+pub fn is_editor_noise(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+        || name.starts_with("__jb_")
+        || name.contains("___jb_")
+}
+
 /// Parsed files of the previous load, in walk order, with the size and
 /// modification time they had: a file whose stamp is unchanged is not read or
 /// parsed again. With a hint from the watcher, only the hinted paths are
@@ -107,7 +121,10 @@ pub struct LoadMemo {
     /// The content folder the files were read from.
     dir: PathBuf,
     files: BTreeMap<WalkOrder, Entry>,
+    /// Paths hinted since the last refresh; `None`: walk everything.
     hint: Option<Vec<PathBuf>>,
+    /// The watcher lost track: the next refresh walks, whatever the hints.
+    rescan: bool,
 }
 
 struct Entry {
@@ -132,8 +149,15 @@ pub struct Refresh {
 
 impl LoadMemo {
     /// Paths the watcher saw change: the next refresh looks at these alone.
+    /// Hints add up until a refresh takes them, so a build that failed
+    /// before loading (a broken book.toml) loses none.
     pub fn hint(&mut self, paths: Vec<PathBuf>) {
-        self.hint = Some(paths);
+        self.hint.get_or_insert_with(Vec::new).extend(paths);
+    }
+
+    /// The next refresh walks the whole folder, whatever it was hinted.
+    pub fn rescan(&mut self) {
+        self.rescan = true;
     }
 
     /// A fingerprint of each loaded file's stamp, by path relative to the root.
@@ -171,7 +195,9 @@ impl LoadMemo {
             self.hint = None;
             self.dir = dir.clone();
         }
-        let (candidates, beyond_content) = match self.hint.take() {
+        let rescan = std::mem::take(&mut self.rescan);
+        let hint = self.hint.take().filter(|_| !rescan);
+        let (candidates, beyond_content) = match hint {
             Some(paths) if !paths.iter().any(|p| p.starts_with(dir) && p.is_dir()) => {
                 let beyond = paths.iter().any(|p| !p.starts_with(dir));
                 (hinted(dir, &paths, &self.files), beyond)
@@ -274,7 +300,10 @@ fn hinted(
             continue;
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
-        if rel.is_empty() || rel.split('/').any(|part| part.starts_with('.')) {
+        if rel.is_empty()
+            || rel.split('/').any(|part| part.starts_with('.'))
+            || in_linked_folder(dir, path)
+        {
             continue;
         }
         let folder = format!("{rel}/");
@@ -289,6 +318,19 @@ fn hinted(
     out.sort();
     out.dedup();
     out
+}
+
+/// Whether a folder between `dir` and `path` is a symbolic link: the walk
+/// does not follow them, so a hinted path below one is not part of the site.
+fn in_linked_folder(dir: &Path, path: &Path) -> bool {
+    path.ancestors()
+        .skip(1)
+        .take_while(|folder| *folder != dir && folder.starts_with(dir))
+        .any(|folder| {
+            folder
+                .symlink_metadata()
+                .is_ok_and(|m| m.file_type().is_symlink())
+        })
 }
 
 type Stamp = (u64, Option<std::time::SystemTime>);
@@ -646,6 +688,9 @@ mod tests {
         assert_eq!(classify("index.md"), FileRole::Page);
         assert_eq!(classify("img/logo.png"), FileRole::Asset);
         assert_eq!(classify("roles/.agent.md.swp"), FileRole::Ignored);
+        assert_eq!(classify("guides/draft.tmp"), FileRole::Ignored);
+        assert_eq!(classify("guides/x.tmp/logo.png"), FileRole::Ignored);
+        assert_eq!(classify("roles/4913"), FileRole::Ignored);
     }
 
     #[test]

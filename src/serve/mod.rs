@@ -68,14 +68,13 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
         ..SiteState::default()
     })));
     let broadcaster = Broadcaster::start();
-    let mut session = Session::default();
-    rebuild(
-        &options.build,
-        &state,
-        &broadcaster,
-        "first build",
-        &mut session,
-    );
+    let _watcher = watch::start(
+        &options,
+        &config,
+        state.clone(),
+        broadcaster.clone(),
+        Session::default(),
+    )?;
     let server = http::bind(&options.host, options.port)?;
     let address = server
         .server_addr()
@@ -87,13 +86,6 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
     if options.open {
         open_browser(&url);
     }
-    let _watcher = watch::start(
-        &options,
-        &config,
-        state.clone(),
-        broadcaster.clone(),
-        session,
-    )?;
     http::run(server, state, broadcaster);
     Ok(())
 }

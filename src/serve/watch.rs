@@ -14,6 +14,8 @@ pub struct Watching {
     _debouncer: Box<dyn std::any::Any>,
 }
 
+/// Starts watching, then runs the first build (so a save made during it is
+/// seen), then rebuilds on every change from a thread of its own.
 pub fn start(
     options: &ServeOptions,
     config: &Config,
@@ -38,6 +40,7 @@ pub fn start(
     let handle = debouncer.clone();
     let build = options.build.clone();
     let output = config.output_dir.clone();
+    rebuild(&build, &state, &broadcaster, "first build", &mut session);
     std::thread::spawn(move || {
         for result in rx {
             // A `templates/` or `themes/` folder created after start is watched from now on.
@@ -46,6 +49,7 @@ pub fn start(
             }
             let Ok(events) = result else {
                 // The watcher lost track (e.g. its queue overflowed): look at everything.
+                session.memo.load.rescan();
                 rebuild(&build, &state, &broadcaster, "rescan", &mut session);
                 continue;
             };
@@ -61,9 +65,10 @@ pub fn start(
             }
             // The events name every changed path, so the rebuild looks at those
             // alone, unless the watcher asks for a rescan.
-            if !events.iter().any(|e| e.need_rescan()) {
-                session.memo.load.hint(changed.clone());
+            if events.iter().any(|e| e.need_rescan()) {
+                session.memo.load.rescan();
             }
+            session.memo.load.hint(changed.clone());
             let what = describe(&changed, &root);
             rebuild(&build, &state, &broadcaster, &what, &mut session);
         }
@@ -99,19 +104,11 @@ pub fn is_relevant(path: &Path, root: &Path, output: &Path) -> bool {
     if path.starts_with(output) {
         return false;
     }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let editor_noise = name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with('~')
-        || name.starts_with(".#")
-        || name == "4913"
-        || name.starts_with("__jb_")
-        || name.contains("___jb_")
-        || name.ends_with(".tmp");
-    if editor_noise {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let noise = rel
+        .components()
+        .any(|c| crate::load::is_editor_noise(&c.as_os_str().to_string_lossy()));
+    if noise {
         return false;
     }
     match path.strip_prefix(root) {
