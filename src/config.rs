@@ -117,6 +117,21 @@ fn yes() -> bool {
 pub const CONFIG_FILE: &str = "book.toml";
 
 impl Config {
+    /// The content folder relative to the root, as a prefix of source paths
+    /// (`content/`); empty when the content is the root itself.
+    pub fn content_prefix(&self) -> String {
+        let rel = self
+            .content_dir
+            .strip_prefix(&self.root)
+            .unwrap_or(&self.content_dir);
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel.is_empty() {
+            rel
+        } else {
+            format!("{rel}/")
+        }
+    }
+
     /// Reads `root/book.toml`. A missing file gives the defaults, so a folder of
     /// Markdown builds as it is; a malformed one is a diagnostic with its line.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {

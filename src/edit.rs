@@ -55,7 +55,7 @@ pub fn patch(
     {
         return None;
     }
-    let prefix = crate::content_prefix(config);
+    let prefix = config.content_prefix();
     let mut stamps = HashMap::new();
     let mut edits = Vec::new();
     for path in &refresh.changed {

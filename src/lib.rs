@@ -135,8 +135,9 @@ pub fn compile_with(options: &BuildOptions, memo: &mut memo::Memo) -> Result<Com
     diagnostics.extend(resolve_problems);
     let mut graph = Graph::build(&site);
     timer.lap("model");
-    let stamps = memo.load.stamps(&content_prefix(&config));
-    let links = LinkIndex::build(&site, &content_prefix(&config));
+    let content_prefix = config.content_prefix();
+    let stamps = memo.load.stamps(&content_prefix);
+    let links = LinkIndex::build(&site, &content_prefix);
     let bodies = render_bodies(&config, &site, &links, &stamps, &mut memo.bodies);
     for (key, body) in &bodies {
         diagnostics.extend(body.diagnostics.iter().cloned());
@@ -274,7 +275,7 @@ fn render_bodies(
     stamps: &HashMap<String, u64>,
     memo: &mut HashMap<EntityKey, (u64, Arc<RenderedBody>)>,
 ) -> HashMap<EntityKey, Arc<RenderedBody>> {
-    let content_prefix = content_prefix(config);
+    let content_prefix = config.content_prefix();
     let shape = links.shape();
     let rendered: Vec<(EntityKey, u64, Arc<RenderedBody>)> = site
         .all_metas()
@@ -338,14 +339,6 @@ pub(crate) fn render_body(
         targets,
         ..body
     }
-}
-
-pub(crate) fn content_prefix(config: &Config) -> String {
-    let rel = config
-        .content_dir
-        .strip_prefix(&config.root)
-        .unwrap_or(&config.content_dir);
-    format!("{}/", rel.to_string_lossy().replace('\\', "/"))
 }
 
 fn read_assets(site: &Site) -> Result<Vec<OutputFile>, Failure> {

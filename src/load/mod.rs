@@ -35,6 +35,10 @@ pub struct Loaded<T> {
     pub body_line: usize,
     /// The first `# heading` of the body, the title of a page without one.
     pub heading: Option<String>,
+    /// A Markdown file's fingerprint of everything but its body (front
+    /// matter, where the body starts, the heading), so an edit that only
+    /// touched the body can be told apart. 0 for a YAML list entry.
+    pub frame: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -181,13 +185,18 @@ impl LoadMemo {
 
     /// The body of the Markdown file at `path` (relative to `content/`).
     pub fn body_of(&self, path: &str) -> Option<&str> {
-        self.files.get(&WalkOrder(path.to_string()))?.parsed.body()
+        let (body, _) = self
+            .files
+            .get(&WalkOrder(path.to_string()))?
+            .parsed
+            .body()?;
+        Some(body)
     }
 
     /// Brings the memo up to date with the content folder: re-reads the files
     /// whose stamp changed, drops the ones that are gone, adds new ones.
     pub fn refresh(&mut self, config: &Config) -> Refresh {
-        let content_prefix = relative_to_root(config, &config.content_dir);
+        let content_prefix = config.content_prefix();
         let dir = &config.content_dir;
         if self.dir != *dir {
             // book.toml moved the content folder: nothing read so far counts.
@@ -351,16 +360,6 @@ pub fn load(config: &Config) -> (RawSite, Vec<Diagnostic>) {
     memo.assemble()
 }
 
-fn relative_to_root(config: &Config, dir: &Path) -> String {
-    let rel = dir.strip_prefix(&config.root).unwrap_or(dir);
-    let rel = rel.to_string_lossy().replace('\\', "/");
-    if rel.is_empty() {
-        rel
-    } else {
-        format!("{rel}/")
-    }
-}
-
 /// Every file under `dir`, as (path relative to `dir`, absolute path), sorted.
 fn walk(dir: &Path) -> Vec<(String, PathBuf)> {
     walkdir::WalkDir::new(dir)
@@ -397,11 +396,11 @@ enum Parsed {
 }
 
 impl Parsed {
-    /// The body of a file holding one Markdown entity or page.
-    fn body(&self) -> Option<&str> {
-        fn one<T>(v: &[Loaded<T>]) -> Option<&str> {
+    /// The body and frame of a file holding one Markdown entity or page.
+    fn body(&self) -> Option<(&str, u64)> {
+        fn one<T>(v: &[Loaded<T>]) -> Option<(&str, u64)> {
             match v {
-                [only] => Some(only.body.as_str()),
+                [only] => Some((only.body.as_str(), only.frame)),
                 _ => None,
             }
         }
@@ -465,19 +464,14 @@ fn parse_file(path: &str, file: &str, source: PathBuf) -> (Parsed, Vec<Diagnosti
     match result {
         Ok(parsed) => {
             let markdown_file = matches!(role, FileRole::Entity(_) | FileRole::Page);
-            let frame = markdown_file.then(|| frame(&text));
+            let frame = parsed
+                .body()
+                .filter(|_| markdown_file)
+                .map(|(_, frame)| frame);
             (parsed, vec![], frame)
         }
         Err(diagnostics) => (Parsed::Nothing, diagnostics, None),
     }
-}
-
-/// Everything of a Markdown file that is not its body: front matter, where
-/// the body starts, and the leading heading that titles the page.
-fn frame(text: &str) -> u64 {
-    let split = frontmatter::split(text);
-    let (heading, _) = take_first_heading(split.body);
-    crate::memo::fingerprint(&(split.yaml, split.yaml_line, split.body_line, heading))
 }
 
 fn misplaced_moment(path: &str, file: &str) -> Diagnostic {
@@ -565,6 +559,7 @@ fn markdown<T: DeserializeOwned + Default>(
     let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
     let (heading, body) = take_first_heading(split.body);
+    let frame = crate::memo::fingerprint(&(split.yaml, split.yaml_line, split.body_line, &heading));
     Ok(Loaded {
         fm,
         id: stem.to_string(),
@@ -575,6 +570,7 @@ fn markdown<T: DeserializeOwned + Default>(
         body,
         body_line: split.body_line,
         heading,
+        frame,
     })
 }
 
@@ -652,6 +648,7 @@ fn list<T: DeserializeOwned>(
             body: String::new(),
             body_line: line,
             heading: None,
+            frame: 0,
         });
     }
     if problems.is_empty() {

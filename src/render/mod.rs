@@ -159,9 +159,9 @@ fn fingerprinted(path: &str, bytes: &[u8]) -> String {
     if !(path.ends_with(".css") || path.ends_with(".js")) {
         return path.to_string();
     }
-    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
-    });
+    let mut hasher = crate::memo::Fnv::default();
+    std::hash::Hasher::write(&mut hasher, bytes);
+    let hash = std::hash::Hasher::finish(&hasher);
     let (stem, ext) = path.rsplit_once('.').expect("has extension");
     format!("{stem}.{:08x}.{ext}", hash as u32)
 }
