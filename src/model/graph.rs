@@ -41,6 +41,21 @@ pub struct Graph {
     pub persona_stories: BTreeMap<PersonaId, Vec<StoryId>>,
     /// Body links, reversed: who links to each entity or page.
     pub mentions: BTreeMap<EntityKey, BTreeSet<EntityKey>>,
+    /// Plain pages directly inside each page path's folder, by weight and title.
+    pub page_children: BTreeMap<String, Vec<String>>,
+}
+
+/// The site path of the folder a page path sits in: `guides/` for
+/// `guides/onboarding/`, `` for `guides/`; none for the home page.
+fn parent_path(path: &str) -> Option<String> {
+    let path = path.trim_end_matches('/');
+    if path.is_empty() {
+        return None;
+    }
+    Some(
+        path.rsplit_once('/')
+            .map_or(String::new(), |(parent, _)| format!("{parent}/")),
+    )
 }
 
 fn push<K: Ord + Clone, V>(map: &mut BTreeMap<K, Vec<V>>, key: &K, value: V) {
@@ -92,7 +107,18 @@ impl Graph {
         }
         g.link_claims(site);
         g.link_stories(site);
+        g.link_pages(site);
         g
+    }
+
+    fn link_pages(&mut self, site: &Site) {
+        let mut pages: Vec<&Page> = site.pages.values().collect();
+        pages.sort_by(|a, b| (a.meta.weight, &a.meta.title).cmp(&(b.meta.weight, &b.meta.title)));
+        for page in pages {
+            if let Some(parent) = parent_path(&page.path) {
+                push(&mut self.page_children, &parent, page.meta.id.clone());
+            }
+        }
     }
 
     fn link_stages(&mut self, site: &Site) {

@@ -366,24 +366,12 @@ pub struct PlainPage {
 
 /// Plain pages directly inside a section page's folder.
 pub fn children(l: &Linker, path: &str) -> Vec<Link> {
-    let mut pages: Vec<&Page> = l
-        .site
-        .pages
-        .values()
-        .filter(|p| {
-            p.path != path
-                && p.path.starts_with(path)
-                && p.path[path.len()..]
-                    .trim_end_matches('/')
-                    .split('/')
-                    .count()
-                    == 1
-        })
-        .collect();
-    pages.sort_by(|a, b| (a.meta.weight, &a.meta.title).cmp(&(b.meta.weight, &b.meta.title)));
-    pages
+    l.graph
+        .page_children
+        .get(path)
+        .map_or(&[][..], Vec::as_slice)
         .iter()
-        .map(|p| l.link(&EntityKey::new(Kind::Page, p.meta.id.as_str())))
+        .map(|id| l.link(&EntityKey::new(Kind::Page, id.as_str())))
         .collect()
 }
 
