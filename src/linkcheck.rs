@@ -156,21 +156,11 @@ fn resolve(page: &str, href: &str) -> Option<(String, Option<String>)> {
         None => (href.clone(), None),
     };
     let path = path.split('?').next().unwrap_or("").to_string();
-    let mut parts: Vec<&str> = page.split('/').collect();
-    parts.pop(); // the file name
     if path.is_empty() {
         return Some((page.to_string(), fragment));
     }
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    let mut target = parts.join("/");
+    let folder = page.rsplit_once('/').map_or("", |(folder, _)| folder);
+    let mut target = crate::markdown::normalise(folder, &path)?;
     if path.ends_with('/') && !target.is_empty() {
         target.push('/');
     }

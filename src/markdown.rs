@@ -453,8 +453,9 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Joins a relative link to its folder, refusing to climb above `content/`.
-fn normalise(folder: &str, link: &str) -> Option<String> {
+/// Joins a relative link to its folder, refusing to climb above the root
+/// the folder is relative to (`content/` for sources, the site for pages).
+pub(crate) fn normalise(folder: &str, link: &str) -> Option<String> {
     let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
     for part in link.split('/') {
         match part {

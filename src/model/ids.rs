@@ -50,16 +50,6 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ENTITIES: [Kind; 7] = [
-        Kind::Standard,
-        Kind::Mantra,
-        Kind::Role,
-        Kind::Persona,
-        Kind::Stage,
-        Kind::Moment,
-        Kind::Story,
-    ];
-
     pub fn name(self) -> &'static str {
         match self {
             Kind::Standard => "standard",

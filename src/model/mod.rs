@@ -127,8 +127,6 @@ pub struct Page {
     pub meta: Meta,
     /// Its site path: `guides/onboarding/`, or `` for the home page.
     pub path: String,
-    /// Its path under `content/`, for relative `.md` links.
-    pub source: String,
 }
 
 /// The whole site: every entity by id (ordered, so output is deterministic).

@@ -376,10 +376,6 @@ impl Resolver {
 
     fn page(&mut self, item: Loaded<raw::PageFm>) -> Page {
         let fm = &item.fm;
-        let source = item
-            .file
-            .split_once('/')
-            .map_or(item.file.clone(), |(_, rest)| rest.to_string());
         let path = page_path(&item.folder, &item.id);
         let common = Common::of(fm.draft, &fm.review_by, &fm.extra);
         let mut meta = self.meta(&item, fm.title.as_deref(), fm.weight, common);
@@ -390,7 +386,7 @@ impl Resolver {
         {
             meta.title = humanize(item.folder.rsplit('/').next().unwrap_or(""));
         }
-        Page { meta, path, source }
+        Page { meta, path }
     }
 }
 
