@@ -63,13 +63,19 @@ fn handle(request: Request, state: &Shared, broadcaster: &Broadcaster) {
                 request,
                 200,
                 "text/javascript; charset=utf-8",
-                LIVE_RELOAD_JS.as_bytes(),
+                LIVE_RELOAD_JS.as_bytes().into(),
                 None,
             );
         }
         "/__touchstone/errors.json" => {
             let json = crate::diagnostics::render_json(&site.errors);
-            return respond(request, 200, "application/json", json.as_bytes(), None);
+            return respond(
+                request,
+                200,
+                "application/json",
+                json.as_bytes().into(),
+                None,
+            );
         }
         _ => {}
     }
@@ -78,7 +84,7 @@ fn handle(request: Request, state: &Shared, broadcaster: &Broadcaster) {
             request,
             400,
             "text/plain; charset=utf-8",
-            b"bad request path",
+            b"bad request path"[..].into(),
             None,
         );
     };
@@ -102,9 +108,21 @@ fn handle(request: Request, state: &Shared, broadcaster: &Broadcaster) {
             .iter()
             .any(|h| h.field.equiv("If-None-Match") && h.value.as_str() == etag);
         if fresh {
-            return respond(request, 304, content_type(&key), b"", Some(&etag));
+            return respond(
+                request,
+                304,
+                content_type(&key),
+                file.bytes.clone(),
+                Some(&etag),
+            );
         }
-        return respond(request, 200, content_type(&key), &file.bytes, Some(&etag));
+        return respond(
+            request,
+            200,
+            content_type(&key),
+            file.bytes.clone(),
+            Some(&etag),
+        );
     }
     not_found(request, &site)
 }
@@ -172,14 +190,23 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn respond(request: Request, status: u16, content_type: &str, body: &[u8], etag: Option<&str>) {
+/// Answers with `body`, shared with the site in memory rather than copied.
+fn respond(request: Request, status: u16, content_type: &str, body: Arc<[u8]>, etag: Option<&str>) {
     let head = request.method() == &Method::Head;
-    let mut response = Response::from_data(if head || status == 304 {
-        Vec::new()
+    let length = body.len();
+    let sent: Arc<[u8]> = if head || status == 304 {
+        Arc::from(&[][..])
     } else {
-        body.to_vec()
-    })
-    .with_status_code(StatusCode(status))
+        body
+    };
+    let sent_length = sent.len();
+    let mut response = Response::new(
+        StatusCode(status),
+        Vec::new(),
+        std::io::Cursor::new(sent),
+        Some(sent_length),
+        None,
+    )
     .with_header(header("Content-Type", content_type))
     .with_header(header("Cache-Control", "no-cache"))
     // The length is known: send it, never chunked (tiny_http chunks above 32 KB).
@@ -188,7 +215,7 @@ fn respond(request: Request, status: u16, content_type: &str, body: &[u8], etag:
         response = response.with_header(header("ETag", etag));
     }
     if head {
-        response = response.with_header(header("Content-Length", &body.len().to_string()));
+        response = response.with_header(header("Content-Length", &length.to_string()));
     }
     let _ = request.respond(response);
 }
@@ -200,14 +227,20 @@ fn redirect(request: Request, to: &str) {
 
 fn not_found(request: Request, site: &SiteState) {
     match site.files.get("404.html") {
-        Some(page) => respond(request, 404, "text/html; charset=utf-8", &page.bytes, None),
+        Some(page) => respond(
+            request,
+            404,
+            "text/html; charset=utf-8",
+            page.bytes.clone(),
+            None,
+        ),
         None => {
             let body = error_page(site);
             respond(
                 request,
                 404,
                 "text/html; charset=utf-8",
-                body.as_bytes(),
+                body.as_bytes().into(),
                 None,
             )
         }
