@@ -24,6 +24,8 @@ pub struct ClaimRef {
 pub struct Graph {
     /// Every moment, in journey order.
     pub journey: Vec<MomentId>,
+    /// Each moment's place in `journey`.
+    pub journey_rank: BTreeMap<MomentId, usize>,
     /// Moments of each stage, in journey order.
     pub stage_moments: BTreeMap<StageId, Vec<MomentId>>,
     pub owners: BTreeMap<MomentId, Vec<RoleId>>,
@@ -124,9 +126,10 @@ impl Graph {
     fn link_stages(&mut self, site: &Site) {
         let mut moments: Vec<&MomentId> = site.moments.keys().collect();
         moments.sort_by_key(|m| site.journey_position(m));
-        for m in moments {
+        for (rank, m) in moments.into_iter().enumerate() {
             push(&mut self.stage_moments, &site.moments[m].stage, m.clone());
             self.journey.push(m.clone());
+            self.journey_rank.insert(m.clone(), rank);
         }
     }
 
@@ -186,12 +189,22 @@ impl Graph {
         }
     }
 
-    /// Moments a role owns or supports, in journey order, without repeats.
-    pub fn moments_of_role(&self, site: &Site, role: &Role) -> Vec<MomentId> {
-        let mut moments: Vec<MomentId> = role.owns.iter().chain(&role.supports).cloned().collect();
-        moments.sort_by_key(|m| site.journey_position(m));
+    /// Where a moment comes along the journey (an unknown one comes last).
+    pub fn journey_rank(&self, moment: &MomentId) -> usize {
+        self.journey_rank.get(moment).copied().unwrap_or(usize::MAX)
+    }
+
+    /// Moments in journey order, without repeats.
+    pub fn in_journey_order(&self, moments: impl IntoIterator<Item = MomentId>) -> Vec<MomentId> {
+        let mut moments: Vec<MomentId> = moments.into_iter().collect();
+        moments.sort_by_key(|m| self.journey_rank(m));
         moments.dedup();
         moments
+    }
+
+    /// Moments a role owns or supports, in journey order, without repeats.
+    pub fn moments_of_role(&self, role: &Role) -> Vec<MomentId> {
+        self.in_journey_order(role.owns.iter().chain(&role.supports).cloned())
     }
 
     /// Standards a role has behaviours for, in first-mentioned order.

@@ -409,7 +409,6 @@ struct PageRenderer<'a> {
     theme: &'a Theme,
     input: &'a RenderInput<'a>,
     site_view: &'a SiteView<'a>,
-    journey_order: &'a [MomentId],
 }
 
 impl<'a> PageRenderer<'a> {
@@ -418,7 +417,6 @@ impl<'a> PageRenderer<'a> {
             theme,
             input,
             site_view,
-            journey_order: &input.graph.journey,
         }
     }
 
@@ -535,7 +533,7 @@ impl<'a> PageRenderer<'a> {
                 &pages::stage(l, &StageId(id), doc),
             ),
             Kind::Moment => {
-                let view = pages::moment(l, &MomentId(id), doc, self.journey_order);
+                let view = pages::moment(l, &MomentId(id), doc);
                 self.page(path, "moment.html", &title, "journey", &view)
             }
             Kind::Story => self.page(

@@ -98,7 +98,7 @@ pub struct RolePage {
 
 pub fn role(l: &Linker, id: &RoleId, doc: Doc) -> RolePage {
     let r = &l.site.roles[id];
-    let moments = l.graph.moments_of_role(l.site, r);
+    let moments = l.graph.moments_of_role(r);
     let claims: Vec<ClaimView> = l
         .graph
         .claims_at(&moments)
@@ -181,7 +181,7 @@ pub struct MomentBrief {
 
 pub fn onboarding(l: &Linker, id: &RoleId) -> OnboardingPage {
     let r = &l.site.roles[id];
-    let moments = l.graph.moments_of_role(l.site, r);
+    let moments = l.graph.moments_of_role(r);
     OnboardingPage {
         role: l.role(id),
         team: r.team.clone(),
@@ -266,14 +266,15 @@ pub struct MomentPage {
     pub next: Option<Link>,
 }
 
-pub fn moment(l: &Linker, id: &MomentId, doc: Doc, journey: &[MomentId]) -> MomentPage {
+pub fn moment(l: &Linker, id: &MomentId, doc: Doc) -> MomentPage {
+    let journey = &l.graph.journey;
     let m = &l.site.moments[id];
     let claims: Vec<ClaimView> = of(&l.graph.moment_claims, id)
         .iter()
         .map(|c| l.claim(c))
         .collect();
     let (loves, hates) = claims.into_iter().partition(|c| c.feeling == Feeling::Love);
-    let position = journey.iter().position(|x| x == id);
+    let position = l.graph.journey_rank.get(id).copied();
     MomentPage {
         doc,
         stage: l.stage(&m.stage),

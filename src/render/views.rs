@@ -106,9 +106,7 @@ impl<'a> Linker<'a> {
 
     /// Moments grouped under their stages, stages in journey order.
     pub fn by_stage(&self, ids: &[MomentId]) -> Vec<StageGroup> {
-        let mut ids = ids.to_vec();
-        ids.sort_by_key(|m| self.site.journey_position(m));
-        ids.dedup();
+        let ids = self.graph.in_journey_order(ids.iter().cloned());
         let mut groups: Vec<StageGroup> = Vec::new();
         for id in &ids {
             let stage = &self.site.moments[id].stage;
