@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
+use tiny_http::{Method, Request, Server, StatusCode};
 
 use super::{Broadcaster, Shared, SiteState};
 
@@ -43,8 +43,8 @@ pub fn run(server: Server, state: Shared, broadcaster: Broadcaster) {
 fn handle(request: Request, state: &Shared, broadcaster: &Broadcaster) {
     let site = state.read().expect("state lock").clone();
     if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(Response::from_string("method not allowed").with_status_code(405));
-        return;
+        let body = b"method not allowed";
+        return write_response(request, 405, &[("Content-Type", "text/plain")], body);
     }
     let raw_path = request
         .url()
@@ -192,37 +192,54 @@ fn content_type(path: &str) -> &'static str {
 
 /// Answers with `body`, shared with the site in memory rather than copied.
 fn respond(request: Request, status: u16, content_type: &str, body: Arc<[u8]>, etag: Option<&str>) {
-    let head = request.method() == &Method::Head;
-    let length = body.len();
-    let sent: Arc<[u8]> = if head || status == 304 {
-        Arc::from(&[][..])
-    } else {
-        body
-    };
-    let sent_length = sent.len();
-    let mut response = Response::new(
-        StatusCode(status),
-        Vec::new(),
-        std::io::Cursor::new(sent),
-        Some(sent_length),
-        None,
-    )
-    .with_header(header("Content-Type", content_type))
-    .with_header(header("Cache-Control", "no-cache"))
-    // The length is known: send it, never chunked (tiny_http chunks above 32 KB).
-    .with_chunked_threshold(usize::MAX);
-    if let Some(etag) = etag {
-        response = response.with_header(header("ETag", etag));
-    }
-    if head {
-        response = response.with_header(header("Content-Length", &length.to_string()));
-    }
-    let _ = request.respond(response);
+    let mut headers = vec![
+        ("Content-Type", content_type),
+        ("Cache-Control", "no-cache"),
+    ];
+    headers.extend(etag.map(|etag| ("ETag", etag)));
+    write_response(request, status, &headers, &body);
 }
 
 fn redirect(request: Request, to: &str) {
-    let response = Response::empty(StatusCode(302)).with_header(header("Location", to));
-    let _ = request.respond(response);
+    write_response(request, 302, &[("Location", to)], b"");
+}
+
+/// Writes the whole response and asks the client to close the connection.
+/// tiny_http keeps each connection on a pool thread until the client closes
+/// it, and its pool can leave a new connection queued while every thread
+/// waits on an idle keep-alive one: a page's seventh request then hangs.
+/// Closing after each response keeps the threads free (on localhost a new
+/// connection costs next to nothing).
+fn write_response(request: Request, status: u16, headers: &[(&str, &str)], body: &[u8]) {
+    use std::io::Write;
+    if headers
+        .iter()
+        .any(|(_, value)| value.contains(['\r', '\n']))
+    {
+        // Never let a requested path split a header (a redirect's Location).
+        return write_response(request, 400, &[], b"bad request path");
+    }
+    let head_only = request.method() == &Method::Head;
+    let body = if status == 304 { &[][..] } else { body };
+    let mut head = format!(
+        "HTTP/1.1 {status} {}\r\n",
+        StatusCode(status).default_reason_phrase()
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    ));
+    let mut writer = request.into_writer();
+    let _ = writer
+        .write_all(head.as_bytes())
+        .and_then(|()| match head_only {
+            true => Ok(()),
+            false => writer.write_all(body),
+        })
+        .and_then(|()| writer.flush());
 }
 
 fn not_found(request: Request, site: &SiteState) {
@@ -263,10 +280,6 @@ fn error_page(site: &SiteState) -> String {
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body><main><h1>The site does not build yet</h1><ul>{items}</ul></main><script src=\"/__touchstone/live-reload.js\"></script></body></html>"
     )
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
 }
 
 #[cfg(test)]

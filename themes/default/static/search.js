@@ -266,6 +266,8 @@
               (r.f ? ' <span class="search-facet">' + escapeHtml(r.f) + "</span>" : "") +
               (r.x ? '<p class="search-snippet">' + highlight(r.x, found) + "</p>" : "") + "</li>";
           }).join("") + "</ol>";
+      }).catch(function (e) {
+        out.innerHTML = '<p class="search-none">Search failed: ' + escapeHtml(e && e.message || e) + "</p>";
       });
     }
     input.form.addEventListener("submit", function (e) { e.preventDefault(); render(); });
