@@ -1,7 +1,7 @@
 //! One small broken site per diagnostic: each must name its file, line and a
 //! message a non-engineer can act on.
 
-mod common;
+use crate::common;
 use common::*;
 use touchstone::diagnostics::{Diagnostic, Severity};
 

@@ -1,6 +1,6 @@
 //! Live reload seen from a real page in headless Chromium.
 
-mod common;
+use crate::common;
 use common::http::Server;
 
 #[test]

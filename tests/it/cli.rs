@@ -1,7 +1,7 @@
 //! The `touchstone` binary as users run it: exit codes, formats, init, and the
 //! sample playbook passing its own strictest check.
 
-mod common;
+use crate::common;
 use common::*;
 use std::process::Command;
 

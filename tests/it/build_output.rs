@@ -1,7 +1,7 @@
 //! What lands on disk: atomic replacement, byte-identical rebuilds, sub-path
 //! hosting, and refusing to delete folders that are not Touchstone's.
 
-mod common;
+use crate::common;
 use common::*;
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! The journey map and matrix of a large playbook (5 stages x 40 moments,
 //! 60 roles) stay inside the page in a real browser: they scroll in their box.
 
-mod common;
+use crate::common;
 use common::http::Server;
 
 fn large_site() -> common::TestSite {

@@ -1,6 +1,6 @@
 //! Navigation as a person does it, in headless Chromium.
 
-mod common;
+use crate::common;
 
 #[test]
 fn the_built_site_can_be_browsed_from_the_file_system() {

@@ -1,7 +1,7 @@
 //! The journey map, accountability matrix, health page and onboarding path:
 //! their structure, checked against the content that produced them.
 
-mod common;
+use crate::common;
 use common::*;
 
 #[test]

@@ -2,7 +2,7 @@
 //! playbook: the right first result for queries people type, filters, links
 //! and the no-results state.
 
-mod common;
+use crate::common;
 
 use common::http::Server;
 

@@ -1,6 +1,7 @@
 //! A small W3C WebDriver client for Debian's `chromium` + `chromedriver`,
 //! over the same plain HTTP client as the serve tests. Browser tests skip
-//! (with a message) when the browser is not installed; `.ci/run` installs it.
+//! (with a visible `SKIPPED` line, or a failure under `CI`) when the browser
+//! is not installed; `.ci/run` installs it.
 
 #![allow(dead_code)]
 
@@ -263,15 +264,14 @@ fn dechunk(body: &str) -> String {
     out
 }
 
-/// Starts a browser or skips the test with a note.
-#[macro_export]
+/// Starts a browser, or skips the test (`common::skip`) when there is none.
 macro_rules! browser_or_skip {
     () => {
-        match common::browser::Browser::start() {
+        match $crate::common::browser::Browser::start() {
             Some(b) => b,
             None => {
-                eprintln!(
-                    "skipped: chromium and chromedriver are not installed (.ci/run installs them)"
+                $crate::common::skip(
+                    "chromium and chromedriver are not installed (.ci/run installs them)",
                 );
                 return;
             }

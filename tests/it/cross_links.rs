@@ -1,6 +1,6 @@
 //! Every cross-link the site renders, checked in both directions on parsed HTML.
 
-mod common;
+use crate::common;
 use common::*;
 
 fn built() -> (TestSite, Built) {

@@ -1,7 +1,7 @@
 //! `touchstone serve` over real HTTP: pages equal the build, edits reload open
 //! pages, broken edits keep the last good site, and no request escapes it.
 
-mod common;
+use crate::common;
 
 use common::http::{Server, get, next_event, request};
 use common::*;

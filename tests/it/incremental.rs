@@ -2,7 +2,7 @@
 //! fresh build gives, whatever the edit. Each step edits the site, rebuilds
 //! both ways, and compares every output file.
 
-mod common;
+use crate::common;
 use common::*;
 use std::collections::BTreeMap;
 use touchstone::memo::Memo;

@@ -1,0 +1,20 @@
+//! The integration tests, linked once as one binary (`cargo test --test it`).
+//! Each module is one area of behaviour; `common` holds the helpers they
+//! share: inline test sites, an HTTP client for `serve`, and a WebDriver
+//! client for the browser tests. `tests/README.md` says how to add one.
+
+#[macro_use]
+mod common;
+
+mod browser_accessibility;
+mod browser_navigation;
+mod browser_pictures;
+mod browser_reload;
+mod browser_search;
+mod build_output;
+mod cli;
+mod cross_links;
+mod diagnostics;
+mod incremental;
+mod pictures;
+mod serve;
