@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::diagnostics::Diagnostic;
 
@@ -19,6 +20,18 @@ pub struct Config {
     pub base_url: BaseUrl,
     pub search: bool,
     pub robots: String,
+    /// The folder settings as written in `book.toml`, kept to point at their line.
+    folder_settings: Vec<FolderSetting>,
+}
+
+/// A folder named in `book.toml`: which key, where it resolves, on which line.
+#[derive(Debug, Clone)]
+struct FolderSetting {
+    key: &'static str,
+    value: String,
+    path: PathBuf,
+    line: usize,
+    column: usize,
 }
 
 /// Where the site is hosted: `/`, `/cx/` or `https://intranet.example.com/cx/`.
@@ -85,9 +98,9 @@ struct RawBook {
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawBuild {
-    content_dir: Option<String>,
-    output_dir: Option<String>,
-    theme: Option<String>,
+    content_dir: Option<Spanned<String>>,
+    output_dir: Option<Spanned<String>>,
+    theme: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -136,11 +149,14 @@ impl Config {
     /// Markdown builds as it is; a malformed one is a diagnostic with its line.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
-        let raw = match std::fs::read_to_string(&path) {
-            Ok(text) => {
-                toml::from_str::<RawConfig>(&text).map_err(|e| toml_diagnostic(&text, &e))?
+        let (raw, text) = match std::fs::read_to_string(&path) {
+            Ok(text) => (
+                toml::from_str::<RawConfig>(&text).map_err(|e| toml_diagnostic(&text, &e))?,
+                text,
+            ),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                (RawConfig::default(), String::new())
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => RawConfig::default(),
             Err(e) => {
                 return Err(Diagnostic::error(
                     "io",
@@ -149,11 +165,32 @@ impl Config {
                 ));
             }
         };
-        Ok(Config::from_raw(root, raw))
+        Ok(Config::from_raw(root, raw, &text))
     }
 
-    fn from_raw(root: &Path, raw: RawConfig) -> Config {
+    fn from_raw(root: &Path, raw: RawConfig, text: &str) -> Config {
         let _ = raw.book.authors;
+        let build = raw.build;
+        let setting = |key: &'static str, value: &Option<Spanned<String>>, folder: &str| {
+            let value = value.as_ref()?;
+            let (line, column) = crate::diagnostics::line_col(text, value.span().start);
+            Some(FolderSetting {
+                key,
+                value: value.get_ref().clone(),
+                path: root.join(folder).join(value.get_ref()),
+                line,
+                column,
+            })
+        };
+        let folder_settings = [
+            setting("content-dir", &build.content_dir, ""),
+            setting("output-dir", &build.output_dir, ""),
+            setting("theme", &build.theme, "themes"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let value = |v: Option<Spanned<String>>| v.map(Spanned::into_inner);
         Config {
             root: root.to_path_buf(),
             title: raw
@@ -162,12 +199,97 @@ impl Config {
                 .unwrap_or_else(|| "Customer Experience Playbook".into()),
             description: raw.book.description.unwrap_or_default(),
             language: raw.book.language.unwrap_or_else(|| "en".into()),
-            content_dir: root.join(raw.build.content_dir.as_deref().unwrap_or("content")),
-            output_dir: root.join(raw.build.output_dir.as_deref().unwrap_or("public")),
-            theme: raw.build.theme.unwrap_or_else(|| "default".into()),
+            content_dir: root.join(value(build.content_dir).as_deref().unwrap_or("content")),
+            output_dir: root.join(value(build.output_dir).as_deref().unwrap_or("public")),
+            theme: value(build.theme).unwrap_or_else(|| "default".into()),
             base_url: BaseUrl::parse(raw.site.base_url.as_deref().unwrap_or("/")),
             search: raw.search.enabled,
             robots: raw.site.robots.unwrap_or_else(|| "index, follow".into()),
+            folder_settings,
+        }
+    }
+
+    /// Every content, output or theme folder `book.toml` names outside the
+    /// site root (through `..`, an absolute path or a symlink), one error
+    /// each: a playbook must never make Touchstone read or replace folders
+    /// elsewhere. An output folder given on the command line is the user's
+    /// own choice, so `output-dir` is not checked when one is.
+    pub fn folders_outside_root(&self, explicit_output: bool) -> Vec<Diagnostic> {
+        self.folder_settings
+            .iter()
+            .filter(|s| !(explicit_output && s.key == "output-dir"))
+            .filter(|s| !is_inside(&self.root, &s.path))
+            .map(|s| {
+                Diagnostic::error(
+                    "folder-outside-site",
+                    CONFIG_FILE,
+                    format!("{} `{}` is outside the site folder", s.key, s.value),
+                )
+                .at(s.line, s.column)
+                .with_hint(match s.key {
+                    "output-dir" => {
+                        "book.toml may only name an output folder inside the site; \
+                         to write the site elsewhere, pass --output on the command line"
+                    }
+                    _ => {
+                        "content and theme folders must be inside the folder holding book.toml \
+                         (symlinks are followed to check); move the folder into the site"
+                    }
+                })
+            })
+            .collect()
+    }
+}
+
+/// Whether `path` is `root` or inside it, both as written (`..` taken
+/// literally) and once symlinks are followed as far as the path exists.
+fn is_inside(root: &Path, path: &Path) -> bool {
+    let absolute = |p: &Path| std::path::absolute(p).ok().and_then(|p| normalise(&p));
+    let as_written = absolute(root).zip(absolute(path));
+    let real_root = root.canonicalize().ok();
+    let real = std::path::absolute(path)
+        .ok()
+        .and_then(|p| normalise(&resolve_existing(&p)));
+    as_written.is_some_and(|(root, path)| path.starts_with(root))
+        && real_root
+            .zip(real)
+            .is_some_and(|(root, path)| path.starts_with(root))
+}
+
+/// `path` with `.` and `..` applied, without touching the file system;
+/// `None` when `..` climbs above the file-system root.
+fn normalise(path: &Path) -> Option<PathBuf> {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    Some(out)
+}
+
+/// The real location of `path`: its longest existing ancestor with symlinks
+/// resolved, followed by the part that does not exist yet.
+fn resolve_existing(path: &Path) -> PathBuf {
+    let mut missing = Vec::new();
+    let mut existing = path;
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return missing.iter().rev().fold(real, |p, name| p.join(name));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return path.to_path_buf(),
         }
     }
 }

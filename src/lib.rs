@@ -104,6 +104,13 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Failure> {
     if let Some(base) = &options.base_url {
         config.base_url = config::BaseUrl::parse(base);
     }
+    let outside = config.folders_outside_root(options.output.is_some());
+    if !outside.is_empty() {
+        return Err(Failure::Content {
+            root: options.root.clone(),
+            diagnostics: outside,
+        });
+    }
     if !config.content_dir.is_dir() {
         return Err(Failure::Io(format!(
             "no content folder at {}: run `touchstone init` to start a site, or pass --root",

@@ -56,7 +56,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
 }
 
 /// Checks that `out` may be (re)placed: not the site root, not inside or equal
-/// to the content folder, and, if it exists, a previous output.
+/// to the content folder, and replaceable (see [`check_replaceable`]).
 pub fn check_destination(out: &Path, root: &Path, content: &Path) -> Result<(), WriteError> {
     let refuse = |reason: &str| {
         Err(WriteError::Refused {
@@ -74,9 +74,36 @@ pub fn check_destination(out: &Path, root: &Path, content: &Path) -> Result<(), 
     if out_c.starts_with(&content_c) || content_c.starts_with(&out_c) {
         return refuse("it overlaps the content folder; set output-dir outside content/");
     }
-    let has_files = out.read_dir().is_ok_and(|mut d| d.next().is_some());
-    if has_files && !out.join(MARKER).exists() {
-        return refuse(&format!(
+    check_replaceable(out)
+}
+
+/// An output may replace only what is missing, an empty folder, or a folder
+/// carrying Touchstone's marker. A symlink is refused, never followed: moving
+/// it aside and emptying "the previous output" would empty its target.
+pub fn check_replaceable(out: &Path) -> Result<(), WriteError> {
+    let refuse = |reason: String| {
+        Err(WriteError::Refused {
+            dir: out.to_path_buf(),
+            reason,
+        })
+    };
+    let meta = match std::fs::symlink_metadata(out) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io(out)(e)),
+    };
+    if meta.file_type().is_symlink() {
+        return refuse(
+            "it is a symbolic link; pass the folder it points to, or remove the link".into(),
+        );
+    }
+    if !meta.is_dir() {
+        return refuse("it is a file, not a folder; choose another output folder".into());
+    }
+    let empty = out.read_dir().map_err(io(out))?.next().is_none();
+    let marked = std::fs::symlink_metadata(out.join(MARKER)).is_ok_and(|m| m.is_file());
+    if !empty && !marked {
+        return refuse(format!(
             "it is not empty and was not written by Touchstone (no {MARKER} file); choose another output-dir or empty it"
         ));
     }
@@ -85,6 +112,12 @@ pub fn check_destination(out: &Path, root: &Path, content: &Path) -> Result<(), 
 
 /// Writes `files` into `out`, replacing a previous output in one step.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+    if let Some(bad) = files.iter().find(|f| !is_inside_output(&f.path)) {
+        return Err(WriteError::Refused {
+            dir: out.to_path_buf(),
+            reason: format!("the output path `{}` would land outside it", bad.path),
+        });
+    }
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -93,14 +126,73 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     let name = out
         .file_name()
         .map_or("public".into(), |n| n.to_string_lossy().into_owned());
+    remove_stale_staging(parent, &name);
     let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
     let previous = parent.join(format!(".{name}.previous-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    let result = write_all(&staging, files).and_then(|()| swap_in(&staging, out, &previous));
+    remove_tree(&staging);
+    let result = write_all(&staging, files)
+        // Checked again: the output may have changed while the site was built.
+        .and_then(|()| check_replaceable(out))
+        .and_then(|()| swap_in(&staging, out, &previous));
     if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
+        remove_tree(&staging);
     }
     result
+}
+
+/// Whether an output path is a plain relative path that stays inside the
+/// folder it is written to: no root, no `..`, no empty or `.` segment.
+fn is_inside_output(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains(['\\', '\0'])
+        && path
+            .split('/')
+            .all(|segment| !matches!(segment, "" | "." | ".."))
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
+/// Deletes the staging and previous-output folders of `name` that a killed
+/// build left behind: those whose process is no longer running. A build still
+/// running beside this one keeps its own.
+fn remove_stale_staging(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let building = format!(".{name}.building-");
+    let previous = format!(".{name}.previous-");
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let pid = file_name
+            .strip_prefix(&building)
+            .or_else(|| file_name.strip_prefix(&previous))
+            .and_then(|pid| pid.parse::<u32>().ok());
+        let is_folder = entry.file_type().is_ok_and(|t| t.is_dir());
+        if let Some(pid) = pid
+            && is_folder
+            && pid != std::process::id()
+            && !process_is_running(pid)
+        {
+            remove_tree(&entry.path());
+        }
+    }
+}
+
+/// Whether a process with this id exists. Where that cannot be told, it is
+/// assumed to run, so a folder in use is never deleted.
+fn process_is_running(pid: u32) -> bool {
+    if cfg!(target_os = "linux") && Path::new("/proc/self").exists() {
+        return Path::new("/proc").join(pid.to_string()).exists();
+    }
+    if cfg!(unix) {
+        return std::process::Command::new("kill")
+            .args(["-0", &pid.to_string()])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .map_or(true, |s| s.success());
+    }
+    true
 }
 
 fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
@@ -127,7 +219,8 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
 }
 
 fn swap_in(staging: &Path, out: &Path, previous: &Path) -> Result<(), WriteError> {
-    if out.exists() {
+    if std::fs::symlink_metadata(out).is_ok() {
+        remove_tree(previous);
         std::fs::rename(out, previous).map_err(io(out))?;
         if let Err(e) = std::fs::rename(staging, out) {
             let _ = std::fs::rename(previous, out);
@@ -140,16 +233,24 @@ fn swap_in(staging: &Path, out: &Path, previous: &Path) -> Result<(), WriteError
     Ok(())
 }
 
-/// Deletes a previous output, its top-level folders in parallel: on a large
-/// site this is thousands of files.
+/// Deletes a folder Touchstone made, its top-level entries in parallel (on a
+/// large site this is thousands of files). Symlinks are removed, never
+/// followed, wherever they are.
 fn remove_tree(dir: &Path) {
+    match std::fs::symlink_metadata(dir) {
+        Ok(meta) if meta.is_dir() => {}
+        Ok(_) => {
+            let _ = std::fs::remove_file(dir);
+            return;
+        }
+        Err(_) => return,
+    }
     if let Ok(entries) = std::fs::read_dir(dir) {
-        let paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-        paths.par_iter().for_each(|p| {
-            let _ = if p.is_dir() {
-                std::fs::remove_dir_all(p)
-            } else {
-                std::fs::remove_file(p)
+        let entries: Vec<std::fs::DirEntry> = entries.filter_map(Result::ok).collect();
+        entries.par_iter().for_each(|entry| {
+            let _ = match entry.file_type() {
+                Ok(t) if t.is_dir() => std::fs::remove_dir_all(entry.path()),
+                _ => std::fs::remove_file(entry.path()),
             };
         });
     }
@@ -189,5 +290,29 @@ mod tests {
         assert!(out.join(MARKER).exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+    }
+
+    #[test]
+    fn the_writer_refuses_a_path_outside_its_folder_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site").join("public");
+        for bad in [
+            "../escaped/index.html",
+            "/tmp/x/index.html",
+            "a//b",
+            "",
+            "a/./b",
+        ] {
+            let files = [
+                OutputFile::new("index.html", "home"),
+                OutputFile::new(bad, "escaped"),
+            ];
+            assert!(
+                matches!(write_site(&out, &files), Err(WriteError::Refused { .. })),
+                "{bad:?}"
+            );
+        }
+        assert!(!dir.path().join("site/escaped").exists());
+        assert!(!out.exists());
     }
 }

@@ -18,3 +18,4 @@ mod diagnostics;
 mod incremental;
 mod pictures;
 mod serve;
+mod site_folders;
