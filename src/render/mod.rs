@@ -5,13 +5,15 @@
 pub mod journey;
 mod memo;
 pub mod pages;
+mod theme;
 pub mod views;
 
 use memo::MemoPage;
 pub use memo::PageMemo;
+use theme::template_error;
+pub use theme::{Assets, Theme};
 
-use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -23,159 +25,6 @@ use crate::model::*;
 use crate::output::OutputFile;
 use crate::validate::Finding;
 use views::{Doc, Linker};
-
-#[derive(rust_embed::Embed)]
-#[folder = "themes/default/"]
-struct DefaultTheme;
-
-/// Templates and static files, resolved from all theme layers.
-pub struct Theme {
-    tera: tera::Tera,
-    /// Changes when any template or static file does.
-    pub fingerprint: u64,
-    /// Static files by output path (`static/style.3fa2b1c0.css`), with contents.
-    statics: Vec<OutputFile>,
-    assets: Assets,
-}
-
-/// Output paths of the theme's CSS and JS, named by content hash.
-#[derive(Debug, Clone, Serialize)]
-pub struct Assets {
-    pub css: String,
-    pub js: String,
-    pub search: String,
-    pub favicon: String,
-}
-
-impl Theme {
-    pub fn load(config: &Config) -> Result<Theme, Diagnostic> {
-        let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        for name in DefaultTheme::iter() {
-            let file = DefaultTheme::get(&name).expect("listed by iter");
-            files.insert(name.to_string(), file.data.into_owned());
-        }
-        if config.theme != "default" || config.root.join("themes/default").is_dir() {
-            let dir = config.root.join("themes").join(&config.theme);
-            if !dir.is_dir() {
-                return Err(Diagnostic::error(
-                    "theme",
-                    crate::config::CONFIG_FILE,
-                    format!(
-                        "the theme `{}` is not in themes/{}/",
-                        config.theme, config.theme
-                    ),
-                )
-                .with_hint("remove `theme =` to use the built-in theme, or create the folder"));
-            }
-            read_layer(&dir, "", &mut files)?;
-        }
-        read_layer(&config.root.join("templates"), "templates/", &mut files)?;
-        Theme::from_files(files)
-    }
-
-    fn from_files(mut files: BTreeMap<String, Vec<u8>>) -> Result<Theme, Diagnostic> {
-        let fingerprint = crate::memo::fingerprint(&files);
-        let mut tera = tera::Tera::new();
-        let templates: Vec<(String, String)> = files
-            .iter()
-            .filter_map(|(name, bytes)| {
-                let name = name.strip_prefix("templates/")?;
-                Some((
-                    name.to_string(),
-                    String::from_utf8_lossy(bytes).into_owned(),
-                ))
-            })
-            .collect();
-        tera.add_raw_templates(templates)
-            .map_err(|e| template_error("templates", &e))?;
-
-        let mut css = files.remove("static/style.css").unwrap_or_default();
-        css.extend_from_slice(crate::markdown::highlight_css().as_bytes());
-        files.insert("static/style.css".into(), css);
-        let mut statics = Vec::new();
-        let mut named = HashMap::new();
-        for (name, bytes) in files {
-            let Some(path) = name.strip_prefix("static/") else {
-                continue;
-            };
-            let out = fingerprinted(path, &bytes);
-            named.insert(path.to_string(), format!("static/{out}"));
-            statics.push(OutputFile::new(format!("static/{out}"), bytes));
-        }
-        let asset = |name: &str| named.get(name).cloned().unwrap_or_default();
-        let assets = Assets {
-            css: asset("style.css"),
-            js: asset("touchstone.js"),
-            search: asset("search.js"),
-            favicon: asset("favicon.svg"),
-        };
-        Ok(Theme {
-            tera,
-            fingerprint,
-            statics,
-            assets,
-        })
-    }
-}
-
-/// Reads `dir/**` into `files` as `prefix + relative path`.
-fn read_layer(
-    dir: &Path,
-    prefix: &str,
-    files: &mut BTreeMap<String, Vec<u8>>,
-) -> Result<(), Diagnostic> {
-    if !dir.is_dir() {
-        return Ok(());
-    }
-    for entry in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .expect("under dir")
-            .to_string_lossy()
-            .replace('\\', "/");
-        let bytes = std::fs::read(entry.path()).map_err(|e| {
-            Diagnostic::error(
-                "io",
-                entry.path().display().to_string(),
-                format!("cannot read: {e}"),
-            )
-        })?;
-        files.insert(format!("{prefix}{rel}"), bytes);
-    }
-    Ok(())
-}
-
-/// `style.css` -> `style.1a2b3c4d.css`: a changed file gets a new name, so
-/// hosting can cache static files forever.
-fn fingerprinted(path: &str, bytes: &[u8]) -> String {
-    if !(path.ends_with(".css") || path.ends_with(".js")) {
-        return path.to_string();
-    }
-    let mut hasher = crate::memo::Fnv::default();
-    std::hash::Hasher::write(&mut hasher, bytes);
-    let hash = std::hash::Hasher::finish(&hasher);
-    let (stem, ext) = path.rsplit_once('.').expect("has extension");
-    format!("{stem}.{:08x}.{ext}", hash as u32)
-}
-
-fn template_error(name: &str, err: &tera::Error) -> Diagnostic {
-    Diagnostic::error(
-        "template",
-        format!("templates/{name}"),
-        format!("template error: {err}"),
-    )
-    .with_hint(
-        "check the template against the default theme's version in themes/default/templates/",
-    )
-}
 
 /// Everything rendering reads: the finished model, bodies and findings.
 pub struct RenderInput<'a> {

@@ -19,3 +19,4 @@ mod incremental;
 mod pictures;
 mod serve;
 mod site_folders;
+mod theme;
