@@ -237,14 +237,18 @@ pub fn render_github(diagnostics: &[Diagnostic]) -> String {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut props = format!("file={}", escape_property(&d.file));
+        // A failure of no file (a missing folder, a usage error) is an annotation of the run.
+        let mut props = String::new();
+        if !d.file.is_empty() {
+            props.push_str(&format!("file={},", escape_property(&d.file)));
+        }
         if let Some(line) = d.line {
-            props.push_str(&format!(",line={line}"));
+            props.push_str(&format!("line={line},"));
         }
         if let Some(column) = d.column {
-            props.push_str(&format!(",col={column}"));
+            props.push_str(&format!("col={column},"));
         }
-        props.push_str(&format!(",title={}", escape_property(d.code)));
+        props.push_str(&format!("title={}", escape_property(d.code)));
         let mut message = d.message.clone();
         if let Some(hint) = &d.hint {
             message.push_str("\nhint: ");

@@ -203,11 +203,15 @@ pub fn compile_with(options: &BuildOptions, memo: &mut memo::Memo) -> Result<Com
     let sources: Arc<HashMap<String, String>> = Arc::new(
         site.all_metas()
             .into_iter()
-            .filter_map(|(key, meta)| {
-                Some((
-                    format!("{}index.html", site.path_of(&key)?),
-                    meta.file.clone(),
-                ))
+            .flat_map(|(key, meta)| {
+                let page = site.path_of(&key).map(|path| format!("{path}index.html"));
+                // A role's onboarding page comes from the role's file too.
+                let onboarding = (key.kind == model::Kind::Role)
+                    .then(|| format!("roles/{}/onboarding/index.html", key.id));
+                [page, onboarding]
+                    .into_iter()
+                    .flatten()
+                    .map(|page| (page, meta.file.clone()))
             })
             .collect(),
     );
@@ -244,7 +248,10 @@ pub fn compile_with(options: &BuildOptions, memo: &mut memo::Memo) -> Result<Com
 /// Problems found in the output join the content diagnostics.
 pub fn check(options: &BuildOptions) -> Result<Compiled, Failure> {
     let mut compiled = compile(options)?;
-    let mut found = linkcheck::check(&compiled.files, &compiled.sources);
+    let start = Instant::now();
+    let origins = linkcheck::Origins::new(&compiled.config, &compiled.sources);
+    let mut found = linkcheck::check(&compiled.files, &origins);
+    compiled.timings.push(("linkcheck", start.elapsed()));
     if found.iter().any(|d| d.is_error() || options.strict) {
         found.extend(compiled.diagnostics);
         diagnostics::sort(&mut found);
@@ -258,12 +265,13 @@ pub fn check(options: &BuildOptions) -> Result<Compiled, Failure> {
     Ok(compiled)
 }
 
-/// Compiles and writes the site to its output folder.
+/// Checks the site exactly as `check` does, output included, and writes it
+/// to its output folder only if that passes.
 pub fn build(options: &BuildOptions) -> Result<Compiled, Failure> {
     let config = load_config(options)?;
     output::check_destination(&config.output_dir, &config.root, &config.content_dir)
         .map_err(|e| Failure::Io(e.to_string()))?;
-    let mut compiled = compile(options)?;
+    let mut compiled = check(options)?;
     let start = Instant::now();
     output::write_site(&compiled.config.output_dir, &compiled.files)
         .map_err(|e| Failure::Io(e.to_string()))?;

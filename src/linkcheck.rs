@@ -1,10 +1,17 @@
 //! Checks the built site as a browser would see it: every internal link and
 //! `#anchor` resolves, every referenced asset exists, and every page can be
 //! reached from the home page. Runs on the in-memory output, so it checks the
-//! exact bytes that `build` writes.
+//! exact bytes that `build` writes. Each problem names the file and line the
+//! link was written in: the page's source, else the site's template that
+//! wrote it.
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::path::Path;
+use std::sync::Mutex;
 
+use rayon::prelude::*;
+
+use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
 
@@ -14,11 +21,115 @@ struct PageLinks<'a> {
     ids: BTreeSet<&'a str>,
 }
 
-/// `sources` maps an output path (`roles/a/index.html`) to the file it came from.
-pub fn check(files: &[OutputFile], sources: &HashMap<String, String>) -> Vec<Diagnostic> {
+/// Where the pages of the output were written: each page's source file, and
+/// the templates the site brings (its own `templates/` and its theme's).
+pub struct Origins<'a> {
+    root: &'a Path,
+    /// Output path (`roles/a/index.html`) to source file (`content/roles/a.md`).
+    sources: &'a HashMap<String, String>,
+    templates: Vec<String>,
+    texts: Mutex<HashMap<String, Option<String>>>,
+}
+
+impl<'a> Origins<'a> {
+    pub fn new(config: &'a Config, sources: &'a HashMap<String, String>) -> Origins<'a> {
+        let theme = format!("themes/{}/templates", config.theme);
+        let templates = ["templates", theme.as_str()]
+            .iter()
+            .flat_map(|dir| {
+                walkdir::WalkDir::new(config.root.join(dir))
+                    .sort_by_file_name()
+                    .into_iter()
+                    .filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_file())
+                    .filter_map(|e| {
+                        let rel = e.path().strip_prefix(&config.root).ok()?;
+                        Some(rel.to_string_lossy().replace('\\', "/"))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        Origins {
+            root: &config.root,
+            sources,
+            templates,
+            texts: Mutex::default(),
+        }
+    }
+
+    /// Pages only, without files to read (for unit tests).
+    pub fn of_sources(root: &'a Path, sources: &'a HashMap<String, String>) -> Origins<'a> {
+        Origins {
+            root,
+            sources,
+            templates: Vec::new(),
+            texts: Mutex::default(),
+        }
+    }
+
+    fn source_of(&self, page: &str) -> Option<&'a String> {
+        self.sources.get(page)
+    }
+
+    /// The file and line a link on `page` was written on: the first line of
+    /// the page's source, else of one of the site's templates, that holds
+    /// the link as written there (before it was made relative to the page).
+    /// Failing both, the page's source from its first line, else the page.
+    fn locate(&self, page: &str, href: &str) -> (String, Option<usize>) {
+        let source = self.source_of(page);
+        // The part of the href the source or template holds as it is.
+        let mut written = href;
+        while let Some(rest) = written
+            .strip_prefix("../")
+            .or_else(|| written.strip_prefix("./"))
+        {
+            written = rest;
+        }
+        let fragment = href.split_once('#').map(|(_, f)| format!("#{f}"));
+        let path = written.split(['#', '?']).next().unwrap_or("");
+        let needles: Vec<&str> = [Some(written), fragment.as_deref(), Some(path)]
+            .into_iter()
+            .flatten()
+            .filter(|n| n.len() > 1)
+            .collect();
+        let files = source.into_iter().chain(&self.templates);
+        for file in files {
+            if let Some(line) = needles.iter().find_map(|n| self.line_of(file, n)) {
+                return (file.clone(), Some(line));
+            }
+        }
+        match source {
+            Some(file) => (file.clone(), Some(1)),
+            None => (page.to_string(), None),
+        }
+    }
+
+    fn line_of(&self, file: &str, needle: &str) -> Option<usize> {
+        let mut texts = self.texts.lock().expect("texts lock");
+        let text = texts
+            .entry(file.to_string())
+            .or_insert_with(|| std::fs::read_to_string(self.root.join(file)).ok());
+        text.as_deref()?
+            .lines()
+            .position(|line| line.contains(needle))
+            .map(|i| i + 1)
+    }
+
+    /// A page, and the source it was rendered from, for messages.
+    fn describe(&self, page: &str) -> String {
+        match self.source_of(page) {
+            Some(source) => format!("{page} (from {source})"),
+            None => page.to_string(),
+        }
+    }
+}
+
+/// Every broken link and anchor in the output, and every page no link reaches.
+pub fn check(files: &[OutputFile], origins: &Origins) -> Vec<Diagnostic> {
     let existing: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    // Scanning every page is most of the work, and each page is independent.
     let pages: HashMap<&str, PageLinks> = files
-        .iter()
+        .par_iter()
         .filter(|f| f.path.ends_with(".html"))
         .filter_map(|f| Some((f.path.as_str(), scan(std::str::from_utf8(&f.bytes).ok()?))))
         .collect();
@@ -28,10 +139,7 @@ pub fn check(files: &[OutputFile], sources: &HashMap<String, String>) -> Vec<Dia
         if *path == "404.html" {
             continue; // its links are relative to the base URL, not to itself
         }
-        let file = sources
-            .get(*path)
-            .cloned()
-            .unwrap_or_else(|| path.to_string());
+        let shown = origins.describe(path);
         for (href, attr) in &page.links {
             let Some((target, fragment)) = resolve(path, href) else {
                 continue;
@@ -43,11 +151,15 @@ pub fn check(files: &[OutputFile], sources: &HashMap<String, String>) -> Vec<Dia
             };
             if !existing.contains(target_file.as_str()) {
                 let what = if *attr == "src" { "an asset" } else { "a page" };
+                let (file, line) = origins.locate(path, href);
                 diagnostics.push(
-                    Diagnostic::error(
-                        "broken-output-link",
-                        &file,
-                        format!("{path} links to {what} that does not exist: `{href}`"),
+                    located(
+                        Diagnostic::error(
+                            "broken-output-link",
+                            file,
+                            format!("{shown} links to {what} that does not exist: `{href}`"),
+                        ),
+                        line,
                     )
                     .with_hint("check the link in the source, or the template that writes it"),
                 );
@@ -57,11 +169,17 @@ pub fn check(files: &[OutputFile], sources: &HashMap<String, String>) -> Vec<Dia
                 && let Some(target_page) = pages.get(target_file.as_str())
                 && !target_page.ids.contains(fragment.as_str())
             {
+                let (file, line) = origins.locate(path, href);
                 diagnostics.push(
-                    Diagnostic::error(
-                        "broken-anchor",
-                        &file,
-                        format!("{path} links to `{href}`, but that page has no `#{fragment}`"),
+                    located(
+                        Diagnostic::error(
+                            "broken-anchor",
+                            file,
+                            format!(
+                                "{shown} links to `{href}`, but that page has no `#{fragment}`"
+                            ),
+                        ),
+                        line,
                     )
                     .with_hint(
                         "anchors are heading texts in lower case with dashes, e.g. #why-it-matters",
@@ -73,15 +191,22 @@ pub fn check(files: &[OutputFile], sources: &HashMap<String, String>) -> Vec<Dia
             }
         }
     }
-    diagnostics.extend(orphans(&pages, &graph, sources));
+    diagnostics.extend(orphans(&pages, &graph, origins));
     diagnostics
+}
+
+fn located(diagnostic: Diagnostic, line: Option<usize>) -> Diagnostic {
+    match line {
+        Some(line) => diagnostic.at_line(line),
+        None => diagnostic,
+    }
 }
 
 /// Pages no chain of links reaches from the home page.
 fn orphans(
     pages: &HashMap<&str, PageLinks>,
     graph: &HashMap<&str, Vec<String>>,
-    sources: &HashMap<String, String>,
+    origins: &Origins,
 ) -> Vec<Diagnostic> {
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     let mut queue: VecDeque<&str> = VecDeque::from(["index.html"]);
@@ -104,11 +229,18 @@ fn orphans(
     orphans
         .into_iter()
         .map(|p| {
-            let file = sources.get(p).cloned().unwrap_or_else(|| p.to_string());
-            Diagnostic::warning(
-                "orphan-page",
-                file,
-                format!("no link leads to {p} from the home page"),
+            // The whole page is the problem: its source from the first line.
+            let (file, line) = match origins.source_of(p) {
+                Some(source) => (source.clone(), Some(1)),
+                None => (p.to_string(), None),
+            };
+            located(
+                Diagnostic::warning(
+                    "orphan-page",
+                    file,
+                    format!("no link leads to {p} from the home page"),
+                ),
+                line,
             )
             .with_hint("link to it from a guide or a section page, e.g. with [[its-id]]")
         })
@@ -190,7 +322,8 @@ mod tests {
         ];
         let mut sources = HashMap::new();
         sources.insert("lost/index.html".to_string(), "content/lost.md".to_string());
-        let codes: Vec<(&str, String)> = check(&files, &sources)
+        let root = Path::new("/nowhere");
+        let codes: Vec<(&str, String)> = check(&files, &Origins::of_sources(root, &sources))
             .iter()
             .map(|d| (d.code, d.file.clone()))
             .collect();

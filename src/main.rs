@@ -101,7 +101,27 @@ struct SiteArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let format = requested_format();
+    if format != Format::Human {
+        report_panics_as(format);
+    }
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if format == Format::Human || !e.use_stderr() => e.exit(),
+        Err(e) => {
+            eprint!("{e}");
+            let text = e.to_string();
+            let message = text.lines().next().unwrap_or_default();
+            let d = diagnostics::Diagnostic::error(
+                "usage",
+                "",
+                message.strip_prefix("error: ").unwrap_or(message),
+            )
+            .with_hint("run `touchstone check --help` for the options");
+            print_diagnostics(&[d], std::path::Path::new("."), format);
+            return ExitCode::from(2);
+        }
+    };
     match cli.command {
         Command::Build {
             site,
@@ -223,9 +243,55 @@ fn report(failure: Failure, format: Format) -> ExitCode {
     let code = failure.exit_code();
     match failure {
         Failure::Content { root, diagnostics } => print_diagnostics(&diagnostics, &root, format),
-        Failure::Io(message) => eprintln!("error: {message}"),
+        Failure::Io(message) => {
+            eprintln!("error: {message}");
+            if format != Format::Human {
+                // A machine reading stdout gets the failure in the format it asked for.
+                let d = diagnostics::Diagnostic::error("io", "", message);
+                print_diagnostics(&[d], std::path::Path::new("."), format);
+            }
+        }
     }
     ExitCode::from(code)
+}
+
+/// The `--format` of a `check` command line, read before the command line
+/// is parsed, so that even a usage error is reported in that format.
+fn requested_format() -> Format {
+    use clap::ValueEnum;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) != Some("check") {
+        return Format::Human;
+    }
+    let value = args
+        .iter()
+        .enumerate()
+        .find_map(|(i, arg)| match arg.as_str() {
+            "--format" => args.get(i + 1).map(String::as_str),
+            other => other.strip_prefix("--format="),
+        });
+    value
+        .and_then(|v| Format::from_str(v, false).ok())
+        .unwrap_or(Format::Human)
+}
+
+/// A crash still prints one diagnostic in the requested format (once, even
+/// if several threads fail), after the usual panic message.
+fn report_panics_as(format: Format) {
+    let default = std::panic::take_hook();
+    let reported = std::sync::Once::new();
+    std::panic::set_hook(Box::new(move |info| {
+        default(info);
+        reported.call_once(|| {
+            let d = diagnostics::Diagnostic::error(
+                "internal",
+                "",
+                format!("touchstone stopped unexpectedly: {info}"),
+            )
+            .with_hint("this is a bug in Touchstone; please report it with the message above");
+            print_diagnostics(&[d], std::path::Path::new("."), format);
+        });
+    }));
 }
 
 fn print_diagnostics(

@@ -152,3 +152,102 @@ fn check_fails_on_a_broken_link_in_the_built_output() {
         "names the source of the page: {err}"
     );
 }
+
+/// The JSON array `check --format json` printed, whatever happened.
+fn json_array(stdout: &str) -> Vec<serde_json::Value> {
+    serde_json::from_str::<serde_json::Value>(stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {stdout:?}"))
+        .as_array()
+        .unwrap_or_else(|| panic!("stdout is not a JSON array: {stdout}"))
+        .clone()
+}
+
+#[test]
+fn check_json_prints_an_array_on_every_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    std::fs::write(dir.path().join("file.txt"), "").unwrap();
+    let cases: [(&[&str], i32, &str); 4] = [
+        (&["--root", "no-such-folder"], 2, "is not a folder"),
+        (&["--root", "file.txt"], 2, "is not a folder"),
+        (&["--root", "empty"], 2, "no content folder"),
+        (&["--no-such-flag"], 2, "--no-such-flag"),
+    ];
+    for (args, exit, says) in cases {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend(args);
+        let (code, out, _) = touchstone(&all, dir.path());
+        assert_eq!(code, exit, "{args:?}");
+        let diagnostics = json_array(&out);
+        assert_eq!(diagnostics.len(), 1, "{args:?}: {out}");
+        let d = &diagnostics[0];
+        assert_eq!(d["severity"], "error", "{out}");
+        assert!(d["message"].as_str().unwrap().contains(says), "{out}");
+        let fields: Vec<&str> = d.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "code", "column", "file", "hint", "line", "message", "severity"
+            ]
+        );
+    }
+    let site = TestSite::new(&small_site());
+    let (code, out, _) = touchstone(&["check", "--format=json"], site.root());
+    assert_eq!((code, json_array(&out).len()), (0, 0), "{out}");
+}
+
+/// A site whose own template writes two broken links into a story's page.
+fn site_with_a_broken_template_link() -> TestSite {
+    let site = TestSite::new(&small_site());
+    site.write(
+        "templates/story.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.doc.title }}</h1>\n<a href=\"{{ frame.root }}no-such-page/\">x</a>\n{% endblock content %}\n",
+    );
+    site
+}
+
+#[test]
+fn build_fails_on_the_output_errors_check_fails_on_and_writes_nothing() {
+    let site = site_with_a_broken_template_link();
+    let (check_code, check_out, _) = touchstone(&["check", "--format", "json"], site.root());
+    let (build_code, _, build_err) = touchstone(&["build"], site.root());
+    assert_eq!((check_code, build_code), (1, 1), "{build_err}");
+    assert!(
+        build_err.contains("error[broken-output-link]") && build_err.contains("no-such-page/"),
+        "{build_err}"
+    );
+    assert!(!site.out().exists(), "a failing build writes nothing");
+    let errors = json_array(&check_out);
+    assert_eq!(errors.len(), 1, "{check_out}");
+    assert_eq!(
+        (errors[0]["file"].as_str(), errors[0]["line"].as_u64()),
+        (Some("templates/story.html"), Some(4)),
+        "the link is located in the template that wrote it"
+    );
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("stories/late-van/index.html (from content/stories/late-van.md)"),
+        "{check_out}"
+    );
+}
+
+#[test]
+fn output_diagnostics_name_a_line_for_github_annotations() {
+    let site = site_with_a_broken_template_link();
+    site.write(
+        "content/guides/lost.md",
+        "---\ntitle: Lost\n---\nNo page links here.\n",
+    );
+    let (_, out, _) = touchstone(&["check", "--format", "github"], site.root());
+    assert!(
+        out.contains("::error file=templates/story.html,line=4,title=broken-output-link::"),
+        "{out}"
+    );
+    assert!(
+        out.contains("::warning file=content/guides/lost.md,line=1,title=orphan-page::"),
+        "{out}"
+    );
+}
