@@ -400,11 +400,22 @@ fn accountability_csv_long(site: &Site) -> String {
     out
 }
 
+/// One CSV cell a spreadsheet reads as text, never as a formula (OWASP's
+/// advice on CSV injection): a cell starting with `=`, `+`, `-`, `@`, tab or
+/// carriage return gets a leading `'`; a cell holding a separator (`,` or the
+/// `;` of some locales), a quote or a line break is quoted, so no formula can
+/// start after a separator either.
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let text = if formula {
+        format!("'{s}")
     } else {
         s.to_string()
+    };
+    if text.contains([',', ';', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
     }
 }
 

@@ -225,3 +225,31 @@ fn a_matrix_too_large_for_a_grid_lists_each_roles_moments_instead() {
         "one row per role and moment it owns: linear in the playbook"
     );
 }
+
+#[test]
+fn accountability_csv_cells_never_start_a_formula() {
+    let mut files = small_site();
+    files.push((
+        "content/roles/crafted.md",
+        "---\ntitle: \"=HYPERLINK(\\\"http://evil.example/\\\",\\\"Open\\\")\"\nteam: \"@SUM(1+1)*cmd|' /C calc'!A0\"\nowns: [refund]\n---\n",
+    ));
+    files.push((
+        "content/roles/sum.md",
+        "---\ntitle: \"-2+3\"\nteam: \"Ops;=1+1\"\nsupports: [refund]\n---\n",
+    ));
+    let site = TestSite::new(&files);
+    let csv = site.build().file("accountability/accountability.csv");
+    let crafted = csv
+        .lines()
+        .find(|l| l.contains("evil"))
+        .expect("crafted row");
+    assert!(
+        crafted.starts_with("'@SUM(1+1)*cmd|' /C calc'!A0,\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"Open\"\")\","),
+        "{crafted}"
+    );
+    let sum = csv.lines().find(|l| l.contains("2+3")).expect("sum row");
+    assert!(sum.starts_with("\"Ops;=1+1\",'-2+3,"), "{sum}");
+    for line in csv.lines() {
+        assert!(!line.starts_with(['=', '+', '-', '@']), "{line}");
+    }
+}
