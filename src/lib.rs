@@ -1,25 +1,50 @@
 //! Touchstone compiles a customer-experience playbook (Markdown and YAML) into a
 //! cross-linked intranet site. The pipeline, in order:
 //!
-//! config -> load -> model (+ graph) -> markdown -> validate -> render -> write
+//! config -> load -> resolve -> model (+ graph) -> markdown -> validate -> render
+//! (+ search) -> write
 //!
-//! Each stage is one module; `compile` runs them all in memory and `build`
-//! writes the result to disk.
+//! Each stage is one module, a value in and a value out; `compile` runs them
+//! all in memory, `check` also checks the output's links, and `build` writes
+//! it to disk. `incremental` sits above the stages: it keeps what a build
+//! produced so the next one (in `serve`) redoes only what changed.
+//!
+//! # Dependency order
+//!
+//! Each module imports only modules of the layers before its own, never a
+//! peer or a layer after it, so the graph has no cycle
+//! (`tests/it/module_order.rs` checks every `crate::` path against this list):
+//!
+//! 1. `fingerprint`, `timer`: leaves, importing nothing from the crate.
+//! 2. `diagnostics`, `output`: the one problem type and its renderers; output files and writing them.
+//! 3. `config`: `book.toml` and the folders it names.
+//! 4. `model`: typed ids and entities, the site, the cross-reference graph.
+//! 5. `load`, `history`: content files into raw front-matter types; git dates.
+//! 6. `resolve`: raw types into the model, every reference checked.
+//! 7. `markdown`: bodies into HTML, the link index, code highlighting.
+//! 8. `validate`: the findings about gaps in a playbook.
+//! 9. `render`: the theme and every page.
+//! 10. `search`, `linkcheck`: the search index; links checked in the output.
+//! 11. `incremental`: the memo of earlier builds, and patching the last one.
+//! 12. `crate` (this file): `compile`, `check`, `build`.
+//! 13. `serve`, `init`: the development server; a new site.
 
 pub mod config;
 pub mod diagnostics;
-mod edit;
+pub mod fingerprint;
 pub mod history;
+pub mod incremental;
 pub mod init;
 pub mod linkcheck;
 pub mod load;
 pub mod markdown;
-pub mod memo;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod resolve;
 pub mod search;
 pub mod serve;
+pub mod timer;
 pub mod validate;
 
 use std::collections::HashMap;
@@ -31,9 +56,11 @@ use rayon::prelude::*;
 
 use config::Config;
 use diagnostics::Diagnostic;
-use markdown::{BodyContext, LinkIndex, RenderedBody};
-use model::{EntityKey, Graph, Site};
+use incremental::{Flags, Memo, Patched, Snapshot};
+use markdown::LinkIndex;
+use model::{Graph, Site};
 use output::OutputFile;
+use timer::Timer;
 
 /// What the command line can change about a build.
 #[derive(Debug, Clone, Default)]
@@ -44,6 +71,17 @@ pub struct BuildOptions {
     pub drafts: bool,
     pub strict: bool,
     pub live_reload: bool,
+}
+
+impl BuildOptions {
+    /// The options the output depends on, besides the configuration.
+    fn flags(&self) -> Flags {
+        Flags {
+            drafts: self.drafts,
+            strict: self.strict,
+            live_reload: self.live_reload,
+        }
+    }
 }
 
 /// A successful compile: the whole site in memory, and its warnings.
@@ -60,6 +98,22 @@ pub struct Compiled {
     /// Nothing the build reads had changed since the last one (a second
     /// event for a save already built): this is the last build again.
     pub unchanged: bool,
+}
+
+impl Compiled {
+    /// The last build, as a patch left it.
+    fn of_snapshot(config: Config, last: &Snapshot, patched: Patched, timer: Timer) -> Compiled {
+        Compiled {
+            config,
+            files: last.files.values().cloned().collect(),
+            diagnostics: last.diagnostics.clone(),
+            pages: last.pages,
+            rendered: patched.rendered,
+            sources: last.sources.clone(),
+            timings: timer.laps,
+            unchanged: patched.unchanged,
+        }
+    }
 }
 
 /// Why a build produced no site.
@@ -122,30 +176,32 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Failure> {
 
 /// Runs the pipeline in memory: every stage up to rendered files.
 pub fn compile(options: &BuildOptions) -> Result<Compiled, Failure> {
-    compile_with(options, &mut memo::Memo::default())
+    compile_with(options, &mut Memo::default())
 }
 
 /// The pipeline, reusing whatever `memo` holds from an earlier build whose
 /// inputs have not changed (serve keeps one memo for its whole session).
-pub fn compile_with(options: &BuildOptions, memo: &mut memo::Memo) -> Result<Compiled, Failure> {
+pub fn compile_with(options: &BuildOptions, memo: &mut Memo) -> Result<Compiled, Failure> {
     let config = load_config(options)?;
     let mut timer = Timer::start();
     let refresh = memo.load.refresh(&config);
     timer.lap("load");
-    if let Some(compiled) = edit::patch(&config, options, memo, &refresh, &mut timer) {
-        return Ok(compiled);
+    if let Some(patched) = incremental::patch(&config, options.flags(), memo, &refresh, &mut timer)
+    {
+        let last = memo.last.as_ref().expect("a patch leaves the last build");
+        return Ok(Compiled::of_snapshot(config, last, patched, timer));
     }
     // From here on the last build no longer matches the memo, until this one succeeds.
     memo.last = None;
     let (raw, mut diagnostics) = memo.load.assemble();
-    let (site, resolve_problems) = model::resolve(raw, options.drafts);
+    let (site, resolve_problems) = resolve::resolve(raw, options.drafts);
     diagnostics.extend(resolve_problems);
     let mut graph = Graph::build(&site);
     timer.lap("model");
     let content_prefix = config.content_prefix();
     let stamps = memo.load.stamps(&content_prefix);
     let links = LinkIndex::build(&site, &content_prefix);
-    let bodies = render_bodies(&config, &site, &links, &stamps, &mut memo.bodies);
+    let bodies = incremental::render_bodies(&config, &site, &links, &stamps, &mut memo.bodies);
     for (key, body) in &bodies {
         diagnostics.extend(body.diagnostics.iter().cloned());
         graph.add_mentions(key, &body.links);
@@ -217,8 +273,8 @@ pub fn compile_with(options: &BuildOptions, memo: &mut memo::Memo) -> Result<Com
     );
     if memo.keep_last {
         // A session (serve) patches the last build; a one-off build keeps no copy.
-        memo.last = Some(memo::Snapshot {
-            key: edit::snapshot_key(&config, options, today),
+        memo.last = Some(Snapshot {
+            key: incremental::snapshot_key(&config, options.flags(), today),
             shape: links.shape(),
             links,
             site,
@@ -279,83 +335,6 @@ pub fn build(options: &BuildOptions) -> Result<Compiled, Failure> {
     Ok(compiled)
 }
 
-/// Renders every Markdown body once, for the page that shows it; a body whose
-/// text and page are unchanged, and whose link targets kept their paths and
-/// titles, comes from the memo: renaming one page re-renders only the bodies
-/// linking to it.
-fn render_bodies(
-    config: &Config,
-    site: &Site,
-    links: &LinkIndex,
-    stamps: &HashMap<String, u64>,
-    memo: &mut HashMap<EntityKey, (u64, Arc<RenderedBody>)>,
-) -> HashMap<EntityKey, Arc<RenderedBody>> {
-    let content_prefix = config.content_prefix();
-    let shape = links.shape();
-    let rendered: Vec<(EntityKey, u64, Arc<RenderedBody>)> = site
-        .all_metas()
-        .into_par_iter()
-        .filter(|(_, meta)| !meta.body.trim().is_empty())
-        .map(|(key, meta)| {
-            let input = body_fingerprint(site, &key, meta, stamps.get(&meta.file), shape);
-            if let Some((then, body)) = memo.get(&key)
-                && *then == input
-                && body.targets == links.targets_of(&body.links)
-            {
-                return (key, input, body.clone());
-            }
-            let body = render_body(site, links, &content_prefix, &key, meta, input);
-            (key, input, Arc::new(body))
-        })
-        .collect();
-    *memo = rendered
-        .iter()
-        .map(|(k, input, body)| (k.clone(), (*input, body.clone())))
-        .collect();
-    rendered.into_iter().map(|(k, _, body)| (k, body)).collect()
-}
-
-/// What a rendered body depends on, besides its link targets: its file's
-/// stamp, its page, where it starts, and what links can resolve to.
-pub(crate) fn body_fingerprint(
-    site: &Site,
-    key: &EntityKey,
-    meta: &model::Meta,
-    stamp: Option<&u64>,
-    shape: u64,
-) -> u64 {
-    let page_path = site.path_of(key).expect("entity has a path");
-    memo::fingerprint(&(stamp, &meta.id, &page_path, meta.body_line, shape))
-}
-
-/// Renders the body of one entity for its own page.
-pub(crate) fn render_body(
-    site: &Site,
-    links: &LinkIndex,
-    content_prefix: &str,
-    key: &EntityKey,
-    meta: &model::Meta,
-    source: u64,
-) -> RenderedBody {
-    let page_path = site.path_of(key).expect("entity has a path");
-    let ctx = BodyContext {
-        page_path: &page_path,
-        file: &meta.file,
-        source: meta
-            .file
-            .strip_prefix(content_prefix)
-            .filter(|s| s.ends_with(".md")),
-        first_line: meta.body_line,
-    };
-    let body = markdown::render(&meta.body, links, &ctx);
-    let targets = links.targets_of(&body.links);
-    RenderedBody {
-        source: memo::fingerprint(&(source, targets)),
-        targets,
-        ..body
-    }
-}
-
 fn read_assets(site: &Site) -> Result<Vec<OutputFile>, Failure> {
     site.assets
         .par_iter()
@@ -365,27 +344,6 @@ fn read_assets(site: &Site) -> Result<Vec<OutputFile>, Failure> {
                 .map_err(|e| Failure::Io(format!("cannot read {}: {e}", a.source.display())))
         })
         .collect()
-}
-
-/// Wall time of each pipeline stage, for `--verbose` and benchmarks.
-pub(crate) struct Timer {
-    laps: Vec<(&'static str, Duration)>,
-    last: Instant,
-}
-
-impl Timer {
-    fn start() -> Timer {
-        Timer {
-            laps: Vec::new(),
-            last: Instant::now(),
-        }
-    }
-
-    pub(crate) fn lap(&mut self, name: &'static str) {
-        let now = Instant::now();
-        self.laps.push((name, now - self.last));
-        self.last = now;
-    }
 }
 
 /// Total bytes of a set of output files.

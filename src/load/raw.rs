@@ -1,8 +1,10 @@
 //! Front matter exactly as authors write it (serde, unknown fields rejected).
-//! `model::resolve` turns these into typed entities; nothing else reads them.
+//! `resolve` turns these into typed entities; nothing else reads them.
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
+
+use crate::model::{Evidence, Kano, Sentiment};
 
 /// A reference to another entity, with where it was written.
 pub type Ref = Spanned<String>;
@@ -163,29 +165,6 @@ pub struct PageFm {
     pub draft: bool,
     pub review_by: Option<Ref>,
     pub extra: Option<serde_json::Value>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Kano {
-    MustBe,
-    Performance,
-    Delighter,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Evidence {
-    Verified,
-    Assumption,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Sentiment {
-    Love,
-    Hate,
-    Mixed,
 }
 
 #[cfg(test)]

@@ -4,17 +4,14 @@
 pub mod date;
 pub mod graph;
 pub mod ids;
-mod resolve;
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-pub use crate::load::raw::{Evidence, Kano, Sentiment};
 pub use date::Date;
 pub use graph::Graph;
 pub use ids::*;
-pub use resolve::resolve;
 
 /// What every entity and page has: identity, where it was written, its body.
 #[derive(Debug, Clone)]
@@ -129,6 +126,37 @@ pub struct Page {
     pub path: String,
 }
 
+/// A file under `content/` copied to the output as it is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path relative to `content/`, which is also its path in the output.
+    pub path: String,
+    pub source: std::path::PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kano {
+    MustBe,
+    Performance,
+    Delighter,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Evidence {
+    Verified,
+    Assumption,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sentiment {
+    Love,
+    Hate,
+    Mixed,
+}
+
 /// The whole site: every entity by id (ordered, so output is deterministic).
 #[derive(Debug, Clone, Default)]
 pub struct Site {
@@ -140,7 +168,7 @@ pub struct Site {
     pub moments: BTreeMap<MomentId, Moment>,
     pub stories: BTreeMap<StoryId, Story>,
     pub pages: BTreeMap<String, Page>,
-    pub assets: Vec<crate::load::Asset>,
+    pub assets: Vec<Asset>,
 }
 
 impl Site {

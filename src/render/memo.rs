@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{RenderInput, Theme};
-use crate::memo::fingerprint;
+use crate::fingerprint::fingerprint;
 use crate::model::{EntityKey, Kind, Site};
 use crate::output::OutputFile;
 

@@ -1,9 +1,13 @@
 //! Render: every page of the site, through tera templates and typed views, in
-//! parallel. The theme is the built-in default, a `themes/<name>/` folder, and
-//! the site's own `templates/`, later ones overriding earlier ones by file name.
+//! parallel, reusing pages whose inputs did not change (`memo`).
+//!
+//! - `theme`: templates and static files from every theme layer;
+//! - `views`: the borrowing views templates see, and the `Linker`;
+//! - `pages`: one view per entity page and the kind lists;
+//! - `overviews`: home, journey map, accountability, health.
 
-pub mod journey;
 mod memo;
+pub mod overviews;
 pub mod pages;
 mod theme;
 pub mod views;
@@ -161,7 +165,7 @@ pub fn render_site(
     files.extend(theme.statics.iter().cloned());
     files.push(OutputFile::new(
         "accountability/accountability.csv",
-        journey::accountability_csv(input.site, input.graph),
+        overviews::accountability_csv(input.site, input.graph),
     ));
     files.push(OutputFile::new(
         "sitemap.xml",
@@ -292,7 +296,7 @@ impl<'a> PageRenderer<'a> {
                 "home.html",
                 &self.input.config.title,
                 "home",
-                &journey::home(l, self.intro(path, l)),
+                &overviews::home(l, self.intro(path, l)),
             ),
             Job::List(kind) => {
                 let view = pages::list(l, *kind, self.intro(path, l));
@@ -309,21 +313,21 @@ impl<'a> PageRenderer<'a> {
                 "journey.html",
                 "Customer journey",
                 "journey",
-                &journey::journey(l, self.intro(path, l)),
+                &overviews::journey(l, self.intro(path, l)),
             ),
             Job::Accountability => self.page(
                 path,
                 "accountability.html",
                 "Accountability",
                 "accountability",
-                &journey::accountability(l),
+                &overviews::accountability(l),
             ),
             Job::Health => self.page(
                 path,
                 "health.html",
                 "Playbook health",
                 "health",
-                &journey::health(l, self.input.findings),
+                &overviews::health(l, self.input.findings),
             ),
             Job::Search => self.page(path, "search.html", "Search", "search", &()),
             Job::NotFound => self.not_found(),

@@ -62,7 +62,7 @@ impl Theme {
     }
 
     fn from_files(mut files: BTreeMap<String, Vec<u8>>) -> Result<Theme, Diagnostic> {
-        let fingerprint = crate::memo::fingerprint(&files);
+        let fingerprint = crate::fingerprint::fingerprint(&files);
         let mut tera = tera::Tera::new();
         let templates: Vec<(String, String)> = files
             .iter()
@@ -173,7 +173,7 @@ fn fingerprinted(path: &str, bytes: &[u8]) -> String {
     if !(path.ends_with(".css") || path.ends_with(".js")) {
         return path.to_string();
     }
-    let mut hasher = crate::memo::Fnv::default();
+    let mut hasher = crate::fingerprint::Fnv::default();
     std::hash::Hasher::write(&mut hasher, bytes);
     let hash = std::hash::Hasher::finish(&hasher);
     let (stem, ext) = path.rsplit_once('.').expect("has extension");

@@ -33,8 +33,12 @@ pub struct Served {
 
 impl Served {
     pub fn etag(&self) -> &str {
-        self.etag
-            .get_or_init(|| format!("\"{:016x}\"", crate::memo::fingerprint(&self.bytes[..])))
+        self.etag.get_or_init(|| {
+            format!(
+                "\"{:016x}\"",
+                crate::fingerprint::fingerprint(&self.bytes[..])
+            )
+        })
     }
 }
 
@@ -92,7 +96,7 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
 
 /// What one serve session carries from rebuild to rebuild.
 pub struct Session {
-    pub memo: crate::memo::Memo,
+    pub memo: crate::incremental::Memo,
     /// Warnings already printed: a rebuild prints only the new ones in full.
     shown: HashSet<Diagnostic>,
 }
@@ -100,7 +104,7 @@ pub struct Session {
 impl Default for Session {
     fn default() -> Self {
         Session {
-            memo: crate::memo::Memo::for_session(),
+            memo: crate::incremental::Memo::for_session(),
             shown: HashSet::new(),
         }
     }

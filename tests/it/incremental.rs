@@ -5,7 +5,7 @@
 use crate::common;
 use common::*;
 use std::collections::BTreeMap;
-use touchstone::memo::Memo;
+use touchstone::incremental::Memo;
 
 fn files(compiled: touchstone::Compiled) -> BTreeMap<String, Vec<u8>> {
     compiled

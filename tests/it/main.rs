@@ -16,6 +16,7 @@ mod cli;
 mod cross_links;
 mod diagnostics;
 mod incremental;
+mod module_order;
 mod pictures;
 mod serve;
 mod site_folders;

@@ -1,12 +1,13 @@
-//! Raw front matter -> typed entities. Every reference is looked up here, once;
-//! a reference to nothing is a diagnostic pointing at the exact line and column.
+//! Resolve: raw front matter (`load`) -> typed entities (`model`). Every
+//! reference is looked up here, once; a reference to nothing is a diagnostic
+//! pointing at the exact line and column.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::*;
 use crate::diagnostics::{Diagnostic, closest};
 use crate::load::raw::{self, ClaimFm, Ref};
 use crate::load::{Loaded, RawSite};
+use crate::model::*;
 
 /// Builds the model. Drafts are kept only when `drafts` is set, and references
 /// to a left-out draft quietly disappear with it.

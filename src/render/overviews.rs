@@ -1,4 +1,5 @@
-//! The whole-site pictures: home, journey map, accountability matrix, health.
+//! Overviews: the whole-site pages (home, journey map, accountability matrix
+//! and its CSV, playbook health), each drawn from every entity of its kinds.
 
 use serde::Serialize;
 

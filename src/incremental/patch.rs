@@ -1,4 +1,4 @@
-//! Body edits: the quick rebuild. The model, the graph and every page's
+//! Patching the last build after body edits: the quick rebuild. The model, the graph and every page's
 //! links depend on front matter and on where bodies link, never on the rest
 //! of a body's text. So when every changed file kept its front matter and its
 //! body still links to the same places, the last build is patched instead of
@@ -11,44 +11,48 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::bodies::{body_fingerprint, render_body};
+use super::{Flags, Memo, snapshot_key};
 use crate::config::Config;
 use crate::load::Refresh;
 use crate::markdown::RenderedBody;
-use crate::memo::{Memo, Snapshot, fingerprint};
 use crate::model::{Date, EntityKey};
-use crate::{BuildOptions, Compiled, Timer};
+use crate::timer::Timer;
 
-/// What a snapshot was built for: a different key means it cannot be patched.
-pub fn snapshot_key(config: &Config, options: &BuildOptions, today: Date) -> u64 {
-    fingerprint(&(
-        format!("{config:?}"),
-        options.drafts,
-        options.strict,
-        options.live_reload,
-        today,
-    ))
+/// How a patch went: the last build (now in `Memo::last`) was either still
+/// current, or patched in place.
+#[derive(Debug, Clone, Copy)]
+pub struct Patched {
+    /// Nothing the build reads had changed.
+    pub unchanged: bool,
+    /// Pages rendered again.
+    pub rendered: usize,
 }
 
-/// The patched build, or `None` when the edit needs the whole pipeline.
+/// Patches the last build (`memo.last`), or `None` when the edit needs the
+/// whole pipeline.
 /// Nothing in `memo` changes before every check has passed; should a later
 /// step still fail (a template error), what it already updated is correct
 /// for the new content, and the whole pipeline takes over from there.
 pub fn patch(
     config: &Config,
-    options: &BuildOptions,
+    flags: Flags,
     memo: &mut Memo,
     refresh: &Refresh,
     timer: &mut Timer,
-) -> Option<Compiled> {
+) -> Option<Patched> {
     if !refresh.bodies_only {
         return None;
     }
     let last = memo.last.as_mut()?;
-    if last.key != snapshot_key(config, options, Date::today()) {
+    if last.key != snapshot_key(config, flags, Date::today()) {
         return None;
     }
     if refresh.changed.is_empty() && !refresh.beyond_content {
-        return Some(last.compiled(config, 0, timer, true));
+        return Some(Patched {
+            unchanged: true,
+            rendered: 0,
+        });
     }
     if refresh.beyond_content
         && crate::render::Theme::load(config).ok()?.fingerprint != last.theme.fingerprint
@@ -70,8 +74,8 @@ pub fn patch(
     let bodies: Vec<(EntityKey, u64, RenderedBody)> = edits
         .par_iter()
         .map(|(key, meta, stamp)| {
-            let source = crate::body_fingerprint(site, key, meta, Some(stamp), shape);
-            let body = crate::render_body(site, links, &prefix, key, meta, source);
+            let source = body_fingerprint(site, key, meta, Some(stamp), shape);
+            let body = render_body(site, links, &prefix, key, meta, source);
             (key.clone(), source, body)
         })
         .collect();
@@ -105,7 +109,7 @@ pub fn patch(
         bodies: &last.bodies,
         findings: &last.findings,
         today: Date::today(),
-        live_reload: options.live_reload,
+        live_reload: flags.live_reload,
     };
     let pages = crate::render::rerender(&last.theme, &input, &mut memo.pages, &keys).ok()?;
     let rendered = pages.len();
@@ -125,27 +129,8 @@ pub fn patch(
             last.files.insert(file.path.clone(), file);
         }
     }
-    Some(last.compiled(config, rendered, timer, false))
-}
-
-impl Snapshot {
-    /// The build as it now stands.
-    fn compiled(
-        &self,
-        config: &Config,
-        rendered: usize,
-        timer: &mut Timer,
-        unchanged: bool,
-    ) -> Compiled {
-        Compiled {
-            config: config.clone(),
-            files: self.files.values().cloned().collect(),
-            diagnostics: self.diagnostics.clone(),
-            pages: self.pages,
-            rendered,
-            sources: self.sources.clone(),
-            timings: std::mem::take(&mut timer.laps),
-            unchanged,
-        }
-    }
+    Some(Patched {
+        unchanged: false,
+        rendered,
+    })
 }

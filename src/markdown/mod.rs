@@ -1,20 +1,27 @@
 //! Markdown bodies -> HTML: pulldown-cmark with GFM extensions, syntect classes
 //! for code, heading anchors, and `[[wikilinks]]` / relative `.md` links resolved
 //! against the model. Broken links are diagnostics at their file line.
+//!
+//! - `links`: the link index and `[[wikilink]]` resolution;
+//! - `highlight`: code colours and their contrast maths.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::collections::HashSet;
 
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html,
 };
 use serde::Serialize;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
-use syntect::util::LinesWithEndings;
 
-use crate::diagnostics::{Diagnostic, closest};
-use crate::model::{EntityKey, Kind, Site};
+mod highlight;
+mod links;
+
+use highlight::highlight;
+pub use highlight::highlight_css;
+pub use links::LinkIndex;
+pub(crate) use links::normalise;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::EntityKey;
 
 /// A body rendered for its own page.
 #[derive(Debug, Clone, Default)]
@@ -38,124 +45,6 @@ pub struct Heading {
     pub level: u8,
     pub text: String,
     pub anchor: String,
-}
-
-/// Every link target by id and by source file, built once per build.
-pub struct LinkIndex {
-    by_id: HashMap<String, Vec<EntityKey>>,
-    by_source: HashMap<String, EntityKey>,
-    paths: HashMap<EntityKey, (String, String)>,
-}
-
-impl LinkIndex {
-    /// `content_prefix` is the content folder relative to the root (`content/`).
-    pub fn build(site: &Site, content_prefix: &str) -> LinkIndex {
-        let mut index = LinkIndex {
-            by_id: HashMap::new(),
-            by_source: HashMap::new(),
-            paths: HashMap::new(),
-        };
-        for (key, meta) in site.all_metas() {
-            let path = site.path_of(&key).expect("every entity has a path");
-            index.paths.insert(key.clone(), (path, meta.title.clone()));
-            if let Some(source) = meta.file.strip_prefix(content_prefix)
-                && source.ends_with(".md")
-            {
-                index.by_source.insert(source.to_string(), key.clone());
-            }
-            index.by_id.entry(key.id.clone()).or_default().push(key);
-        }
-        index
-    }
-
-    /// Changes whenever an entity, page or Markdown file comes or goes: what
-    /// a link can resolve to (and whether `[[id]]` is ambiguous).
-    pub fn shape(&self) -> u64 {
-        let keys = self
-            .paths
-            .keys()
-            .map(crate::memo::fingerprint)
-            .fold(0u64, u64::wrapping_add);
-        let sources = self
-            .by_source
-            .keys()
-            .map(crate::memo::fingerprint)
-            .fold(0u64, u64::wrapping_add);
-        crate::memo::fingerprint(&(keys, sources))
-    }
-
-    /// The paths and titles of the given link targets, which their links show.
-    pub fn targets_of(&self, keys: &[EntityKey]) -> u64 {
-        let shown: Vec<Option<&(String, String)>> =
-            keys.iter().map(|k| self.paths.get(k)).collect();
-        crate::memo::fingerprint(&shown)
-    }
-
-    /// The entity or page written in a Markdown file (a path under `content/`).
-    pub fn entity_at(&self, source: &str) -> Option<&EntityKey> {
-        self.by_source.get(source)
-    }
-
-    pub fn path_and_title(&self, key: &EntityKey) -> Option<&(String, String)> {
-        self.paths.get(key)
-    }
-
-    /// `kind/id`, `id`, or a page path such as `guides/onboarding`.
-    fn resolve_wiki(&self, target: &str) -> Result<EntityKey, (String, String)> {
-        let target = target.trim().trim_matches('/');
-        if let Some((prefix, id)) = target.split_once('/')
-            && let Some(kind) = Kind::from_link_prefix(prefix)
-        {
-            let id = if kind == Kind::Moment {
-                id.rsplit('/').next().unwrap_or(id)
-            } else {
-                id
-            };
-            let key = EntityKey::new(kind, id);
-            let alt = (kind == Kind::Moment).then(|| EntityKey::new(Kind::Stage, id));
-            if self.paths.contains_key(&key) {
-                return Ok(key);
-            }
-            if let Some(alt) = alt.filter(|k| self.paths.contains_key(k)) {
-                return Ok(alt);
-            }
-        }
-        match self.by_id.get(target).map(Vec::as_slice) {
-            Some([only]) => Ok(only.clone()),
-            Some(many) => Err((
-                format!("`[[{target}]]` could mean {} things", many.len()),
-                format!(
-                    "name the kind: {}",
-                    many.iter()
-                        .map(|k| format!("[[{}/{}]]", k.kind.folder_or_page(), k.id))
-                        .collect::<Vec<_>>()
-                        .join(" or ")
-                ),
-            )),
-            None => {
-                let bare = target.rsplit('/').next().unwrap_or(target);
-                let guess = closest(bare, self.by_id.keys().map(String::as_str));
-                Err((
-                    format!("`[[{target}]]` links to nothing"),
-                    guess.map_or_else(
-                        || "write [[kind/id]], e.g. [[roles/contact-centre-agent]]".to_string(),
-                        |g| format!("did you mean `[[{g}]]`?"),
-                    ),
-                ))
-            }
-        }
-    }
-}
-
-impl Kind {
-    fn folder_or_page(self) -> &'static str {
-        match self {
-            Kind::Page => "page",
-            Kind::Stage => "stage",
-            Kind::Moment => "moment",
-            kind => kind.folder(),
-        }
-    }
 }
 
 /// Where a body is rendered: its page, its file and its source path.
@@ -422,7 +311,7 @@ impl<'a> Renderer<'a> {
         if !target.ends_with(".md") {
             return format!("{}{target}{fragment}", self.root);
         }
-        match self.links.by_source.get(&target).cloned() {
+        match self.links.entity_at(&target).cloned() {
             Some(key) => {
                 let path = self.links.path_and_title(&key).expect("indexed").0.clone();
                 self.out.links.push(key);
@@ -453,22 +342,6 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Joins a relative link to its folder, refusing to climb above the root
-/// the folder is relative to (`content/` for sources, the site for pages).
-pub(crate) fn normalise(folder: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
-    for part in link.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            part => parts.push(part),
-        }
-    }
-    Some(parts.join("/"))
-}
-
 fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     match kind {
         BlockQuoteKind::Note => ("note", "Note"),
@@ -490,129 +363,6 @@ pub fn slug(text: &str) -> String {
         }
     }
     slug.trim_end_matches('-').to_string()
-}
-
-fn syntaxes() -> &'static SyntaxSet {
-    static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
-    SYNTAXES.get_or_init(SyntaxSet::load_defaults_newlines)
-}
-
-/// A code block with syntect's CSS classes (`hl-*`); unknown languages stay plain.
-fn highlight(code: &str, lang: &str) -> String {
-    let escaped_lang = html_escape(lang);
-    let syntax = (!lang.is_empty())
-        .then(|| syntaxes().find_syntax_by_token(lang))
-        .flatten();
-    let Some(syntax) = syntax else {
-        return format!(
-            "<pre class=\"code\" tabindex=\"0\"><code data-lang=\"{escaped_lang}\">{}</code></pre>\n",
-            html_escape(code)
-        );
-    };
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(
-        syntax,
-        syntaxes(),
-        ClassStyle::SpacedPrefixed { prefix: "hl-" },
-    );
-    for line in LinesWithEndings::from(code) {
-        if generator
-            .parse_html_for_line_which_includes_newline(line)
-            .is_err()
-        {
-            return format!(
-                "<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n",
-                html_escape(code)
-            );
-        }
-    }
-    format!(
-        "<pre class=\"code\" tabindex=\"0\"><code data-lang=\"{escaped_lang}\">{}</code></pre>\n",
-        generator.finalize()
-    )
-}
-
-/// Light and dark colours for highlighted code, generated from syntect themes.
-pub fn highlight_css() -> String {
-    use syntect::highlighting::ThemeSet;
-    use syntect::html::css_for_theme_with_class_style;
-    let themes = ThemeSet::load_defaults();
-    let style = ClassStyle::SpacedPrefixed { prefix: "hl-" };
-    let light =
-        css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], style).unwrap_or_default();
-    let dark = css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], style)
-        .unwrap_or_default();
-    // The theme's own colours, nudged until every one reads on our code
-    // backgrounds (style.css --code-bg) at WCAG AA contrast.
-    let light = with_contrast(&light, (0xf8, 0xf6, 0xf3));
-    let dark = with_contrast(&dark, (0x2b, 0x30, 0x3b));
-    format!(
-        "/* Code colours: light by default, dark with the system setting. */\n{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
-    )
-}
-
-type Rgb = (u8, u8, u8);
-
-/// Rewrites each `color: #rrggbb` in `css` to reach 4.6:1 against `background`,
-/// darkening on light backgrounds and lightening on dark ones.
-fn with_contrast(css: &str, background: Rgb) -> String {
-    let mut out = String::with_capacity(css.len());
-    let mut rest = css;
-    while let Some(i) = rest.find(" color: #") {
-        let (before, after) = rest.split_at(i + " color: #".len());
-        out.push_str(before);
-        let hex = &after[..6.min(after.len())];
-        match parse_hex(hex) {
-            Some(colour) => {
-                let (r, g, b) = readable(colour, background);
-                out.push_str(&format!("{r:02x}{g:02x}{b:02x}"));
-                rest = &after[6..];
-            }
-            None => rest = after,
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn parse_hex(hex: &str) -> Option<Rgb> {
-    if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-        return None;
-    }
-    let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
-    Some((channel(0)?, channel(2)?, channel(4)?))
-}
-
-fn readable(mut colour: Rgb, background: Rgb) -> Rgb {
-    let towards = if luminance(background) > 0.5 {
-        0.0
-    } else {
-        255.0
-    };
-    for _ in 0..40 {
-        if contrast(colour, background) >= 4.6 {
-            break;
-        }
-        let step = |c: u8| (c as f64 + (towards - c as f64) * 0.1).round() as u8;
-        colour = (step(colour.0), step(colour.1), step(colour.2));
-    }
-    colour
-}
-
-fn luminance((r, g, b): Rgb) -> f64 {
-    let linear = |c: u8| {
-        let c = c as f64 / 255.0;
-        if c <= 0.03928 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
-}
-
-fn contrast(a: Rgb, b: Rgb) -> f64 {
-    let (la, lb) = (luminance(a), luminance(b));
-    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 pub fn html_escape(text: &str) -> String {
@@ -641,22 +391,13 @@ mod tests {
     }
 
     #[test]
-    fn relative_links_stay_inside_content() {
-        assert_eq!(
-            normalise("guides", "../roles/a.md").as_deref(),
-            Some("roles/a.md")
-        );
-        assert_eq!(normalise("", "../../etc/passwd"), None);
-    }
-
-    #[test]
     fn root_prefix_climbs_one_level_per_folder() {
         assert_eq!(root_prefix(""), "./");
         assert_eq!(root_prefix("roles/agent/"), "../../");
     }
 
     fn render_alone(md: &str) -> RenderedBody {
-        let index = LinkIndex::build(&Site::default(), "content/");
+        let index = LinkIndex::build(&crate::model::Site::default(), "content/");
         let ctx = BodyContext {
             page_path: "guides/x/",
             file: "content/guides/x.md",
@@ -686,17 +427,6 @@ mod tests {
         let d = &body.diagnostics[0];
         assert_eq!(d.code, "broken-link");
         assert_eq!((d.line, d.column), (Some(5), Some(5)));
-    }
-
-    #[test]
-    fn code_colours_are_pushed_to_readable_contrast() {
-        let css = with_contrast(".x { color: #63a35c; }", (0xf8, 0xf6, 0xf3));
-        let colour = parse_hex(&css[css.find('#').unwrap() + 1..][..6]).unwrap();
-        assert!(contrast(colour, (0xf8, 0xf6, 0xf3)) >= 4.5, "{css}");
-        assert_eq!(
-            with_contrast(".x { color: #000000; }", (255, 255, 255)),
-            ".x { color: #000000; }"
-        );
     }
 
     #[test]

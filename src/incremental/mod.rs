@@ -1,0 +1,91 @@
+//! Incremental rebuilds: the layer above the pipeline's stages that keeps
+//! what earlier builds produced, so `serve` redoes only the work whose
+//! inputs changed. A full build is the same code path with an empty memo.
+//!
+//! The stages memoise their own work, keyed by fingerprints of its inputs
+//! (`load::LoadMemo`, `render::PageMemo`, `search::SearchMemo`); this layer
+//! holds those memos together with the rendered bodies (`bodies`) and the
+//! last build whole (`Snapshot`), which `patch` updates in place after an
+//! edit that touched Markdown bodies alone. It calls the stages; no stage
+//! imports it.
+
+mod bodies;
+mod patch;
+
+pub use bodies::{BodyMemo, render_bodies};
+pub use patch::{Patched, patch};
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::fingerprint::fingerprint;
+use crate::load::LoadMemo;
+use crate::markdown::{LinkIndex, RenderedBody};
+use crate::model::{Date, EntityKey, Graph, Site};
+use crate::output::OutputFile;
+use crate::render::{PageMemo, Theme};
+use crate::validate::Finding;
+
+#[derive(Default)]
+pub struct Memo {
+    /// Keep the whole last build, so a body-only edit can patch it.
+    pub keep_last: bool,
+    pub last: Option<Snapshot>,
+    pub load: LoadMemo,
+    pub bodies: BodyMemo,
+    pub search: crate::search::SearchMemo,
+    pub pages: PageMemo,
+    /// Last-changed dates from git, read once per session.
+    pub updated: Option<Arc<HashMap<String, Date>>>,
+}
+
+impl Memo {
+    /// The memo of a session of rebuilds (serve): it keeps the last build whole.
+    pub fn for_session() -> Memo {
+        Memo {
+            keep_last: true,
+            ..Memo::default()
+        }
+    }
+}
+
+/// The last successful build, whole: the model, the bodies, the theme and
+/// every output file, for `patch` to update in place.
+pub struct Snapshot {
+    /// The configuration, options and day it was built for.
+    pub key: u64,
+    pub site: Site,
+    pub graph: Graph,
+    pub links: LinkIndex,
+    /// What links could resolve to (`LinkIndex::shape`), part of each body's memo key.
+    pub shape: u64,
+    pub bodies: HashMap<EntityKey, Arc<RenderedBody>>,
+    pub findings: Vec<Finding>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub theme: Theme,
+    pub files: BTreeMap<String, OutputFile>,
+    pub sources: Arc<HashMap<String, String>>,
+    pub pages: usize,
+}
+
+/// What a build was asked for besides its configuration, as far as its
+/// output depends on it.
+#[derive(Debug, Clone, Copy, Hash)]
+pub struct Flags {
+    pub drafts: bool,
+    pub strict: bool,
+    pub live_reload: bool,
+}
+
+/// What a snapshot was built for: a different key means it cannot be patched.
+pub fn snapshot_key(config: &Config, flags: Flags, today: Date) -> u64 {
+    fingerprint(&(
+        format!("{config:?}"),
+        flags.drafts,
+        flags.strict,
+        flags.live_reload,
+        today,
+    ))
+}

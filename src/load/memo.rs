@@ -1,0 +1,324 @@
+//! The load memo: parsed files of the previous load, by path, with the stamp
+//! (size, modification time) they were read at, so a rebuild reads and
+//! parses only the files that changed, and can tell an edit that touched
+//! nothing but a Markdown body.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::RawSite;
+use super::parse::{Parsed, parse_file};
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+
+/// Parsed files of the previous load, in walk order, with the size and
+/// modification time they had: a file whose stamp is unchanged is not read or
+/// parsed again. With a hint from the watcher, only the hinted paths are
+/// looked at; without one, the whole folder is walked.
+#[derive(Default)]
+pub struct LoadMemo {
+    /// The content folder the files were read from.
+    dir: PathBuf,
+    files: BTreeMap<WalkOrder, Entry>,
+    /// Paths hinted since the last refresh; `None`: walk everything.
+    hint: Option<Vec<PathBuf>>,
+    /// The watcher lost track: the next refresh walks, whatever the hints.
+    rescan: bool,
+}
+
+struct Entry {
+    stamp: Stamp,
+    parsed: Arc<Parsed>,
+    problems: Vec<Diagnostic>,
+    /// For a Markdown file that parsed cleanly: a fingerprint of everything
+    /// but its body, so an edit that only touched the body can be told apart.
+    frame: Option<u64>,
+}
+
+/// What one refresh of the memo found.
+#[derive(Debug, Default)]
+pub struct Refresh {
+    /// Changed, added and removed files, relative to `content/`.
+    pub changed: Vec<String>,
+    /// Every change was to the body of a Markdown file that parsed before and after.
+    pub bodies_only: bool,
+    /// Something outside `content/` may have changed too (book.toml, templates).
+    pub beyond_content: bool,
+}
+
+impl LoadMemo {
+    /// Paths the watcher saw change: the next refresh looks at these alone.
+    /// Hints add up until a refresh takes them, so a build that failed
+    /// before loading (a broken book.toml) loses none.
+    pub fn hint(&mut self, paths: Vec<PathBuf>) {
+        self.hint.get_or_insert_with(Vec::new).extend(paths);
+    }
+
+    /// The next refresh walks the whole folder, whatever it was hinted.
+    pub fn rescan(&mut self) {
+        self.rescan = true;
+    }
+
+    /// A fingerprint of each loaded file's stamp, by path relative to the root.
+    pub fn stamps(&self, content_prefix: &str) -> HashMap<String, u64> {
+        self.files
+            .iter()
+            .map(|(path, entry)| {
+                (
+                    format!("{content_prefix}{}", path.0),
+                    crate::fingerprint::fingerprint(&entry.stamp),
+                )
+            })
+            .collect()
+    }
+
+    /// The stamp fingerprint of one file (relative to `content/`), as `stamps` gives it.
+    pub fn stamp_of(&self, path: &str) -> Option<u64> {
+        let entry = self.files.get(&WalkOrder(path.to_string()))?;
+        Some(crate::fingerprint::fingerprint(&entry.stamp))
+    }
+
+    /// The body of the Markdown file at `path` (relative to `content/`).
+    pub fn body_of(&self, path: &str) -> Option<&str> {
+        let (body, _) = self
+            .files
+            .get(&WalkOrder(path.to_string()))?
+            .parsed
+            .body()?;
+        Some(body)
+    }
+
+    /// Brings the memo up to date with the content folder: re-reads the files
+    /// whose stamp changed, drops the ones that are gone, adds new ones.
+    pub fn refresh(&mut self, config: &Config) -> Refresh {
+        let content_prefix = config.content_prefix();
+        let dir = &config.content_dir;
+        if self.dir != *dir {
+            // book.toml moved the content folder: nothing read so far counts.
+            self.files.clear();
+            self.hint = None;
+            self.dir = dir.clone();
+        }
+        let rescan = std::mem::take(&mut self.rescan);
+        let hint = self.hint.take().filter(|_| !rescan);
+        let (candidates, beyond_content) = match hint {
+            Some(paths) if !paths.iter().any(|p| p.starts_with(dir) && p.is_dir()) => {
+                let beyond = paths.iter().any(|p| !p.starts_with(dir));
+                (hinted(dir, &paths, &self.files), beyond)
+            }
+            _ => {
+                let mut all = walk(dir);
+                let seen: std::collections::HashSet<&str> =
+                    all.iter().map(|(rel, _)| rel.as_str()).collect();
+                let gone: Vec<(String, PathBuf)> = self
+                    .files
+                    .keys()
+                    .filter(|k| !seen.contains(k.0.as_str()))
+                    .map(|k| (k.0.clone(), dir.join(&k.0)))
+                    .collect();
+                all.extend(gone);
+                (all, true)
+            }
+        };
+        let files = &self.files;
+        let updates: Vec<(String, Option<Entry>)> = candidates
+            .into_par_iter()
+            .filter_map(|(path, source)| {
+                let now = stamp(&source);
+                let before = files.get(&WalkOrder(path.clone()));
+                if before.is_some_and(|e| e.stamp == now) {
+                    return None;
+                }
+                if now.1.is_none() {
+                    return before.is_some().then_some((path, None));
+                }
+                let file = format!("{content_prefix}{path}");
+                let (parsed, problems, frame) = parse_file(&path, &file, source);
+                let entry = Entry {
+                    stamp: now,
+                    parsed: Arc::new(parsed),
+                    problems,
+                    frame,
+                };
+                Some((path, Some(entry)))
+            })
+            .collect();
+        let mut refresh = Refresh {
+            changed: Vec::new(),
+            bodies_only: true,
+            beyond_content,
+        };
+        for (path, entry) in updates {
+            let key = WalkOrder(path.clone());
+            let before = self.files.get(&key).and_then(|e| e.frame);
+            let after = entry.as_ref().and_then(|e| e.frame);
+            refresh.bodies_only &= before.is_some() && before == after;
+            match entry {
+                Some(entry) => self.files.insert(key, entry),
+                None => self.files.remove(&key),
+            };
+            refresh.changed.push(path);
+        }
+        refresh
+    }
+
+    /// Every parsed file, in walk order, as one raw site.
+    pub fn assemble(&self) -> (RawSite, Vec<Diagnostic>) {
+        let mut site = RawSite::default();
+        let mut diagnostics = Vec::new();
+        for entry in self.files.values() {
+            diagnostics.extend(entry.problems.iter().cloned());
+            Parsed::clone(&entry.parsed).add_to(&mut site);
+        }
+        (site, diagnostics)
+    }
+}
+
+/// A path relative to `content/`, ordered as a walk sorted by file name
+/// visits it (folder by folder), so loading with a memo keeps that order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct WalkOrder(String);
+
+impl Ord for WalkOrder {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.split('/').cmp(other.0.split('/'))
+    }
+}
+
+impl PartialOrd for WalkOrder {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// The files a hint names, as (path relative to `dir`, absolute path): a
+/// removed folder stands for every file memoised under it.
+fn hinted(
+    dir: &Path,
+    paths: &[PathBuf],
+    known: &BTreeMap<WalkOrder, Entry>,
+) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    for path in paths {
+        let Ok(rel) = path.strip_prefix(dir) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel.is_empty()
+            || rel.split('/').any(|part| part.starts_with('.'))
+            || in_linked_folder(dir, path)
+        {
+            continue;
+        }
+        let folder = format!("{rel}/");
+        out.extend(
+            known
+                .keys()
+                .filter(|k| k.0.starts_with(&folder))
+                .map(|k| (k.0.clone(), dir.join(&k.0))),
+        );
+        out.push((rel, path.clone()));
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Whether a folder between `dir` and `path` is a symbolic link: the walk
+/// does not follow them, so a hinted path below one is not part of the site.
+fn in_linked_folder(dir: &Path, path: &Path) -> bool {
+    path.ancestors()
+        .skip(1)
+        .take_while(|folder| *folder != dir && folder.starts_with(dir))
+        .any(|folder| {
+            folder
+                .symlink_metadata()
+                .is_ok_and(|m| m.file_type().is_symlink())
+        })
+}
+
+type Stamp = (u64, Option<std::time::SystemTime>);
+
+/// Size and modification time; no time for a missing file or anything but a
+/// regular file (the walk skips symlinks and folders too).
+fn stamp(path: &Path) -> Stamp {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_file() => (m.len(), m.modified().ok()),
+        _ => (u64::MAX, None),
+    }
+}
+
+/// Reads and parses the whole content folder.
+pub fn load(config: &Config) -> (RawSite, Vec<Diagnostic>) {
+    let mut memo = LoadMemo::default();
+    memo.refresh(config);
+    memo.assemble()
+}
+
+/// Every file under `dir`, as (path relative to `dir`, absolute path), sorted.
+fn walk(dir: &Path) -> Vec<(String, PathBuf)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some((rel, e.into_path()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refresh_tells_body_edits_from_other_edits_and_follows_hints() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let file = dir.path().join("content").join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, text).unwrap();
+        };
+        write("roles/a.md", "---\ntitle: A\n---\nBody.\n");
+        write("guides/g.md", "# Guide\n\nText.\n");
+        let config = Config::load(dir.path()).unwrap();
+        let mut memo = LoadMemo::default();
+        let first = memo.refresh(&config);
+        assert_eq!(first.changed, ["guides/g.md", "roles/a.md"]);
+        assert!(!first.bodies_only, "new files are not body edits");
+
+        write("roles/a.md", "---\ntitle: A\n---\nA longer body.\n");
+        let body = memo.refresh(&config);
+        assert_eq!(body.changed, ["roles/a.md"]);
+        assert!(body.bodies_only);
+        write("guides/g.md", "# Retitled\n\nText.\n");
+        assert!(
+            !memo.refresh(&config).bodies_only,
+            "the leading heading is the title"
+        );
+        write("roles/a.md", "---\ntitle: B\n---\nA longer body.\n");
+        assert!(!memo.refresh(&config).bodies_only);
+
+        // With a hint, only the hinted paths are looked at.
+        write("guides/g.md", "# Retitled\n\nMore text.\n");
+        memo.hint(vec![dir.path().join("content/roles/a.md")]);
+        let hinted = memo.refresh(&config);
+        assert!(hinted.changed.is_empty() && !hinted.beyond_content);
+        std::fs::remove_dir_all(dir.path().join("content/roles")).unwrap();
+        memo.hint(vec![dir.path().join("content/roles")]);
+        assert_eq!(memo.refresh(&config).changed, ["roles/a.md"]);
+        let (site, _) = memo.assemble();
+        assert!(site.roles.is_empty() && site.pages.len() == 1);
+    }
+}

@@ -1,0 +1,157 @@
+//! Links between pages: the index of every link target (by id, by source
+//! file, with its path and title), `[[wikilink]]` resolution, and relative
+//! paths kept inside the content folder.
+
+use std::collections::HashMap;
+
+use crate::diagnostics::closest;
+use crate::fingerprint::fingerprint;
+use crate::model::{EntityKey, Kind, Site};
+
+/// Every link target by id and by source file, built once per build.
+pub struct LinkIndex {
+    by_id: HashMap<String, Vec<EntityKey>>,
+    by_source: HashMap<String, EntityKey>,
+    paths: HashMap<EntityKey, (String, String)>,
+}
+
+impl LinkIndex {
+    /// `content_prefix` is the content folder relative to the root (`content/`).
+    pub fn build(site: &Site, content_prefix: &str) -> LinkIndex {
+        let mut index = LinkIndex {
+            by_id: HashMap::new(),
+            by_source: HashMap::new(),
+            paths: HashMap::new(),
+        };
+        for (key, meta) in site.all_metas() {
+            let path = site.path_of(&key).expect("every entity has a path");
+            index.paths.insert(key.clone(), (path, meta.title.clone()));
+            if let Some(source) = meta.file.strip_prefix(content_prefix)
+                && source.ends_with(".md")
+            {
+                index.by_source.insert(source.to_string(), key.clone());
+            }
+            index.by_id.entry(key.id.clone()).or_default().push(key);
+        }
+        index
+    }
+
+    /// Changes whenever an entity, page or Markdown file comes or goes: what
+    /// a link can resolve to (and whether `[[id]]` is ambiguous).
+    pub fn shape(&self) -> u64 {
+        let keys = self
+            .paths
+            .keys()
+            .map(fingerprint)
+            .fold(0u64, u64::wrapping_add);
+        let sources = self
+            .by_source
+            .keys()
+            .map(fingerprint)
+            .fold(0u64, u64::wrapping_add);
+        fingerprint(&(keys, sources))
+    }
+
+    /// The paths and titles of the given link targets, which their links show.
+    pub fn targets_of(&self, keys: &[EntityKey]) -> u64 {
+        let shown: Vec<Option<&(String, String)>> =
+            keys.iter().map(|k| self.paths.get(k)).collect();
+        fingerprint(&shown)
+    }
+
+    /// The entity or page written in a Markdown file (a path under `content/`).
+    pub fn entity_at(&self, source: &str) -> Option<&EntityKey> {
+        self.by_source.get(source)
+    }
+
+    pub fn path_and_title(&self, key: &EntityKey) -> Option<&(String, String)> {
+        self.paths.get(key)
+    }
+
+    /// `kind/id`, `id`, or a page path such as `guides/onboarding`.
+    pub(super) fn resolve_wiki(&self, target: &str) -> Result<EntityKey, (String, String)> {
+        let target = target.trim().trim_matches('/');
+        if let Some((prefix, id)) = target.split_once('/')
+            && let Some(kind) = Kind::from_link_prefix(prefix)
+        {
+            let id = if kind == Kind::Moment {
+                id.rsplit('/').next().unwrap_or(id)
+            } else {
+                id
+            };
+            let key = EntityKey::new(kind, id);
+            let alt = (kind == Kind::Moment).then(|| EntityKey::new(Kind::Stage, id));
+            if self.paths.contains_key(&key) {
+                return Ok(key);
+            }
+            if let Some(alt) = alt.filter(|k| self.paths.contains_key(k)) {
+                return Ok(alt);
+            }
+        }
+        match self.by_id.get(target).map(Vec::as_slice) {
+            Some([only]) => Ok(only.clone()),
+            Some(many) => Err((
+                format!("`[[{target}]]` could mean {} things", many.len()),
+                format!(
+                    "name the kind: {}",
+                    many.iter()
+                        .map(|k| format!("[[{}/{}]]", k.kind.folder_or_page(), k.id))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+            )),
+            None => {
+                let bare = target.rsplit('/').next().unwrap_or(target);
+                let guess = closest(bare, self.by_id.keys().map(String::as_str));
+                Err((
+                    format!("`[[{target}]]` links to nothing"),
+                    guess.map_or_else(
+                        || "write [[kind/id]], e.g. [[roles/contact-centre-agent]]".to_string(),
+                        |g| format!("did you mean `[[{g}]]`?"),
+                    ),
+                ))
+            }
+        }
+    }
+}
+
+impl Kind {
+    fn folder_or_page(self) -> &'static str {
+        match self {
+            Kind::Page => "page",
+            Kind::Stage => "stage",
+            Kind::Moment => "moment",
+            kind => kind.folder(),
+        }
+    }
+}
+
+/// Joins a relative link to its folder, refusing to climb above the root
+/// the folder is relative to (`content/` for sources, the site for pages).
+pub(crate) fn normalise(folder: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    for part in link.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_stay_inside_content() {
+        assert_eq!(
+            normalise("guides", "../roles/a.md").as_deref(),
+            Some("roles/a.md")
+        );
+        assert_eq!(normalise("", "../../etc/passwd"), None);
+    }
+}

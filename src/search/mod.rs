@@ -1,0 +1,155 @@
+//! Search: a sharded index built from the model, so a query downloads only
+//! the term shards it needs and the handful of result fragments it shows.
+//!
+//! Layout under `search/`:
+//! - `t/<hex of the term's first two characters>.json`: `{term: [doc, weight, kind, …]}`,
+//!   each term's postings best first and capped, so common words stay small;
+//! - `d/<doc / 16>.json`: the results of sixteen consecutive docs (url, title,
+//!   kind, facet, excerpt), so a page of results is a few small fetches
+//!   without writing one file per heading.
+//!
+//! The tokeniser (`fold`, `stem`) is mirrored exactly in `search.js`.
+//!
+//! - `records`: what each entity contributes, and its result fragment;
+//! - `tokenise`: words -> weighted terms;
+//! - `memo`: the last index, updated in place by an edit.
+
+mod memo;
+mod records;
+mod tokenise;
+
+use memo::Keyed;
+pub use memo::{Delta, SearchMemo};
+pub use records::records_per_body;
+use records::{Fragment, Record, records, records_of};
+use tokenise::{StemCache, term_weights};
+pub use tokenise::{fold, stem, tokens};
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::fingerprint::{FastMap, fingerprint};
+use crate::markdown::RenderedBody;
+use crate::model::*;
+use crate::output::OutputFile;
+
+/// Result fragments per file: few files to write, little to fetch per result.
+pub const FRAGMENTS_PER_FILE: usize = 16;
+
+/// The kinds, in the order their index is written into postings.
+pub const KINDS: [&str; 8] = [
+    "standard", "mantra", "role", "persona", "moment", "story", "page", "stage",
+];
+
+/// How much each kind's matches count, in tenths: what people act on
+/// (standards, roles, moments) ranks above the stories that illustrate them.
+const KIND_PRIOR: [u32; 8] = [12, 11, 12, 10, 11, 8, 10, 10];
+
+/// A posting: doc id, weight, kind index.
+type Posting = (u32, u32, u8);
+/// A term, shared between the records, postings and caches that hold it.
+type Term = Arc<str>;
+type Postings = FastMap<Term, Vec<Posting>>;
+type Terms = Arc<FastMap<Term, u32>>;
+
+/// Builds the index files for the whole site.
+pub fn index(
+    language: &str,
+    site: &Site,
+    bodies: &HashMap<EntityKey, Arc<RenderedBody>>,
+    memo: &mut SearchMemo,
+) -> Vec<OutputFile> {
+    let (records, ranges) = records(site, bodies);
+    // The stemmer is English: other languages are matched by folding and prefixes alone.
+    let english = language.to_ascii_lowercase().starts_with("en");
+    if memo.english == english && memo.ranges == ranges {
+        let docs = &memo.docs;
+        let changed = key_records(&records, 0, english, &memo.terms, |doc, shown| {
+            docs[doc] != shown
+        });
+        memo.apply(changed);
+    } else {
+        let keyed = key_records(&records, 0, english, &memo.terms, |_, _| true);
+        memo.reset(english, ranges, keyed.into_iter().map(|(_, k)| k).collect());
+    }
+    memo.files()
+}
+
+/// Updates the index for entities whose records changed but kept their
+/// number (a body edit): only their terms' shards and their fragment files
+/// are written again. `None` when the records cannot be patched in place.
+pub fn update(
+    site: &Site,
+    bodies: &HashMap<EntityKey, Arc<RenderedBody>>,
+    keys: &[EntityKey],
+    memo: &mut SearchMemo,
+) -> Option<Delta> {
+    let mut changed = Vec::new();
+    for key in keys {
+        let range = memo.ranges.get(key)?.clone();
+        let meta = site.meta_of(key)?;
+        let records = records_of(site, bodies, key.clone(), meta);
+        if records.len() != range.len() {
+            return None;
+        }
+        let docs = &memo.docs;
+        changed.extend(key_records(
+            &records,
+            range.start,
+            memo.english,
+            &memo.terms,
+            |doc, shown| docs[doc] != shown,
+        ));
+    }
+    Some(memo.apply(changed))
+}
+
+/// Keys the records that `wanted` asks for (by doc id, counted from
+/// `first_doc`, and the fingerprint of what the result shows). Only records
+/// whose text changed since the last build are tokenised.
+fn key_records(
+    records: &[Record],
+    first_doc: usize,
+    english: bool,
+    known: &HashMap<u64, Terms>,
+    wanted: impl Fn(usize, u64) -> bool + Sync,
+) -> Vec<(usize, Keyed)> {
+    records
+        .par_iter()
+        .enumerate()
+        .map_init(StemCache::default, |cache, (i, r)| {
+            let doc = first_doc + i;
+            let text = fingerprint(&(&r.fields, r.body_source, english));
+            let shown = fingerprint(&(text, r.kind, &r.url, &r.title, &r.facet, &r.excerpt));
+            if !wanted(doc, shown) {
+                return None;
+            }
+            let terms = known
+                .get(&text)
+                .cloned()
+                .unwrap_or_else(|| Arc::new(term_weights(r, english, cache)));
+            let keyed = Keyed {
+                text,
+                shown,
+                kind: r.kind as u8,
+                terms,
+                fragment: serde_json::to_string(&Fragment::of(r)).expect("json"),
+            };
+            Some((doc, keyed))
+        })
+        .flatten()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_script_reads_fragments_in_the_same_groups() {
+        let script = include_str!("../../themes/default/static/search.js");
+        assert!(script.contains(&format!("var PER_FILE = {FRAGMENTS_PER_FILE};")));
+    }
+}

@@ -1,0 +1,233 @@
+//! Search records: what each entity or page contributes to the index (one
+//! record, and one per heading of a plain page), with weighted fields and
+//! the result fragment a query shows.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::KINDS;
+use crate::markdown::RenderedBody;
+use crate::model::*;
+
+const EXCERPT_CHARS: usize = 280;
+
+/// One searchable thing: a page, or a heading inside a plain page.
+pub(super) struct Record<'a> {
+    pub(super) url: String,
+    pub(super) title: String,
+    pub(super) kind: usize,
+    pub(super) facet: String,
+    pub(super) excerpt: String,
+    /// (text, weight) per field: titles weigh more than bodies.
+    pub(super) fields: Vec<(Cow<'a, str>, u32)>,
+    /// The page body (weight 1), and the fingerprint of its source.
+    pub(super) body: &'a str,
+    pub(super) body_source: u64,
+}
+
+/// What a result shows: url, title, kind, facet, excerpt (short keys: these
+/// bytes are downloaded).
+#[derive(Serialize)]
+pub(super) struct Fragment<'a> {
+    u: &'a str,
+    t: &'a str,
+    k: &'static str,
+    f: &'a str,
+    x: &'a str,
+}
+
+impl<'a> Fragment<'a> {
+    pub(super) fn of(r: &'a Record<'_>) -> Fragment<'a> {
+        Fragment {
+            u: &r.url,
+            t: &r.title,
+            k: KINDS[r.kind],
+            f: &r.facet,
+            x: &r.excerpt,
+        }
+    }
+}
+
+/// Every record, in entity order, and the doc ids of each entity's records.
+pub(super) fn records<'a>(
+    site: &'a Site,
+    bodies: &'a HashMap<EntityKey, Arc<RenderedBody>>,
+) -> (Vec<Record<'a>>, HashMap<EntityKey, std::ops::Range<usize>>) {
+    let per_entity: Vec<(EntityKey, Vec<Record>)> = site
+        .all_metas()
+        .into_par_iter()
+        .map(|(key, meta)| (key.clone(), records_of(site, bodies, key, meta)))
+        .collect();
+    let mut ranges = HashMap::with_capacity(per_entity.len());
+    let mut records = Vec::with_capacity(per_entity.len());
+    for (key, list) in per_entity {
+        ranges.insert(key, records.len()..records.len() + list.len());
+        records.extend(list);
+    }
+    (records, ranges)
+}
+
+/// How many records a body gives its entity: one, and one per heading of a
+/// plain page. Doc ids stay put only while this does not change.
+pub fn records_per_body(key: &EntityKey, body: &RenderedBody) -> usize {
+    match key.kind {
+        Kind::Page => 1 + body.headings.iter().filter(|h| h.level <= 3).count(),
+        _ => 1,
+    }
+}
+
+/// The record of one entity or page, and one per heading of a plain page.
+pub(super) fn records_of<'a>(
+    site: &'a Site,
+    bodies: &'a HashMap<EntityKey, Arc<RenderedBody>>,
+    key: EntityKey,
+    meta: &'a Meta,
+) -> Vec<Record<'a>> {
+    let mut out = Vec::new();
+    let body = bodies.get(&key);
+    let body_text = body.map(|b| b.text.as_str()).unwrap_or("");
+    let path = site.path_of(&key).expect("path");
+    let (kind, facet, key_fields) = describe(site, &key);
+    let summary = match key_fields.first().filter(|f| !f.0.is_empty()) {
+        Some(field) => excerpt(&field.0),
+        None => excerpt(body_text),
+    };
+    let mut fields: Vec<(Cow<str>, u32)> = vec![
+        (
+            Cow::Borrowed(meta.title.as_str()),
+            title_weight(&meta.title),
+        ),
+        (Cow::Owned(meta.id.replace(['-', '_', '/'], " ")), 8),
+    ];
+    fields.extend(
+        key_fields
+            .into_iter()
+            .map(|(text, weight)| (Cow::Owned(text), weight)),
+    );
+    let headings = body.map(|b| b.headings.as_slice()).unwrap_or(&[]);
+    for heading in headings {
+        fields.push((Cow::Borrowed(heading.text.as_str()), 3));
+    }
+    out.push(Record {
+        url: path.clone(),
+        title: meta.title.clone(),
+        kind,
+        facet,
+        excerpt: summary,
+        fields,
+        body: body_text,
+        body_source: body.map_or(0, |b| b.source),
+    });
+    if key.kind == Kind::Page {
+        for heading in headings.iter().filter(|h| h.level <= 3) {
+            out.push(Record {
+                url: format!("{path}#{}", heading.anchor),
+                title: format!("{} › {}", meta.title, heading.text),
+                kind,
+                facet: meta.title.clone(),
+                excerpt: String::new(),
+                fields: vec![(Cow::Borrowed(heading.text.as_str()), 6)],
+                body: "",
+                body_source: 0,
+            });
+        }
+    }
+    out
+}
+
+/// The kind index, the facet (team or stage), and the kind's key fields.
+fn describe(site: &Site, key: &EntityKey) -> (usize, String, Vec<(String, u32)>) {
+    let id = key.id.as_str();
+    let kind = |name: &str| KINDS.iter().position(|k| *k == name).expect("known kind");
+    match key.kind {
+        Kind::Standard => {
+            let s = &site.standards[id];
+            (
+                kind("standard"),
+                String::new(),
+                vec![(s.statement.clone(), 4), (s.measures.join(" "), 2)],
+            )
+        }
+        Kind::Mantra => {
+            let m = &site.mantras[id];
+            (
+                kind("mantra"),
+                String::new(),
+                vec![(m.text.clone(), 6), (m.meaning.clone(), 3)],
+            )
+        }
+        Kind::Role => {
+            let r = &site.roles[id];
+            let behaviours: Vec<String> = r
+                .behaviours
+                .iter()
+                .map(|b| format!("{} {}", b.do_, b.dont))
+                .collect();
+            (
+                kind("role"),
+                r.team.clone(),
+                vec![
+                    (r.team.clone(), 4),
+                    (behaviours.join(" "), 2),
+                    (r.onboarding.join(" "), 1),
+                ],
+            )
+        }
+        Kind::Persona => {
+            let p = &site.personas[id];
+            let claims: Vec<&str> = p
+                .loves
+                .iter()
+                .chain(&p.hates)
+                .map(|c| c.text.as_str())
+                .collect();
+            (
+                kind("persona"),
+                String::new(),
+                vec![
+                    (p.quote.clone(), 3),
+                    (claims.join(" "), 3),
+                    (p.name.clone(), 4),
+                ],
+            )
+        }
+        Kind::Moment => {
+            let m = &site.moments[id];
+            let stage = site
+                .stages
+                .get(&m.stage)
+                .map(|s| s.meta.title.clone())
+                .unwrap_or_default();
+            (kind("moment"), stage, vec![])
+        }
+        Kind::Stage => (kind("stage"), String::new(), vec![]),
+        Kind::Story => (kind("story"), String::new(), vec![]),
+        Kind::Page => (kind("page"), String::new(), vec![]),
+    }
+}
+
+/// Titles outweigh everything else, and a short title is a closer match than a
+/// long one holding the same word ("Invoice and payment" over "The line on
+/// the invoice").
+fn title_weight(title: &str) -> u32 {
+    let words = title.split_whitespace().count().max(1) as u32;
+    10 + 24 / words
+}
+
+fn excerpt(text: &str) -> String {
+    // Only the start matters: never walk a whole long body.
+    let head = match text.char_indices().nth(EXCERPT_CHARS * 2) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    };
+    let text = head.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= EXCERPT_CHARS {
+        return text;
+    }
+    let cut: String = text.chars().take(EXCERPT_CHARS).collect();
+    format!("{}…", cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a))
+}
