@@ -4,11 +4,17 @@
 //! - `theme`: templates and static files from every theme layer;
 //! - `views`: the borrowing views templates see, and the `Linker`;
 //! - `pages`: one view per entity page and the kind lists;
-//! - `overviews`: home, journey map, accountability, health.
+//! - `role`: a role's page around its moments, and its onboarding path;
+//! - `overviews`: journey map, accountability, health; `home`: the launcher;
+//! - `chart`: the love−hate curves; `text`: plurals, summaries, excerpts.
 
+pub mod chart;
+pub mod home;
 mod memo;
 pub mod overviews;
 pub mod pages;
+pub mod role;
+pub mod text;
 mod theme;
 pub mod views;
 
@@ -113,12 +119,14 @@ impl Job {
         }
     }
 
-    /// Pages that list whole kinds, so an added or removed entity changes them.
+    /// Pages that list whole kinds, so an added or removed entity changes
+    /// them; a persona's page draws its curve along the whole journey.
     fn is_global(&self) -> bool {
-        matches!(
-            self,
-            Job::Home | Job::List(_) | Job::Journey | Job::Accountability | Job::Health
-        )
+        match self {
+            Job::Home | Job::List(_) | Job::Journey | Job::Accountability | Job::Health => true,
+            Job::Entity(key) => key.kind == Kind::Persona,
+            _ => false,
+        }
     }
 }
 
@@ -251,7 +259,6 @@ fn site_view<'a>(theme: &'a Theme, config: &'a Config) -> SiteView<'a> {
             nav("Journey", "journey/", "journey"),
             nav("Accountability", "accountability/", "accountability"),
             nav("Stories", "stories/", "stories"),
-            nav("Health", "health/", "health"),
         ],
         assets: &theme.assets,
         generator: concat!("Touchstone ", env!("CARGO_PKG_VERSION")),
@@ -291,13 +298,17 @@ impl<'a> PageRenderer<'a> {
     fn render(&self, job: &Job, path: &str, l: &Linker) -> Result<OutputFile, Diagnostic> {
         let site = self.input.site;
         match job {
-            Job::Home => self.page(
-                path,
-                "home.html",
-                &self.input.config.title,
-                "home",
-                &overviews::home(l, self.intro(path, l)),
-            ),
+            Job::Home => {
+                let config = self.input.config;
+                let view = home::home(
+                    l,
+                    &config.title,
+                    &config.description,
+                    self.intro(path, l),
+                    self.recently_changed(),
+                );
+                self.page(path, "home.html", &config.title, "home", &view)
+            }
             Job::List(kind) => {
                 let view = pages::list(l, *kind, self.intro(path, l));
                 self.page(
@@ -338,7 +349,7 @@ impl<'a> PageRenderer<'a> {
                     "onboarding.html",
                     &title,
                     "roles",
-                    &pages::onboarding(l, id),
+                    &role::onboarding(l, id),
                 )
             }
             Job::Entity(key) => self.entity(key, path, l),
@@ -369,7 +380,7 @@ impl<'a> PageRenderer<'a> {
                 "role.html",
                 &title,
                 "roles",
-                &pages::role(l, &RoleId(id), doc),
+                &role::role(l, &RoleId(id), doc),
             ),
             Kind::Persona => self.page(
                 path,
@@ -434,7 +445,33 @@ impl<'a> PageRenderer<'a> {
             updated: self.input.updated.get(&meta.file).copied(),
             extra: meta.extra.clone(),
             mentions: l.mentions(key),
+            toc: self
+                .input
+                .bodies
+                .get(key)
+                .map(|b| b.headings.clone())
+                .unwrap_or_default(),
         }
+    }
+
+    /// Every entity with a last-changed date, newest first (then by title).
+    fn recently_changed(&self) -> Vec<(EntityKey, Date)> {
+        let mut dated: Vec<(EntityKey, Date, &str)> = self
+            .input
+            .site
+            .all_metas()
+            .into_iter()
+            .filter(|(_, meta)| !meta.draft)
+            .filter_map(|(key, meta)| {
+                let date = self.input.updated.get(&meta.file)?;
+                Some((key, *date, meta.title.as_str()))
+            })
+            .collect();
+        dated.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.2.cmp(b.2)));
+        dated
+            .into_iter()
+            .map(|(key, date, _)| (key, date))
+            .collect()
     }
 
     /// The body of a plain page written at a generated page's path.

@@ -1,8 +1,9 @@
-//! Overviews: the whole-site pages (home, journey map, accountability matrix
-//! and its CSV, playbook health), each drawn from every entity of its kinds.
+//! Overviews: the whole-site pages (journey map, accountability matrix and
+//! its CSV, playbook health), each drawn from every entity of its kinds.
 
 use serde::Serialize;
 
+use super::chart::{self, Curves};
 use super::pages::{MomentRow, moment_rows};
 use super::views::*;
 use crate::model::graph::of;
@@ -10,199 +11,45 @@ use crate::model::*;
 use crate::validate::{Finding, Rule};
 
 #[derive(Serialize)]
-pub struct HomePage {
-    pub intro: String,
-    pub mantras: Vec<MantraView>,
-    pub teams: Vec<Team>,
-    pub counts: Vec<Count>,
-}
-
-#[derive(Serialize)]
-pub struct Team {
-    pub name: String,
-    pub roles: Vec<Link>,
-}
-
-#[derive(Serialize)]
-pub struct Count {
-    pub label: &'static str,
-    pub value: usize,
-    pub url: String,
-}
-
-pub fn home(l: &Linker, intro: String) -> HomePage {
-    let s = l.site;
-    let count = |label, value, path: &str| Count {
-        label,
-        value,
-        url: l.url(path),
-    };
-    HomePage {
-        intro,
-        mantras: s.mantras.keys().map(|m| l.mantra_view(m)).collect(),
-        teams: teams(l),
-        counts: vec![
-            count("standards", s.standards.len(), "standards/"),
-            count("mantras", s.mantras.len(), "mantras/"),
-            count("roles", s.roles.len(), "roles/"),
-            count("personas", s.personas.len(), "personas/"),
-            count("moments", s.moments.len(), "journey/"),
-            count("stories", s.stories.len(), "stories/"),
-        ],
-    }
-}
-
-/// Roles grouped by team, teams and roles by name.
-pub fn teams(l: &Linker) -> Vec<Team> {
-    let mut by_team: std::collections::BTreeMap<&str, Vec<&RoleId>> = Default::default();
-    for (id, r) in &l.site.roles {
-        by_team.entry(r.team.as_str()).or_default().push(id);
-    }
-    by_team
-        .into_iter()
-        .map(|(team, roles)| {
-            let mut roles: Vec<Link> = roles.iter().map(|r| l.role(r)).collect();
-            roles.sort_by(|a, b| a.title.cmp(&b.title));
-            Team {
-                name: if team.is_empty() {
-                    "Other roles".into()
-                } else {
-                    team.into()
-                },
-                roles,
-            }
-        })
-        .collect()
-}
-
-#[derive(Serialize)]
 pub struct JourneyPage {
     pub intro: String,
     pub stages: Vec<StageColumn>,
-    pub curves: Vec<Curve>,
-    pub chart: Chart,
+    pub curves: Curves,
+    /// The narrowest the map and chart may be, in CSS pixels, before they scroll.
+    pub track_width: f64,
 }
 
 #[derive(Serialize)]
 pub struct StageColumn {
     pub stage: Link,
+    /// The number of its first moment along the whole journey (from 1).
+    pub first_number: usize,
     pub moments: Vec<MomentRow>,
 }
 
-/// One persona's love minus hate count at each moment along the journey.
-#[derive(Serialize)]
-pub struct Curve {
-    pub persona: Link,
-    pub values: Vec<i64>,
-    pub points: String,
-    pub class: usize,
-}
-
-/// Geometry of the curves' chart, in SVG user units.
-#[derive(Serialize)]
-pub struct Chart {
-    pub width: usize,
-    pub height: usize,
-    pub zero_y: f64,
-    pub moments: Vec<ChartMoment>,
-    pub max: i64,
-    pub min: i64,
-}
-
-#[derive(Serialize)]
-pub struct ChartMoment {
-    pub x: f64,
-    pub link: Link,
-    pub moment_of_truth: bool,
-}
-
-const STEP: usize = 48;
-const CHART_HEIGHT: usize = 160;
-
 pub fn journey(l: &Linker, intro: String) -> JourneyPage {
-    let stages = l.site.stages_in_order();
-    let order = &l.graph.journey;
-    let values: Vec<(PersonaId, Vec<i64>)> = l
+    let mut first_number = 1;
+    let stages = l
         .site
-        .personas
-        .keys()
-        .map(|p| {
-            (
-                p.clone(),
-                order.iter().map(|m| love_minus_hate(l, p, m)).collect(),
-            )
+        .stages_in_order()
+        .iter()
+        .map(|s| {
+            let id = StageId(s.meta.id.clone());
+            let column = StageColumn {
+                stage: l.stage(&id),
+                first_number,
+                moments: moment_rows(l, &id),
+            };
+            first_number += column.moments.len();
+            column
         })
         .collect();
-    let max = values
-        .iter()
-        .flat_map(|(_, v)| v)
-        .copied()
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let min = values
-        .iter()
-        .flat_map(|(_, v)| v)
-        .copied()
-        .min()
-        .unwrap_or(0)
-        .min(-1);
-    let scale = (CHART_HEIGHT - 20) as f64 / (max - min) as f64;
-    let y = |v: i64| 10.0 + (max - v) as f64 * scale;
-    let x = |i: usize| (i * STEP + STEP / 2) as f64;
     JourneyPage {
         intro,
-        stages: stages
-            .iter()
-            .map(|s| {
-                let id = StageId(s.meta.id.clone());
-                StageColumn {
-                    stage: l.stage(&id),
-                    moments: moment_rows(l, &id),
-                }
-            })
-            .collect(),
-        curves: values
-            .into_iter()
-            .enumerate()
-            .map(|(i, (p, v))| Curve {
-                persona: l.persona(&p),
-                points: v
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| format!("{},{:.1}", x(i), y(*v)))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                values: v,
-                class: i % 6,
-            })
-            .collect(),
-        chart: Chart {
-            width: (order.len() * STEP).max(STEP),
-            height: CHART_HEIGHT,
-            zero_y: y(0),
-            moments: order
-                .iter()
-                .enumerate()
-                .map(|(i, m)| ChartMoment {
-                    x: x(i),
-                    link: l.moment(m),
-                    moment_of_truth: l.site.moments[m].moment_of_truth,
-                })
-                .collect(),
-            max,
-            min,
-        },
+        stages,
+        curves: chart::curves(l),
+        track_width: chart::overlay_width(l.site, l.graph),
     }
-}
-
-/// Loves minus hates a persona has at a moment.
-pub fn love_minus_hate(l: &Linker, persona: &PersonaId, moment: &MomentId) -> i64 {
-    of(&l.graph.moment_claims, moment)
-        .iter()
-        .filter(|c| &c.persona == persona)
-        .map(|c| if c.feeling == Feeling::Love { 1 } else { -1 })
-        .sum()
 }
 
 #[derive(Serialize)]
@@ -213,6 +60,10 @@ pub struct MatrixPage {
     pub teams: Vec<MatrixTeam>,
     pub column_owners: Vec<usize>,
     pub column_supporters: Vec<usize>,
+    /// Per column, in journey order: nobody owns it, or a moment of truth has several owners.
+    pub attention: Vec<bool>,
+    /// Those moments, listed.
+    pub gaps: Vec<MatrixMoment>,
     pub moment_count: usize,
 }
 
@@ -222,7 +73,7 @@ pub struct MatrixStage {
     pub moments: Vec<MatrixMoment>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct MatrixMoment {
     pub link: Link,
     pub moment_of_truth: bool,
@@ -241,7 +92,7 @@ pub struct MatrixRow {
     pub role: Link,
     /// One cell per moment, in journey order (grid mode only).
     pub cells: Vec<&'static str>,
-    /// The role's moments by stage (list mode, for large playbooks).
+    /// The role's moments by stage (for phones, and for large playbooks).
     pub owned: Vec<StageGroup>,
     pub supported: Vec<StageGroup>,
     pub owns: usize,
@@ -294,39 +145,48 @@ pub fn accountability(l: &Linker) -> MatrixPage {
             owns: r.owns.len(),
             supports: r.supports.len(),
             cells,
-            owned: if grid { vec![] } else { l.by_stage(&r.owns) },
-            supported: if grid {
-                vec![]
-            } else {
-                l.by_stage(&r.supports)
-            },
+            owned: l.by_stage(&r.owns),
+            supported: l.by_stage(&r.supports),
         });
     }
+    let stages: Vec<MatrixStage> = stages
+        .iter()
+        .map(|s| {
+            let id = StageId(s.meta.id.clone());
+            MatrixStage {
+                stage: l.stage(&id),
+                moments: of(&l.graph.stage_moments, &id)
+                    .iter()
+                    .map(|m| {
+                        let owners = column(m).0;
+                        let mot = l.site.moments[m].moment_of_truth;
+                        MatrixMoment {
+                            link: l.moment(m),
+                            moment_of_truth: mot,
+                            unowned: owners == 0,
+                            shared: mot && owners > 1,
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let gaps: Vec<MatrixMoment> = stages
+        .iter()
+        .flat_map(|s| &s.moments)
+        .filter(|m| m.unowned || m.shared)
+        .cloned()
+        .collect();
     MatrixPage {
         grid,
         role_count: l.site.roles.len(),
-        stages: stages
+        attention: stages
             .iter()
-            .map(|s| {
-                let id = StageId(s.meta.id.clone());
-                MatrixStage {
-                    stage: l.stage(&id),
-                    moments: of(&l.graph.stage_moments, &id)
-                        .iter()
-                        .map(|m| {
-                            let owners = column(m).0;
-                            let mot = l.site.moments[m].moment_of_truth;
-                            MatrixMoment {
-                                link: l.moment(m),
-                                moment_of_truth: mot,
-                                unowned: owners == 0,
-                                shared: mot && owners > 1,
-                            }
-                        })
-                        .collect(),
-                }
-            })
+            .flat_map(|s| &s.moments)
+            .map(|m| m.unowned || m.shared)
             .collect(),
+        gaps,
+        stages,
         teams: teams
             .into_iter()
             .map(|(name, rows)| MatrixTeam { name, rows })
@@ -423,6 +283,8 @@ fn csv_field(s: &str) -> String {
 #[derive(Serialize)]
 pub struct HealthPage {
     pub sections: Vec<HealthSection>,
+    /// Titles of the sections with nothing to fix, said once.
+    pub clear: Vec<&'static str>,
     pub drafts: Vec<Link>,
     pub total: usize,
 }
@@ -461,6 +323,11 @@ pub fn health(l: &Linker, findings: &[Finding]) -> HealthPage {
         })
         .collect();
     HealthPage {
+        clear: sections
+            .iter()
+            .filter(|s| s.items.is_empty())
+            .map(|s| s.title)
+            .collect(),
         total: findings.len(),
         drafts: l
             .site

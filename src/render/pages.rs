@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::text;
 use super::views::*;
 use crate::model::graph::of;
 use crate::model::*;
@@ -50,6 +51,8 @@ pub fn standard(l: &Linker, id: &StandardId, doc: Doc) -> StandardPage {
 pub struct MantraPage {
     pub doc: Doc,
     pub text: String,
+    /// The title says nothing the text does not: the text is the heading.
+    pub text_is_title: bool,
     pub meaning: String,
     pub standards: Vec<StandardSummary>,
     pub roles: Vec<Link>,
@@ -58,6 +61,7 @@ pub struct MantraPage {
 pub fn mantra(l: &Linker, id: &MantraId, doc: Doc) -> MantraPage {
     let m = &l.site.mantras[id];
     MantraPage {
+        text_is_title: m.text.is_empty() || super::text::repeats(&doc.title, &m.text),
         doc,
         text: m.text.clone(),
         meaning: m.meaning.clone(),
@@ -73,153 +77,14 @@ pub fn mantra(l: &Linker, id: &MantraId, doc: Doc) -> MantraPage {
     }
 }
 
-/// A standard and what one role does for it.
-#[derive(Serialize)]
-pub struct BehaviourGroup {
-    pub standard: StandardSummary,
-    pub mantras: Vec<MantraView>,
-    pub behaviours: Vec<BehaviourView>,
-}
-
-#[derive(Serialize)]
-pub struct RolePage {
-    pub doc: Doc,
-    pub team: String,
-    pub owns: Vec<StageGroup>,
-    pub supports: Vec<StageGroup>,
-    pub behaviours: Vec<BehaviourGroup>,
-    pub mantras: Vec<MantraView>,
-    pub loves: Vec<ClaimView>,
-    pub hates: Vec<ClaimView>,
-    pub stories: Vec<StorySummary>,
-    pub onboarding: Vec<String>,
-    pub onboarding_url: String,
-}
-
-pub fn role(l: &Linker, id: &RoleId, doc: Doc) -> RolePage {
-    let r = &l.site.roles[id];
-    let moments = l.graph.moments_of_role(r);
-    let claims: Vec<ClaimView> = l
-        .graph
-        .claims_at(&moments)
-        .iter()
-        .map(|c| l.claim(c))
-        .collect();
-    let (loves, hates) = claims.into_iter().partition(|c| c.feeling == Feeling::Love);
-    RolePage {
-        doc,
-        team: r.team.clone(),
-        owns: l.by_stage(&r.owns),
-        supports: l.by_stage(&r.supports),
-        behaviours: behaviour_groups(l, id, r),
-        mantras: l
-            .graph
-            .mantras_of_role(r)
-            .iter()
-            .map(|m| l.mantra_view(m))
-            .collect(),
-        loves,
-        hates,
-        stories: l.stories(l.graph.stories_at(&moments)),
-        onboarding: r.onboarding.clone(),
-        onboarding_url: l.url(&format!("roles/{id}/onboarding/")),
-    }
-}
-
-fn behaviour_groups(l: &Linker, id: &RoleId, r: &Role) -> Vec<BehaviourGroup> {
-    l.graph
-        .standards_of_role(r)
-        .iter()
-        .map(|s| BehaviourGroup {
-            standard: l.standard_summary(s),
-            mantras: l
-                .graph
-                .standard_mantras
-                .get(s)
-                .into_iter()
-                .flatten()
-                .map(|m| l.mantra_view(m))
-                .collect(),
-            behaviours: r
-                .behaviours
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| &b.standard == s)
-                .map(|(index, _)| {
-                    l.behaviour(&graph::BehaviourRef {
-                        role: id.clone(),
-                        index,
-                    })
-                })
-                .collect(),
-        })
-        .collect()
-}
-
-/// The first week of a new hire, as a checklist: each item has a stable key
-/// so ticks persist in the browser.
-#[derive(Serialize)]
-pub struct OnboardingPage {
-    pub role: Link,
-    pub team: String,
-    pub storage_key: String,
-    pub mantras: Vec<MantraView>,
-    pub behaviours: Vec<BehaviourGroup>,
-    pub moments: Vec<MomentBrief>,
-    pub stories: Vec<StorySummary>,
-    pub tasks: Vec<String>,
-}
-
-#[derive(Serialize)]
-pub struct MomentBrief {
-    pub moment: MomentLink,
-    pub stage: Link,
-    pub owned: bool,
-    pub loves: Vec<ClaimView>,
-    pub hates: Vec<ClaimView>,
-}
-
-pub fn onboarding(l: &Linker, id: &RoleId) -> OnboardingPage {
-    let r = &l.site.roles[id];
-    let moments = l.graph.moments_of_role(r);
-    OnboardingPage {
-        role: l.role(id),
-        team: r.team.clone(),
-        storage_key: format!("touchstone:onboarding:{id}"),
-        mantras: l
-            .graph
-            .mantras_of_role(r)
-            .iter()
-            .map(|m| l.mantra_view(m))
-            .collect(),
-        behaviours: behaviour_groups(l, id, r),
-        moments: moments
-            .iter()
-            .map(|m| {
-                let claims: Vec<ClaimView> = of(&l.graph.moment_claims, m)
-                    .iter()
-                    .map(|c| l.claim(c))
-                    .collect();
-                let (loves, hates) = claims.into_iter().partition(|c| c.feeling == Feeling::Love);
-                MomentBrief {
-                    moment: l.moment_link(m),
-                    stage: l.stage(&l.site.moments[m].stage),
-                    owned: r.owns.contains(m),
-                    loves,
-                    hates,
-                }
-            })
-            .collect(),
-        stories: l.stories(l.graph.stories_at(&moments)),
-        tasks: r.onboarding.clone(),
-    }
-}
-
 #[derive(Serialize)]
 pub struct PersonaPage {
     pub doc: Doc,
     pub name: String,
     pub quote: String,
+    /// Its loves minus hates along the journey, when there is a line to draw.
+    pub chart: Option<super::chart::Chart>,
+    pub journey_url: String,
     pub loves: Vec<ClaimView>,
     pub hates: Vec<ClaimView>,
     pub standards: Vec<StandardSummary>,
@@ -232,6 +97,8 @@ pub fn persona(l: &Linker, id: &PersonaId, doc: Doc) -> PersonaPage {
         doc,
         name: p.name.clone(),
         quote: p.quote.clone(),
+        chart: super::chart::persona_chart(l, id),
+        journey_url: l.url("journey/"),
         loves: p
             .loves
             .iter()
@@ -396,7 +263,12 @@ pub struct Card {
     pub link: Link,
     pub summary: String,
     pub meta: String,
+    /// A story's sentiment, shown as a badge the list can be filtered by.
+    pub sentiment: Option<Sentiment>,
 }
+
+/// How long a card's summary may be, in characters.
+const CARD_SUMMARY: usize = 160;
 
 pub fn list(l: &Linker, kind: Kind, intro: String) -> ListPage {
     let site = l.site;
@@ -404,7 +276,9 @@ pub fn list(l: &Linker, kind: Kind, intro: String) -> ListPage {
         link: l.link(&key),
         summary,
         meta,
+        sentiment: None,
     };
+    let excerpt = |body: &str| text::excerpt(body, &|t| l.title_of(t), CARD_SUMMARY);
     let mut groups: BTreeMap<String, Vec<(i64, String, Card)>> = BTreeMap::new();
     let mut add = |group: &str, weight: i64, title: &str, c: Card| {
         groups
@@ -440,18 +314,14 @@ pub fn list(l: &Linker, kind: Kind, intro: String) -> ListPage {
             } else {
                 r.team.as_str()
             };
-            let owns = format!(
-                "owns {} moment{}",
-                r.owns.len(),
-                if r.owns.len() == 1 { "" } else { "s" }
-            );
+            let owns = format!("owns {}", text::count(r.owns.len(), "moment", "moments"));
             add(
                 team,
                 r.meta.weight,
                 &r.meta.title,
                 card(
                     EntityKey::new(kind, id.as_str()),
-                    first_sentence(&r.meta.body),
+                    excerpt(&r.meta.body),
                     owns,
                 ),
             )
@@ -470,27 +340,20 @@ pub fn list(l: &Linker, kind: Kind, intro: String) -> ListPage {
         }),
         Kind::Story => site.stories.iter().for_each(|(id, s)| {
             let meta = [
-                s.date.clone().unwrap_or_default(),
-                s.sentiment
-                    .map(sentiment_label)
-                    .unwrap_or_default()
-                    .to_string(),
+                s.persona.as_ref().map(|p| l.persona(p).title),
+                s.date.clone(),
             ]
-            .iter()
-            .filter(|x| !x.is_empty())
-            .cloned()
+            .into_iter()
+            .flatten()
             .collect::<Vec<_>>()
             .join(" · ");
-            add(
-                "",
-                s.meta.weight,
-                &s.meta.title,
-                card(
-                    EntityKey::new(kind, id.as_str()),
-                    first_sentence(&s.meta.body),
-                    meta,
-                ),
-            )
+            let mut c = card(
+                EntityKey::new(kind, id.as_str()),
+                excerpt(&s.meta.body),
+                meta,
+            );
+            c.sentiment = s.sentiment;
+            add("", s.meta.weight, &s.meta.title, c)
         }),
         _ => {}
     }
@@ -528,36 +391,5 @@ pub fn kano_label(kano: Kano) -> &'static str {
         Kano::MustBe => "Must-be",
         Kano::Performance => "Performance",
         Kano::Delighter => "Delighter",
-    }
-}
-
-fn sentiment_label(s: Sentiment) -> &'static str {
-    match s {
-        Sentiment::Love => "Love",
-        Sentiment::Hate => "Hate",
-        Sentiment::Mixed => "Mixed",
-    }
-}
-
-/// The first sentence of a Markdown body, as plain text, for cards.
-pub fn first_sentence(body: &str) -> String {
-    let text: String = body
-        .lines()
-        .map(str::trim)
-        .find(|l| {
-            !l.is_empty() && !l.starts_with('#') && !l.starts_with('|') && !l.starts_with("```")
-        })
-        .unwrap_or("")
-        .trim_start_matches(['>', '-', '*', ' '])
-        .replace(['*', '_', '`'], "")
-        .replace("[[", "")
-        .replace("]]", "");
-    let end = text.find(". ").map_or(text.len(), |i| i + 1);
-    let sentence = &text[..end];
-    if sentence.chars().count() > 180 {
-        let cut: String = sentence.chars().take(177).collect();
-        format!("{}…", cut.trim_end())
-    } else {
-        sentence.to_string()
     }
 }

@@ -65,6 +65,31 @@ impl<'a> Linker<'a> {
         }
     }
 
+    /// The title of a `[[kind/id]]` or `[[id]]` link target, for plain-text
+    /// excerpts of bodies (the page then shows, and depends on, that entity).
+    pub fn title_of(&self, target: &str) -> Option<String> {
+        let target = target.split('#').next().unwrap_or(target);
+        let key = match target.split_once('/') {
+            Some((prefix, id)) => {
+                let kind = Kind::from_link_prefix(prefix)?;
+                let id = id.rsplit('/').next().unwrap_or(id);
+                Some(EntityKey::new(kind, id)).filter(|k| self.site.meta_of(k).is_some())
+            }
+            None => {
+                let mut found = self
+                    .site
+                    .all_metas()
+                    .into_iter()
+                    .filter(|(k, _)| k.kind != Kind::Page && k.id == target);
+                match (found.next(), found.next()) {
+                    (Some((key, _)), None) => Some(key),
+                    _ => None,
+                }
+            }
+        }?;
+        Some(self.link(&key).title)
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.root)
     }
@@ -277,4 +302,6 @@ pub struct Doc {
     pub updated: Option<Date>,
     pub extra: serde_json::Value,
     pub mentions: Vec<Link>,
+    /// The body's headings, for "On this page".
+    pub toc: Vec<crate::markdown::Heading>,
 }

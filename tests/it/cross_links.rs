@@ -38,7 +38,7 @@ fn role_and_moment_link_each_other_through_ownership() {
 }
 
 #[test]
-fn standard_shows_each_roles_behaviour_and_role_groups_by_standard() {
+fn standard_shows_each_roles_behaviour_and_role_shows_it_at_its_moment() {
     let (_s, b) = built();
     let standard = b.page("standards/call-ahead/");
     assert!(
@@ -52,12 +52,11 @@ fn standard_shows_each_roles_behaviour_and_role_groups_by_standard() {
             .contains(&"roles/driver/".to_string())
     );
     let role = b.page("roles/driver/");
-    let groups = role.links_in(".behaviour-group h3");
-    assert_eq!(groups, vec!["standards/call-ahead/"]);
-    assert!(
-        role.text(".behaviour-group")
-            .contains("Turn up unannounced.")
+    assert_eq!(
+        role.links_in("#at-delivery .behaviour-standard"),
+        vec!["standards/call-ahead/"]
     );
+    assert!(role.text("#at-delivery").contains("Turn up unannounced."));
 }
 
 #[test]
@@ -80,7 +79,7 @@ fn mantras_link_to_standards_and_the_roles_that_live_them() {
     );
     let role = b.page("roles/driver/");
     assert!(
-        role.links_in(".mantra-grid")
+        role.links_in(".mantra-chips")
             .contains(&"mantras/no-surprises/".to_string())
     );
 }
@@ -116,8 +115,8 @@ fn persona_claims_show_on_persona_moment_and_role_pages() {
     );
     let role = b.page("roles/driver/");
     assert!(
-        role.text("section[aria-labelledby=personas-h]")
-            .contains("A precise window")
+        role.text("#at-delivery").contains("A precise window"),
+        "the moment's strongest love, on the role's card for it"
     );
     let standard = b.page("standards/call-ahead/");
     assert!(
@@ -139,15 +138,21 @@ fn stories_link_to_their_moments_standards_and_persona_and_back() {
     ] {
         assert!(links.contains(&target.to_string()), "story misses {target}");
     }
-    for page in [
-        "journey/core/delivery/",
-        "standards/call-ahead/",
-        "personas/parent/",
-        "roles/driver/",
+    for (page, section) in [
+        (
+            "journey/core/delivery/",
+            "section[aria-labelledby=stories-h]",
+        ),
+        (
+            "standards/call-ahead/",
+            "section[aria-labelledby=stories-h]",
+        ),
+        ("personas/parent/", "section[aria-labelledby=stories-h]"),
+        ("roles/driver/", "#at-delivery"),
     ] {
         let p = b.page(page);
         assert!(
-            p.links_in("section[aria-labelledby=stories-h]")
+            p.links_in(section)
                 .contains(&"stories/late-van/".to_string()),
             "{page} misses the story"
         );
@@ -242,9 +247,10 @@ fn journey_matrix_and_onboarding_pages_exist_and_link_back() {
     );
     assert!(
         onboarding
-            .links_in("h1")
+            .links_in(".page-header .kind")
             .contains(&"roles/driver/".to_string())
     );
+    assert_eq!(onboarding.text("h1"), "Your first week as a driver");
     let role = b.page("roles/driver/");
     assert!(
         role.links_in(".button")

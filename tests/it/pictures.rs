@@ -42,10 +42,24 @@ fn persona_curves_are_love_minus_hate_at_each_moment() {
     let site = TestSite::new(&files);
     let built = site.build();
     let journey = built.page("journey/");
-    let curve = journey.select("polyline.curve")[0];
-    assert_eq!(curve.value().attr("data-persona"), Some("Busy parent"));
-    // booking, delivery, refund in journey order
-    assert_eq!(curve.value().attr("data-values"), Some("1,2,-1"));
+    let rows: Vec<String> = journey
+        .select(".chart-table tbody tr")
+        .iter()
+        .map(|r| {
+            let cells: Vec<&str> = r.text().map(str::trim).filter(|t| !t.is_empty()).collect();
+            cells.join(" ")
+        })
+        .collect();
+    // booking, delivery, refund in journey order; a true minus sign
+    assert_eq!(
+        rows,
+        vec![
+            "1 Booking First touch +1",
+            "2 Delivery ★ (moment of truth) Core +2",
+            "3 Refund Core −1"
+        ]
+    );
+    let curve = journey.select("g.curve-group[data-persona=parent] polyline.curve")[0];
     let points: Vec<f64> = curve
         .value()
         .attr("points")
@@ -57,8 +71,24 @@ fn persona_curves_are_love_minus_hate_at_each_moment() {
         points[1] < points[0] && points[0] < points[2],
         "higher love draws higher: {points:?}"
     );
-    let labels = journey.select("svg text.label");
-    assert_eq!(labels.len(), 3, "every moment is labelled and linked");
+    assert_eq!(
+        journey.select(".journey-chart .moment-number").len(),
+        3,
+        "every moment is numbered under the chart"
+    );
+    assert_eq!(
+        journey.links_in(".legend li[data-persona=parent]"),
+        vec!["personas/parent/"],
+        "the legend names the curve it highlights"
+    );
+    let persona = built.page("personas/parent/");
+    assert_eq!(
+        persona
+            .select(".profile-curve g.curve-group[data-persona=parent]")
+            .len(),
+        1,
+        "the persona page draws its own curve"
+    );
 }
 
 #[test]
@@ -168,7 +198,7 @@ fn standards_and_roles_show_their_mantras_and_home_offers_find_your_role() {
     let built = site.build();
     let home = built.page("");
     assert!(
-        home.links_in(".mantra-grid")
+        home.links_in(".mantra-chips")
             .contains(&"mantras/no-surprises/".to_string())
     );
     assert_eq!(

@@ -259,7 +259,7 @@
             '. Try fewer or shorter words, another spelling, or browse the <a href="' + root + 'standards/">standards</a> and <a href="' + root + 'roles/">roles</a>.</p>';
           return;
         }
-        out.innerHTML = '<p class="search-count">' + found.results.length + (found.results.length === 50 ? "+" : "") + " results</p>" +
+        out.innerHTML = '<p class="search-count">' + found.results.length + (found.results.length === 50 ? "+ results" : found.results.length === 1 ? " result" : " results") + "</p>" +
           '<ol class="search-results">' + found.results.map(function (r) {
             return '<li class="search-result"><span class="search-kind kind-' + escapeHtml(r.k) + '">' + escapeHtml(KINDS[r.k] || r.k) + "</span> " +
               '<a href="' + escapeHtml(resultUrl(r)) + '">' + highlight(r.t, found) + "</a>" +

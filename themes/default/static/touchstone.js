@@ -9,6 +9,11 @@
  *   2. Onboarding         ticks saved in localStorage, progress, print button
  *   3. Matrix columns     marks the cells under unowned / shared moments
  *   4. Section nav        keeps the current section in view on phones
+ *   5. File system        links to index.html when opened from disk
+ *   6. Printed pages      the date printed and the page's address
+ *   7. On this page       marks the section being read in the menu
+ *   8. Journey chart      the legend highlights one persona's curve
+ *   9. Story filter       shows only the stories of one sentiment
  *
  * Search itself lives in its own file.
  */
@@ -126,9 +131,28 @@
         }
       }
 
+      /* Ticks are kept by item (`standard:tell-us-once`). Ticks saved by
+       * position (`standard-2`) before that are carried over once. */
+      var has = function (k) { return Object.prototype.hasOwnProperty.call(state, k); };
+      var carried = false;
+      Array.prototype.forEach.call(boxes, function (box) {
+        var legacy = box.getAttribute("data-legacy");
+        var item = box.getAttribute("data-item");
+        if (legacy && !has(item) && has(legacy)) {
+          state[item] = state[legacy];
+          carried = true;
+        }
+      });
+      if (carried) {
+        Array.prototype.forEach.call(boxes, function (box) {
+          delete state[box.getAttribute("data-legacy")];
+        });
+        storage.write(key, state);
+      }
+
       Array.prototype.forEach.call(boxes, function (box) {
         var item = box.getAttribute("data-item");
-        if (Object.prototype.hasOwnProperty.call(state, item)) {
+        if (has(item)) {
           box.checked = state[item] === true;
         }
         box.addEventListener("change", function () {
@@ -234,8 +258,143 @@
     }
   }
 
+  /* 6. Printed pages ------------------------------------------------- */
+
+  /* A printed sheet says where it came from and when: the page's address
+   * and today's date, filled in when the page loads and again on printing. */
+  function printedPages() {
+    var date = document.querySelector(".print-meta .print-date");
+    var url = document.querySelector(".print-meta .print-url");
+    if (!date || !url) return;
+    function stamp() {
+      var lang = document.documentElement.lang || undefined;
+      var today = new Date().toLocaleDateString(lang, { year: "numeric", month: "long", day: "numeric" });
+      date.textContent = " · Printed " + today;
+      url.textContent = " · " + location.href.split("#")[0];
+    }
+    stamp();
+    window.addEventListener("beforeprint", stamp);
+  }
+
+  /* 7. On this page ---------------------------------------------------- */
+
+  /* The menu marks the section being read: the last one whose heading has
+   * scrolled past the top third of the window. */
+  function onThisPage() {
+    var menu = document.querySelector("[data-toc]");
+    if (!menu) return;
+    var links = Array.prototype.slice.call(menu.querySelectorAll('a[href^="#"]'));
+    var targets = links.map(function (a) {
+      return document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
+    });
+    var current = null;
+    function follow() {
+      var line = window.innerHeight / 3;
+      var found = -1;
+      for (var i = 0; i < targets.length; i++) {
+        if (targets[i] && targets[i].getBoundingClientRect().top <= line) found = i;
+      }
+      var link = found >= 0 ? links[found] : null;
+      if (link === current) return;
+      if (current) current.removeAttribute("aria-current");
+      if (link) link.setAttribute("aria-current", "location");
+      current = link;
+    }
+    var queued = false;
+    window.addEventListener("scroll", function () {
+      if (queued) return;
+      queued = true;
+      window.requestAnimationFrame(function () {
+        queued = false;
+        follow();
+      });
+    }, { passive: true });
+    window.addEventListener("resize", follow);
+    follow();
+  }
+
+  /* 8. Journey chart --------------------------------------------------- */
+
+  /* Pointing at (or focusing) a persona in the legend, or at a curve,
+   * brings that persona's curve forward and dims the others. */
+  function journeyChart() {
+    var charts = document.querySelectorAll("[data-curves]");
+    Array.prototype.forEach.call(charts, function (chart) {
+      function highlight(persona) {
+        if (persona) {
+          chart.setAttribute("data-highlight", persona);
+        } else {
+          chart.removeAttribute("data-highlight");
+        }
+        var marked = chart.querySelectorAll("[data-persona]");
+        Array.prototype.forEach.call(marked, function (el) {
+          el.classList.toggle("is-highlighted", !!persona && el.getAttribute("data-persona") === persona);
+        });
+      }
+      var pointers = chart.querySelectorAll(".legend [data-persona], .curve-group[data-persona]");
+      Array.prototype.forEach.call(pointers, function (el) {
+        var persona = el.getAttribute("data-persona");
+        el.addEventListener("mouseenter", function () { highlight(persona); });
+        el.addEventListener("mouseleave", function () { highlight(null); });
+        el.addEventListener("focusin", function () { highlight(persona); });
+        el.addEventListener("focusout", function () { highlight(null); });
+      });
+    });
+  }
+
+  /* 9. Story filter ---------------------------------------------------- */
+
+  /* The stories list gets buttons that show only loved, hated or mixed
+   * stories; without this script every story shows. */
+  function storyFilter() {
+    var list = document.querySelector("[data-sentiment-filter]");
+    if (!list) return;
+    var cards = list.querySelectorAll("[data-sentiment]");
+    var counts = { "": cards.length };
+    Array.prototype.forEach.call(cards, function (card) {
+      var s = card.getAttribute("data-sentiment");
+      counts[s] = (counts[s] || 0) + 1;
+    });
+    var labels = [["", "All"], ["love", "Loved"], ["hate", "Hated"], ["mixed", "Mixed"]];
+    var group = document.createElement("div");
+    group.className = "story-filters";
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "Show stories by sentiment");
+    var status = document.createElement("p");
+    status.className = "visually-hidden";
+    status.setAttribute("aria-live", "polite");
+    function show(sentiment) {
+      Array.prototype.forEach.call(cards, function (card) {
+        card.hidden = !!sentiment && card.getAttribute("data-sentiment") !== sentiment;
+      });
+      Array.prototype.forEach.call(group.querySelectorAll("button"), function (b) {
+        b.setAttribute("aria-pressed", b.getAttribute("data-value") === sentiment ? "true" : "false");
+      });
+      var n = counts[sentiment] || 0;
+      status.textContent = n + (n === 1 ? " story" : " stories") + " shown";
+    }
+    labels.forEach(function (pair) {
+      if (pair[0] && !counts[pair[0]]) return;
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "filter";
+      b.setAttribute("data-value", pair[0]);
+      b.textContent = pair[1] + " (" + counts[pair[0]] + ")";
+      b.addEventListener("click", function () { show(pair[0]); });
+      group.appendChild(b);
+    });
+    list.parentNode.insertBefore(group, list);
+    list.parentNode.insertBefore(status, list);
+    show("");
+    status.textContent = "";
+  }
+
   ready(function () {
     safely("file system", fileSystem);
+    safely("printed pages", printedPages);
+    safely("on this page", onThisPage);
+    safely("journey chart", journeyChart);
+    safely("story filter", storyFilter);
     safely("search shortcut", searchShortcut);
     safely("onboarding", onboarding);
     safely("matrix", matrixColumns);

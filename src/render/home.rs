@@ -1,0 +1,199 @@
+//! The home page as a launcher: a short intro, the search box, every role
+//! one click away, the journey at a glance and what changed lately; the rest
+//! of `content/index.md` follows below.
+
+use serde::Serialize;
+
+use super::text;
+use super::views::*;
+use crate::model::graph::of;
+use crate::model::*;
+
+#[derive(Serialize)]
+pub struct HomePage {
+    /// The `title:` of `content/index.md`, else the site's title.
+    pub title: String,
+    /// The first paragraph of `content/index.md` (HTML), else the site's description.
+    pub intro: String,
+    /// The rest of `content/index.md` (HTML).
+    pub more: String,
+    pub teams: Vec<Team>,
+    pub stages: Vec<StageGlance>,
+    pub mantras: Vec<MantraView>,
+    pub recent: Vec<Recent>,
+    pub counts: Vec<Count>,
+}
+
+#[derive(Serialize)]
+pub struct Team {
+    pub name: String,
+    pub roles: Vec<Link>,
+}
+
+/// A stage in one line: how many moments, and which are moments of truth.
+#[derive(Serialize)]
+pub struct StageGlance {
+    pub stage: Link,
+    pub moments: String,
+    pub moments_of_truth: Vec<Link>,
+}
+
+/// A page that changed lately, with the day it did.
+#[derive(Serialize)]
+pub struct Recent {
+    pub link: Link,
+    pub kind: &'static str,
+    pub date: Date,
+}
+
+#[derive(Serialize)]
+pub struct Count {
+    pub label: String,
+    pub value: usize,
+    pub url: String,
+}
+
+/// How many recently changed pages the home page lists.
+const RECENT: usize = 6;
+
+/// `index` is the entity key and last change of the home page's own source;
+/// `changed` the last change of every other entity, newest first.
+pub fn home(
+    l: &Linker,
+    site_title: &str,
+    site_description: &str,
+    body: String,
+    changed: Vec<(EntityKey, Date)>,
+) -> HomePage {
+    let s = l.site;
+    let index = EntityKey::new(Kind::Page, "");
+    let title = s
+        .meta_of(&index)
+        .map(|m| m.title.trim())
+        .filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case("index"))
+        .unwrap_or(site_title)
+        .to_string();
+    let (mut intro, more) = split_first_paragraph(&body);
+    if intro.is_empty() && !site_description.is_empty() {
+        intro = format!("<p>{}</p>", crate::markdown::html_escape(site_description));
+    }
+    let count = |one: &str, many: &str, value: usize, path: &str| Count {
+        label: text::count(value, one, many)
+            .split_once(' ')
+            .map(|(_, noun)| noun.to_string())
+            .unwrap_or_default(),
+        value,
+        url: l.url(path),
+    };
+    HomePage {
+        title,
+        intro,
+        more,
+        teams: teams(l),
+        stages: glance(l),
+        mantras: s.mantras.keys().map(|m| l.mantra_view(m)).collect(),
+        recent: changed
+            .into_iter()
+            .filter(|(key, _)| *key != index)
+            .take(RECENT)
+            .map(|(key, date)| Recent {
+                kind: kind_label(key.kind),
+                link: l.link(&key),
+                date,
+            })
+            .collect(),
+        counts: vec![
+            count("standard", "standards", s.standards.len(), "standards/"),
+            count("mantra", "mantras", s.mantras.len(), "mantras/"),
+            count("role", "roles", s.roles.len(), "roles/"),
+            count("persona", "personas", s.personas.len(), "personas/"),
+            count("moment", "moments", s.moments.len(), "journey/"),
+            count("story", "stories", s.stories.len(), "stories/"),
+        ],
+    }
+}
+
+/// `<p>intro</p>rest` -> (`<p>intro</p>`, `rest`); a body that does not
+/// open with a paragraph has no intro.
+fn split_first_paragraph(html: &str) -> (String, String) {
+    let trimmed = html.trim_start();
+    if let Some(end) = trimmed.find("</p>").filter(|_| trimmed.starts_with("<p>")) {
+        let end = end + "</p>".len();
+        return (
+            trimmed[..end].to_string(),
+            trimmed[end..].trim().to_string(),
+        );
+    }
+    (String::new(), html.trim().to_string())
+}
+
+fn kind_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Standard => "Standard",
+        Kind::Mantra => "Mantra",
+        Kind::Role => "Role",
+        Kind::Persona => "Persona",
+        Kind::Stage => "Stage",
+        Kind::Moment => "Moment",
+        Kind::Story => "Story",
+        Kind::Page => "Guide",
+    }
+}
+
+fn glance(l: &Linker) -> Vec<StageGlance> {
+    l.site
+        .stages_in_order()
+        .iter()
+        .map(|st| {
+            let id = StageId(st.meta.id.clone());
+            let moments = of(&l.graph.stage_moments, &id);
+            StageGlance {
+                stage: l.stage(&id),
+                moments: text::count(moments.len(), "moment", "moments"),
+                moments_of_truth: moments
+                    .iter()
+                    .filter(|m| l.site.moments[*m].moment_of_truth)
+                    .map(|m| l.moment(m))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// Roles grouped by team, teams and roles by name.
+pub fn teams(l: &Linker) -> Vec<Team> {
+    let mut by_team: std::collections::BTreeMap<&str, Vec<&RoleId>> = Default::default();
+    for (id, r) in &l.site.roles {
+        by_team.entry(r.team.as_str()).or_default().push(id);
+    }
+    by_team
+        .into_iter()
+        .map(|(team, roles)| {
+            let mut roles: Vec<Link> = roles.iter().map(|r| l.role(r)).collect();
+            roles.sort_by(|a, b| a.title.cmp(&b.title));
+            Team {
+                name: if team.is_empty() {
+                    "Other roles".into()
+                } else {
+                    team.into()
+                },
+                roles,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_paragraph_is_the_intro() {
+        let (intro, more) = split_first_paragraph("<p>Hello.</p>\n<h2>More</h2><p>x</p>");
+        assert_eq!(intro, "<p>Hello.</p>");
+        assert_eq!(more, "<h2>More</h2><p>x</p>");
+        let (intro, more) = split_first_paragraph("<h2>Only</h2>");
+        assert_eq!(intro, "");
+        assert_eq!(more, "<h2>Only</h2>");
+    }
+}

@@ -1,0 +1,367 @@
+//! Words for pages: counts with the right plural, summaries cut where a
+//! reader expects (after a sentence, else after a word, with an ellipsis),
+//! excerpts of Markdown bodies without headings or salutations, and "a" or
+//! "an" before a job title.
+
+/// "1 standard", "3 standards".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `text` in at most `max` characters: the whole sentences that fit; when
+/// not even the first one does, the words that fit and an ellipsis.
+pub fn summary(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let fitting = sentence_ends(&text)
+        .into_iter()
+        .rfind(|&end| text[..end].chars().count() <= max);
+    if let Some(end) = fitting {
+        return text[..end].to_string();
+    }
+    let budget: String = text.chars().take(max.saturating_sub(1)).collect();
+    let cut = match budget.rfind(' ') {
+        Some(space) if space > 0 => &budget[..space],
+        _ => budget.as_str(),
+    };
+    format!(
+        "{}…",
+        cut.trim_end_matches([',', ';', ':', '—', '–', '-', ' ', '(', '“', '"'])
+    )
+}
+
+/// Byte offsets just after each sentence's closing punctuation (and any
+/// closing quote or bracket), where the next sentence starts with a capital,
+/// a digit or a quote: "e.g. this" does not end one.
+fn sentence_ends(text: &str) -> Vec<usize> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut ends = Vec::new();
+    for (i, &(_, c)) in chars.iter().enumerate() {
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        let mut j = i + 1;
+        while chars
+            .get(j)
+            .is_some_and(|(_, c)| matches!(c, '"' | '”' | '’' | '\'' | ')'))
+        {
+            j += 1;
+        }
+        let end = chars.get(j).map_or(text.len(), |(at, _)| *at);
+        let next = chars.get(j + 1).map(|(_, c)| *c);
+        let at_end = j == chars.len();
+        let space_then_start = chars.get(j).is_some_and(|(_, c)| *c == ' ')
+            && next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || "\"“‘'".contains(n));
+        if at_end || space_then_start {
+            ends.push(end);
+        }
+    }
+    ends
+}
+
+/// The opening of a Markdown body as plain text, for cards and excerpts: its
+/// first paragraph of prose (quotes included, headings, tables, code and
+/// HTML skipped), without a salutation such as "Dear Sir or Madam,", cut by
+/// [`summary`]. `title_of` names the target of a bare `[[wikilink]]`.
+pub fn excerpt(markdown: &str, title_of: &dyn Fn(&str) -> Option<String>, max: usize) -> String {
+    for paragraph in paragraphs(markdown) {
+        let text = plain(&paragraph, title_of);
+        let text = without_salutation(&text);
+        if !text.is_empty() {
+            return summary(text, max);
+        }
+    }
+    String::new()
+}
+
+/// Paragraphs of prose: runs of lines between blank lines, with quote
+/// markers and list bullets taken off; code fences and their contents,
+/// headings, tables and raw HTML are left out.
+fn paragraphs(markdown: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    let mut fenced = false;
+    for line in markdown.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fenced = !fenced;
+            continue;
+        }
+        let prose = trimmed.trim_start_matches(['>', ' ']);
+        let prose = prose
+            .strip_prefix("- ")
+            .or_else(|| prose.strip_prefix("* "))
+            .unwrap_or(prose);
+        let skip = fenced
+            || prose.starts_with('#')
+            || prose.starts_with('|')
+            || prose.starts_with('<')
+            || prose.chars().all(|c| "-=*_ ".contains(c));
+        if prose.is_empty() || skip {
+            if !current.is_empty() {
+                out.push(current.join(" "));
+                current.clear();
+            }
+            continue;
+        }
+        current.push(prose);
+    }
+    if !current.is_empty() {
+        out.push(current.join(" "));
+    }
+    out
+}
+
+/// Markdown inline markup taken off: emphasis, code ticks, links and
+/// wikilinks become their text.
+fn plain(text: &str, title_of: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if let Some((after, close)) = rest
+            .strip_prefix("[[")
+            .and_then(|after| Some((after, after.find("]]")?)))
+        {
+            let inner = &after[..close];
+            let shown = match inner.split_once('|') {
+                Some((_, label)) => label.to_string(),
+                None => title_of(inner).unwrap_or_else(|| fallback_title(inner)),
+            };
+            out.push_str(&shown);
+            rest = &after[close + 2..];
+            continue;
+        }
+        if let Some((label, after)) = markdown_link(rest).filter(|_| c == '[') {
+            out.push_str(label);
+            rest = after;
+            continue;
+        }
+        if !matches!(c, '*' | '_' | '`') || is_inside_word(&out, rest) {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `[label](target)` at the start of `text`: the label and what follows.
+fn markdown_link(text: &str) -> Option<(&str, &str)> {
+    let close = text.find("](")?;
+    let label = &text[1..close];
+    let after = &text[close + 2..];
+    let end = after.find(')')?;
+    Some((label, &after[end + 1..]))
+}
+
+/// An underscore between letters (`snake_case`) is text, not emphasis.
+fn is_inside_word(before: &str, rest: &str) -> bool {
+    rest.starts_with('_')
+        && before.chars().last().is_some_and(char::is_alphanumeric)
+        && rest[1..].chars().next().is_some_and(char::is_alphanumeric)
+}
+
+/// `standards/tell-us-once` -> `tell us once`, when no title is known.
+fn fallback_title(target: &str) -> String {
+    target
+        .rsplit('/')
+        .next()
+        .unwrap_or(target)
+        .replace('-', " ")
+}
+
+const SALUTATIONS: &[&str] = &[
+    "dear ",
+    "hi ",
+    "hi,",
+    "hello",
+    "hey ",
+    "good morning",
+    "good afternoon",
+    "good evening",
+    "greetings",
+    "to whom it may concern",
+];
+
+/// The text after an opening salutation ("Dear Sir or Madam, I ..." -> "I ..."):
+/// one that opens the text and ends with a comma, colon or exclamation mark
+/// within its first few words.
+fn without_salutation(text: &str) -> &str {
+    let lower = text.to_lowercase();
+    if !SALUTATIONS.iter().any(|s| lower.starts_with(s)) {
+        return text;
+    }
+    let end = text
+        .char_indices()
+        .take(60)
+        .find(|(_, c)| matches!(c, ',' | ':' | '!'))
+        .map(|(i, c)| i + c.len_utf8());
+    match end {
+        Some(end) => text[end..].trim_start(),
+        None if text.chars().count() <= 60 => "",
+        None => text,
+    }
+}
+
+/// "a delivery driver", "an installer": a job title as it reads after
+/// "as", its first word in lower case unless it is an acronym ("a CX lead").
+pub fn with_article(title: &str) -> String {
+    let title = title.trim();
+    let first = title.split_whitespace().next().unwrap_or("");
+    let acronym = first.chars().filter(|c| c.is_uppercase()).count() > 1;
+    let shown = if acronym {
+        title.to_string()
+    } else {
+        let mut chars = title.chars();
+        chars
+            .next()
+            .map(|c| c.to_lowercase().chain(chars).collect())
+            .unwrap_or_default()
+    };
+    let article = if starts_with_vowel_sound(first, acronym) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {shown}")
+}
+
+fn starts_with_vowel_sound(word: &str, acronym: bool) -> bool {
+    let lower = word.to_lowercase();
+    if acronym {
+        // Letters that are said with a vowel first: "an FAQ owner", "an MD".
+        return lower
+            .chars()
+            .next()
+            .is_some_and(|c| "aefhilmnorsx".contains(c));
+    }
+    let silent_h = ["hour", "honest", "honour", "heir"];
+    let you_sound = ["uni", "use", "usu", "uro", "eu", "one", "once"];
+    if silent_h.iter().any(|w| lower.starts_with(w)) {
+        return true;
+    }
+    if you_sound.iter().any(|w| lower.starts_with(w)) {
+        return false;
+    }
+    lower.chars().next().is_some_and(|c| "aeiou".contains(c))
+}
+
+/// Whether every word of `title` is also a word of `text`, so showing both
+/// would say the same words twice ("Call before they chase" over
+/// "Call before they chase.").
+pub fn repeats(title: &str, text: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+            .filter(|w| !w.is_empty())
+            .map(|w| w.to_lowercase().replace('’', "'"))
+            .collect()
+    };
+    let in_text = words(text);
+    let in_title = words(title);
+    !in_title.is_empty() && in_title.iter().all(|w| in_text.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_titles(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn counts_say_one_without_an_s() {
+        assert_eq!(count(1, "standard", "standards"), "1 standard");
+        assert_eq!(count(0, "story", "stories"), "0 stories");
+        assert_eq!(count(2, "result", "results"), "2 results");
+    }
+
+    #[test]
+    fn summaries_keep_whole_sentences_that_fit() {
+        let text = "We call first. Then we keep the date we gave. Always.";
+        assert_eq!(summary(text, 20), "We call first.");
+        assert_eq!(
+            summary(text, 47),
+            "We call first. Then we keep the date we gave."
+        );
+        assert_eq!(summary(text, 200), text);
+    }
+
+    #[test]
+    fn a_long_first_sentence_is_cut_after_a_word_with_an_ellipsis() {
+        let text = "Every crew puts covers on their shoes before the first box comes in, always.";
+        let cut = summary(text, 40);
+        assert_eq!(cut, "Every crew puts covers on their shoes…");
+        assert!(cut.chars().count() <= 40);
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_a_sentence() {
+        assert_eq!(
+            summary("Small things, e.g. covers on shoes, matter. A lot.", 45),
+            "Small things, e.g. covers on shoes, matter."
+        );
+    }
+
+    #[test]
+    fn excerpts_join_the_lines_of_the_first_paragraph() {
+        let body = "## Heading\n\nOur crews make deliveries\nfrom four hubs. More text.\n";
+        assert_eq!(
+            excerpt(body, &no_titles, 200),
+            "Our crews make deliveries from four hubs. More text."
+        );
+    }
+
+    #[test]
+    fn story_excerpts_skip_the_salutation() {
+        let letter = "> Dear Sir or Madam,\n>\n> I waited in all day. Nobody came.\n";
+        assert_eq!(
+            excerpt(letter, &no_titles, 200),
+            "I waited in all day. Nobody came."
+        );
+        let inline = "Dear Northwind, the van never came.";
+        assert_eq!(excerpt(inline, &no_titles, 200), "the van never came.");
+        let hello = "Hello! I wanted to say thank you.";
+        assert_eq!(
+            excerpt(hello, &no_titles, 200),
+            "I wanted to say thank you."
+        );
+    }
+
+    #[test]
+    fn excerpts_show_link_text_and_titles() {
+        let titles = |id: &str| (id == "standards/plain-words").then(|| "Plain words".to_string());
+        assert_eq!(
+            excerpt(
+                "See [[standards/plain-words]], [[x|this]] and [that](a.md) **now**.",
+                &titles,
+                200
+            ),
+            "See Plain words, this and that now."
+        );
+    }
+
+    #[test]
+    fn titles_read_after_as() {
+        assert_eq!(with_article("Delivery driver"), "a delivery driver");
+        assert_eq!(with_article("Installer"), "an installer");
+        assert_eq!(
+            with_article("Head of Customer Experience"),
+            "a head of Customer Experience"
+        );
+        assert_eq!(with_article("CX lead"), "a CX lead");
+        assert_eq!(with_article("MD"), "an MD");
+        assert_eq!(with_article("Universal agent"), "a universal agent");
+    }
+
+    #[test]
+    fn a_mantra_title_inside_its_text_repeats() {
+        assert!(repeats("Call before they chase", "Call before they chase."));
+        assert!(repeats(
+            "Ask, listen, don't sell",
+            "Ask. Listen. Don't sell."
+        ));
+        assert!(!repeats("Heard once", "They told us once. That's enough."));
+    }
+}
