@@ -112,6 +112,9 @@ pub struct Dot {
     pub label_y: f64,
     pub title: String,
     pub zero: bool,
+    /// Whether its value is written beside it (in a small chart, only the
+    /// highest and the lowest are, so labels never collide).
+    pub labelled: bool,
 }
 
 /// The size of a drawing and the room kept above and below its plot.
@@ -122,6 +125,8 @@ struct Frame {
     bottom: f64,
     /// Lines with equal values are drawn this far apart, so none hides another.
     spread: f64,
+    /// Write every value (shown on highlight), or only the extremes.
+    every_value: bool,
 }
 
 /// The overlaid chart: at least this wide, and wider when one stage has many
@@ -169,6 +174,7 @@ pub fn curves(l: &Linker) -> Curves {
         top: 30.0,
         bottom: 244.0,
         spread: 3.0,
+        every_value: true,
     };
     let drawn = empty.is_none();
     Curves {
@@ -199,10 +205,11 @@ pub fn persona_chart(l: &Linker, id: &PersonaId) -> Option<Chart> {
 fn small(l: &Linker, s: Series, range: (i64, i64)) -> Chart {
     let frame = Frame {
         width: SMALL_WIDTH,
-        height: 150.0,
-        top: 26.0,
-        bottom: 118.0,
+        height: 132.0,
+        top: 18.0,
+        bottom: 100.0,
         spread: 0.0,
+        every_value: false,
     };
     let mut chart = draw(l, std::slice::from_ref(&s), &frame, range);
     chart.series = Some(s);
@@ -295,11 +302,26 @@ fn draw(l: &Linker, series: &[Series], f: &Frame, (min, max): (i64, i64)) -> Cha
         .enumerate()
         .map(|(i, s)| {
             let offset = (i as f64 - middle) * f.spread;
+            let highest = s
+                .values
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| **v > 0)
+                .max_by_key(|(i, v)| (**v, -(*i as i64)))
+                .map(|(i, _)| i);
+            let lowest = s
+                .values
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| **v < 0)
+                .min_by_key(|(i, v)| (**v, *i))
+                .map(|(i, _)| i);
             let dots: Vec<Dot> = s
                 .values
                 .iter()
                 .zip(&marks)
-                .map(|(v, mark)| {
+                .enumerate()
+                .map(|(at, (v, mark))| {
                     let dy = y(*v) + offset;
                     Dot {
                         x: mark.x,
@@ -308,6 +330,7 @@ fn draw(l: &Linker, series: &[Series], f: &Frame, (min, max): (i64, i64)) -> Cha
                         label_y: if *v >= 0 { dy - 8.0 } else { dy + 16.0 },
                         title: format!("{}: {}", mark.title, signed(*v)),
                         zero: *v == 0,
+                        labelled: f.every_value || Some(at) == highest || Some(at) == lowest,
                     }
                 })
                 .collect();

@@ -73,7 +73,7 @@ pub fn home(
         .filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case("index"))
         .unwrap_or(site_title)
         .to_string();
-    let (mut intro, more) = split_first_paragraph(&body);
+    let (mut intro, more) = text::split_first_paragraph(&body);
     if intro.is_empty() && !site_description.is_empty() {
         intro = format!("<p>{}</p>", crate::markdown::html_escape(site_description));
     }
@@ -111,20 +111,6 @@ pub fn home(
             count("story", "stories", s.stories.len(), "stories/"),
         ],
     }
-}
-
-/// `<p>intro</p>rest` -> (`<p>intro</p>`, `rest`); a body that does not
-/// open with a paragraph has no intro.
-fn split_first_paragraph(html: &str) -> (String, String) {
-    let trimmed = html.trim_start();
-    if let Some(end) = trimmed.find("</p>").filter(|_| trimmed.starts_with("<p>")) {
-        let end = end + "</p>".len();
-        return (
-            trimmed[..end].to_string(),
-            trimmed[end..].trim().to_string(),
-        );
-    }
-    (String::new(), html.trim().to_string())
 }
 
 fn kind_label(kind: Kind) -> &'static str {
@@ -181,19 +167,4 @@ pub fn teams(l: &Linker) -> Vec<Team> {
             }
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_first_paragraph_is_the_intro() {
-        let (intro, more) = split_first_paragraph("<p>Hello.</p>\n<h2>More</h2><p>x</p>");
-        assert_eq!(intro, "<p>Hello.</p>");
-        assert_eq!(more, "<h2>More</h2><p>x</p>");
-        let (intro, more) = split_first_paragraph("<h2>Only</h2>");
-        assert_eq!(intro, "");
-        assert_eq!(more, "<h2>Only</h2>");
-    }
 }

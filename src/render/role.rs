@@ -15,6 +15,9 @@ use crate::model::*;
 #[derive(Serialize)]
 pub struct RolePage {
     pub doc: Doc,
+    /// The body's first paragraph, above the cards; the rest follows them.
+    pub lead: String,
+    pub rest: String,
     pub team: String,
     pub onboarding_url: String,
     /// The mantras of the standards the role lives, shown as one row of chips.
@@ -100,8 +103,11 @@ pub fn role(l: &Linker, id: &RoleId, doc: Doc) -> RolePage {
             .filter(|s| !shown_stories.contains(s)),
     );
     let toc = role_toc(&doc, &groups, !everywhere.is_empty(), &more_stories, r);
+    let (lead, rest) = text::split_first_paragraph(&doc.body);
     RolePage {
         doc,
+        lead,
+        rest,
         team: r.team.clone(),
         onboarding_url: l.url(&format!("roles/{id}/onboarding/")),
         mantras: l
@@ -220,7 +226,7 @@ fn role_toc(
         text: text.to_string(),
         anchor: anchor.to_string(),
     };
-    let mut toc: Vec<Heading> = doc.toc.iter().filter(|h| h.level == 2).cloned().collect();
+    let mut toc = Vec::new();
     for g in groups.iter().filter(|g| !g.cards.is_empty()) {
         toc.push(entry(2, g.title, &format!("{}-h", g.id)));
         for card in &g.cards {
@@ -230,6 +236,7 @@ fn role_toc(
     if everywhere {
         toc.push(entry(2, "At every moment", "everywhere-h"));
     }
+    toc.extend(doc.toc.iter().filter(|h| h.level == 2).cloned());
     if !more_stories.is_empty() {
         toc.push(entry(2, "More stories", "stories-h"));
     }

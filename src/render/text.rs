@@ -1,7 +1,21 @@
-//! Words for pages: counts with the right plural, summaries cut where a
+//! Words for pages: an HTML body's opening paragraph, counts with the right plural, summaries cut where a
 //! reader expects (after a sentence, else after a word, with an ellipsis),
 //! excerpts of Markdown bodies without headings or salutations, and "a" or
 //! "an" before a job title.
+
+/// `<p>intro</p>rest` -> (`<p>intro</p>`, `rest`); a body that does not
+/// open with a paragraph has no intro.
+pub fn split_first_paragraph(html: &str) -> (String, String) {
+    let trimmed = html.trim_start();
+    if let Some(end) = trimmed.find("</p>").filter(|_| trimmed.starts_with("<p>")) {
+        let end = end + "</p>".len();
+        return (
+            trimmed[..end].to_string(),
+            trimmed[end..].trim().to_string(),
+        );
+    }
+    (String::new(), html.trim().to_string())
+}
 
 /// "1 standard", "3 standards".
 pub fn count(n: usize, one: &str, many: &str) -> String {
@@ -54,11 +68,20 @@ fn sentence_ends(text: &str) -> Vec<usize> {
         let at_end = j == chars.len();
         let space_then_start = chars.get(j).is_some_and(|(_, c)| *c == ' ')
             && next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || "\"“‘'".contains(n));
-        if at_end || space_then_start {
+        if (at_end || space_then_start) && !inside_quote(&text[..end]) {
             ends.push(end);
         }
     }
     ends
+}
+
+/// Whether `text` leaves a quotation open ("She said: "Wait. ), where a
+/// sentence inside the quotation must not end the summary.
+fn inside_quote(text: &str) -> bool {
+    let straight = text.matches('"').count();
+    let opened = text.matches('“').count();
+    let closed = text.matches('”').count();
+    straight % 2 == 1 || opened > closed
 }
 
 /// The opening of a Markdown body as plain text, for cards and excerpts: its
@@ -271,6 +294,16 @@ mod tests {
     }
 
     #[test]
+    fn the_first_paragraph_is_the_intro() {
+        let (intro, more) = split_first_paragraph("<p>Hello.</p>\n<h2>More</h2><p>x</p>");
+        assert_eq!(intro, "<p>Hello.</p>");
+        assert_eq!(more, "<h2>More</h2><p>x</p>");
+        let (intro, more) = split_first_paragraph("<h2>Only</h2>");
+        assert_eq!(intro, "");
+        assert_eq!(more, "<h2>Only</h2>");
+    }
+
+    #[test]
     fn counts_say_one_without_an_s() {
         assert_eq!(count(1, "standard", "standards"), "1 standard");
         assert_eq!(count(0, "story", "stories"), "0 stories");
@@ -294,6 +327,15 @@ mod tests {
         let cut = summary(text, 40);
         assert_eq!(cut, "Every crew puts covers on their shoes…");
         assert!(cut.chars().count() <= 40);
+    }
+
+    #[test]
+    fn a_sentence_inside_a_quotation_does_not_end_the_summary() {
+        let text = "I wrote: \"I am Deaf. Please text.\" They did. It was great.";
+        assert_eq!(
+            summary(text, 50),
+            "I wrote: \"I am Deaf. Please text.\" They did."
+        );
     }
 
     #[test]
