@@ -10,7 +10,7 @@ fn the_built_site_can_be_browsed_from_the_file_system() {
     let start = built.out.join("roles/driver/index.html");
     browser.goto(&format!("file://{}", start.display()));
     browser.wait_for("document.readyState === 'complete'");
-    browser.click("section[aria-labelledby=owns-h] .moment-list a");
+    browser.click("section[aria-labelledby=owns-h] .moment-card h3 a");
     browser.wait_for("location.href.endsWith('/journey/core/delivery/index.html')");
     assert!(
         browser
@@ -62,11 +62,13 @@ fn onboarding_ticks_survive_a_reload() {
     browser.wait_for("document.readyState === 'complete'");
     // Smooth scrolling moves the box while WebDriver clicks it.
     browser.eval("document.documentElement.style.scrollBehavior = 'auto';");
-    browser.click("label:has(input[data-item='task-1'])");
+    browser.click("label:has(input[data-item='task:ride-along-for-a-day'])");
     browser.wait_for("document.querySelector('.progress').textContent.includes('1 of')");
     browser.goto(&url);
     browser.wait_for("document.readyState === 'complete'");
-    let ticked = browser.wait_for("document.querySelector(\"input[data-item='task-1']\").checked");
+    let ticked = browser.wait_for(
+        "document.querySelector(\"input[data-item='task:ride-along-for-a-day']\").checked",
+    );
     assert_eq!(ticked.as_bool(), Some(true));
     let others = browser.eval("return [...document.querySelectorAll('.checklist input[data-item]')].filter(i => i.checked).length");
     assert_eq!(others.as_u64(), Some(1));

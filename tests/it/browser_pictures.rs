@@ -1,5 +1,6 @@
 //! The journey map and matrix of a large playbook (5 stages x 40 moments,
-//! 60 roles) stay inside the page in a real browser: they scroll in their box.
+//! 60 roles) stay inside the page in a real browser: they scroll in their
+//! box, the chart's stage bands under the stage columns.
 
 use crate::common;
 use common::http::Server;
@@ -62,22 +63,35 @@ fn large_journey_and_matrix_never_overflow_the_page() {
         assert!(links >= 200, "{page}: every moment is linked ({links})");
     }
     browser.goto(&format!("http://127.0.0.1:{}/journey/", server.port));
-    let svg = browser.eval(
-        "const s = document.querySelector('svg.journey-chart').getBoundingClientRect(); \
-         const box = document.querySelector('.chart-scroll'); \
+    browser.wait_for("document.readyState === 'complete'");
+    let sizes = browser.eval(
+        "const s = document.querySelector('.journey-chart svg').getBoundingClientRect(); \
+         const box = document.querySelector('.journey-map'); \
          return [s.width, box.clientWidth, box.scrollWidth];",
     );
     let [svg_width, box_width, scroll_width] = [
-        svg[0].as_f64().unwrap(),
-        svg[1].as_f64().unwrap(),
-        svg[2].as_f64().unwrap(),
+        sizes[0].as_f64().unwrap(),
+        sizes[1].as_f64().unwrap(),
+        sizes[2].as_f64().unwrap(),
     ];
     assert!(
-        svg_width >= 200.0 * 40.0 / 10.0,
-        "the chart is drawn at full size: {svg_width}"
+        svg_width >= 40.0 * 5.0 * 30.0,
+        "40 moments a stage keep their points apart: {svg_width}"
     );
     assert!(
         box_width < svg_width && scroll_width >= svg_width - 1.0,
-        "and scrolls inside its box: {box_width} / {scroll_width}"
+        "and the map and chart scroll together in their box: {box_width} / {scroll_width}"
+    );
+    let misaligned = browser.eval(
+        "const bands = [...document.querySelectorAll('.journey-chart .bands rect')]; \
+         const stages = [...document.querySelectorAll('.journey-stage')]; \
+         const mid = r => (r.left + r.right) / 2; \
+         return stages.map((s, i) => Math.abs(mid(s.getBoundingClientRect()) - mid(bands[i].getBoundingClientRect()))) \
+           .filter(d => d > 2);",
+    );
+    assert_eq!(
+        misaligned,
+        serde_json::json!([]),
+        "each stage's band sits under its column"
     );
 }

@@ -8,6 +8,7 @@ mod common;
 
 mod browser_accessibility;
 mod browser_navigation;
+mod browser_pages;
 mod browser_pictures;
 mod browser_reload;
 mod browser_search;
@@ -17,6 +18,7 @@ mod cross_links;
 mod diagnostics;
 mod incremental;
 mod module_order;
+mod pages;
 mod pictures;
 mod serve;
 mod site_folders;

@@ -182,6 +182,25 @@ impl Browser {
         );
     }
 
+    /// Resizes the window, as a person does between a laptop and a phone.
+    pub fn window_size(&self, width: u32, height: u32) {
+        self.call(
+            "POST",
+            &self.session_path("/window/rect"),
+            Some(json!({ "width": width, "height": height })),
+        );
+    }
+
+    /// Moves the mouse over the element's centre.
+    pub fn hover(&self, css: &str) {
+        let id = self.find(css);
+        let mv =
+            json!({"type": "pointerMove", "duration": 0, "origin": {ELEMENT: id}, "x": 0, "y": 0});
+        let actions = json!({"actions": [{"type": "pointer", "id": "mouse",
+            "parameters": {"pointerType": "mouse"}, "actions": [mv]}]});
+        self.call("POST", &self.session_path("/actions"), Some(actions));
+    }
+
     /// Waits until `script` (an expression) is truthy, returning its value.
     pub fn wait_for(&self, expression: &str) -> Value {
         let start = Instant::now();

@@ -14,6 +14,7 @@
  *   7. On this page       marks the section being read in the menu
  *   8. Journey chart      the legend highlights one persona's curve
  *   9. Story filter       shows only the stories of one sentiment
+ *  10. Wide tables        a table that scrolls sideways can be reached by keyboard
  *
  * Search itself lives in its own file.
  */
@@ -389,8 +390,29 @@
     status.textContent = "";
   }
 
+  /* 10. Wide tables -------------------------------------------------- */
+
+  /* A Markdown table wider than a phone scrolls in place; a keyboard user
+   * needs to be able to focus it to scroll it. */
+  function wideTables() {
+    var tables = document.querySelectorAll(".prose table");
+    if (!tables.length) return;
+    function mark() {
+      Array.prototype.forEach.call(tables, function (table) {
+        if (table.scrollWidth > table.clientWidth + 1) {
+          table.setAttribute("tabindex", "0");
+        } else {
+          table.removeAttribute("tabindex");
+        }
+      });
+    }
+    mark();
+    window.addEventListener("resize", mark);
+  }
+
   ready(function () {
     safely("file system", fileSystem);
+    safely("wide tables", wideTables);
     safely("printed pages", printedPages);
     safely("on this page", onThisPage);
     safely("journey chart", journeyChart);

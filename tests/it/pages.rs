@@ -1,0 +1,424 @@
+//! The pages that carry the playbook's purpose, read the way a person reads
+//! them: a role built around its moments, a first week that keeps its ticks,
+//! a chart with words and numbers, a home page that launches, and text that
+//! counts and cuts the way people write.
+
+use crate::common::*;
+
+/// The small site plus what the role page must place: a behaviour aimed at
+/// no moment, one aimed at a moment the role neither owns nor supports, a
+/// story that opens with a salutation, and a second persona.
+fn role_site() -> TestSite {
+    let mut files = small_site();
+    files.retain(|(p, _)| *p != "content/roles/driver.md");
+    files.push((
+        "content/roles/driver.md",
+        "---\ntitle: Driver\nteam: Operations\nowns: [delivery]\nsupports: [booking]\nbehaviours:\n  - standard: call-ahead\n    do: Phone ahead.\n    dont: Turn up unannounced.\n    moment: delivery\n  - standard: call-ahead\n    do: Smile.\n    dont: Sigh.\n  - standard: call-ahead\n    do: Sign the refund slip.\n    dont: Lose it.\n    moment: refund\nonboarding: [Ride along for a day, Read the stories]\n---\nThe face of the company. Drivers meet more customers than anyone.\n\n## Authority\n\nA driver may refuse a damaged item.\n",
+    ));
+    files.push((
+        "content/stories/letter.md",
+        "---\ntitle: A letter\npersona: parent\nmoments: [booking]\nsentiment: hate\n---\n> Dear Sir or Madam,\n>\n> I booked a slot and nobody came. I waited all day.\n",
+    ));
+    files.push((
+        "content/personas/careful.md",
+        "---\ntitle: Careful retiree\nname: Ann\nloves:\n  - text: Any kind word\n    moments: [delivery, booking, refund]\n    evidence: verified\n    source: survey\n  - text: A call the day before\n    moments: [delivery]\n    evidence: verified\n    source: survey\n---\n",
+    ));
+    TestSite::new(&files)
+}
+
+#[test]
+fn role_page_has_a_card_per_moment_in_journey_order() {
+    let site = role_site();
+    let built = site.build();
+    let role = built.page("roles/driver/");
+    assert_eq!(
+        role.links_in("section[aria-labelledby=owns-h] .moment-card h3"),
+        vec!["journey/core/delivery/"]
+    );
+    assert_eq!(
+        role.links_in("section[aria-labelledby=supports-h] .moment-card h3"),
+        vec!["journey/first-touch/booking/"]
+    );
+    assert_eq!(
+        role.links_in("section[aria-labelledby=also-h] .moment-card h3"),
+        vec!["journey/core/refund/"],
+        "a behaviour aimed at another moment is not dropped"
+    );
+    let delivery = role.text("#at-delivery");
+    assert!(delivery.contains("Phone ahead.") && delivery.contains("Turn up unannounced."));
+    assert!(
+        !delivery.contains("Smile."),
+        "only this moment's behaviours"
+    );
+    assert!(
+        role.text("section[aria-labelledby=everywhere-h]")
+            .contains("Smile."),
+        "a behaviour with no moment goes in the 'every moment' card"
+    );
+    assert!(
+        !role.text("main").contains("At Delivery"),
+        "no repeated 'At <moment>' under each behaviour"
+    );
+    assert_eq!(
+        role.links_in("#at-delivery .card-standards"),
+        vec!["standards/call-ahead/"]
+    );
+}
+
+#[test]
+fn a_moment_card_shows_its_strongest_love_and_hate_and_one_story() {
+    let site = role_site();
+    let built = site.build();
+    let role = built.page("roles/driver/");
+    let loves: Vec<String> = role
+        .select("#at-delivery .claim-love .claim-text")
+        .iter()
+        .map(|c| c.text().collect::<String>())
+        .collect();
+    assert_eq!(
+        loves,
+        vec!["Loves: A call the day before"],
+        "one love: verified and aimed at this moment alone beats one spread over three,\n\
+         then the first persona"
+    );
+    assert_eq!(role.select("#at-delivery .claim-hate").len(), 1);
+    assert!(
+        role.text("#at-delivery .more-claims")
+            .contains("2 more loves and hates"),
+        "{}",
+        role.text("#at-delivery .more-claims")
+    );
+    assert_eq!(
+        role.links_in("#at-booking .story-excerpt figcaption"),
+        vec!["stories/letter/"]
+    );
+    assert_eq!(
+        role.text("#at-booking .story-excerpt blockquote"),
+        "I booked a slot and nobody came. I waited all day.",
+        "the excerpt skips the salutation"
+    );
+}
+
+#[test]
+fn role_page_leads_with_its_first_paragraph_and_has_an_on_this_page_menu() {
+    let site = role_site();
+    let built = site.build();
+    let role = built.page("roles/driver/");
+    assert_eq!(
+        role.text(".role-lead"),
+        "The face of the company. Drivers meet more customers than anyone."
+    );
+    let menu: Vec<String> = role
+        .select("nav.page-toc a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        menu,
+        vec![
+            "#owns-h",
+            "#at-delivery",
+            "#supports-h",
+            "#at-booking",
+            "#also-h",
+            "#at-refund",
+            "#everywhere-h",
+            "#authority",
+            "#tasks-h"
+        ]
+    );
+    for target in &menu {
+        assert_eq!(
+            role.select(&format!("[id='{}']", &target[1..])).len(),
+            1,
+            "{target} leads somewhere"
+        );
+    }
+    assert_eq!(
+        role.links_in(".mantra-chips .chips"),
+        vec!["mantras/no-surprises/"]
+    );
+}
+
+#[test]
+fn onboarding_items_are_links_keyed_by_id_and_each_love_or_hate_shows_once() {
+    let site = role_site();
+    let built = site.build();
+    let page = built.page("roles/driver/onboarding/");
+    assert_eq!(page.text("h1"), "Your first week as a driver");
+    let keys: Vec<String> = page
+        .select(".checklist input[data-item]")
+        .iter()
+        .map(|i| i.value().attr("data-item").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        keys,
+        vec![
+            "mantra:no-surprises",
+            "standard:call-ahead",
+            "moment:booking",
+            "moment:delivery",
+            "story:late-van",
+            "story:letter",
+            "task:ride-along-for-a-day",
+            "task:read-the-stories"
+        ]
+    );
+    let legacy = page.select("input[data-item='standard:call-ahead']")[0]
+        .value()
+        .attr("data-legacy");
+    assert_eq!(
+        legacy,
+        Some("standard-1"),
+        "ticks saved by position carry over"
+    );
+    for label in page.select(".checklist label") {
+        let text: String = label.text().collect();
+        if text.contains("Ride along") || text.contains("Read the stories") {
+            continue;
+        }
+        assert!(
+            label
+                .select(&scraper::Selector::parse("a").unwrap())
+                .next()
+                .is_some(),
+            "every mantra, standard, moment and story is a link: {text}"
+        );
+    }
+    let kind_words = page.text(".checklist").matches("Any kind word").count();
+    assert_eq!(kind_words, 1, "a love touching three moments shows once");
+}
+
+#[test]
+fn every_page_prints_its_site_name_and_address() {
+    let site = TestSite::new(&small_site());
+    site.write(
+        "book.toml",
+        "[book]\ntitle = \"Test playbook\"\n[site]\nbase-url = \"https://intranet.example.com/cx/\"\n",
+    );
+    let built = site.build();
+    let page = built.page("roles/driver/onboarding/");
+    let meta = page.text(".print-meta");
+    assert!(meta.starts_with("Test playbook"), "{meta}");
+    assert!(
+        meta.contains("https://intranet.example.com/cx/roles/driver/onboarding/"),
+        "{meta}"
+    );
+    assert_eq!(
+        page.select(".print-meta .print-date").len(),
+        1,
+        "the script writes the date printed"
+    );
+}
+
+#[test]
+fn a_journey_under_three_moments_explains_why_it_draws_no_curves() {
+    let mut files = small_site();
+    files.retain(|(p, _)| *p != "content/journey/core/refund.md");
+    files.retain(|(p, _)| *p != "content/roles/agent.md");
+    files.push((
+        "content/roles/agent.md",
+        "---\ntitle: Agent\nteam: Service\nowns: [booking]\n---\n",
+    ));
+    let site = TestSite::new(&files);
+    let built = site.build();
+    let journey = built.page("journey/");
+    assert!(
+        journey.select("svg.curve-chart").is_empty(),
+        "no broken cross"
+    );
+    assert_eq!(
+        journey.text(".chart-empty"),
+        "The curves appear once the journey has at least 3 moments; it has 2 moments."
+    );
+    let persona = built.page("personas/parent/");
+    assert!(persona.select(".profile-curve").is_empty());
+    assert!(persona.text(".profile-card").contains("Just tell me when."));
+}
+
+#[test]
+fn the_chart_says_in_words_what_it_draws() {
+    let site = role_site();
+    let built = site.build();
+    let journey = built.page("journey/");
+    let desc = journey.text(".journey-chart svg desc");
+    assert!(
+        desc.contains("Careful retiree: most loved at Delivery (+2), nothing hated."),
+        "{desc}"
+    );
+    assert_eq!(
+        journey
+            .select(".journey-chart svg")
+            .first()
+            .unwrap()
+            .value()
+            .attr("role"),
+        Some("img")
+    );
+    assert_eq!(
+        journey.select(".curve-multiples .curve-multiple").len(),
+        2,
+        "one small chart per persona for phones"
+    );
+    assert_eq!(
+        journey.select(".journey-chart .bands rect").len(),
+        2,
+        "one band per stage, under the stage columns"
+    );
+    assert_eq!(
+        journey.select(".journey-chart .mot-line").len(),
+        1,
+        "the moment of truth is marked"
+    );
+    assert!(journey.text(".curves-notes").contains("moment of truth"));
+}
+
+#[test]
+fn matrix_has_a_key_matching_its_marks_and_a_list_for_phones() {
+    let mut files = small_site();
+    files.push((
+        "content/journey/core/orphan.md",
+        "---\ntitle: Orphan\norder: 9\n---\n",
+    ));
+    let site = TestSite::new(&files);
+    let built = site.build();
+    let matrix = built.page("accountability/");
+    assert_eq!(matrix.select(".matrix-key .key-cell.owns").len(), 1);
+    assert_eq!(matrix.select(".matrix-key .key-cell.supports").len(), 1);
+    assert_eq!(
+        matrix.select(".matrix-key .key-cell.gap").len(),
+        1,
+        "the tint of a column that needs attention is in the key"
+    );
+    assert_eq!(
+        matrix.select("tbody td.col-gap").len(),
+        2,
+        "every cell under the unowned moment carries the tint, for both roles"
+    );
+    assert!(
+        matrix.select("th.mot").len() == 1 && matrix.select("th.mot.unowned").is_empty(),
+        "a moment of truth is starred, not tinted as a gap"
+    );
+    assert_eq!(
+        matrix.links_in(".matrix-list .role-moments > li h3"),
+        vec!["roles/driver/", "roles/agent/"]
+    );
+    assert_eq!(
+        matrix.links_in(".matrix-gaps"),
+        vec!["journey/core/orphan/"]
+    );
+}
+
+#[test]
+fn home_is_a_launcher_titled_by_its_index_page() {
+    let mut files = small_site();
+    files.push((
+        "content/index.md",
+        "---\ntitle: Welcome to the test playbook\n---\nHow we look after customers.\n\n## The long story\n\nMany words.\n",
+    ));
+    let site = TestSite::new(&files);
+    let built = site.build();
+    let home = built.page("");
+    assert_eq!(home.text(".hero h1"), "Welcome to the test playbook");
+    assert_eq!(home.text(".hero .lead"), "How we look after customers.");
+    assert_eq!(
+        home.select("input[type=search]").len(),
+        1,
+        "one search box: the home page's own"
+    );
+    assert_eq!(
+        home.links_in(".find-role"),
+        vec!["roles/driver/", "roles/agent/"]
+    );
+    assert_eq!(
+        home.links_in(".journey-glance .glance-stage"),
+        vec!["journey/first-touch/", "journey/core/"]
+    );
+    assert_eq!(
+        home.links_in(".glance-mots"),
+        vec!["journey/core/delivery/"]
+    );
+    assert!(home.text(".home-more").contains("Many words."));
+    assert!(
+        !home.links_in(".site-nav").contains(&"health/".to_string()),
+        "health is an authors' page"
+    );
+    assert!(
+        home.links_in(".site-footer")
+            .contains(&"health/".to_string())
+    );
+}
+
+#[test]
+fn counts_and_lists_read_like_sentences() {
+    let site = role_site();
+    let built = site.build();
+    let roles = built.page("roles/");
+    assert!(roles.text("main").contains("owns 1 moment"));
+    assert!(roles.text("main").contains("owns 2 moments"));
+    let stories = built.page("stories/");
+    let letter = stories
+        .select("li.card[data-sentiment=hate]")
+        .into_iter()
+        .find(|c| c.text().collect::<String>().contains("A letter"))
+        .expect("the letter's card carries its sentiment");
+    let text: String = letter.text().collect();
+    assert!(text.contains("I booked a slot"), "{text}");
+    assert!(!text.contains("Dear Sir"), "{text}");
+    assert_eq!(
+        stories.select("[data-sentiment-filter]").len(),
+        1,
+        "the list can be filtered by sentiment"
+    );
+    let health = built.page("health/");
+    assert!(
+        health
+            .text("#all-clear")
+            .contains("Moments of truth with more than one owner"),
+        "sections with nothing to fix share one line"
+    );
+    assert!(health.select("#shared-moment-of-truth").is_empty());
+}
+
+#[test]
+fn a_mantra_page_does_not_say_its_words_twice() {
+    let mut files = small_site();
+    files.retain(|(p, _)| *p != "content/mantras.yaml");
+    files.push((
+        "content/mantras.yaml",
+        "- id: no-surprises\n  title: No surprises\n  text: No surprises.\n  meaning: They hear it from us first.\n- id: heard-once\n  title: Heard once\n  text: They told us once. That's enough.\n",
+    ));
+    let site = TestSite::new(&files);
+    let built = site.build();
+    let same = built.page("mantras/no-surprises/");
+    assert_eq!(same.text("h1"), "“No surprises.”");
+    assert!(same.select(".mantra-big").is_empty());
+    let different = built.page("mantras/heard-once/");
+    assert_eq!(different.text("h1"), "Heard once");
+    assert_eq!(
+        different.text(".mantra-big"),
+        "“They told us once. That's enough.”"
+    );
+}
+
+#[test]
+fn the_starter_site_builds_every_new_page() {
+    let dir = tempfile::tempdir().unwrap();
+    touchstone::init::init(dir.path()).unwrap();
+    let site = TestSite { dir };
+    let built = site.build();
+    let home = built.page("");
+    assert_eq!(home.text(".hero h1"), "Our Customer Experience Playbook");
+    let role = built.page("roles/delivery-driver/");
+    assert_eq!(
+        role.links_in("section[aria-labelledby=owns-h] .moment-card h3"),
+        vec!["journey/core/delivery-day/"]
+    );
+    let journey = built.page("journey/");
+    assert!(journey.text(".chart-empty").contains("it has 1 moment."));
+    let onboarding = built.page("roles/delivery-driver/onboarding/");
+    assert_eq!(
+        onboarding.text("h1"),
+        "Your first week as a delivery driver"
+    );
+}
