@@ -5,8 +5,8 @@ Drives Debian's chromium through chromedriver (W3C WebDriver plus Chrome's
 DevTools commands), so it can emulate a phone, dark mode and print:
 
   * every page kind at 1280x900 and 390x844 (a phone, touch), light and dark;
-  * the printed onboarding path and role page, one PNG per sheet (needs
-    pdftoppm from Debian's poppler-utils);
+  * the printed onboarding path, role page, journey and matrix, one PNG per
+    sheet (needs pdftoppm from Debian's poppler-utils);
   * heights.tsv: document.documentElement.scrollHeight of each page and width.
 
   bench/screenshots.py SITE_DIR OUT_DIR [--only role,journey] [--no-dark]
@@ -54,7 +54,7 @@ PAGES = {
     "notfound": "404.html",
 }
 SIZES = {"desktop": (1280, 900, False), "phone": (390, 844, True)}
-PRINTED = ["onboarding", "role"]
+PRINTED = ["onboarding", "role", "journey", "accountability"]
 
 
 class Driver:
