@@ -1,6 +1,7 @@
 //! `touchstone init`: a small, complete site that passes `check --strict`,
 //! so a new author starts from something that works.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 const FILES: &[(&str, &str)] = &[
@@ -42,28 +43,12 @@ const FILES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Writes the starter site into `dir`, refusing to overwrite anything.
-pub fn init(dir: &Path) -> Result<Vec<String>, String> {
-    for (path, _) in FILES {
-        if dir.join(path).exists() {
-            return Err(format!(
-                "{} already exists; `touchstone init` only starts new sites",
-                dir.join(path).display()
-            ));
-        }
-    }
-    let mut written = Vec::new();
-    for (path, text) in FILES {
-        let target = dir.join(path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        std::fs::write(&target, text)
-            .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
-        written.push(path.to_string());
-    }
-    Ok(written)
+/// Writes the starter site into `dir` (see [`start_site`] for when it refuses).
+pub fn init(dir: &Path, force: bool) -> Result<Vec<String>, String> {
+    let files = FILES
+        .iter()
+        .map(|(path, text)| (path.to_string(), Cow::Borrowed(text.as_bytes())));
+    start_site(dir, force, files.collect())
 }
 
 /// The complete sample playbook, built into the binary.
@@ -73,24 +58,67 @@ pub fn init(dir: &Path) -> Result<Vec<String>, String> {
 #[include = "content/**/*"]
 struct Sample;
 
-/// Writes the complete sample playbook into `dir`, refusing to overwrite anything.
-pub fn init_sample(dir: &Path) -> Result<Vec<String>, String> {
-    let files: Vec<String> = Sample::iter().map(|f| f.to_string()).collect();
-    if let Some(existing) = files.iter().find(|f| dir.join(f).exists()) {
+/// Writes the complete sample playbook into `dir` (see [`start_site`]).
+pub fn init_sample(dir: &Path, force: bool) -> Result<Vec<String>, String> {
+    let files = Sample::iter().map(|name| {
+        let data = Sample::get(&name).expect("listed").data;
+        (name.to_string(), data)
+    });
+    start_site(dir, force, files.collect())
+}
+
+/// Writes a new site's files. A folder that already holds something (other
+/// than hidden files such as `.git`) is refused unless `force`, so `init` in
+/// the wrong folder cannot scatter a site among someone's files; even with
+/// `force`, no existing file is ever overwritten.
+fn start_site(
+    dir: &Path,
+    force: bool,
+    files: Vec<(String, Cow<'static, [u8]>)>,
+) -> Result<Vec<String>, String> {
+    if !force {
+        refuse_unless_empty(dir)?;
+    }
+    if let Some((existing, _)) = files.iter().find(|(f, _)| dir.join(f).exists()) {
         return Err(format!(
-            "{} already exists; `touchstone init` only starts new sites",
+            "{} already exists; `touchstone init` never overwrites a file",
             dir.join(existing).display()
         ));
     }
-    for name in &files {
+    for (name, data) in &files {
         let target = dir.join(name);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)
                 .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
-        let data = Sample::get(name).expect("listed").data;
         std::fs::write(&target, data)
             .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
     }
-    Ok(files)
+    Ok(files.into_iter().map(|(name, _)| name).collect())
+}
+
+fn refuse_unless_empty(dir: &Path) -> Result<(), String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(()); // a new folder, created on write
+    };
+    let mut visible: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.'))
+        .collect();
+    if visible.is_empty() {
+        return Ok(());
+    }
+    visible.sort();
+    let shown = visible
+        .iter()
+        .take(3)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let more = if visible.len() > 3 { ", ..." } else { "" };
+    Err(format!(
+        "{} is not empty (it holds {shown}{more}); `touchstone init` starts a new site in an empty or new folder\n  hint: name a new folder (`touchstone init my-playbook`), or pass --force to add the site's files beside what is there (nothing is overwritten)",
+        dir.display()
+    ))
 }

@@ -80,13 +80,16 @@ enum Command {
     },
     /// Start a new site in DIR (default: the current folder)
     #[command(
-        after_help = "Examples:\n  touchstone init my-playbook\n  touchstone init --sample demo   the complete sample playbook"
+        after_help = "Examples:\n  touchstone init my-playbook\n  touchstone init --sample demo   the complete sample playbook, in demo/\n  touchstone init --force         add a site to a folder that holds other files"
     )]
     Init {
         dir: Option<PathBuf>,
-        /// Write the complete sample playbook instead of the small starter
+        /// Write the complete sample playbook instead of the small starter (needs DIR)
         #[arg(long)]
         sample: bool,
+        /// Start the site in a folder that already holds other files (never overwrites one)
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -179,7 +182,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Init { dir, sample } => init(dir.unwrap_or_else(|| PathBuf::from(".")), sample),
+        Command::Init { dir, sample, force } => init(dir, sample, force),
     }
 }
 
@@ -309,16 +312,21 @@ fn print_diagnostics(
     }
 }
 
-fn init(dir: PathBuf, sample: bool) -> ExitCode {
-    let result = if sample {
-        touchstone::init::init_sample(&dir)
-    } else {
-        touchstone::init::init(&dir)
+fn init(dir: Option<PathBuf>, sample: bool, force: bool) -> ExitCode {
+    let result = match (&dir, sample) {
+        // The sample is a whole playbook: it gets a folder of its own.
+        (None, true) => Err("which folder should the sample playbook go in?\n  hint: `touchstone init --sample cx-sample` writes it into a new folder cx-sample/".to_string()),
+        (Some(dir), true) => touchstone::init::init_sample(dir, force),
+        (_, false) => touchstone::init::init(dir.as_deref().unwrap_or(std::path::Path::new(".")), force),
     };
     match result {
         Ok(files) => {
+            let dir = dir.unwrap_or_else(|| PathBuf::from("."));
             eprintln!("created {} files in {}", files.len(), dir.display());
-            eprintln!("next: cd {} && touchstone build", dir.display());
+            match dir.to_str() {
+                Some(".") => eprintln!("next: touchstone serve --open"),
+                _ => eprintln!("next: cd {} && touchstone serve --open", dir.display()),
+            }
             ExitCode::SUCCESS
         }
         Err(message) => {

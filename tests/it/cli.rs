@@ -34,6 +34,10 @@ fn init_scaffolds_a_site_that_passes_check_strict_and_builds() {
     let dir = tempfile::tempdir().unwrap();
     let (code, _, err) = touchstone(&["init", "site"], dir.path());
     assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("next: cd site && touchstone serve --open"),
+        "says what to run next: {err}"
+    );
     let site = dir.path().join("site");
     let (code, _, err) = touchstone(&["check", "--strict"], &site);
     assert_eq!(code, 0, "{err}");
@@ -55,6 +59,52 @@ fn init_sample_writes_the_whole_playbook() {
     assert_eq!(code, 0, "{err}");
     let (code, _, err) = touchstone(&["check", "--strict", "--root", "demo"], dir.path());
     assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn init_sample_without_a_folder_asks_for_one_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = touchstone(&["init", "--sample"], dir.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("which folder"), "{err}");
+    assert!(err.contains("touchstone init --sample cx-sample"), "{err}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn init_in_the_current_folder_suggests_serve_and_ignores_hidden_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let (code, _, err) = touchstone(&["init"], dir.path());
+    assert_eq!(code, 0, "a folder holding only .git is a new site: {err}");
+    assert!(err.contains("next: touchstone serve --open"), "{err}");
+    assert!(dir.path().join("book.toml").exists());
+}
+
+#[test]
+fn init_refuses_a_non_empty_folder_unless_forced_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    let (code, _, err) = touchstone(&["init"], dir.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is not empty (it holds notes.txt)"), "{err}");
+    assert!(err.contains("--force"), "names the way out: {err}");
+    assert!(!dir.path().join("book.toml").exists(), "wrote nothing");
+
+    let (code, _, err) = touchstone(&["init", "--force"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(dir.path().join("content/index.md").exists());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
+        "mine"
+    );
+
+    std::fs::write(dir.path().join("book.toml"), "# edited").unwrap();
+    let (code, _, err) = touchstone(&["init", "--sample", ".", "--force"], dir.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("never overwrites"), "{err}");
+    let book = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
+    assert_eq!(book, "# edited", "--force never overwrites a file");
 }
 
 #[test]

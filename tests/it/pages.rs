@@ -404,7 +404,7 @@ fn a_mantra_page_does_not_say_its_words_twice() {
 #[test]
 fn the_starter_site_builds_every_new_page() {
     let dir = tempfile::tempdir().unwrap();
-    touchstone::init::init(dir.path()).unwrap();
+    touchstone::init::init(dir.path(), false).unwrap();
     let site = TestSite { dir };
     let built = site.build();
     let home = built.page("");
