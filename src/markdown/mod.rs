@@ -40,11 +40,15 @@ pub struct RenderedBody {
     pub targets: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Heading {
     pub level: u8,
     pub text: String,
     pub anchor: String,
+    /// Where its words are in the body's `text`, so a search snippet can
+    /// leave headings out instead of running them into the prose.
+    #[serde(skip)]
+    pub in_text: std::ops::Range<usize>,
 }
 
 /// Where a body is rendered: its page, its file and its source path.
@@ -89,7 +93,8 @@ struct Renderer<'a> {
     line_starts: Vec<usize>,
     out: RenderedBody,
     events: Vec<Event<'a>>,
-    heading: Option<(usize, u8, Option<String>, String)>,
+    /// An open heading: its event index, level, id, text and start in `text`.
+    heading: Option<(usize, u8, Option<String>, String, usize)>,
     code: Option<(String, String)>,
     link_title: Option<String>,
     anchors: HashSet<String>,
@@ -133,6 +138,7 @@ impl<'a> Renderer<'a> {
                     level as u8,
                     id.map(|i| i.to_string()),
                     String::new(),
+                    self.out.text.len(),
                 ));
                 self.events.push(Event::Html(CowStr::Borrowed("")));
             }
@@ -236,7 +242,8 @@ impl<'a> Renderer<'a> {
     }
 
     fn close_heading(&mut self) {
-        let (index, level, id, text) = self.heading.take().expect("heading open");
+        let (index, level, id, text, start) = self.heading.take().expect("heading open");
+        let in_text = start..self.out.text.len();
         let anchor = self.unique_anchor(id.unwrap_or_else(|| slug(&text)));
         self.events[index] = Event::Html(format!("<h{level} id=\"{anchor}\">").into());
         self.events.push(Event::Html(
@@ -247,6 +254,7 @@ impl<'a> Renderer<'a> {
             level,
             text,
             anchor,
+            in_text,
         });
     }
 

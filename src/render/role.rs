@@ -225,6 +225,7 @@ fn role_toc(
         level,
         text: text.to_string(),
         anchor: anchor.to_string(),
+        ..Heading::default()
     };
     let mut toc = Vec::new();
     for g in groups.iter().filter(|g| !g.cards.is_empty()) {

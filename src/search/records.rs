@@ -92,9 +92,10 @@ pub(super) fn records_of<'a>(
     let body_text = body.map(|b| b.text.as_str()).unwrap_or("");
     let path = site.path_of(&key).expect("path");
     let (kind, facet, key_fields) = describe(site, &key);
+    let headings = body.map(|b| b.headings.as_slice()).unwrap_or(&[]);
     let summary = match key_fields.first().filter(|f| !f.0.is_empty()) {
         Some(field) => excerpt(&field.0),
-        None => excerpt(body_text),
+        None => excerpt(&without_headings(body_text, headings)),
     };
     let mut fields: Vec<(Cow<str>, u32)> = vec![
         (
@@ -108,7 +109,6 @@ pub(super) fn records_of<'a>(
             .into_iter()
             .map(|(text, weight)| (Cow::Owned(text), weight)),
     );
-    let headings = body.map(|b| b.headings.as_slice()).unwrap_or(&[]);
     for heading in headings {
         fields.push((Cow::Borrowed(heading.text.as_str()), 3));
     }
@@ -216,6 +216,31 @@ fn describe(site: &Site, key: &EntityKey) -> (usize, String, Vec<(String, u32)>)
 fn title_weight(title: &str) -> u32 {
     let words = title.split_whitespace().count().max(1) as u32;
     10 + 24 / words
+}
+
+/// The start of a body's text with its headings left out ("Why it matters
+/// Every customer…" becomes "Every customer…"): enough for an excerpt.
+fn without_headings<'t>(text: &'t str, headings: &[crate::markdown::Heading]) -> Cow<'t, str> {
+    let window = EXCERPT_CHARS * 8;
+    let inside = |h: &&crate::markdown::Heading| h.in_text.start < window;
+    if !headings.iter().any(|h| inside(&h)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(window);
+    let mut at = 0;
+    for h in headings.iter().filter(inside) {
+        if h.in_text.start >= at && h.in_text.end <= text.len() {
+            out.push_str(&text[at..h.in_text.start]);
+            out.push(' ');
+            at = h.in_text.end;
+        }
+    }
+    let end = text.len().min(at.max(window));
+    let end = (end..=text.len())
+        .find(|i| text.is_char_boundary(*i))
+        .unwrap_or(text.len());
+    out.push_str(&text[at.min(end)..end]);
+    Cow::Owned(out)
 }
 
 fn excerpt(text: &str) -> String {

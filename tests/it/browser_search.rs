@@ -27,6 +27,48 @@ fn suggestions(browser: &common::browser::Browser, query: &str) -> Vec<String> {
 }
 
 #[test]
+fn one_typo_still_finds_the_page() {
+    let browser = browser_or_skip!();
+    let sample = common::sample_copy();
+    let server = Server::start(sample.root(), &[]);
+    browser.goto(&format!("http://127.0.0.1:{}/", server.port));
+    let cases = [
+        ("refnd", "Returning an item and getting the refund"),
+        ("instaler", "Installer"),
+        ("warrnaty", "Getting a warranty repair"),
+        ("invioce ", "Invoice and final payment"),
+    ];
+    let mut wrong = Vec::new();
+    for (query, expected) in cases {
+        let got = suggestions(&browser, query);
+        if got.first().map(String::as_str) != Some(expected) {
+            wrong.push(format!(
+                "{query:?}: expected {expected:?} first, got {got:?}"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    browser.goto(&format!("http://127.0.0.1:{}/search/?q=refnd", server.port));
+    let marked = browser.wait_for(
+        "[...document.querySelectorAll('.search-result mark')].map(m => m.textContent.toLowerCase())",
+    );
+    assert!(
+        marked
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m.as_str().unwrap().starts_with("refund")),
+        "the word it found is highlighted: {marked}"
+    );
+    browser.goto(&format!(
+        "http://127.0.0.1:{}/search/?q=pharmacist",
+        server.port
+    ));
+    let count = browser.wait_for("(document.querySelector('.search-count') || {}).textContent");
+    assert_eq!(count.as_str(), Some("1 result"), "one, not '1 results'");
+}
+
+#[test]
 fn realistic_queries_put_the_right_page_first() {
     let browser = browser_or_skip!();
     let sample = common::sample_copy();

@@ -422,3 +422,24 @@ fn the_starter_site_builds_every_new_page() {
         "Your first week as a delivery driver"
     );
 }
+
+#[test]
+fn a_search_snippet_leaves_out_the_headings() {
+    let mut files = small_site();
+    files.push((
+        "content/guides/why.md",
+        "---\ntitle: Why we call\n---\n## Why it matters\n\nEvery customer counts.\n\n## What to do\n\nPhone first.\n",
+    ));
+    let site = TestSite::new(&files);
+    let built = site.build();
+    let snippet = std::fs::read_dir(built.out.join("search/d"))
+        .unwrap()
+        .flat_map(|f| {
+            let text = std::fs::read_to_string(f.unwrap().path()).unwrap();
+            serde_json::from_str::<Vec<serde_json::Value>>(&text).unwrap()
+        })
+        .find(|r| r["t"] == "Why we call")
+        .expect("the guide is in the index")["x"]
+        .clone();
+    assert_eq!(snippet, "Every customer counts. Phone first.");
+}

@@ -73,22 +73,45 @@
     return buckets[bucket].then(function (list) { return list[doc % PER_FILE]; });
   }
 
+  // One slip (a letter missing, extra, wrong or two letters swapped) apart.
+  function oneEditApart(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1) { return false; }
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) { i++; }
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1) ||
+        (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
   // Each query word matches its stem exactly; the word being typed also
-  // matches every term it begins ("onboard" finds "onboarding").
+  // matches every term it begins ("onboard" finds "onboarding"). A word of
+  // four letters or more that matches nothing finds the terms one slip away
+  // ("refnd" finds "refund"): its shard holds every term that starts with
+  // the same two letters, so a typo after them costs no extra download.
   function query(text, kind, limit) {
     var raw = words(text).filter(function (w) { return w.length >= 2; });
     if (!raw.length) { return Promise.resolve({ results: [], terms: [] }); }
     var typing = !/\s$/.test(text);
+    var near = [];
     return Promise.all(raw.map(function (word, i) {
       var term = stem(word);
       return shard(term).then(function (terms) {
         var hits = {};
-        var names = Object.keys(terms).filter(function (t) {
+        var all = Object.keys(terms);
+        var names = all.filter(function (t) {
           return t === term || (typing && i === raw.length - 1 && (t.indexOf(word) === 0 || t.indexOf(term) === 0));
         }).slice(0, 40);
+        var weight = function (name) { return name === term ? 1 : 0.6; };
+        if (!names.length && word.length >= 4) {
+          names = all.filter(function (t) { return oneEditApart(t, term) || oneEditApart(t, word); }).slice(0, 10);
+          weight = function () { return 0.5; };
+          near = near.concat(names);
+        }
         names.forEach(function (name) {
           var list = terms[name];
-          var exact = name === term ? 1 : 0.6;
+          var exact = weight(name);
           for (var j = 0; j < list.length; j += 3) {
             var k = KIND_ORDER[list[j + 2]];
             if (kind && k !== kind) { continue; }
@@ -111,7 +134,7 @@
       var ranked = Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a] || a - b; }).slice(0, limit);
       return Promise.all(ranked.map(fragment)).then(function (results) {
         results = results.filter(Boolean);
-        return { results: results, terms: raw.map(stem), prefix: typing ? raw[raw.length - 1] : null };
+        return { results: results, terms: raw.map(stem).concat(near), prefix: typing ? raw[raw.length - 1] : null };
       });
     });
   }
@@ -283,6 +306,6 @@
     if (pageInput && out) { setupSearchPage(pageInput, out); }
   }
 
-  window.touchstoneSearch = { query: query, stem: stem, fold: fold };
+  window.touchstoneSearch = { query: query, stem: stem, fold: fold, oneEditApart: oneEditApart };
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();
