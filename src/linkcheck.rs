@@ -12,7 +12,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, closest};
 use crate::output::OutputFile;
 
 /// What one HTML page links to and which anchors it defines.
@@ -181,9 +181,7 @@ pub fn check(files: &[OutputFile], origins: &Origins) -> Vec<Diagnostic> {
                         ),
                         line,
                     )
-                    .with_hint(
-                        "anchors are heading texts in lower case with dashes, e.g. #why-it-matters",
-                    ),
+                    .with_hint(anchor_hint(&fragment, &target_page.ids)),
                 );
             }
             if target_file.ends_with(".html") {
@@ -193,6 +191,16 @@ pub fn check(files: &[OutputFile], origins: &Origins) -> Vec<Diagnostic> {
     }
     diagnostics.extend(orphans(&pages, &graph, origins));
     diagnostics
+}
+
+/// The id nearest to a missing one, else how ids are made.
+fn anchor_hint(fragment: &str, ids: &BTreeSet<&str>) -> String {
+    match closest(fragment, ids.iter().copied()) {
+        Some(id) => format!("did you mean `#{id}`?"),
+        None => "heading ids follow GitHub's rules: lower case, spaces as `-`, \
+                 punctuation other than `_` and `-` dropped, e.g. #why-it-matters"
+            .to_string(),
+    }
 }
 
 fn located(diagnostic: Diagnostic, line: Option<usize>) -> Diagnostic {
@@ -284,7 +292,7 @@ fn resolve(page: &str, href: &str) -> Option<(String, Option<String>)> {
         return None;
     }
     let (path, fragment) = match href.split_once('#') {
-        Some((p, f)) => (p.to_string(), Some(f.to_string())),
+        Some((p, f)) => (p.to_string(), Some(percent_decode(f))),
         None => (href.clone(), None),
     };
     let path = path.split('?').next().unwrap_or("").to_string();
@@ -297,6 +305,29 @@ fn resolve(page: &str, href: &str) -> Option<(String, Option<String>)> {
         target.push('/');
     }
     Some((target, fragment))
+}
+
+/// `%C3%A9` back to `é`: hrefs are percent-encoded, ids are not.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 #[cfg(test)]

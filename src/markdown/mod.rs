@@ -5,7 +5,7 @@
 //! - `links`: the link index and `[[wikilink]]` resolution;
 //! - `highlight`: code colours and their contrast maths.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html,
@@ -93,11 +93,24 @@ struct Renderer<'a> {
     line_starts: Vec<usize>,
     out: RenderedBody,
     events: Vec<Event<'a>>,
-    /// An open heading: its event index, level, id, text and start in `text`.
-    heading: Option<(usize, u8, Option<String>, String, usize)>,
+    heading: Option<OpenHeading>,
     code: Option<(String, String)>,
     link_title: Option<String>,
-    anchors: HashSet<String>,
+    /// How many times each heading id was handed out, for `-1`, `-2`.
+    anchors: HashMap<String, usize>,
+}
+
+/// A heading being read: where its opening tag goes, and what it says.
+struct OpenHeading {
+    index: usize,
+    level: u8,
+    /// `{#id}` as the author wrote it, else none.
+    id: Option<String>,
+    /// `{.class key=value}`, written back on the heading.
+    attributes: String,
+    text: String,
+    /// Where its text starts in the body's plain text.
+    start: usize,
 }
 
 impl<'a> Renderer<'a> {
@@ -116,7 +129,7 @@ impl<'a> Renderer<'a> {
             heading: None,
             code: None,
             link_title: None,
-            anchors: HashSet::new(),
+            anchors: HashMap::new(),
         }
     }
 
@@ -132,14 +145,20 @@ impl<'a> Renderer<'a> {
 
     fn event(&mut self, event: Event<'a>, offset: usize) {
         match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                self.heading = Some((
-                    self.events.len(),
-                    level as u8,
-                    id.map(|i| i.to_string()),
-                    String::new(),
-                    self.out.text.len(),
-                ));
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                self.heading = Some(OpenHeading {
+                    index: self.events.len(),
+                    level: level as u8,
+                    id: id.map(|i| i.to_string()),
+                    attributes: heading_attributes(&classes, &attrs),
+                    text: String::new(),
+                    start: self.out.text.len(),
+                });
                 self.events.push(Event::Html(CowStr::Borrowed("")));
             }
             Event::End(TagEnd::Heading(_)) => self.close_heading(),
@@ -223,7 +242,7 @@ impl<'a> Renderer<'a> {
                 self.events.push(Event::Html(html.into()));
             }
             Event::SoftBreak | Event::HardBreak => {
-                self.out.text.push(' ');
+                self.text(" ");
                 self.events.push(event);
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
@@ -237,27 +256,32 @@ impl<'a> Renderer<'a> {
     fn text(&mut self, text: &str) {
         self.out.text.push_str(text);
         if let Some(heading) = self.heading.as_mut() {
-            heading.3.push_str(text);
+            heading.text.push_str(text);
         }
     }
 
     fn close_heading(&mut self) {
-        let (index, level, id, text, start) = self.heading.take().expect("heading open");
-        let in_text = start..self.out.text.len();
-        let anchor = self.unique_anchor(id.unwrap_or_else(|| slug(&text)));
-        self.events[index] = Event::Html(format!("<h{level} id=\"{anchor}\">").into());
+        let open = self.heading.take().expect("heading open");
+        let in_text = open.start..self.out.text.len();
+        let anchor = self.unique_anchor(open.id.unwrap_or_else(|| heading_id(&open.text)));
+        let (level, id) = (open.level, html_escape(&anchor));
+        self.events[open.index] =
+            Event::Html(format!("<h{level} id=\"{id}\"{}>", open.attributes).into());
         self.events.push(Event::Html(
-            format!(" <a class=\"anchor\" href=\"#{anchor}\" aria-label=\"Link to this section\">#</a></h{level}>\n").into(),
+            format!(" <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{level}>\n").into(),
         ));
         self.out.text.push(' ');
         self.out.headings.push(Heading {
             level,
-            text,
+            text: open.text.trim().to_string(),
             anchor,
             in_text,
         });
     }
 
+    /// `base`, or `base-1`, `base-2`… when taken, counting per base as
+    /// GitHub does (`Example`, `Example`, `Example-1` give `example`,
+    /// `example-1`, `example-1-1`).
     fn unique_anchor(&mut self, base: String) -> String {
         let base = if base.is_empty() {
             "section".to_string()
@@ -265,11 +289,12 @@ impl<'a> Renderer<'a> {
             base
         };
         let mut anchor = base.clone();
-        let mut n = 1;
-        while !self.anchors.insert(anchor.clone()) {
-            anchor = format!("{base}-{n}");
-            n += 1;
+        while self.anchors.contains_key(&anchor) {
+            let count = self.anchors.get_mut(&base).expect("base counted");
+            *count += 1;
+            anchor = format!("{base}-{count}");
         }
+        self.anchors.insert(anchor.clone(), 0);
         anchor
     }
 
@@ -360,7 +385,7 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
-/// A heading's anchor: lower case words joined by `-`.
+/// Lower case words joined by `-`: a stable key made of a text's words.
 pub fn slug(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     for c in text.chars().flat_map(char::to_lowercase) {
@@ -371,6 +396,50 @@ pub fn slug(text: &str) -> String {
         }
     }
     slug.trim_end_matches('-').to_string()
+}
+
+/// A heading's id by GitHub's rules, which mdBook and code hosts share:
+/// lower case, letters, digits, marks, `_` and `-` kept, each space a `-`,
+/// every other character dropped, nothing collapsed or trimmed — so links
+/// written against a code host's rendering keep working here.
+pub fn heading_id(text: &str) -> String {
+    text.trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            c if c.is_alphanumeric() || c == '_' || c == '-' || is_combining_mark(c) => Some(c),
+            c if c.is_whitespace() => Some('-'),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Combining diacritical marks (`e` + U+0301), which GitHub keeps in ids.
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{20D0}'..='\u{20FF}')
+}
+
+/// `{.class key=value}` after a heading, as attributes to write back on it,
+/// every value escaped; attribute names that are not plain names are dropped.
+fn heading_attributes(classes: &[CowStr], attrs: &[(CowStr, Option<CowStr>)]) -> String {
+    let mut out = String::new();
+    if !classes.is_empty() {
+        let classes: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+        out.push_str(&format!(" class=\"{}\"", html_escape(&classes.join(" "))));
+    }
+    for (name, value) in attrs {
+        let plain = name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if name.is_empty() || !plain || name.eq_ignore_ascii_case("id") {
+            continue;
+        }
+        match value {
+            Some(value) => out.push_str(&format!(" {name}=\"{}\"", html_escape(value))),
+            None => out.push_str(&format!(" {name}")),
+        }
+    }
+    out
 }
 
 pub fn html_escape(text: &str) -> String {
@@ -396,6 +465,18 @@ mod tests {
     fn slugs_are_lower_case_words() {
         assert_eq!(slug("Why it matters!"), "why-it-matters");
         assert_eq!(slug("Référent & co"), "référent-co");
+    }
+
+    #[test]
+    fn heading_ids_keep_underscores_and_dashes_and_drop_other_punctuation() {
+        assert_eq!(heading_id("Using `Box<T>`"), "using-boxt");
+        assert_eq!(
+            heading_id("push_str and Config::build"),
+            "push_str-and-configbuild"
+        );
+        assert_eq!(heading_id("Appendix D - Tools"), "appendix-d---tools");
+        assert_eq!(heading_id("@ Bindings"), "-bindings");
+        assert_eq!(heading_id("Référent & co"), "référent--co");
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod cli;
 mod cross_links;
 mod diagnostics;
 mod incremental;
+mod links;
 mod module_order;
 mod pages;
 mod pictures;
