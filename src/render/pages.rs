@@ -6,12 +6,14 @@ use serde::Serialize;
 
 use super::text;
 use super::views::*;
+use crate::markdown::Heading;
 use crate::model::graph::of;
 use crate::model::*;
 
 #[derive(Serialize)]
 pub struct StandardPage {
     pub doc: Doc,
+    pub toc: Vec<Heading>,
     pub statement: String,
     pub kano: Option<Kano>,
     pub mantras: Vec<MantraView>,
@@ -24,8 +26,19 @@ pub struct StandardPage {
 
 pub fn standard(l: &Linker, id: &StandardId, doc: Doc) -> StandardPage {
     let s = &l.site.standards[id];
+    let toc = on_this_page(
+        &doc,
+        &[
+            ("behaviours-h", "What each role does", true),
+            ("moments-h", "Where it applies", true),
+            ("measures-h", "How we measure it", !s.measures.is_empty()),
+            ("personas-h", "Who it serves most", !s.personas.is_empty()),
+            ("stories-h", "Stories", true),
+        ],
+    );
     StandardPage {
         doc,
+        toc,
         statement: s.statement.clone(),
         kano: s.kano,
         mantras: l
@@ -45,6 +58,24 @@ pub fn standard(l: &Linker, id: &StandardId, doc: Doc) -> StandardPage {
         measures: s.measures.clone(),
         stories: l.stories(of(&l.graph.standard_stories, id).iter().cloned()),
     }
+}
+
+/// "On this page": the body's sections, then the page's own (anchor, text,
+/// shown); the menu appears when it has more than two entries.
+fn on_this_page(doc: &Doc, sections: &[(&str, &str, bool)]) -> Vec<Heading> {
+    let mut toc: Vec<Heading> = doc.toc.iter().filter(|h| h.level == 2).cloned().collect();
+    toc.extend(
+        sections
+            .iter()
+            .filter(|(_, _, shown)| *shown)
+            .map(|(anchor, text, _)| Heading {
+                level: 2,
+                text: text.to_string(),
+                anchor: anchor.to_string(),
+                ..Heading::default()
+            }),
+    );
+    toc
 }
 
 #[derive(Serialize)]
@@ -80,6 +111,7 @@ pub fn mantra(l: &Linker, id: &MantraId, doc: Doc) -> MantraPage {
 #[derive(Serialize)]
 pub struct PersonaPage {
     pub doc: Doc,
+    pub toc: Vec<Heading>,
     pub name: String,
     pub quote: String,
     /// Its loves minus hates along the journey, when there is a line to draw.
@@ -93,8 +125,18 @@ pub struct PersonaPage {
 
 pub fn persona(l: &Linker, id: &PersonaId, doc: Doc) -> PersonaPage {
     let p = &l.site.personas[id];
+    let toc = on_this_page(
+        &doc,
+        &[
+            ("loves-h", "Loves", true),
+            ("hates-h", "Hates", true),
+            ("standards-h", "Standards that serve them", true),
+            ("stories-h", "Their stories", true),
+        ],
+    );
     PersonaPage {
         doc,
+        toc,
         name: p.name.clone(),
         quote: p.quote.clone(),
         chart: super::chart::persona_chart(l, id),
@@ -120,6 +162,7 @@ pub fn persona(l: &Linker, id: &PersonaId, doc: Doc) -> PersonaPage {
 #[derive(Serialize)]
 pub struct MomentPage {
     pub doc: Doc,
+    pub toc: Vec<Heading>,
     pub stage: Link,
     pub moment_of_truth: bool,
     pub owners: Vec<Link>,
@@ -142,8 +185,18 @@ pub fn moment(l: &Linker, id: &MomentId, doc: Doc) -> MomentPage {
         .collect();
     let (loves, hates) = claims.into_iter().partition(|c| c.feeling == Feeling::Love);
     let position = l.graph.journey_rank.get(id).copied();
+    let toc = on_this_page(
+        &doc,
+        &[
+            ("standards-h", "Standards that apply", true),
+            ("behaviours-h", "Behaviours aimed at this moment", true),
+            ("claims-h", "What personas love and hate here", true),
+            ("stories-h", "Stories", true),
+        ],
+    );
     MomentPage {
         doc,
+        toc,
         stage: l.stage(&m.stage),
         moment_of_truth: m.moment_of_truth,
         owners: l.owners(id),

@@ -443,3 +443,29 @@ fn a_search_snippet_leaves_out_the_headings() {
         .clone();
     assert_eq!(snippet, "Every customer counts. Phone first.");
 }
+
+#[test]
+fn standard_moment_and_persona_pages_have_an_on_this_page_menu() {
+    let site = role_site();
+    let built = site.build();
+    for (page, first) in [
+        ("standards/call-ahead/", "#behaviours-h"),
+        ("journey/core/delivery/", "#standards-h"),
+        ("personas/parent/", "#loves-h"),
+    ] {
+        let p = built.page(page);
+        let menu: Vec<String> = p
+            .select("nav.page-toc a")
+            .iter()
+            .map(|a| a.value().attr("href").unwrap().to_string())
+            .collect();
+        assert_eq!(menu.first().map(String::as_str), Some(first), "{page}");
+        for target in &menu {
+            assert_eq!(
+                p.select(&format!("[id='{}']", &target[1..])).len(),
+                1,
+                "{page}: {target} leads somewhere"
+            );
+        }
+    }
+}
