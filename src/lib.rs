@@ -56,6 +56,7 @@ use rayon::prelude::*;
 
 use config::Config;
 use diagnostics::Diagnostic;
+pub use incremental::Rebuild;
 use incremental::{Flags, Memo, Patched, Snapshot};
 use markdown::LinkIndex;
 use model::{Graph, Site};
@@ -95,9 +96,9 @@ pub struct Compiled {
     /// The source file of each output page, for diagnostics about the output.
     pub sources: Arc<HashMap<String, String>>,
     pub timings: Vec<(&'static str, Duration)>,
-    /// Nothing the build reads had changed since the last one (a second
-    /// event for a save already built): this is the last build again.
-    pub unchanged: bool,
+    /// Whether this is the last build again, the last build patched, or a
+    /// run of the whole pipeline.
+    pub rebuild: Rebuild,
 }
 
 impl Compiled {
@@ -111,7 +112,7 @@ impl Compiled {
             rendered: patched.rendered,
             sources: last.sources.clone(),
             timings: timer.laps,
-            unchanged: patched.unchanged,
+            rebuild: patched.rebuild,
         }
     }
 }
@@ -296,7 +297,7 @@ pub fn compile_with(options: &BuildOptions, memo: &mut Memo) -> Result<Compiled,
         rendered,
         sources,
         timings: timer.laps,
-        unchanged: false,
+        rebuild: Rebuild::Full,
     })
 }
 

@@ -70,6 +70,28 @@ pub struct Snapshot {
     pub pages: usize,
 }
 
+/// How a build came about, so serve and tests can tell without timing labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rebuild {
+    /// Nothing the build reads had changed since the last one (a second
+    /// event for a save already built): this is the last build again.
+    Unchanged,
+    /// Only Markdown bodies changed: the last build was patched in place.
+    Patched,
+    /// The whole pipeline ran (reusing what the memo allowed).
+    Full,
+}
+
+impl Rebuild {
+    pub fn name(self) -> &'static str {
+        match self {
+            Rebuild::Unchanged => "unchanged",
+            Rebuild::Patched => "patched",
+            Rebuild::Full => "full",
+        }
+    }
+}
+
 /// What a build was asked for besides its configuration, as far as its
 /// output depends on it.
 #[derive(Debug, Clone, Copy, Hash)]

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::bodies::{body_fingerprint, render_body};
-use super::{Flags, Memo, snapshot_key};
+use super::{Flags, Memo, Rebuild, snapshot_key};
 use crate::config::Config;
 use crate::load::Refresh;
 use crate::markdown::RenderedBody;
@@ -20,11 +20,10 @@ use crate::model::{Date, EntityKey};
 use crate::timer::Timer;
 
 /// How a patch went: the last build (now in `Memo::last`) was either still
-/// current, or patched in place.
+/// current (`Rebuild::Unchanged`) or patched in place (`Rebuild::Patched`).
 #[derive(Debug, Clone, Copy)]
 pub struct Patched {
-    /// Nothing the build reads had changed.
-    pub unchanged: bool,
+    pub rebuild: Rebuild,
     /// Pages rendered again.
     pub rendered: usize,
 }
@@ -50,7 +49,7 @@ pub fn patch(
     }
     if refresh.changed.is_empty() && !refresh.beyond_content {
         return Some(Patched {
-            unchanged: true,
+            rebuild: Rebuild::Unchanged,
             rendered: 0,
         });
     }
@@ -130,7 +129,7 @@ pub fn patch(
         }
     }
     Some(Patched {
-        unchanged: false,
+        rebuild: Rebuild::Patched,
         rendered,
     })
 }

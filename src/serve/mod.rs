@@ -11,7 +11,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{self, Diagnostic};
-use crate::{BuildOptions, Failure};
+use crate::{BuildOptions, Failure, Rebuild};
 pub use reload::Broadcaster;
 
 /// How `touchstone serve` was asked to run.
@@ -148,7 +148,7 @@ pub fn rebuild(
     let previous = state.read().expect("state lock").clone();
     match crate::compile_with(&options, &mut session.memo) {
         // A late event for a save that was already built: nothing to reload.
-        Ok(compiled) if compiled.unchanged && previous.errors.is_empty() => {}
+        Ok(compiled) if compiled.rebuild == Rebuild::Unchanged && previous.errors.is_empty() => {}
         Ok(compiled) => {
             session.print_warnings(&compiled.diagnostics, &options.root);
             let files = compiled
@@ -176,10 +176,11 @@ pub fn rebuild(
                 .map(|(stage, took)| format!("{stage} {}", took.as_millis()))
                 .collect();
             println!(
-                "{what}: {} of {} pages rendered in {} ms ({})",
+                "{what}: {} of {} pages rendered in {} ms ({} build: {})",
                 compiled.rendered,
                 compiled.pages,
                 start.elapsed().as_millis(),
+                compiled.rebuild.name(),
                 stages.join(", ")
             );
             broadcaster.send("reload", "{}");

@@ -5,6 +5,7 @@
 use crate::common;
 use common::*;
 use std::collections::BTreeMap;
+use touchstone::Rebuild;
 use touchstone::incremental::Memo;
 
 fn files(compiled: touchstone::Compiled) -> BTreeMap<String, Vec<u8>> {
@@ -22,12 +23,12 @@ fn assert_same_as_fresh(site: &TestSite, memo: &mut Memo, step: &str) -> usize {
 }
 
 /// Like `assert_same_as_fresh`; also tells whether the rebuild only patched
-/// the last build (it never went through the model stage).
+/// the last build (or found it unchanged) instead of running the pipeline.
 fn rebuild_same_as_fresh(site: &TestSite, memo: &mut Memo, step: &str) -> (usize, bool) {
     let compiled =
         touchstone::compile_with(&site.options(), memo).unwrap_or_else(|e| panic!("{step}: {e:?}"));
     let rendered = compiled.rendered;
-    let patched = !compiled.timings.iter().any(|(stage, _)| *stage == "model");
+    let patched = compiled.rebuild != Rebuild::Full;
     let incremental = files(compiled);
     let fresh = files(touchstone::compile(&site.options()).unwrap());
     assert_eq!(
@@ -337,4 +338,47 @@ fn body_edits_patch_the_last_build_and_equal_fresh_builds() {
     memo.load
         .hint(vec![site.root().join("content/roles/driver.md")]);
     quick(&mut memo, "body edit of a page a content file overrides");
+}
+
+#[test]
+fn each_rebuild_says_whether_it_was_unchanged_patched_or_full() {
+    let site = TestSite::new(&small_site());
+    let driver = site.root().join("content/roles/driver.md");
+    let mut memo = Memo::for_session();
+    let mut rebuild = |hint: Option<&std::path::Path>| {
+        if let Some(path) = hint {
+            memo.load.hint(vec![path.to_path_buf()]);
+        }
+        let compiled = touchstone::compile_with(&site.options(), &mut memo).unwrap();
+        (compiled.rebuild, compiled.rendered)
+    };
+    assert_eq!(rebuild(None).0, Rebuild::Full, "first build");
+    assert_eq!(
+        rebuild(Some(&driver)),
+        (Rebuild::Unchanged, 0),
+        "a watcher event for a file that did not change"
+    );
+    assert_eq!(
+        rebuild(None),
+        (Rebuild::Patched, 0),
+        "a walk that finds nothing changed patches nothing"
+    );
+    edit(
+        &site,
+        "content/roles/driver.md",
+        "The face of the company.",
+        "The face of us.",
+    );
+    assert_eq!(rebuild(Some(&driver)).0, Rebuild::Patched, "a body edit");
+    edit(
+        &site,
+        "content/roles/driver.md",
+        "title: Driver",
+        "title: Van driver",
+    );
+    assert_eq!(
+        rebuild(Some(&driver)).0,
+        Rebuild::Full,
+        "a front matter edit"
+    );
 }

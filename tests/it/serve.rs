@@ -347,6 +347,10 @@ fn every_editors_way_of_saving_is_one_quick_rebuild_of_the_new_text() {
             "{editor}: a body edit patches the last build: {line}"
         );
         assert!(
+            line.contains("(patched build: "),
+            "{editor}: the terminal says the build was patched: {line}"
+        );
+        assert!(
             get(server.port, "/roles/driver/").body.contains(&after),
             "{editor}: the new text is served"
         );
