@@ -25,6 +25,7 @@ mod pictures;
 mod publish_install;
 mod publish_lint;
 mod publish_nginx;
+mod search_folding;
 mod serve;
 mod site_folders;
 mod theme;
