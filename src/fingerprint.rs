@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 /// FNV-1a: quick for the many short keys and texts fingerprinted here.
-pub struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 
 impl Default for Fnv {
     fn default() -> Self {
@@ -25,10 +25,10 @@ impl Hasher for Fnv {
     }
 }
 
-pub type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
 /// A stable 64-bit fingerprint of any hashable value.
-pub fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
+pub(crate) fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
     let mut hasher = Fnv::default();
     value.hash(&mut hasher);
     hasher.finish()

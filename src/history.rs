@@ -9,7 +9,7 @@ use std::process::Command;
 use crate::model::Date;
 
 /// Last commit date of each file, keyed by path relative to the site root.
-pub fn last_changed(root: &Path) -> HashMap<String, Date> {
+pub(crate) fn last_changed(root: &Path) -> HashMap<String, Date> {
     let output = Command::new("git")
         .arg("-C")
         .arg(root)

@@ -29,23 +29,24 @@
 //! 12. `crate` (this file): `compile`, `check`, `build`.
 //! 13. `serve`, `init`: the development server; a new site.
 
+// Public: what main.rs and the tests use. The rest is the crate's own.
 pub mod config;
 pub mod diagnostics;
-pub mod fingerprint;
-pub mod history;
+mod fingerprint;
+mod history;
 pub mod incremental;
 pub mod init;
-pub mod linkcheck;
-pub mod load;
-pub mod markdown;
-pub mod model;
+mod linkcheck;
+mod load;
+mod markdown;
+mod model;
 pub mod output;
-pub mod render;
-pub mod resolve;
+mod render;
+mod resolve;
 pub mod search;
 pub mod serve;
-pub mod timer;
-pub mod validate;
+mod timer;
+mod validate;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -23,7 +23,7 @@ struct PageLinks<'a> {
 
 /// Where the pages of the output were written: each page's source file, and
 /// the templates the site brings (its own `templates/` and its theme's).
-pub struct Origins<'a> {
+pub(crate) struct Origins<'a> {
     root: &'a Path,
     /// Output path (`roles/a/index.html`) to source file (`content/roles/a.md`).
     sources: &'a HashMap<String, String>,
@@ -32,7 +32,7 @@ pub struct Origins<'a> {
 }
 
 impl<'a> Origins<'a> {
-    pub fn new(config: &'a Config, sources: &'a HashMap<String, String>) -> Origins<'a> {
+    pub(crate) fn new(config: &'a Config, sources: &'a HashMap<String, String>) -> Origins<'a> {
         let theme = format!("themes/{}/templates", config.theme);
         let templates = ["templates", theme.as_str()]
             .iter()
@@ -58,7 +58,8 @@ impl<'a> Origins<'a> {
     }
 
     /// Pages only, without files to read (for unit tests).
-    pub fn of_sources(root: &'a Path, sources: &'a HashMap<String, String>) -> Origins<'a> {
+    #[cfg(test)]
+    fn of_sources(root: &'a Path, sources: &'a HashMap<String, String>) -> Origins<'a> {
         Origins {
             root,
             sources,
@@ -125,7 +126,7 @@ impl<'a> Origins<'a> {
 }
 
 /// Every broken link and anchor in the output, and every page no link reaches.
-pub fn check(files: &[OutputFile], origins: &Origins) -> Vec<Diagnostic> {
+pub(crate) fn check(files: &[OutputFile], origins: &Origins) -> Vec<Diagnostic> {
     let existing: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     // Scanning every page is most of the work, and each page is independent.
     let pages: HashMap<&str, PageLinks> = files

@@ -25,10 +25,10 @@ impl OutputFile {
 }
 
 /// Marks a folder as Touchstone's output, so it may be replaced.
-pub const MARKER: &str = ".touchstone-output";
+pub(crate) const MARKER: &str = ".touchstone-output";
 
 #[derive(Debug)]
-pub enum WriteError {
+pub(crate) enum WriteError {
     /// The output folder is somewhere Touchstone must never delete.
     Refused { dir: PathBuf, reason: String },
     Io {
@@ -57,7 +57,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
 
 /// Checks that `out` may be (re)placed: not the site root, not inside or equal
 /// to the content folder, and replaceable (see [`check_replaceable`]).
-pub fn check_destination(out: &Path, root: &Path, content: &Path) -> Result<(), WriteError> {
+pub(crate) fn check_destination(out: &Path, root: &Path, content: &Path) -> Result<(), WriteError> {
     let refuse = |reason: &str| {
         Err(WriteError::Refused {
             dir: out.to_path_buf(),
@@ -80,7 +80,7 @@ pub fn check_destination(out: &Path, root: &Path, content: &Path) -> Result<(), 
 /// An output may replace only what is missing, an empty folder, or a folder
 /// carrying Touchstone's marker. A symlink is refused, never followed: moving
 /// it aside and emptying "the previous output" would empty its target.
-pub fn check_replaceable(out: &Path) -> Result<(), WriteError> {
+pub(crate) fn check_replaceable(out: &Path) -> Result<(), WriteError> {
     let refuse = |reason: String| {
         Err(WriteError::Refused {
             dir: out.to_path_buf(),
@@ -111,7 +111,7 @@ pub fn check_replaceable(out: &Path) -> Result<(), WriteError> {
 }
 
 /// Writes `files` into `out`, replacing a previous output in one step.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+pub(crate) fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     if let Some(bad) = files.iter().find(|f| !is_inside_output(&f.path)) {
         return Err(WriteError::Refused {
             dir: out.to_path_buf(),

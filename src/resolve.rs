@@ -11,7 +11,7 @@ use crate::model::*;
 
 /// Builds the model. Drafts are kept only when `drafts` is set, and references
 /// to a left-out draft quietly disappear with it.
-pub fn resolve(raw: RawSite, drafts: bool) -> (Site, Vec<Diagnostic>) {
+pub(crate) fn resolve(raw: RawSite, drafts: bool) -> (Site, Vec<Diagnostic>) {
     let mut r = Resolver::new(&raw);
     let mut site = Site {
         standards: r.collect(Kind::Standard, raw.standards, Resolver::standard),
@@ -462,7 +462,7 @@ fn page_path(folder: &str, stem: &str) -> String {
 }
 
 /// `contact-centre-agent` -> `Contact centre agent`.
-pub fn humanize(id: &str) -> String {
+pub(crate) fn humanize(id: &str) -> String {
     let words = id.replace(['-', '_'], " ");
     let mut chars = words.trim().chars();
     match chars.next() {

@@ -12,7 +12,7 @@ use crate::model::*;
 
 /// A gap in the playbook, with the entity to fix and the diagnostic to print.
 #[derive(Debug, Clone, Serialize)]
-pub struct Finding {
+pub(crate) struct Finding {
     pub rule: Rule,
     pub subject: EntityKey,
     pub detail: String,
@@ -22,7 +22,7 @@ pub struct Finding {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Rule {
+pub(crate) enum Rule {
     UnownedMoment,
     SharedMomentOfTruth,
     StandardWithoutBehaviour,
@@ -32,7 +32,7 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 6] = [
+    pub(crate) const ALL: [Rule; 6] = [
         Rule::UnownedMoment,
         Rule::SharedMomentOfTruth,
         Rule::StandardWithoutBehaviour,
@@ -41,7 +41,7 @@ impl Rule {
         Rule::OverdueReview,
     ];
 
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Rule::UnownedMoment => "unowned-moment",
             Rule::SharedMomentOfTruth => "shared-moment-of-truth",
@@ -53,7 +53,7 @@ impl Rule {
     }
 
     /// The heading of the rule's list on the health page.
-    pub fn title(self) -> &'static str {
+    pub(crate) fn title(self) -> &'static str {
         match self {
             Rule::UnownedMoment => "Moments nobody owns",
             Rule::SharedMomentOfTruth => "Moments of truth with more than one owner",
@@ -66,7 +66,7 @@ impl Rule {
 }
 
 /// Runs every rule against the model.
-pub fn findings(site: &Site, graph: &Graph, today: Date) -> Vec<Finding> {
+pub(crate) fn findings(site: &Site, graph: &Graph, today: Date) -> Vec<Finding> {
     let mut all = Vec::new();
     all.extend(unowned_moments(site, graph));
     all.extend(shared_moments_of_truth(site, graph));

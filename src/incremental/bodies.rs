@@ -13,13 +13,13 @@ use crate::markdown::{self, BodyContext, LinkIndex, RenderedBody};
 use crate::model::{EntityKey, Meta, Site};
 
 /// Rendered bodies, by entity, with the fingerprint of what they came from.
-pub type BodyMemo = HashMap<EntityKey, (u64, Arc<RenderedBody>)>;
+pub(crate) type BodyMemo = HashMap<EntityKey, (u64, Arc<RenderedBody>)>;
 
 /// Renders every Markdown body once, for the page that shows it; a body whose
 /// text and page are unchanged, and whose link targets kept their paths and
 /// titles, comes from the memo: renaming one page re-renders only the bodies
 /// linking to it.
-pub fn render_bodies(
+pub(crate) fn render_bodies(
     config: &Config,
     site: &Site,
     links: &LinkIndex,

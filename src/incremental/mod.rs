@@ -12,8 +12,8 @@
 mod bodies;
 mod patch;
 
-pub use bodies::{BodyMemo, render_bodies};
-pub use patch::{Patched, patch};
+pub(crate) use bodies::{BodyMemo, render_bodies};
+pub(crate) use patch::{Patched, patch};
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -31,17 +31,22 @@ use crate::validate::Finding;
 #[derive(Default)]
 pub struct Memo {
     /// Keep the whole last build, so a body-only edit can patch it.
-    pub keep_last: bool,
-    pub last: Option<Snapshot>,
-    pub load: LoadMemo,
-    pub bodies: BodyMemo,
-    pub search: crate::search::SearchMemo,
-    pub pages: PageMemo,
+    pub(crate) keep_last: bool,
+    pub(crate) last: Option<Snapshot>,
+    pub(crate) load: LoadMemo,
+    pub(crate) bodies: BodyMemo,
+    pub(crate) search: crate::search::SearchMemo,
+    pub(crate) pages: PageMemo,
     /// Last-changed dates from git, read once per session.
-    pub updated: Option<Arc<HashMap<String, Date>>>,
+    pub(crate) updated: Option<Arc<HashMap<String, Date>>>,
 }
 
 impl Memo {
+    /// Paths a watcher saw change: the next build looks at these alone.
+    pub fn hint(&mut self, paths: Vec<std::path::PathBuf>) {
+        self.load.hint(paths);
+    }
+
     /// The memo of a session of rebuilds (serve): it keeps the last build whole.
     pub fn for_session() -> Memo {
         Memo {
@@ -53,21 +58,21 @@ impl Memo {
 
 /// The last successful build, whole: the model, the bodies, the theme and
 /// every output file, for `patch` to update in place.
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     /// The configuration, options and day it was built for.
-    pub key: u64,
-    pub site: Site,
-    pub graph: Graph,
-    pub links: LinkIndex,
+    pub(crate) key: u64,
+    pub(crate) site: Site,
+    pub(crate) graph: Graph,
+    pub(crate) links: LinkIndex,
     /// What links could resolve to (`LinkIndex::shape`), part of each body's memo key.
-    pub shape: u64,
-    pub bodies: HashMap<EntityKey, Arc<RenderedBody>>,
-    pub findings: Vec<Finding>,
-    pub diagnostics: Vec<Diagnostic>,
-    pub theme: Theme,
-    pub files: BTreeMap<String, OutputFile>,
-    pub sources: Arc<HashMap<String, String>>,
-    pub pages: usize,
+    pub(crate) shape: u64,
+    pub(crate) bodies: HashMap<EntityKey, Arc<RenderedBody>>,
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) theme: Theme,
+    pub(crate) files: BTreeMap<String, OutputFile>,
+    pub(crate) sources: Arc<HashMap<String, String>>,
+    pub(crate) pages: usize,
 }
 
 /// How a build came about, so serve and tests can tell without timing labels.
@@ -95,14 +100,14 @@ impl Rebuild {
 /// What a build was asked for besides its configuration, as far as its
 /// output depends on it.
 #[derive(Debug, Clone, Copy, Hash)]
-pub struct Flags {
-    pub drafts: bool,
-    pub strict: bool,
-    pub live_reload: bool,
+pub(crate) struct Flags {
+    pub(crate) drafts: bool,
+    pub(crate) strict: bool,
+    pub(crate) live_reload: bool,
 }
 
 /// What a snapshot was built for: a different key means it cannot be patched.
-pub fn snapshot_key(config: &Config, flags: Flags, today: Date) -> u64 {
+pub(crate) fn snapshot_key(config: &Config, flags: Flags, today: Date) -> u64 {
     fingerprint(&(
         format!("{config:?}"),
         flags.drafts,

@@ -22,10 +22,10 @@ use crate::timer::Timer;
 /// How a patch went: the last build (now in `Memo::last`) was either still
 /// current (`Rebuild::Unchanged`) or patched in place (`Rebuild::Patched`).
 #[derive(Debug, Clone, Copy)]
-pub struct Patched {
-    pub rebuild: Rebuild,
+pub(crate) struct Patched {
+    pub(crate) rebuild: Rebuild,
     /// Pages rendered again.
-    pub rendered: usize,
+    pub(crate) rendered: usize,
 }
 
 /// Patches the last build (`memo.last`), or `None` when the edit needs the
@@ -33,7 +33,7 @@ pub struct Patched {
 /// Nothing in `memo` changes before every check has passed; should a later
 /// step still fail (a template error), what it already updated is correct
 /// for the new content, and the whole pipeline takes over from there.
-pub fn patch(
+pub(crate) fn patch(
     config: &Config,
     flags: Flags,
     memo: &mut Memo,

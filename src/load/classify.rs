@@ -4,7 +4,7 @@ use crate::model::Kind;
 
 /// What a file under `content/` is, decided by its path alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileRole {
+pub(crate) enum FileRole {
     Entity(Kind),
     EntityList(Kind),
     Page,
@@ -14,7 +14,7 @@ pub enum FileRole {
 }
 
 /// Decides what a content-relative path (`roles/agent.md`) holds.
-pub fn classify(path: &str) -> FileRole {
+pub(crate) fn classify(path: &str) -> FileRole {
     let parts: Vec<&str> = path.split('/').collect();
     let name = parts[parts.len() - 1];
     if parts.iter().any(|part| is_editor_noise(part)) {
@@ -45,7 +45,7 @@ pub fn classify(path: &str) -> FileRole {
 /// Hidden files and what editors leave beside the files they save (swap,
 /// backup and temporary files): never part of the site, never a reason to
 /// rebuild it.
-pub fn is_editor_noise(name: &str) -> bool {
+pub(crate) fn is_editor_noise(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")

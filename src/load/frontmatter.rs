@@ -7,7 +7,7 @@ use crate::diagnostics::{Diagnostic, closest};
 
 /// A Markdown file cut in two. Lines are 1-based file lines.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     /// The YAML between the `---` lines, if the file has front matter.
     pub yaml: Option<&'a str>,
     /// The file line of the YAML's first line.
@@ -17,7 +17,7 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
-pub fn split(text: &str) -> Split<'_> {
+pub(crate) fn split(text: &str) -> Split<'_> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let no_front_matter = Split {
         yaml: None,
@@ -48,7 +48,7 @@ pub fn split(text: &str) -> Split<'_> {
 }
 
 /// Parses YAML whose first line is `first_line` of `file`.
-pub fn parse_yaml<T: DeserializeOwned>(
+pub(crate) fn parse_yaml<T: DeserializeOwned>(
     yaml: &str,
     file: &str,
     first_line: usize,

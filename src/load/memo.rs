@@ -19,7 +19,7 @@ use crate::diagnostics::Diagnostic;
 /// parsed again. With a hint from the watcher, only the hinted paths are
 /// looked at; without one, the whole folder is walked.
 #[derive(Default)]
-pub struct LoadMemo {
+pub(crate) struct LoadMemo {
     /// The content folder the files were read from.
     dir: PathBuf,
     files: BTreeMap<WalkOrder, Entry>,
@@ -40,7 +40,7 @@ struct Entry {
 
 /// What one refresh of the memo found.
 #[derive(Debug, Default)]
-pub struct Refresh {
+pub(crate) struct Refresh {
     /// Changed, added and removed files, relative to `content/`.
     pub changed: Vec<String>,
     /// Every change was to the body of a Markdown file that parsed before and after.
@@ -53,17 +53,17 @@ impl LoadMemo {
     /// Paths the watcher saw change: the next refresh looks at these alone.
     /// Hints add up until a refresh takes them, so a build that failed
     /// before loading (a broken book.toml) loses none.
-    pub fn hint(&mut self, paths: Vec<PathBuf>) {
+    pub(crate) fn hint(&mut self, paths: Vec<PathBuf>) {
         self.hint.get_or_insert_with(Vec::new).extend(paths);
     }
 
     /// The next refresh walks the whole folder, whatever it was hinted.
-    pub fn rescan(&mut self) {
+    pub(crate) fn rescan(&mut self) {
         self.rescan = true;
     }
 
     /// A fingerprint of each loaded file's stamp, by path relative to the root.
-    pub fn stamps(&self, content_prefix: &str) -> HashMap<String, u64> {
+    pub(crate) fn stamps(&self, content_prefix: &str) -> HashMap<String, u64> {
         self.files
             .iter()
             .map(|(path, entry)| {
@@ -76,13 +76,13 @@ impl LoadMemo {
     }
 
     /// The stamp fingerprint of one file (relative to `content/`), as `stamps` gives it.
-    pub fn stamp_of(&self, path: &str) -> Option<u64> {
+    pub(crate) fn stamp_of(&self, path: &str) -> Option<u64> {
         let entry = self.files.get(&WalkOrder(path.to_string()))?;
         Some(crate::fingerprint::fingerprint(&entry.stamp))
     }
 
     /// The body of the Markdown file at `path` (relative to `content/`).
-    pub fn body_of(&self, path: &str) -> Option<&str> {
+    pub(crate) fn body_of(&self, path: &str) -> Option<&str> {
         let (body, _) = self
             .files
             .get(&WalkOrder(path.to_string()))?
@@ -93,7 +93,7 @@ impl LoadMemo {
 
     /// Brings the memo up to date with the content folder: re-reads the files
     /// whose stamp changed, drops the ones that are gone, adds new ones.
-    pub fn refresh(&mut self, config: &Config) -> Refresh {
+    pub(crate) fn refresh(&mut self, config: &Config) -> Refresh {
         let content_prefix = config.content_prefix();
         let dir = &config.content_dir;
         if self.dir != *dir {
@@ -166,7 +166,7 @@ impl LoadMemo {
     }
 
     /// Every parsed file, in walk order, as one raw site.
-    pub fn assemble(&self) -> (RawSite, Vec<Diagnostic>) {
+    pub(crate) fn assemble(&self) -> (RawSite, Vec<Diagnostic>) {
         let mut site = RawSite::default();
         let mut diagnostics = Vec::new();
         for entry in self.files.values() {
@@ -249,13 +249,6 @@ fn stamp(path: &Path) -> Stamp {
         Ok(m) if m.file_type().is_file() => (m.len(), m.modified().ok()),
         _ => (u64::MAX, None),
     }
-}
-
-/// Reads and parses the whole content folder.
-pub fn load(config: &Config) -> (RawSite, Vec<Diagnostic>) {
-    let mut memo = LoadMemo::default();
-    memo.refresh(config);
-    memo.assemble()
 }
 
 /// Every file under `dir`, as (path relative to `dir`, absolute path), sorted.

@@ -7,20 +7,20 @@
 //! - `memo`: the files of the last load, so a rebuild re-reads only changes.
 
 mod classify;
-pub mod frontmatter;
+pub(crate) mod frontmatter;
 mod memo;
 mod parse;
-pub mod raw;
+pub(crate) mod raw;
 
-pub use classify::{FileRole, classify, is_editor_noise};
-pub use memo::{LoadMemo, Refresh, load};
+pub(crate) use classify::is_editor_noise;
+pub(crate) use memo::{LoadMemo, Refresh};
 
 use crate::model::Asset;
 use raw::*;
 
 /// One entity or page as written, before references are resolved.
 #[derive(Debug, Clone)]
-pub struct Loaded<T> {
+pub(crate) struct Loaded<T> {
     pub fm: T,
     pub id: String,
     /// Path relative to the site root, with `/` separators.
@@ -43,7 +43,7 @@ pub struct Loaded<T> {
 
 /// Everything under `content/`, parsed but not yet checked against each other.
 #[derive(Debug, Default)]
-pub struct RawSite {
+pub(crate) struct RawSite {
     pub standards: Vec<Loaded<StandardFm>>,
     pub mantras: Vec<Loaded<MantraFm>>,
     pub roles: Vec<Loaded<RoleFm>>,

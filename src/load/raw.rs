@@ -7,11 +7,11 @@ use serde_saphyr::Spanned;
 use crate::model::{Evidence, Kano, Sentiment};
 
 /// A reference to another entity, with where it was written.
-pub type Ref = Spanned<String>;
+pub(crate) type Ref = Spanned<String>;
 
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
-pub struct StandardFm {
+pub(crate) struct StandardFm {
     pub id: Option<Ref>,
     pub title: Option<String>,
     pub statement: Option<String>,
@@ -28,7 +28,7 @@ pub struct StandardFm {
 
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
-pub struct MantraFm {
+pub(crate) struct MantraFm {
     pub id: Option<Ref>,
     pub title: Option<String>,
     pub text: Option<String>,
@@ -42,7 +42,7 @@ pub struct MantraFm {
 
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
-pub struct RoleFm {
+pub(crate) struct RoleFm {
     pub id: Option<Ref>,
     pub title: Option<String>,
     pub team: Option<String>,
@@ -58,7 +58,7 @@ pub struct RoleFm {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct BehaviourFm {
+pub(crate) struct BehaviourFm {
     pub standard: Ref,
     #[serde(rename = "do")]
     pub do_: String,
@@ -68,7 +68,7 @@ pub struct BehaviourFm {
 
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
-pub struct PersonaFm {
+pub(crate) struct PersonaFm {
     pub id: Option<Ref>,
     pub title: Option<String>,
     pub name: Option<String>,
@@ -83,14 +83,14 @@ pub struct PersonaFm {
 
 /// A persona's love or hate: a bare string (an unverified assumption) or the long form.
 #[derive(Debug, Clone)]
-pub enum ClaimFm {
+pub(crate) enum ClaimFm {
     Text(String),
     Full(ClaimFullFm),
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ClaimFullFm {
+pub(crate) struct ClaimFullFm {
     pub text: String,
     #[serde(default)]
     pub moments: Vec<Ref>,
@@ -120,7 +120,7 @@ impl<'de> Deserialize<'de> for ClaimFm {
 
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
-pub struct StageFm {
+pub(crate) struct StageFm {
     pub title: Option<String>,
     pub order: Option<i64>,
     pub draft: bool,
@@ -130,7 +130,7 @@ pub struct StageFm {
 
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
-pub struct MomentFm {
+pub(crate) struct MomentFm {
     pub id: Option<Ref>,
     pub title: Option<String>,
     pub order: Option<i64>,
@@ -142,7 +142,7 @@ pub struct MomentFm {
 
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
-pub struct StoryFm {
+pub(crate) struct StoryFm {
     pub id: Option<Ref>,
     pub title: Option<String>,
     pub persona: Option<Ref>,
@@ -159,7 +159,7 @@ pub struct StoryFm {
 
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
-pub struct PageFm {
+pub(crate) struct PageFm {
     pub title: Option<String>,
     pub weight: Option<i64>,
     pub draft: bool,

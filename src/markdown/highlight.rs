@@ -50,7 +50,7 @@ pub(super) fn highlight(code: &str, lang: &str) -> String {
 }
 
 /// Light and dark colours for highlighted code, generated from syntect themes.
-pub fn highlight_css() -> String {
+pub(crate) fn highlight_css() -> String {
     use syntect::highlighting::ThemeSet;
     use syntect::html::css_for_theme_with_class_style;
     let themes = ThemeSet::load_defaults();

@@ -9,7 +9,7 @@ use crate::fingerprint::fingerprint;
 use crate::model::{EntityKey, Kind, Site};
 
 /// Every link target by id and by source file, built once per build.
-pub struct LinkIndex {
+pub(crate) struct LinkIndex {
     by_id: HashMap<String, Vec<EntityKey>>,
     by_source: HashMap<String, EntityKey>,
     paths: HashMap<EntityKey, (String, String)>,
@@ -17,7 +17,7 @@ pub struct LinkIndex {
 
 impl LinkIndex {
     /// `content_prefix` is the content folder relative to the root (`content/`).
-    pub fn build(site: &Site, content_prefix: &str) -> LinkIndex {
+    pub(crate) fn build(site: &Site, content_prefix: &str) -> LinkIndex {
         let mut index = LinkIndex {
             by_id: HashMap::new(),
             by_source: HashMap::new(),
@@ -38,7 +38,7 @@ impl LinkIndex {
 
     /// Changes whenever an entity, page or Markdown file comes or goes: what
     /// a link can resolve to (and whether `[[id]]` is ambiguous).
-    pub fn shape(&self) -> u64 {
+    pub(crate) fn shape(&self) -> u64 {
         let keys = self
             .paths
             .keys()
@@ -53,18 +53,18 @@ impl LinkIndex {
     }
 
     /// The paths and titles of the given link targets, which their links show.
-    pub fn targets_of(&self, keys: &[EntityKey]) -> u64 {
+    pub(crate) fn targets_of(&self, keys: &[EntityKey]) -> u64 {
         let shown: Vec<Option<&(String, String)>> =
             keys.iter().map(|k| self.paths.get(k)).collect();
         fingerprint(&shown)
     }
 
     /// The entity or page written in a Markdown file (a path under `content/`).
-    pub fn entity_at(&self, source: &str) -> Option<&EntityKey> {
+    pub(crate) fn entity_at(&self, source: &str) -> Option<&EntityKey> {
         self.by_source.get(source)
     }
 
-    pub fn path_and_title(&self, key: &EntityKey) -> Option<&(String, String)> {
+    pub(crate) fn path_and_title(&self, key: &EntityKey) -> Option<&(String, String)> {
         self.paths.get(key)
     }
 

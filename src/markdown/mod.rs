@@ -16,8 +16,8 @@ mod highlight;
 mod links;
 
 use highlight::highlight;
-pub use highlight::highlight_css;
-pub use links::LinkIndex;
+pub(crate) use highlight::highlight_css;
+pub(crate) use links::LinkIndex;
 pub(crate) use links::normalise;
 
 use crate::diagnostics::Diagnostic;
@@ -25,7 +25,7 @@ use crate::model::EntityKey;
 
 /// A body rendered for its own page.
 #[derive(Debug, Clone, Default)]
-pub struct RenderedBody {
+pub(crate) struct RenderedBody {
     pub html: String,
     pub headings: Vec<Heading>,
     /// Entities and pages this body links to, for backlinks.
@@ -41,7 +41,7 @@ pub struct RenderedBody {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Heading {
+pub(crate) struct Heading {
     pub level: u8,
     pub text: String,
     pub anchor: String,
@@ -52,7 +52,7 @@ pub struct Heading {
 }
 
 /// Where a body is rendered: its page, its file and its source path.
-pub struct BodyContext<'a> {
+pub(crate) struct BodyContext<'a> {
     pub page_path: &'a str,
     pub file: &'a str,
     /// Path under `content/` of a Markdown source, for relative links.
@@ -61,7 +61,7 @@ pub struct BodyContext<'a> {
 }
 
 /// `../` once per folder of a site path: the way back to the site root.
-pub fn root_prefix(page_path: &str) -> String {
+pub(crate) fn root_prefix(page_path: &str) -> String {
     let depth = page_path.split('/').filter(|p| !p.is_empty()).count();
     if depth == 0 {
         "./".to_string()
@@ -81,7 +81,7 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-pub fn render(markdown: &str, links: &LinkIndex, ctx: &BodyContext) -> RenderedBody {
+pub(crate) fn render(markdown: &str, links: &LinkIndex, ctx: &BodyContext) -> RenderedBody {
     Renderer::new(markdown, links, ctx).run()
 }
 
@@ -386,7 +386,7 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 }
 
 /// Lower case words joined by `-`: a stable key made of a text's words.
-pub fn slug(text: &str) -> String {
+pub(crate) fn slug(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     for c in text.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
@@ -402,7 +402,7 @@ pub fn slug(text: &str) -> String {
 /// lower case, letters, digits, marks, `_` and `-` kept, each space a `-`,
 /// every other character dropped, nothing collapsed or trimmed — so links
 /// written against a code host's rendering keep working here.
-pub fn heading_id(text: &str) -> String {
+pub(crate) fn heading_id(text: &str) -> String {
     text.trim()
         .chars()
         .flat_map(char::to_lowercase)
@@ -442,7 +442,7 @@ fn heading_attributes(classes: &[CowStr], attrs: &[(CowStr, Option<CowStr>)]) ->
     out
 }
 
-pub fn html_escape(text: &str) -> String {
+pub(crate) fn html_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -5,14 +5,14 @@ use std::fmt;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
+pub(crate) struct Date {
     pub year: i32,
     pub month: u32,
     pub day: u32,
 }
 
 impl Date {
-    pub fn parse(text: &str) -> Option<Date> {
+    pub(crate) fn parse(text: &str) -> Option<Date> {
         let mut parts = text.trim().splitn(3, '-');
         let year: i32 = parts.next()?.parse().ok()?;
         let month: u32 = parts.next()?.parse().ok()?;
@@ -22,7 +22,7 @@ impl Date {
     }
 
     /// Today in UTC; `SOURCE_DATE_EPOCH` pins it, for reproducible builds.
-    pub fn today() -> Date {
+    pub(crate) fn today() -> Date {
         let seconds = std::env::var("SOURCE_DATE_EPOCH")
             .ok()
             .and_then(|s| s.parse::<i64>().ok())

@@ -7,21 +7,21 @@ use super::*;
 
 /// A role's behaviour, by role and position in its list.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct BehaviourRef {
+pub(crate) struct BehaviourRef {
     pub role: RoleId,
     pub index: usize,
 }
 
 /// A persona's love or hate, by persona, feeling and position in its list.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct ClaimRef {
+pub(crate) struct ClaimRef {
     pub persona: PersonaId,
     pub feeling: Feeling,
     pub index: usize,
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Graph {
+pub(crate) struct Graph {
     /// Every moment, in journey order.
     pub journey: Vec<MomentId>,
     /// Each moment's place in `journey`.
@@ -65,12 +65,12 @@ fn push<K: Ord + Clone, V>(map: &mut BTreeMap<K, Vec<V>>, key: &K, value: V) {
 }
 
 /// The values for `key`, or none.
-pub fn of<'a, K: Ord, V>(map: &'a BTreeMap<K, Vec<V>>, key: &K) -> &'a [V] {
+pub(crate) fn of<'a, K: Ord, V>(map: &'a BTreeMap<K, Vec<V>>, key: &K) -> &'a [V] {
     map.get(key).map_or(&[], Vec::as_slice)
 }
 
 impl Graph {
-    pub fn build(site: &Site) -> Graph {
+    pub(crate) fn build(site: &Site) -> Graph {
         let mut g = Graph::default();
         g.link_stages(site);
         for (id, role) in &site.roles {
@@ -180,7 +180,7 @@ impl Graph {
     }
 
     /// Records body links (`source` links to each of `targets`) as backlinks.
-    pub fn add_mentions(&mut self, source: &EntityKey, targets: &[EntityKey]) {
+    pub(crate) fn add_mentions(&mut self, source: &EntityKey, targets: &[EntityKey]) {
         for target in targets.iter().filter(|t| *t != source) {
             self.mentions
                 .entry(target.clone())
@@ -190,12 +190,15 @@ impl Graph {
     }
 
     /// Where a moment comes along the journey (an unknown one comes last).
-    pub fn journey_rank(&self, moment: &MomentId) -> usize {
+    pub(crate) fn journey_rank(&self, moment: &MomentId) -> usize {
         self.journey_rank.get(moment).copied().unwrap_or(usize::MAX)
     }
 
     /// Moments in journey order, without repeats.
-    pub fn in_journey_order(&self, moments: impl IntoIterator<Item = MomentId>) -> Vec<MomentId> {
+    pub(crate) fn in_journey_order(
+        &self,
+        moments: impl IntoIterator<Item = MomentId>,
+    ) -> Vec<MomentId> {
         let mut moments: Vec<MomentId> = moments.into_iter().collect();
         moments.sort_by_key(|m| self.journey_rank(m));
         moments.dedup();
@@ -203,12 +206,12 @@ impl Graph {
     }
 
     /// Moments a role owns or supports, in journey order, without repeats.
-    pub fn moments_of_role(&self, role: &Role) -> Vec<MomentId> {
+    pub(crate) fn moments_of_role(&self, role: &Role) -> Vec<MomentId> {
         self.in_journey_order(role.owns.iter().chain(&role.supports).cloned())
     }
 
     /// Standards a role has behaviours for, in first-mentioned order.
-    pub fn standards_of_role(&self, role: &Role) -> Vec<StandardId> {
+    pub(crate) fn standards_of_role(&self, role: &Role) -> Vec<StandardId> {
         let mut seen = BTreeSet::new();
         role.behaviours
             .iter()
@@ -218,7 +221,7 @@ impl Graph {
     }
 
     /// Mantras of the standards a role lives.
-    pub fn mantras_of_role(&self, role: &Role) -> BTreeSet<MantraId> {
+    pub(crate) fn mantras_of_role(&self, role: &Role) -> BTreeSet<MantraId> {
         self.standards_of_role(role)
             .iter()
             .filter_map(|s| self.standard_mantras.get(s))
@@ -227,17 +230,8 @@ impl Graph {
             .collect()
     }
 
-    /// Persona loves and hates at any of the given moments.
-    pub fn claims_at(&self, moments: &[MomentId]) -> BTreeSet<ClaimRef> {
-        moments
-            .iter()
-            .flat_map(|m| of(&self.moment_claims, m))
-            .cloned()
-            .collect()
-    }
-
     /// Stories at any of the given moments.
-    pub fn stories_at(&self, moments: &[MomentId]) -> BTreeSet<StoryId> {
+    pub(crate) fn stories_at(&self, moments: &[MomentId]) -> BTreeSet<StoryId> {
         moments
             .iter()
             .flat_map(|m| of(&self.moment_stories, m))
@@ -246,7 +240,7 @@ impl Graph {
     }
 
     /// Roles that have a behaviour for any standard of a mantra.
-    pub fn roles_living(&self, mantra: &MantraId) -> BTreeSet<RoleId> {
+    pub(crate) fn roles_living(&self, mantra: &MantraId) -> BTreeSet<RoleId> {
         self.mantra_standards
             .get(mantra)
             .into_iter()

@@ -9,10 +9,10 @@ macro_rules! id_type {
     ($($name:ident),*) => {$(
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
         #[serde(transparent)]
-        pub struct $name(pub String);
+        pub(crate) struct $name(pub(crate) String);
 
         impl $name {
-            pub fn as_str(&self) -> &str {
+            pub(crate) fn as_str(&self) -> &str {
                 &self.0
             }
         }
@@ -38,7 +38,7 @@ id_type!(
 /// Every kind of thing an author writes. Order here is the order of navigation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Kind {
+pub(crate) enum Kind {
     Standard,
     Mantra,
     Role,
@@ -50,7 +50,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Kind::Standard => "standard",
             Kind::Mantra => "mantra",
@@ -64,7 +64,7 @@ impl Kind {
     }
 
     /// The content folder (and URL section) of the kind.
-    pub fn folder(self) -> &'static str {
+    pub(crate) fn folder(self) -> &'static str {
         match self {
             Kind::Standard => "standards",
             Kind::Mantra => "mantras",
@@ -77,7 +77,7 @@ impl Kind {
     }
 
     /// Kinds written as `content/<folder>/<id>.md` or `content/<folder>.yaml`.
-    pub fn from_folder(folder: &str) -> Option<Kind> {
+    pub(crate) fn from_folder(folder: &str) -> Option<Kind> {
         Some(match folder {
             "standards" => Kind::Standard,
             "mantras" => Kind::Mantra,
@@ -89,7 +89,7 @@ impl Kind {
     }
 
     /// The kind named in a `[[kind/id]]` link: folder or singular name.
-    pub fn from_link_prefix(prefix: &str) -> Option<Kind> {
+    pub(crate) fn from_link_prefix(prefix: &str) -> Option<Kind> {
         Kind::from_folder(prefix).or(match prefix {
             "standard" => Some(Kind::Standard),
             "mantra" => Some(Kind::Mantra),
@@ -106,13 +106,13 @@ impl Kind {
 
 /// Any entity or page of the site, for links and backlinks that cross kinds.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct EntityKey {
+pub(crate) struct EntityKey {
     pub kind: Kind,
     pub id: String,
 }
 
 impl EntityKey {
-    pub fn new(kind: Kind, id: impl Into<String>) -> Self {
+    pub(crate) fn new(kind: Kind, id: impl Into<String>) -> Self {
         EntityKey {
             kind,
             id: id.into(),

@@ -1,21 +1,21 @@
 //! Model: typed entities with resolved references, and the cross-reference graph
 //! that lets every page show its links in both directions.
 
-pub mod date;
-pub mod graph;
-pub mod ids;
+pub(crate) mod date;
+pub(crate) mod graph;
+pub(crate) mod ids;
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use date::Date;
-pub use graph::Graph;
-pub use ids::*;
+pub(crate) use date::Date;
+pub(crate) use graph::Graph;
+pub(crate) use ids::*;
 
 /// What every entity and page has: identity, where it was written, its body.
 #[derive(Debug, Clone)]
-pub struct Meta {
+pub(crate) struct Meta {
     pub id: String,
     pub title: String,
     /// Source file relative to the site root.
@@ -30,7 +30,7 @@ pub struct Meta {
 }
 
 #[derive(Debug, Clone)]
-pub struct Standard {
+pub(crate) struct Standard {
     pub meta: Meta,
     pub statement: String,
     pub mantras: Vec<MantraId>,
@@ -41,7 +41,7 @@ pub struct Standard {
 }
 
 #[derive(Debug, Clone)]
-pub struct Mantra {
+pub(crate) struct Mantra {
     pub meta: Meta,
     pub text: String,
     pub meaning: String,
@@ -49,7 +49,7 @@ pub struct Mantra {
 }
 
 #[derive(Debug, Clone)]
-pub struct Role {
+pub(crate) struct Role {
     pub meta: Meta,
     pub team: String,
     pub owns: Vec<MomentId>,
@@ -59,7 +59,7 @@ pub struct Role {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Behaviour {
+pub(crate) struct Behaviour {
     pub standard: StandardId,
     #[serde(rename = "do")]
     pub do_: String,
@@ -68,7 +68,7 @@ pub struct Behaviour {
 }
 
 #[derive(Debug, Clone)]
-pub struct Persona {
+pub(crate) struct Persona {
     pub meta: Meta,
     pub name: String,
     pub quote: String,
@@ -78,7 +78,7 @@ pub struct Persona {
 
 /// A persona's love or hate, with the evidence behind it.
 #[derive(Debug, Clone)]
-pub struct Claim {
+pub(crate) struct Claim {
     pub text: String,
     pub moments: Vec<MomentId>,
     pub evidence: Evidence,
@@ -88,19 +88,19 @@ pub struct Claim {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Feeling {
+pub(crate) enum Feeling {
     Love,
     Hate,
 }
 
 #[derive(Debug, Clone)]
-pub struct Stage {
+pub(crate) struct Stage {
     pub meta: Meta,
     pub order: i64,
 }
 
 #[derive(Debug, Clone)]
-pub struct Moment {
+pub(crate) struct Moment {
     pub meta: Meta,
     pub stage: StageId,
     pub order: i64,
@@ -108,7 +108,7 @@ pub struct Moment {
 }
 
 #[derive(Debug, Clone)]
-pub struct Story {
+pub(crate) struct Story {
     pub meta: Meta,
     pub persona: Option<PersonaId>,
     pub moments: Vec<MomentId>,
@@ -120,7 +120,7 @@ pub struct Story {
 
 /// Any other Markdown: guides, FAQs, section introductions.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub(crate) struct Page {
     pub meta: Meta,
     /// Its site path: `guides/onboarding/`, or `` for the home page.
     pub path: String,
@@ -128,7 +128,7 @@ pub struct Page {
 
 /// A file under `content/` copied to the output as it is.
 #[derive(Debug, Clone)]
-pub struct Asset {
+pub(crate) struct Asset {
     /// Path relative to `content/`, which is also its path in the output.
     pub path: String,
     pub source: std::path::PathBuf,
@@ -136,7 +136,7 @@ pub struct Asset {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Kano {
+pub(crate) enum Kano {
     MustBe,
     Performance,
     Delighter,
@@ -144,14 +144,14 @@ pub enum Kano {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Evidence {
+pub(crate) enum Evidence {
     Verified,
     Assumption,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Sentiment {
+pub(crate) enum Sentiment {
     Love,
     Hate,
     Mixed,
@@ -159,7 +159,7 @@ pub enum Sentiment {
 
 /// The whole site: every entity by id (ordered, so output is deterministic).
 #[derive(Debug, Clone, Default)]
-pub struct Site {
+pub(crate) struct Site {
     pub standards: BTreeMap<StandardId, Standard>,
     pub mantras: BTreeMap<MantraId, Mantra>,
     pub roles: BTreeMap<RoleId, Role>,
@@ -173,7 +173,7 @@ pub struct Site {
 
 impl Site {
     /// The site path of an entity or page: `roles/agent/`, `journey/core/delivery/`.
-    pub fn path_of(&self, key: &EntityKey) -> Option<String> {
+    pub(crate) fn path_of(&self, key: &EntityKey) -> Option<String> {
         let id = key.id.as_str();
         Some(match key.kind {
             Kind::Moment => {
@@ -186,7 +186,7 @@ impl Site {
         })
     }
 
-    pub fn meta_of(&self, key: &EntityKey) -> Option<&Meta> {
+    pub(crate) fn meta_of(&self, key: &EntityKey) -> Option<&Meta> {
         let id = key.id.as_str();
         Some(match key.kind {
             Kind::Standard => &self.standards.get(id)?.meta,
@@ -200,7 +200,7 @@ impl Site {
         })
     }
 
-    pub fn meta_mut(&mut self, key: &EntityKey) -> Option<&mut Meta> {
+    pub(crate) fn meta_mut(&mut self, key: &EntityKey) -> Option<&mut Meta> {
         let id = key.id.as_str();
         Some(match key.kind {
             Kind::Standard => &mut self.standards.get_mut(id)?.meta,
@@ -215,7 +215,7 @@ impl Site {
     }
 
     /// Every entity and page, each with its key.
-    pub fn all_metas(&self) -> Vec<(EntityKey, &Meta)> {
+    pub(crate) fn all_metas(&self) -> Vec<(EntityKey, &Meta)> {
         fn keyed<K: std::borrow::Borrow<str>, V>(
             kind: Kind,
             map: &BTreeMap<K, V>,
@@ -236,7 +236,7 @@ impl Site {
     }
 
     /// The entities an entity's front matter names (a moment: its stage).
-    pub fn references(&self, key: &EntityKey) -> Vec<EntityKey> {
+    pub(crate) fn references(&self, key: &EntityKey) -> Vec<EntityKey> {
         let id = key.id.as_str();
         let keys = |kind: Kind, ids: &mut dyn Iterator<Item = &str>| -> Vec<EntityKey> {
             ids.map(|i| EntityKey::new(kind, i)).collect()
@@ -304,7 +304,7 @@ impl Site {
     }
 
     /// Stages in journey order.
-    pub fn stages_in_order(&self) -> Vec<&Stage> {
+    pub(crate) fn stages_in_order(&self) -> Vec<&Stage> {
         let mut stages: Vec<&Stage> = self.stages.values().collect();
         stages.sort_by(|a, b| (a.order, &a.meta.title).cmp(&(b.order, &b.meta.title)));
         stages
@@ -312,7 +312,7 @@ impl Site {
 
     /// Position of a moment along the whole journey: its stage (as
     /// `stages_in_order` sorts them), then its own order and title.
-    pub fn journey_position(&self, moment: &MomentId) -> (i64, String, i64, String) {
+    pub(crate) fn journey_position(&self, moment: &MomentId) -> (i64, String, i64, String) {
         let m = &self.moments[moment];
         let (stage_order, stage_title) = self
             .stages

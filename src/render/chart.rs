@@ -13,11 +13,11 @@ use crate::model::graph::of;
 use crate::model::*;
 
 /// Fewer moments than this make a line that says nothing.
-pub const MIN_MOMENTS: usize = 3;
+pub(crate) const MIN_MOMENTS: usize = 3;
 
 /// Everything the journey page shows about the curves.
 #[derive(Serialize)]
-pub struct Curves {
+pub(crate) struct Curves {
     /// Why nothing is drawn (too few moments, no love or hate at a moment).
     pub empty: Option<String>,
     /// The overlaid chart, under the journey map.
@@ -33,7 +33,7 @@ pub struct Curves {
 
 /// One persona's values along the journey.
 #[derive(Serialize, Clone)]
-pub struct Series {
+pub(crate) struct Series {
     pub persona: Link,
     /// Its id, so the legend and the drawing can find each other.
     pub key: String,
@@ -45,7 +45,7 @@ pub struct Series {
 }
 
 #[derive(Serialize)]
-pub struct TableRow {
+pub(crate) struct TableRow {
     pub moment: Link,
     pub number: usize,
     pub moment_of_truth: bool,
@@ -55,7 +55,7 @@ pub struct TableRow {
 
 /// A drawing in SVG user units.
 #[derive(Serialize)]
-pub struct Chart {
+pub(crate) struct Chart {
     pub width: f64,
     pub height: f64,
     pub top: f64,
@@ -70,7 +70,7 @@ pub struct Chart {
 
 /// A stage's share of the width.
 #[derive(Serialize)]
-pub struct Band {
+pub(crate) struct Band {
     pub x: f64,
     pub width: f64,
     pub number: String,
@@ -79,7 +79,7 @@ pub struct Band {
 
 /// A moment's place on the x axis.
 #[derive(Serialize)]
-pub struct Mark {
+pub(crate) struct Mark {
     pub x: f64,
     pub number: usize,
     pub title: String,
@@ -87,7 +87,7 @@ pub struct Mark {
 }
 
 #[derive(Serialize)]
-pub struct GridLine {
+pub(crate) struct GridLine {
     pub y: f64,
     pub label: String,
     pub zero: bool,
@@ -95,7 +95,7 @@ pub struct GridLine {
 
 /// One persona's curve: the polyline and a dot with its value at each moment.
 #[derive(Serialize)]
-pub struct Line {
+pub(crate) struct Line {
     pub key: String,
     pub class: usize,
     pub title: String,
@@ -104,7 +104,7 @@ pub struct Line {
 }
 
 #[derive(Serialize)]
-pub struct Dot {
+pub(crate) struct Dot {
     pub x: f64,
     pub y: f64,
     pub label: String,
@@ -131,7 +131,7 @@ struct Frame {
 
 /// The overlaid chart: at least this wide, and wider when one stage has many
 /// moments, so neighbouring points stay apart (the map then scrolls).
-pub fn overlay_width(site: &Site, graph: &Graph) -> f64 {
+pub(crate) fn overlay_width(site: &Site, graph: &Graph) -> f64 {
     let stages = site.stages.len().max(1);
     let most = graph
         .stage_moments
@@ -145,7 +145,7 @@ pub fn overlay_width(site: &Site, graph: &Graph) -> f64 {
 const SMALL_WIDTH: f64 = 360.0;
 
 /// The journey page's curves, or why there are none.
-pub fn curves(l: &Linker) -> Curves {
+pub(crate) fn curves(l: &Linker) -> Curves {
     let order = &l.graph.journey;
     let series: Vec<Series> = l
         .site
@@ -192,7 +192,7 @@ pub fn curves(l: &Linker) -> Curves {
 }
 
 /// One persona's chart for its own page: `None` when it would say nothing.
-pub fn persona_chart(l: &Linker, id: &PersonaId) -> Option<Chart> {
+pub(crate) fn persona_chart(l: &Linker, id: &PersonaId) -> Option<Chart> {
     let index = l.site.personas.keys().position(|p| p == id)?;
     let s = series(l, id, index);
     if l.graph.journey.len() < MIN_MOMENTS || s.values.iter().all(|v| *v == 0) {
@@ -233,7 +233,7 @@ fn series(l: &Linker, p: &PersonaId, index: usize) -> Series {
 }
 
 /// Loves minus hates a persona has at a moment.
-pub fn love_minus_hate(l: &Linker, persona: &PersonaId, moment: &MomentId) -> i64 {
+pub(crate) fn love_minus_hate(l: &Linker, persona: &PersonaId, moment: &MomentId) -> i64 {
     of(&l.graph.moment_claims, moment)
         .iter()
         .filter(|c| &c.persona == persona)

@@ -10,7 +10,7 @@ use crate::model::graph::of;
 use crate::model::*;
 
 #[derive(Serialize)]
-pub struct HomePage {
+pub(crate) struct HomePage {
     /// The `title:` of `content/index.md`, else the site's title.
     pub title: String,
     /// The first paragraph of `content/index.md` (HTML), else the site's description.
@@ -25,14 +25,14 @@ pub struct HomePage {
 }
 
 #[derive(Serialize)]
-pub struct Team {
+pub(crate) struct Team {
     pub name: String,
     pub roles: Vec<Link>,
 }
 
 /// A stage in one line: how many moments, and which are moments of truth.
 #[derive(Serialize)]
-pub struct StageGlance {
+pub(crate) struct StageGlance {
     pub stage: Link,
     pub moments: String,
     pub moments_of_truth: Vec<Link>,
@@ -40,14 +40,14 @@ pub struct StageGlance {
 
 /// A page that changed lately, with the day it did.
 #[derive(Serialize)]
-pub struct Recent {
+pub(crate) struct Recent {
     pub link: Link,
     pub kind: &'static str,
     pub date: Date,
 }
 
 #[derive(Serialize)]
-pub struct Count {
+pub(crate) struct Count {
     pub label: String,
     pub value: usize,
     pub url: String,
@@ -58,7 +58,7 @@ const RECENT: usize = 6;
 
 /// `index` is the entity key and last change of the home page's own source;
 /// `changed` the last change of every other entity, newest first.
-pub fn home(
+pub(crate) fn home(
     l: &Linker,
     site_title: &str,
     site_description: &str,
@@ -147,7 +147,7 @@ fn glance(l: &Linker) -> Vec<StageGlance> {
 }
 
 /// Roles grouped by team, teams and roles by name.
-pub fn teams(l: &Linker) -> Vec<Team> {
+pub(crate) fn teams(l: &Linker) -> Vec<Team> {
     let mut by_team: std::collections::BTreeMap<&str, Vec<&RoleId>> = Default::default();
     for (id, r) in &l.site.roles {
         by_team.entry(r.team.as_str()).or_default().push(id);

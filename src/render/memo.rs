@@ -13,7 +13,7 @@ use crate::model::{EntityKey, Kind, Site};
 use crate::output::OutputFile;
 
 #[derive(Clone)]
-pub struct MemoPage {
+pub(crate) struct MemoPage {
     pub file: OutputFile,
     /// Shared, so reusing a page costs no copy of its list.
     pub deps: std::sync::Arc<[EntityKey]>,
@@ -24,7 +24,7 @@ pub struct MemoPage {
 }
 
 #[derive(Default)]
-pub struct PageMemo {
+pub(crate) struct PageMemo {
     salt: u64,
     pages: HashMap<String, MemoPage>,
     entities: HashMap<EntityKey, u64>,
@@ -32,7 +32,7 @@ pub struct PageMemo {
 }
 
 /// What this build knows before rendering: which entities were touched.
-pub struct Plan {
+pub(crate) struct Plan {
     salt: u64,
     pub globals: u64,
     touched: HashSet<EntityKey>,
@@ -41,7 +41,7 @@ pub struct Plan {
 }
 
 impl PageMemo {
-    pub fn plan(&self, theme: &Theme, input: &RenderInput) -> Plan {
+    pub(crate) fn plan(&self, theme: &Theme, input: &RenderInput) -> Plan {
         let salt = fingerprint(&(
             theme.fingerprint,
             format!("{:?}", input.config),
@@ -97,7 +97,7 @@ impl PageMemo {
         }
     }
 
-    pub fn remember(&mut self, plan: Plan, pages: Vec<(String, MemoPage)>) {
+    pub(crate) fn remember(&mut self, plan: Plan, pages: Vec<(String, MemoPage)>) {
         self.salt = plan.salt;
         self.entities = plan.entities;
         self.references = plan.references;
@@ -107,7 +107,7 @@ impl PageMemo {
 
 impl PageMemo {
     /// Every remembered page that showed one of `keys`.
-    pub fn showing(&self, keys: &[EntityKey]) -> Vec<(&str, &MemoPage)> {
+    pub(crate) fn showing(&self, keys: &[EntityKey]) -> Vec<(&str, &MemoPage)> {
         self.pages
             .iter()
             .filter(|(_, page)| keys.iter().any(|k| page.deps.binary_search(k).is_ok()))
@@ -117,7 +117,7 @@ impl PageMemo {
 
     /// Takes pages rendered again after `keys` changed their bodies, and the
     /// new stamps of those entities, so the next plan sees them as current.
-    pub fn replace(
+    pub(crate) fn replace(
         &mut self,
         input: &RenderInput,
         keys: &[EntityKey],
@@ -142,7 +142,7 @@ fn entity_fingerprint(input: &RenderInput, meta: &crate::model::Meta) -> u64 {
 
 impl Plan {
     /// The page from the last build, if nothing it showed was touched.
-    pub fn reusable<'m>(
+    pub(crate) fn reusable<'m>(
         &self,
         memo: &'m PageMemo,
         out: &str,

@@ -8,20 +8,20 @@
 //! - `overviews`: journey map, accountability, health; `home`: the launcher;
 //! - `chart`: the love−hate curves; `text`: plurals, summaries, excerpts.
 
-pub mod chart;
-pub mod home;
+pub(crate) mod chart;
+pub(crate) mod home;
 mod memo;
-pub mod overviews;
-pub mod pages;
-pub mod role;
-pub mod text;
+pub(crate) mod overviews;
+pub(crate) mod pages;
+pub(crate) mod role;
+pub(crate) mod text;
 mod theme;
-pub mod views;
+pub(crate) mod views;
 
 use memo::MemoPage;
-pub use memo::PageMemo;
+pub(crate) use memo::PageMemo;
 use theme::template_error;
-pub use theme::{Assets, Theme};
+pub(crate) use theme::{Assets, Theme};
 
 use std::collections::HashMap;
 
@@ -37,7 +37,7 @@ use crate::validate::Finding;
 use views::{Doc, Linker};
 
 /// Everything rendering reads: the finished model, bodies and findings.
-pub struct RenderInput<'a> {
+pub(crate) struct RenderInput<'a> {
     pub config: &'a Config,
     /// A fingerprint of each source file's size and modification time.
     pub stamps: &'a HashMap<String, u64>,
@@ -146,7 +146,7 @@ const GENERATED: [&str; 10] = [
 
 /// Renders every page (reusing what `memo` allows); returns the files and how
 /// many pages were actually rendered.
-pub fn render_site(
+pub(crate) fn render_site(
     theme: &Theme,
     input: &RenderInput,
     memo: &mut PageMemo,
@@ -185,7 +185,7 @@ pub fn render_site(
 /// Renders again every page that showed one of `keys`, after an edit that
 /// changed only their bodies (so no link, title or path changed anywhere).
 /// The memo is updated only when every page rendered. Returns the new files.
-pub fn rerender(
+pub(crate) fn rerender(
     theme: &Theme,
     input: &RenderInput,
     memo: &mut PageMemo,

@@ -11,7 +11,7 @@ use crate::model::*;
 use crate::validate::{Finding, Rule};
 
 #[derive(Serialize)]
-pub struct JourneyPage {
+pub(crate) struct JourneyPage {
     pub intro: String,
     pub stages: Vec<StageColumn>,
     pub curves: Curves,
@@ -20,14 +20,14 @@ pub struct JourneyPage {
 }
 
 #[derive(Serialize)]
-pub struct StageColumn {
+pub(crate) struct StageColumn {
     pub stage: Link,
     /// The number of its first moment along the whole journey (from 1).
     pub first_number: usize,
     pub moments: Vec<MomentRow>,
 }
 
-pub fn journey(l: &Linker, intro: String) -> JourneyPage {
+pub(crate) fn journey(l: &Linker, intro: String) -> JourneyPage {
     let mut first_number = 1;
     let stages = l
         .site
@@ -53,7 +53,7 @@ pub fn journey(l: &Linker, intro: String) -> JourneyPage {
 }
 
 #[derive(Serialize)]
-pub struct MatrixPage {
+pub(crate) struct MatrixPage {
     pub grid: bool,
     pub role_count: usize,
     pub stages: Vec<MatrixStage>,
@@ -68,13 +68,13 @@ pub struct MatrixPage {
 }
 
 #[derive(Serialize)]
-pub struct MatrixStage {
+pub(crate) struct MatrixStage {
     pub stage: Link,
     pub moments: Vec<MatrixMoment>,
 }
 
 #[derive(Serialize, Clone)]
-pub struct MatrixMoment {
+pub(crate) struct MatrixMoment {
     pub link: Link,
     pub moment_of_truth: bool,
     pub unowned: bool,
@@ -82,13 +82,13 @@ pub struct MatrixMoment {
 }
 
 #[derive(Serialize)]
-pub struct MatrixTeam {
+pub(crate) struct MatrixTeam {
     pub name: String,
     pub rows: Vec<MatrixRow>,
 }
 
 #[derive(Serialize)]
-pub struct MatrixRow {
+pub(crate) struct MatrixRow {
     pub role: Link,
     /// One cell per moment, in journey order (grid mode only).
     pub cells: Vec<&'static str>,
@@ -101,13 +101,13 @@ pub struct MatrixRow {
 
 /// Above this many cells the grid would outgrow any screen (and the output
 /// would grow with roles x moments), so each role lists its moments instead.
-pub const GRID_LIMIT: usize = 30_000;
+pub(crate) const GRID_LIMIT: usize = 30_000;
 
 fn is_grid(site: &Site) -> bool {
     site.roles.len() * site.moments.len() <= GRID_LIMIT
 }
 
-pub fn accountability(l: &Linker) -> MatrixPage {
+pub(crate) fn accountability(l: &Linker) -> MatrixPage {
     let grid = is_grid(l.site);
     let stages = l.site.stages_in_order();
     let order = &l.graph.journey;
@@ -198,7 +198,7 @@ pub fn accountability(l: &Linker) -> MatrixPage {
 }
 
 /// The same data as the page, for people who live in spreadsheets.
-pub fn accountability_csv(site: &Site, graph: &Graph) -> String {
+pub(crate) fn accountability_csv(site: &Site, graph: &Graph) -> String {
     if !is_grid(site) {
         return accountability_csv_long(site);
     }
@@ -281,7 +281,7 @@ fn csv_field(s: &str) -> String {
 }
 
 #[derive(Serialize)]
-pub struct HealthPage {
+pub(crate) struct HealthPage {
     pub sections: Vec<HealthSection>,
     /// Titles of the sections with nothing to fix, said once.
     pub clear: Vec<&'static str>,
@@ -290,21 +290,21 @@ pub struct HealthPage {
 }
 
 #[derive(Serialize)]
-pub struct HealthSection {
+pub(crate) struct HealthSection {
     pub code: &'static str,
     pub title: &'static str,
     pub items: Vec<HealthItem>,
 }
 
 #[derive(Serialize)]
-pub struct HealthItem {
+pub(crate) struct HealthItem {
     pub link: Link,
     pub detail: String,
     pub message: String,
     pub location: String,
 }
 
-pub fn health(l: &Linker, findings: &[Finding]) -> HealthPage {
+pub(crate) fn health(l: &Linker, findings: &[Finding]) -> HealthPage {
     let sections: Vec<HealthSection> = Rule::ALL
         .iter()
         .map(|rule| HealthSection {

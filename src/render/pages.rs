@@ -11,7 +11,7 @@ use crate::model::graph::of;
 use crate::model::*;
 
 #[derive(Serialize)]
-pub struct StandardPage {
+pub(crate) struct StandardPage {
     pub doc: Doc,
     pub toc: Vec<Heading>,
     pub statement: String,
@@ -24,7 +24,7 @@ pub struct StandardPage {
     pub stories: Vec<StorySummary>,
 }
 
-pub fn standard(l: &Linker, id: &StandardId, doc: Doc) -> StandardPage {
+pub(crate) fn standard(l: &Linker, id: &StandardId, doc: Doc) -> StandardPage {
     let s = &l.site.standards[id];
     let toc = on_this_page(
         &doc,
@@ -79,7 +79,7 @@ fn on_this_page(doc: &Doc, sections: &[(&str, &str, bool)]) -> Vec<Heading> {
 }
 
 #[derive(Serialize)]
-pub struct MantraPage {
+pub(crate) struct MantraPage {
     pub doc: Doc,
     pub text: String,
     /// The title says nothing the text does not: the text is the heading.
@@ -89,7 +89,7 @@ pub struct MantraPage {
     pub roles: Vec<Link>,
 }
 
-pub fn mantra(l: &Linker, id: &MantraId, doc: Doc) -> MantraPage {
+pub(crate) fn mantra(l: &Linker, id: &MantraId, doc: Doc) -> MantraPage {
     let m = &l.site.mantras[id];
     MantraPage {
         text_is_title: m.text.is_empty() || super::text::repeats(&doc.title, &m.text),
@@ -109,7 +109,7 @@ pub fn mantra(l: &Linker, id: &MantraId, doc: Doc) -> MantraPage {
 }
 
 #[derive(Serialize)]
-pub struct PersonaPage {
+pub(crate) struct PersonaPage {
     pub doc: Doc,
     pub toc: Vec<Heading>,
     pub name: String,
@@ -123,7 +123,7 @@ pub struct PersonaPage {
     pub stories: Vec<StorySummary>,
 }
 
-pub fn persona(l: &Linker, id: &PersonaId, doc: Doc) -> PersonaPage {
+pub(crate) fn persona(l: &Linker, id: &PersonaId, doc: Doc) -> PersonaPage {
     let p = &l.site.personas[id];
     let toc = on_this_page(
         &doc,
@@ -160,7 +160,7 @@ pub fn persona(l: &Linker, id: &PersonaId, doc: Doc) -> PersonaPage {
 }
 
 #[derive(Serialize)]
-pub struct MomentPage {
+pub(crate) struct MomentPage {
     pub doc: Doc,
     pub toc: Vec<Heading>,
     pub stage: Link,
@@ -176,7 +176,7 @@ pub struct MomentPage {
     pub next: Option<Link>,
 }
 
-pub fn moment(l: &Linker, id: &MomentId, doc: Doc) -> MomentPage {
+pub(crate) fn moment(l: &Linker, id: &MomentId, doc: Doc) -> MomentPage {
     let journey = &l.graph.journey;
     let m = &l.site.moments[id];
     let claims: Vec<ClaimView> = of(&l.graph.moment_claims, id)
@@ -225,19 +225,19 @@ pub fn moment(l: &Linker, id: &MomentId, doc: Doc) -> MomentPage {
 }
 
 #[derive(Serialize)]
-pub struct StagePage {
+pub(crate) struct StagePage {
     pub doc: Doc,
     pub moments: Vec<MomentRow>,
 }
 
 /// A moment with its owners, as listed on stage and journey pages.
 #[derive(Serialize)]
-pub struct MomentRow {
+pub(crate) struct MomentRow {
     pub moment: MomentLink,
     pub owners: Vec<Link>,
 }
 
-pub fn moment_rows(l: &Linker, stage: &StageId) -> Vec<MomentRow> {
+pub(crate) fn moment_rows(l: &Linker, stage: &StageId) -> Vec<MomentRow> {
     of(&l.graph.stage_moments, stage)
         .iter()
         .map(|m| MomentRow {
@@ -247,7 +247,7 @@ pub fn moment_rows(l: &Linker, stage: &StageId) -> Vec<MomentRow> {
         .collect()
 }
 
-pub fn stage(l: &Linker, id: &StageId, doc: Doc) -> StagePage {
+pub(crate) fn stage(l: &Linker, id: &StageId, doc: Doc) -> StagePage {
     StagePage {
         doc,
         moments: moment_rows(l, id),
@@ -255,7 +255,7 @@ pub fn stage(l: &Linker, id: &StageId, doc: Doc) -> StagePage {
 }
 
 #[derive(Serialize)]
-pub struct StoryPage {
+pub(crate) struct StoryPage {
     pub doc: Doc,
     pub persona: Option<Link>,
     pub moments: Vec<MomentLink>,
@@ -265,7 +265,7 @@ pub struct StoryPage {
     pub date: Option<String>,
 }
 
-pub fn story(l: &Linker, id: &StoryId, doc: Doc) -> StoryPage {
+pub(crate) fn story(l: &Linker, id: &StoryId, doc: Doc) -> StoryPage {
     let s = &l.site.stories[id];
     StoryPage {
         doc,
@@ -279,14 +279,14 @@ pub fn story(l: &Linker, id: &StoryId, doc: Doc) -> StoryPage {
 }
 
 #[derive(Serialize)]
-pub struct PlainPage {
+pub(crate) struct PlainPage {
     pub doc: Doc,
     pub toc: Vec<crate::markdown::Heading>,
     pub children: Vec<Link>,
 }
 
 /// Plain pages directly inside a section page's folder.
-pub fn children(l: &Linker, path: &str) -> Vec<Link> {
+pub(crate) fn children(l: &Linker, path: &str) -> Vec<Link> {
     l.graph
         .page_children
         .get(path)
@@ -298,7 +298,7 @@ pub fn children(l: &Linker, path: &str) -> Vec<Link> {
 
 /// A list page of one kind: cards, with the section's intro if it has one.
 #[derive(Serialize)]
-pub struct ListPage {
+pub(crate) struct ListPage {
     pub kind: Kind,
     pub title: String,
     pub intro: String,
@@ -306,13 +306,13 @@ pub struct ListPage {
 }
 
 #[derive(Serialize)]
-pub struct CardGroup {
+pub(crate) struct CardGroup {
     pub title: String,
     pub cards: Vec<Card>,
 }
 
 #[derive(Serialize)]
-pub struct Card {
+pub(crate) struct Card {
     pub link: Link,
     pub summary: String,
     pub meta: String,
@@ -323,7 +323,7 @@ pub struct Card {
 /// How long a card's summary may be, in characters.
 const CARD_SUMMARY: usize = 160;
 
-pub fn list(l: &Linker, kind: Kind, intro: String) -> ListPage {
+pub(crate) fn list(l: &Linker, kind: Kind, intro: String) -> ListPage {
     let site = l.site;
     let card = |key: EntityKey, summary: String, meta: String| Card {
         link: l.link(&key),
@@ -427,7 +427,7 @@ pub fn list(l: &Linker, kind: Kind, intro: String) -> ListPage {
     }
 }
 
-pub fn section_title(kind: Kind) -> &'static str {
+pub(crate) fn section_title(kind: Kind) -> &'static str {
     match kind {
         Kind::Standard => "Standards",
         Kind::Mantra => "Mantras",
@@ -439,7 +439,7 @@ pub fn section_title(kind: Kind) -> &'static str {
     }
 }
 
-pub fn kano_label(kano: Kano) -> &'static str {
+pub(crate) fn kano_label(kano: Kano) -> &'static str {
     match kano {
         Kano::MustBe => "Must-be",
         Kano::Performance => "Performance",

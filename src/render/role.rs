@@ -13,7 +13,7 @@ use crate::model::graph::{BehaviourRef, ClaimRef, of};
 use crate::model::*;
 
 #[derive(Serialize)]
-pub struct RolePage {
+pub(crate) struct RolePage {
     pub doc: Doc,
     /// The body's first paragraph, above the cards; the rest follows them.
     pub lead: String,
@@ -34,7 +34,7 @@ pub struct RolePage {
 }
 
 #[derive(Serialize)]
-pub struct CardGroup {
+pub(crate) struct CardGroup {
     /// `owns`, `supports` or `also`: the section's id is `<id>-h`.
     pub id: &'static str,
     pub title: &'static str,
@@ -43,7 +43,7 @@ pub struct CardGroup {
 
 /// What the role does at one moment, and what is at stake there.
 #[derive(Serialize)]
-pub struct MomentCard {
+pub(crate) struct MomentCard {
     pub anchor: String,
     pub moment: MomentLink,
     pub stage: Link,
@@ -58,13 +58,13 @@ pub struct MomentCard {
 
 /// A story with the opening of its verbatim.
 #[derive(Serialize)]
-pub struct StoryCard {
+pub(crate) struct StoryCard {
     #[serde(flatten)]
     pub summary: StorySummary,
     pub excerpt: String,
 }
 
-pub fn role(l: &Linker, id: &RoleId, doc: Doc) -> RolePage {
+pub(crate) fn role(l: &Linker, id: &RoleId, doc: Doc) -> RolePage {
     let r = &l.site.roles[id];
     let mut shown_stories = BTreeSet::new();
     let also: Vec<MomentId> = l.graph.in_journey_order(
@@ -203,7 +203,7 @@ fn strength(site: &Site, c: &ClaimRef) -> (bool, usize, PersonaId, usize) {
 }
 
 /// A story and the opening of its verbatim, salutation skipped.
-pub fn story_card(l: &Linker, id: &StoryId) -> StoryCard {
+pub(crate) fn story_card(l: &Linker, id: &StoryId) -> StoryCard {
     StoryCard {
         summary: l.story_summary(id),
         excerpt: text::excerpt(
@@ -251,7 +251,7 @@ fn role_toc(
 /// it is (`standard:tell-us-once`), not where it is, so ticks saved in the
 /// browser stay on their item when the playbook is reordered.
 #[derive(Serialize)]
-pub struct OnboardingPage {
+pub(crate) struct OnboardingPage {
     pub role: Link,
     /// "Your first week as a delivery driver".
     pub heading: String,
@@ -267,7 +267,7 @@ pub struct OnboardingPage {
 /// A checklist item: its key in the saved ticks, and the key it had when
 /// ticks were saved by position (`standard-2`), so those ticks carry over.
 #[derive(Serialize)]
-pub struct Checked<T> {
+pub(crate) struct Checked<T> {
     pub key: String,
     pub legacy: String,
     pub item: T,
@@ -275,13 +275,13 @@ pub struct Checked<T> {
 
 /// A standard and what this role does for it.
 #[derive(Serialize)]
-pub struct StandardSteps {
+pub(crate) struct StandardSteps {
     pub standard: StandardSummary,
     pub behaviours: Vec<BehaviourView>,
 }
 
 #[derive(Serialize)]
-pub struct MomentBrief {
+pub(crate) struct MomentBrief {
     pub moment: MomentLink,
     pub stage: Link,
     pub owned: bool,
@@ -289,7 +289,7 @@ pub struct MomentBrief {
     pub claims: Vec<ClaimView>,
 }
 
-pub fn onboarding(l: &Linker, id: &RoleId) -> OnboardingPage {
+pub(crate) fn onboarding(l: &Linker, id: &RoleId) -> OnboardingPage {
     let r = &l.site.roles[id];
     let moments = l.graph.moments_of_role(r);
     let mut seen_claims = BTreeSet::new();

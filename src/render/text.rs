@@ -5,7 +5,7 @@
 
 /// `<p>intro</p>rest` -> (`<p>intro</p>`, `rest`); a body that does not
 /// open with a paragraph has no intro.
-pub fn split_first_paragraph(html: &str) -> (String, String) {
+pub(crate) fn split_first_paragraph(html: &str) -> (String, String) {
     let trimmed = html.trim_start();
     if let Some(end) = trimmed.find("</p>").filter(|_| trimmed.starts_with("<p>")) {
         let end = end + "</p>".len();
@@ -18,13 +18,13 @@ pub fn split_first_paragraph(html: &str) -> (String, String) {
 }
 
 /// "1 standard", "3 standards".
-pub fn count(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// `text` in at most `max` characters: the whole sentences that fit; when
 /// not even the first one does, the words that fit and an ellipsis.
-pub fn summary(text: &str, max: usize) -> String {
+pub(crate) fn summary(text: &str, max: usize) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= max {
         return text;
@@ -88,7 +88,11 @@ fn inside_quote(text: &str) -> bool {
 /// first paragraph of prose (quotes included, headings, tables, code and
 /// HTML skipped), without a salutation such as "Dear Sir or Madam,", cut by
 /// [`summary`]. `title_of` names the target of a bare `[[wikilink]]`.
-pub fn excerpt(markdown: &str, title_of: &dyn Fn(&str) -> Option<String>, max: usize) -> String {
+pub(crate) fn excerpt(
+    markdown: &str,
+    title_of: &dyn Fn(&str) -> Option<String>,
+    max: usize,
+) -> String {
     for paragraph in paragraphs(markdown) {
         let text = plain(&paragraph, title_of);
         let text = without_salutation(&text);
@@ -229,7 +233,7 @@ fn without_salutation(text: &str) -> &str {
 
 /// "a delivery driver", "an installer": a job title as it reads after
 /// "as", its first word in lower case unless it is an acronym ("a CX lead").
-pub fn with_article(title: &str) -> String {
+pub(crate) fn with_article(title: &str) -> String {
     let title = title.trim();
     let first = title.split_whitespace().next().unwrap_or("");
     let acronym = first.chars().filter(|c| c.is_uppercase()).count() > 1;
@@ -273,7 +277,7 @@ fn starts_with_vowel_sound(word: &str, acronym: bool) -> bool {
 /// Whether every word of `title` is also a word of `text`, so showing both
 /// would say the same words twice ("Call before they chase" over
 /// "Call before they chase.").
-pub fn repeats(title: &str, text: &str) -> bool {
+pub(crate) fn repeats(title: &str, text: &str) -> bool {
     let words = |s: &str| -> Vec<String> {
         s.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
             .filter(|w| !w.is_empty())

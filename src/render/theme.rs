@@ -17,7 +17,7 @@ use crate::output::OutputFile;
 struct DefaultTheme;
 
 /// Templates and static files, resolved from all theme layers.
-pub struct Theme {
+pub(crate) struct Theme {
     pub(super) tera: tera::Tera,
     /// Changes when any template or static file does.
     pub fingerprint: u64,
@@ -28,7 +28,7 @@ pub struct Theme {
 
 /// Output paths of the theme's CSS and JS, named by content hash.
 #[derive(Debug, Clone, Serialize)]
-pub struct Assets {
+pub(crate) struct Assets {
     pub css: String,
     pub js: String,
     pub search: String,
@@ -36,7 +36,7 @@ pub struct Assets {
 }
 
 impl Theme {
-    pub fn load(config: &Config) -> Result<Theme, Diagnostic> {
+    pub(crate) fn load(config: &Config) -> Result<Theme, Diagnostic> {
         let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         for name in DefaultTheme::iter() {
             let file = DefaultTheme::get(&name).expect("listed by iter");

@@ -11,7 +11,7 @@ use crate::model::*;
 
 /// A link to an entity or page, its href relative to the current page.
 #[derive(Debug, Clone, Serialize)]
-pub struct Link {
+pub(crate) struct Link {
     pub title: String,
     pub url: String,
     pub kind: Kind,
@@ -20,7 +20,7 @@ pub struct Link {
 
 /// Makes links relative to one page of the site, and records every entity the
 /// page shows: when one of them changes, the page is rendered again.
-pub struct Linker<'a> {
+pub(crate) struct Linker<'a> {
     pub site: &'a Site,
     pub graph: &'a Graph,
     /// `../` back to the site root from this page.
@@ -29,7 +29,7 @@ pub struct Linker<'a> {
 }
 
 impl<'a> Linker<'a> {
-    pub fn new(site: &'a Site, graph: &'a Graph, root: String) -> Self {
+    pub(crate) fn new(site: &'a Site, graph: &'a Graph, root: String) -> Self {
         Linker {
             site,
             graph,
@@ -38,19 +38,19 @@ impl<'a> Linker<'a> {
         }
     }
 
-    pub fn depend_on(&self, key: &EntityKey) {
+    pub(crate) fn depend_on(&self, key: &EntityKey) {
         self.deps.borrow_mut().push(key.clone());
     }
 
     /// The entities the page showed, each once.
-    pub fn into_deps(self) -> Vec<EntityKey> {
+    pub(crate) fn into_deps(self) -> Vec<EntityKey> {
         let mut deps = self.deps.into_inner();
         deps.sort();
         deps.dedup();
         deps
     }
 
-    pub fn link(&self, key: &EntityKey) -> Link {
+    pub(crate) fn link(&self, key: &EntityKey) -> Link {
         self.depend_on(key);
         let meta = self
             .site
@@ -67,7 +67,7 @@ impl<'a> Linker<'a> {
 
     /// The title of a `[[kind/id]]` or `[[id]]` link target, for plain-text
     /// excerpts of bodies (the page then shows, and depends on, that entity).
-    pub fn title_of(&self, target: &str) -> Option<String> {
+    pub(crate) fn title_of(&self, target: &str) -> Option<String> {
         let target = target.split('#').next().unwrap_or(target);
         let key = match target.split_once('/') {
             Some((prefix, id)) => {
@@ -90,37 +90,37 @@ impl<'a> Linker<'a> {
         Some(self.link(&key).title)
     }
 
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.root)
     }
 
-    pub fn standard(&self, id: &StandardId) -> Link {
+    pub(crate) fn standard(&self, id: &StandardId) -> Link {
         self.link(&EntityKey::new(Kind::Standard, id.as_str()))
     }
-    pub fn mantra(&self, id: &MantraId) -> Link {
+    pub(crate) fn mantra(&self, id: &MantraId) -> Link {
         self.link(&EntityKey::new(Kind::Mantra, id.as_str()))
     }
-    pub fn role(&self, id: &RoleId) -> Link {
+    pub(crate) fn role(&self, id: &RoleId) -> Link {
         self.link(&EntityKey::new(Kind::Role, id.as_str()))
     }
-    pub fn persona(&self, id: &PersonaId) -> Link {
+    pub(crate) fn persona(&self, id: &PersonaId) -> Link {
         self.link(&EntityKey::new(Kind::Persona, id.as_str()))
     }
-    pub fn stage(&self, id: &StageId) -> Link {
+    pub(crate) fn stage(&self, id: &StageId) -> Link {
         self.link(&EntityKey::new(Kind::Stage, id.as_str()))
     }
-    pub fn moment(&self, id: &MomentId) -> Link {
+    pub(crate) fn moment(&self, id: &MomentId) -> Link {
         self.link(&EntityKey::new(Kind::Moment, id.as_str()))
     }
-    pub fn story(&self, id: &StoryId) -> Link {
+    pub(crate) fn story(&self, id: &StoryId) -> Link {
         self.link(&EntityKey::new(Kind::Story, id.as_str()))
     }
 
-    pub fn moments(&self, ids: &[MomentId]) -> Vec<MomentLink> {
+    pub(crate) fn moments(&self, ids: &[MomentId]) -> Vec<MomentLink> {
         ids.iter().map(|m| self.moment_link(m)).collect()
     }
 
-    pub fn moment_link(&self, id: &MomentId) -> MomentLink {
+    pub(crate) fn moment_link(&self, id: &MomentId) -> MomentLink {
         let m = &self.site.moments[id];
         MomentLink {
             link: self.moment(id),
@@ -130,7 +130,7 @@ impl<'a> Linker<'a> {
     }
 
     /// Moments grouped under their stages, stages in journey order.
-    pub fn by_stage(&self, ids: &[MomentId]) -> Vec<StageGroup> {
+    pub(crate) fn by_stage(&self, ids: &[MomentId]) -> Vec<StageGroup> {
         let ids = self.graph.in_journey_order(ids.iter().cloned());
         let mut groups: Vec<StageGroup> = Vec::new();
         for id in &ids {
@@ -151,7 +151,7 @@ impl<'a> Linker<'a> {
         groups
     }
 
-    pub fn claim(&self, r: &ClaimRef) -> ClaimView {
+    pub(crate) fn claim(&self, r: &ClaimRef) -> ClaimView {
         let persona = &self.site.personas[&r.persona];
         let claims = match r.feeling {
             Feeling::Love => &persona.loves,
@@ -160,7 +160,12 @@ impl<'a> Linker<'a> {
         self.claim_view(&r.persona, r.feeling, &claims[r.index])
     }
 
-    pub fn claim_view(&self, persona: &PersonaId, feeling: Feeling, claim: &Claim) -> ClaimView {
+    pub(crate) fn claim_view(
+        &self,
+        persona: &PersonaId,
+        feeling: Feeling,
+        claim: &Claim,
+    ) -> ClaimView {
         ClaimView {
             persona: self.persona(persona),
             feeling,
@@ -171,7 +176,7 @@ impl<'a> Linker<'a> {
         }
     }
 
-    pub fn behaviour(&self, r: &BehaviourRef) -> BehaviourView {
+    pub(crate) fn behaviour(&self, r: &BehaviourRef) -> BehaviourView {
         let b = &self.site.roles[&r.role].behaviours[r.index];
         BehaviourView {
             role: self.role(&r.role),
@@ -182,7 +187,7 @@ impl<'a> Linker<'a> {
         }
     }
 
-    pub fn mantra_view(&self, id: &MantraId) -> MantraView {
+    pub(crate) fn mantra_view(&self, id: &MantraId) -> MantraView {
         let m = &self.site.mantras[id];
         MantraView {
             link: self.mantra(id),
@@ -191,7 +196,7 @@ impl<'a> Linker<'a> {
         }
     }
 
-    pub fn standard_summary(&self, id: &StandardId) -> StandardSummary {
+    pub(crate) fn standard_summary(&self, id: &StandardId) -> StandardSummary {
         let s = &self.site.standards[id];
         StandardSummary {
             link: self.standard(id),
@@ -200,7 +205,7 @@ impl<'a> Linker<'a> {
         }
     }
 
-    pub fn story_summary(&self, id: &StoryId) -> StorySummary {
+    pub(crate) fn story_summary(&self, id: &StoryId) -> StorySummary {
         let s = &self.site.stories[id];
         StorySummary {
             link: self.story(id),
@@ -210,12 +215,12 @@ impl<'a> Linker<'a> {
         }
     }
 
-    pub fn stories(&self, ids: impl IntoIterator<Item = StoryId>) -> Vec<StorySummary> {
+    pub(crate) fn stories(&self, ids: impl IntoIterator<Item = StoryId>) -> Vec<StorySummary> {
         ids.into_iter().map(|s| self.story_summary(&s)).collect()
     }
 
     /// Who links to this entity from their bodies.
-    pub fn mentions(&self, key: &EntityKey) -> Vec<Link> {
+    pub(crate) fn mentions(&self, key: &EntityKey) -> Vec<Link> {
         self.graph
             .mentions
             .get(key)
@@ -225,7 +230,7 @@ impl<'a> Linker<'a> {
             .collect()
     }
 
-    pub fn owners(&self, moment: &MomentId) -> Vec<Link> {
+    pub(crate) fn owners(&self, moment: &MomentId) -> Vec<Link> {
         of(&self.graph.owners, moment)
             .iter()
             .map(|r| self.role(r))
@@ -234,7 +239,7 @@ impl<'a> Linker<'a> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct MomentLink {
+pub(crate) struct MomentLink {
     #[serde(flatten)]
     pub link: Link,
     pub moment_of_truth: bool,
@@ -242,14 +247,14 @@ pub struct MomentLink {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct StageGroup {
+pub(crate) struct StageGroup {
     pub id: String,
     pub stage: Link,
     pub moments: Vec<MomentLink>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ClaimView {
+pub(crate) struct ClaimView {
     pub persona: Link,
     pub feeling: Feeling,
     pub text: String,
@@ -259,7 +264,7 @@ pub struct ClaimView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct BehaviourView {
+pub(crate) struct BehaviourView {
     pub role: Link,
     pub standard: Link,
     #[serde(rename = "do")]
@@ -269,21 +274,21 @@ pub struct BehaviourView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct MantraView {
+pub(crate) struct MantraView {
     pub link: Link,
     pub text: String,
     pub meaning: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct StandardSummary {
+pub(crate) struct StandardSummary {
     pub link: Link,
     pub statement: String,
     pub kano: Option<Kano>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct StorySummary {
+pub(crate) struct StorySummary {
     pub link: Link,
     pub sentiment: Option<Sentiment>,
     pub persona: Option<Link>,
@@ -292,7 +297,7 @@ pub struct StorySummary {
 
 /// What every page shows about its own source: body, review state, draft badge.
 #[derive(Debug, Clone, Serialize)]
-pub struct Doc {
+pub(crate) struct Doc {
     pub title: String,
     pub body: String,
     pub draft: bool,

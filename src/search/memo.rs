@@ -25,7 +25,7 @@ pub(super) struct Keyed {
 /// The index of the last build, kept by `serve` so an edit updates only the
 /// shards and fragment files its records touch.
 #[derive(Default)]
-pub struct SearchMemo {
+pub(crate) struct SearchMemo {
     pub(super) english: bool,
     /// Terms of each record, by the fingerprint of its text.
     pub(super) terms: HashMap<u64, Terms>,
@@ -46,9 +46,9 @@ pub struct SearchMemo {
 
 /// The index files an update wrote, and the paths of those it removed.
 #[derive(Default)]
-pub struct Delta {
-    pub written: Vec<OutputFile>,
-    pub removed: Vec<String>,
+pub(crate) struct Delta {
+    pub(crate) written: Vec<OutputFile>,
+    pub(crate) removed: Vec<String>,
 }
 
 impl SearchMemo {
@@ -230,7 +230,7 @@ fn prefix(term: &str) -> &str {
     &term[..end]
 }
 
-pub fn shard_key(term: &str) -> String {
+pub(super) fn shard_key(term: &str) -> String {
     term.chars()
         .take(2)
         .collect::<String>()

@@ -19,11 +19,11 @@ mod records;
 mod tokenise;
 
 use memo::Keyed;
-pub use memo::{Delta, SearchMemo};
-pub use records::records_per_body;
+pub(crate) use memo::{Delta, SearchMemo};
+pub(crate) use records::records_per_body;
 use records::{Fragment, Record, records, records_of};
 use tokenise::{StemCache, term_weights};
-pub use tokenise::{fold, stem, tokens};
+pub use tokenise::{fold, stem};
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -36,10 +36,10 @@ use crate::model::*;
 use crate::output::OutputFile;
 
 /// Result fragments per file: few files to write, little to fetch per result.
-pub const FRAGMENTS_PER_FILE: usize = 16;
+pub(crate) const FRAGMENTS_PER_FILE: usize = 16;
 
 /// The kinds, in the order their index is written into postings.
-pub const KINDS: [&str; 8] = [
+pub(crate) const KINDS: [&str; 8] = [
     "standard", "mantra", "role", "persona", "moment", "story", "page", "stage",
 ];
 
@@ -55,7 +55,7 @@ type Postings = FastMap<Term, Vec<Posting>>;
 type Terms = Arc<FastMap<Term, u32>>;
 
 /// Builds the index files for the whole site.
-pub fn index(
+pub(crate) fn index(
     language: &str,
     site: &Site,
     bodies: &HashMap<EntityKey, Arc<RenderedBody>>,
@@ -80,7 +80,7 @@ pub fn index(
 /// Updates the index for entities whose records changed but kept their
 /// number (a body edit): only their terms' shards and their fragment files
 /// are written again. `None` when the records cannot be patched in place.
-pub fn update(
+pub(crate) fn update(
     site: &Site,
     bodies: &HashMap<EntityKey, Arc<RenderedBody>>,
     keys: &[EntityKey],

@@ -73,7 +73,7 @@ pub(super) fn records<'a>(
 
 /// How many records a body gives its entity: one, and one per heading of a
 /// plain page. Doc ids stay put only while this does not change.
-pub fn records_per_body(key: &EntityKey, body: &RenderedBody) -> usize {
+pub(crate) fn records_per_body(key: &EntityKey, body: &RenderedBody) -> usize {
     match key.kind {
         Kind::Page => 1 + body.headings.iter().filter(|h| h.level <= 3).count(),
         _ => 1,

@@ -51,14 +51,6 @@ fn term_of(word: &str, english: bool) -> Option<Term> {
     (term.chars().count() >= 2).then(|| Term::from(term))
 }
 
-/// Lower-cased, accent-folded, stemmed words of at least two characters.
-pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| stem(&fold(w)))
-        .filter(|w| w.chars().count() >= 2)
-}
-
 /// Lower case without accents: `Référent` -> `referent`, `Știință` ->
 /// `stiinta`. The same rule as `search.js`'s `fold`: lower-case the word,
 /// decompose it (Unicode NFD), drop the combining diacritical marks
@@ -112,6 +104,14 @@ pub fn stem(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Lower-cased, accent-folded, stemmed words of at least two characters.
+    fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| stem(&fold(w)))
+            .filter(|w| w.chars().count() >= 2)
+    }
 
     #[test]
     fn word_forms_meet_at_one_stem() {

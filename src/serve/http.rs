@@ -11,7 +11,7 @@ use super::{Broadcaster, Shared, SiteState};
 const LIVE_RELOAD_JS: &str = include_str!("live-reload.js");
 const WORKERS: usize = 4;
 
-pub fn bind(host: &str, port: u16) -> Result<Server, String> {
+pub(super) fn bind(host: &str, port: u16) -> Result<Server, String> {
     Server::http((host, port)).map_err(|e| {
         let in_use = e.to_string().contains("in use");
         if in_use {
@@ -23,7 +23,7 @@ pub fn bind(host: &str, port: u16) -> Result<Server, String> {
 }
 
 /// Serves until the process ends, on a few worker threads.
-pub fn run(server: Server, state: Shared, broadcaster: Broadcaster) {
+pub(super) fn run(server: Server, state: Shared, broadcaster: Broadcaster) {
     let server = Arc::new(server);
     let workers: Vec<_> = (0..WORKERS)
         .map(|_| {
@@ -141,7 +141,7 @@ fn lookup<'a>(site: &'a SiteState, rel: &str) -> Option<(String, &'a super::Serv
 }
 
 /// Percent-decodes a request path, refusing traversal, NULs and backslashes.
-pub fn decode_path(raw: &str) -> Option<String> {
+pub(super) fn decode_path(raw: &str) -> Option<String> {
     if !raw.starts_with('/') {
         return None;
     }

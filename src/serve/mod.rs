@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::{self, Diagnostic};
 use crate::{BuildOptions, Failure, Rebuild};
-pub use reload::Broadcaster;
+pub(crate) use reload::Broadcaster;
 
 /// How `touchstone serve` was asked to run.
 #[derive(Debug, Clone)]
@@ -25,14 +25,14 @@ pub struct ServeOptions {
 }
 
 /// A file of the served site, with its validator for conditional requests.
-pub struct Served {
+pub(crate) struct Served {
     pub bytes: Arc<[u8]>,
     /// Computed on the first request that needs it, not for every file of every rebuild.
     etag: std::sync::OnceLock<String>,
 }
 
 impl Served {
-    pub fn etag(&self) -> &str {
+    pub(crate) fn etag(&self) -> &str {
         self.etag.get_or_init(|| {
             format!(
                 "\"{:016x}\"",
@@ -44,14 +44,14 @@ impl Served {
 
 /// The last good build, and the errors of the latest one if it failed.
 #[derive(Default)]
-pub struct SiteState {
+pub(crate) struct SiteState {
     pub files: Arc<HashMap<String, Served>>,
     /// URL path prefix the site lives under (`/` or `/cx/`).
     pub base_path: String,
     pub errors: Vec<Diagnostic>,
 }
 
-pub type Shared = Arc<RwLock<Arc<SiteState>>>;
+pub(crate) type Shared = Arc<RwLock<Arc<SiteState>>>;
 
 /// Runs until the process is stopped.
 pub fn serve(mut options: ServeOptions) -> Result<(), String> {
@@ -95,7 +95,7 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
 }
 
 /// What one serve session carries from rebuild to rebuild.
-pub struct Session {
+pub(crate) struct Session {
     pub memo: crate::incremental::Memo,
     /// Warnings already printed: a rebuild prints only the new ones in full.
     shown: HashSet<Diagnostic>,
@@ -133,7 +133,7 @@ impl Session {
 
 /// Builds the site in memory and swaps it in. A failed build keeps the last
 /// good files, records the errors and shows them on every open page.
-pub fn rebuild(
+pub(crate) fn rebuild(
     options: &BuildOptions,
     state: &Shared,
     broadcaster: &Broadcaster,

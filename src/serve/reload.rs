@@ -12,19 +12,19 @@ enum Message {
 }
 
 #[derive(Clone)]
-pub struct Broadcaster {
+pub(crate) struct Broadcaster {
     tx: Sender<Message>,
 }
 
 impl Broadcaster {
-    pub fn start() -> Broadcaster {
+    pub(crate) fn start() -> Broadcaster {
         let (tx, rx) = channel();
         std::thread::spawn(move || broadcast(rx));
         Broadcaster { tx }
     }
 
     /// Takes over a client's connection (its HTTP response not yet written).
-    pub fn add(&self, mut writer: Box<dyn Write + Send>) {
+    pub(crate) fn add(&self, mut writer: Box<dyn Write + Send>) {
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n";
         if writer
             .write_all(head.as_bytes())
@@ -36,7 +36,7 @@ impl Broadcaster {
     }
 
     /// Sends `event` with a one-line `data` payload to every open page.
-    pub fn send(&self, event: &str, data: &str) {
+    pub(crate) fn send(&self, event: &str, data: &str) {
         let _ = self
             .tx
             .send(Message::Event(format!("event: {event}\ndata: {data}\n\n")));

@@ -10,13 +10,13 @@ use super::{Broadcaster, ServeOptions, Shared, rebuild};
 use crate::config::Config;
 
 /// Keeps the watcher alive; dropping it stops watching.
-pub struct Watching {
+pub(super) struct Watching {
     _debouncer: Box<dyn std::any::Any>,
 }
 
 /// Starts watching, then runs the first build (so a save made during it is
 /// seen), then rebuilds on every change from a thread of its own.
-pub fn start(
+pub(super) fn start(
     options: &ServeOptions,
     config: &Config,
     state: Shared,
@@ -100,7 +100,7 @@ fn watched_dirs(config: &Config) -> Vec<PathBuf> {
 }
 
 /// Editor temp and backup files, and the output folder, never trigger a build.
-pub fn is_relevant(path: &Path, root: &Path, output: &Path) -> bool {
+pub(super) fn is_relevant(path: &Path, root: &Path, output: &Path) -> bool {
     if path.starts_with(output) {
         return false;
     }

@@ -271,15 +271,14 @@ fn body_edits_patch_the_last_build_and_equal_fresh_builds() {
         "on time",
         "on time, every time",
     );
-    memo.load
-        .hint(vec![site.root().join("content/journey/core/delivery.md")]);
+    memo.hint(vec![site.root().join("content/journey/core/delivery.md")]);
     quick(&mut memo, "hinted body edit");
     std::fs::remove_file(site.root().join("content/guides/long.md")).unwrap();
     site.write(
         "content/guides/new/deep.md",
         "# Deep\n\nNew folder, new page.\n",
     );
-    memo.load.hint(vec![
+    memo.hint(vec![
         site.root().join("content/guides/long.md"),
         site.root().join("content/guides/new"),
     ]);
@@ -291,7 +290,7 @@ fn body_edits_patch_the_last_build_and_equal_fresh_builds() {
         "Ever the face",
         "Always the face",
     );
-    memo.load.hint(vec![
+    memo.hint(vec![
         site.root().join("templates/role.html"),
         site.root().join("content/roles/driver.md"),
     ]);
@@ -300,7 +299,7 @@ fn body_edits_patch_the_last_build_and_equal_fresh_builds() {
     // Hints add up while a broken book.toml stops builds before loading.
     let config = std::fs::read_to_string(site.root().join("book.toml")).unwrap();
     site.write("book.toml", "[book\n");
-    memo.load.hint(vec![site.root().join("book.toml")]);
+    memo.hint(vec![site.root().join("book.toml")]);
     assert!(touchstone::compile_with(&site.options(), &mut memo).is_err());
     edit(
         &site,
@@ -308,11 +307,10 @@ fn body_edits_patch_the_last_build_and_equal_fresh_builds() {
         "Always the face",
         "Forever the face",
     );
-    memo.load
-        .hint(vec![site.root().join("content/roles/driver.md")]);
+    memo.hint(vec![site.root().join("content/roles/driver.md")]);
     assert!(touchstone::compile_with(&site.options(), &mut memo).is_err());
     site.write("book.toml", &config);
-    memo.load.hint(vec![site.root().join("book.toml")]);
+    memo.hint(vec![site.root().join("book.toml")]);
     rebuild_same_as_fresh(&site, &mut memo, "edit made while book.toml was broken");
 
     // What a whole build leaves out, a hint does not bring in: files inside a
@@ -322,7 +320,7 @@ fn body_edits_patch_the_last_build_and_equal_fresh_builds() {
     std::fs::write(elsewhere.path().join("linked.md"), "# Linked\n\nText.\n").unwrap();
     std::os::unix::fs::symlink(elsewhere.path(), site.root().join("content/shared")).unwrap();
     site.write("content/guides/notes.tmp", "scratch");
-    memo.load.hint(vec![
+    memo.hint(vec![
         site.root().join("content/shared/linked.md"),
         site.root().join("content/guides/notes.tmp"),
     ]);
@@ -335,8 +333,7 @@ fn body_edits_patch_the_last_build_and_equal_fresh_builds() {
         "Forever the face",
         "Truly the face",
     );
-    memo.load
-        .hint(vec![site.root().join("content/roles/driver.md")]);
+    memo.hint(vec![site.root().join("content/roles/driver.md")]);
     quick(&mut memo, "body edit of a page a content file overrides");
 }
 
@@ -347,7 +344,7 @@ fn each_rebuild_says_whether_it_was_unchanged_patched_or_full() {
     let mut memo = Memo::for_session();
     let mut rebuild = |hint: Option<&std::path::Path>| {
         if let Some(path) = hint {
-            memo.load.hint(vec![path.to_path_buf()]);
+            memo.hint(vec![path.to_path_buf()]);
         }
         let compiled = touchstone::compile_with(&site.options(), &mut memo).unwrap();
         (compiled.rebuild, compiled.rendered)

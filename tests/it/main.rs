@@ -3,6 +3,10 @@
 //! share: inline test sites, an HTTP client for `serve`, and a WebDriver
 //! client for the browser tests. `tests/README.md` says how to add one.
 
+// The helpers are shared inside this one binary; `pub` is their plain
+// spelling here, not an API (the library's `unreachable_pub` is for src/).
+#![allow(unreachable_pub)]
+
 #[macro_use]
 mod common;
 
