@@ -196,6 +196,21 @@ fn the_on_this_page_menu_follows_the_scroll() {
         Some(true),
         "on a phone the menu comes first"
     );
+
+    let short = common::TestSite::new(&common::small_site());
+    let server = Server::start(short.root(), &[]);
+    browser.window_size(1280, 900);
+    browser.goto(&format!(
+        "http://127.0.0.1:{}/personas/parent/",
+        server.port
+    ));
+    browser.wait_for("document.readyState === 'complete'");
+    let hidden = browser.wait_for("document.querySelector('.page-toc').hidden && 'hidden'");
+    assert_eq!(
+        hidden.as_str(),
+        Some("hidden"),
+        "a page shorter than two screens needs no menu"
+    );
 }
 
 #[test]

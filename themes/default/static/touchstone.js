@@ -11,7 +11,7 @@
  *   4. Section nav        keeps the current section in view on phones
  *   5. File system        links to index.html when opened from disk
  *   6. Printed pages      the date printed and the page's address
- *   7. On this page       marks the section being read in the menu
+ *   7. On this page       marks the section being read; hidden on short pages
  *   8. Journey chart      the legend highlights one persona's curve
  *   9. Story filter       shows only the stories of one sentiment
  *  10. Wide tables        a table that scrolls sideways can be reached by keyboard
@@ -284,6 +284,12 @@
   function onThisPage() {
     var menu = document.querySelector("[data-toc]");
     if (!menu) return;
+    /* A page shorter than two screens needs no menu. */
+    if (document.documentElement.scrollHeight < window.innerHeight * 2) {
+      menu.hidden = true;
+      if (menu.parentNode.classList) menu.parentNode.classList.add("without-toc");
+      return;
+    }
     var links = Array.prototype.slice.call(menu.querySelectorAll('a[href^="#"]'));
     var targets = links.map(function (a) {
       return document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
