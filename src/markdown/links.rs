@@ -116,13 +116,11 @@ impl LinkIndex {
 }
 
 impl Kind {
+    /// How a `[[kind/id]]` link names the kind: its folder if it has one
+    /// of its own, else its name (`page`, `stage`, `moment`).
     fn folder_or_page(self) -> &'static str {
-        match self {
-            Kind::Page => "page",
-            Kind::Stage => "stage",
-            Kind::Moment => "moment",
-            kind => kind.folder(),
-        }
+        let info = self.info();
+        if info.listed { info.folder } else { info.name }
     }
 }
 

@@ -51,55 +51,28 @@ pub(crate) enum Kind {
 
 impl Kind {
     pub(crate) fn name(self) -> &'static str {
-        match self {
-            Kind::Standard => "standard",
-            Kind::Mantra => "mantra",
-            Kind::Role => "role",
-            Kind::Persona => "persona",
-            Kind::Stage => "stage",
-            Kind::Moment => "moment",
-            Kind::Story => "story",
-            Kind::Page => "page",
-        }
+        self.info().name
     }
 
     /// The content folder (and URL section) of the kind.
     pub(crate) fn folder(self) -> &'static str {
-        match self {
-            Kind::Standard => "standards",
-            Kind::Mantra => "mantras",
-            Kind::Role => "roles",
-            Kind::Persona => "personas",
-            Kind::Stage | Kind::Moment => "journey",
-            Kind::Story => "stories",
-            Kind::Page => "",
-        }
+        self.info().folder
     }
 
-    /// Kinds written as `content/<folder>/<id>.md` or `content/<folder>.yaml`.
+    /// Kinds written as `content/<folder>/<id>.md` or `content/<folder>.yaml`:
+    /// those with a folder (and a list page) of their own.
     pub(crate) fn from_folder(folder: &str) -> Option<Kind> {
-        Some(match folder {
-            "standards" => Kind::Standard,
-            "mantras" => Kind::Mantra,
-            "roles" => Kind::Role,
-            "personas" => Kind::Persona,
-            "stories" => Kind::Story,
-            _ => return None,
-        })
+        Kind::listed().find(|k| k.info().folder == folder)
     }
 
-    /// The kind named in a `[[kind/id]]` link: folder or singular name.
+    /// The kind named in a `[[kind/id]]` link: its name, its plural, its
+    /// folder, or `journey` for a moment.
     pub(crate) fn from_link_prefix(prefix: &str) -> Option<Kind> {
-        Kind::from_folder(prefix).or(match prefix {
-            "standard" => Some(Kind::Standard),
-            "mantra" => Some(Kind::Mantra),
-            "role" => Some(Kind::Role),
-            "persona" => Some(Kind::Persona),
-            "story" => Some(Kind::Story),
-            "moment" | "moments" | "journey" => Some(Kind::Moment),
-            "stage" | "stages" => Some(Kind::Stage),
-            "page" | "pages" => Some(Kind::Page),
-            _ => None,
+        Kind::from_folder(prefix).or_else(|| match prefix {
+            "journey" => Some(Kind::Moment),
+            _ => Kind::ALL
+                .into_iter()
+                .find(|k| k.info().name == prefix || k.info().plural == prefix),
         })
     }
 }

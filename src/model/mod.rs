@@ -4,6 +4,7 @@
 pub(crate) mod date;
 pub(crate) mod graph;
 pub(crate) mod ids;
+mod kinds;
 
 use std::collections::BTreeMap;
 

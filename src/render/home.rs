@@ -114,16 +114,7 @@ pub(crate) fn home(
 }
 
 fn kind_label(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Standard => "Standard",
-        Kind::Mantra => "Mantra",
-        Kind::Role => "Role",
-        Kind::Persona => "Persona",
-        Kind::Stage => "Stage",
-        Kind::Moment => "Moment",
-        Kind::Story => "Story",
-        Kind::Page => "Guide",
-    }
+    kind.info().label
 }
 
 fn glance(l: &Linker) -> Vec<StageGlance> {

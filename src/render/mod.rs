@@ -130,19 +130,13 @@ impl Job {
     }
 }
 
-/// Paths of pages Touchstone generates; a plain page there becomes their intro.
-const GENERATED: [&str; 10] = [
-    "",
-    "standards/",
-    "mantras/",
-    "roles/",
-    "personas/",
-    "stories/",
-    "journey/",
-    "accountability/",
-    "health/",
-    "search/",
-];
+/// Whether Touchstone generates the page at a site path (the home page, a
+/// kind's list, an overview): a plain page written there becomes its intro.
+fn is_generated(path: &str) -> bool {
+    const OVERVIEWS: [&str; 5] = ["", "journey/", "accountability/", "health/", "search/"];
+    OVERVIEWS.contains(&path)
+        || Kind::listed().any(|kind| path.strip_suffix('/') == Some(kind.info().folder))
+}
 
 /// Renders every page (reusing what `memo` allows); returns the files and how
 /// many pages were actually rendered.
@@ -217,18 +211,9 @@ fn jobs(site: &Site) -> Vec<Job> {
         Job::Search,
         Job::NotFound,
     ];
-    jobs.extend(
-        [
-            Kind::Standard,
-            Kind::Mantra,
-            Kind::Role,
-            Kind::Persona,
-            Kind::Story,
-        ]
-        .map(Job::List),
-    );
+    jobs.extend(Kind::listed().map(Job::List));
     for (key, _) in site.all_metas() {
-        if key.kind == Kind::Page && GENERATED.contains(&site.pages[&key.id].path.as_str()) {
+        if key.kind == Kind::Page && is_generated(&site.pages[&key.id].path) {
             continue;
         }
         if key.kind == Kind::Role {
@@ -314,7 +299,7 @@ impl<'a> PageRenderer<'a> {
                 self.page(
                     path,
                     "list.html",
-                    pages::section_title(*kind),
+                    kind.info().section_title,
                     kind.folder(),
                     &view,
                 )
@@ -361,52 +346,17 @@ impl<'a> PageRenderer<'a> {
         let title = doc.title.clone();
         let id = key.id.clone();
         match key.kind {
-            Kind::Standard => self.page(
-                path,
-                "standard.html",
-                &title,
-                "standards",
-                &pages::standard(l, &StandardId(id), doc),
-            ),
-            Kind::Mantra => self.page(
-                path,
-                "mantra.html",
-                &title,
-                "mantras",
-                &pages::mantra(l, &MantraId(id), doc),
-            ),
-            Kind::Role => self.page(
-                path,
-                "role.html",
-                &title,
-                "roles",
-                &role::role(l, &RoleId(id), doc),
-            ),
-            Kind::Persona => self.page(
-                path,
-                "persona.html",
-                &title,
-                "personas",
-                &pages::persona(l, &PersonaId(id), doc),
-            ),
-            Kind::Stage => self.page(
-                path,
-                "stage.html",
-                &title,
-                "journey",
-                &pages::stage(l, &StageId(id), doc),
-            ),
-            Kind::Moment => {
-                let view = pages::moment(l, &MomentId(id), doc);
-                self.page(path, "moment.html", &title, "journey", &view)
+            Kind::Standard => {
+                self.own_page(key, path, &title, &pages::standard(l, &StandardId(id), doc))
             }
-            Kind::Story => self.page(
-                path,
-                "story.html",
-                &title,
-                "stories",
-                &pages::story(l, &StoryId(id), doc),
-            ),
+            Kind::Mantra => self.own_page(key, path, &title, &pages::mantra(l, &MantraId(id), doc)),
+            Kind::Role => self.own_page(key, path, &title, &role::role(l, &RoleId(id), doc)),
+            Kind::Persona => {
+                self.own_page(key, path, &title, &pages::persona(l, &PersonaId(id), doc))
+            }
+            Kind::Stage => self.own_page(key, path, &title, &pages::stage(l, &StageId(id), doc)),
+            Kind::Moment => self.own_page(key, path, &title, &pages::moment(l, &MomentId(id), doc)),
+            Kind::Story => self.own_page(key, path, &title, &pages::story(l, &StoryId(id), doc)),
             Kind::Page => {
                 let toc = self
                     .input
@@ -419,9 +369,21 @@ impl<'a> PageRenderer<'a> {
                     toc,
                     children: pages::children(l, path),
                 };
-                self.page(path, "page.html", &title, "", &view)
+                self.own_page(key, path, &title, &view)
             }
         }
+    }
+
+    /// An entity's own page, with its kind's template and section.
+    fn own_page<T: Serialize>(
+        &self,
+        key: &EntityKey,
+        path: &str,
+        title: &str,
+        view: &T,
+    ) -> Result<OutputFile, Diagnostic> {
+        let info = key.kind.info();
+        self.page(path, info.template, title, info.section, view)
     }
 
     fn linker(&self, path: &str) -> Linker<'_> {

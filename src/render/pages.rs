@@ -412,7 +412,7 @@ pub(crate) fn list(l: &Linker, kind: Kind, intro: String) -> ListPage {
     }
     ListPage {
         kind,
-        title: section_title(kind).to_string(),
+        title: kind.info().section_title.to_string(),
         intro,
         groups: groups
             .into_iter()
@@ -424,18 +424,6 @@ pub(crate) fn list(l: &Linker, kind: Kind, intro: String) -> ListPage {
                 }
             })
             .collect(),
-    }
-}
-
-pub(crate) fn section_title(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Standard => "Standards",
-        Kind::Mantra => "Mantras",
-        Kind::Role => "Roles",
-        Kind::Persona => "Personas",
-        Kind::Story => "Stories",
-        Kind::Stage | Kind::Moment => "Journey",
-        Kind::Page => "Guides",
     }
 }
 

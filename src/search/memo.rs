@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
-use super::{FRAGMENTS_PER_FILE, KIND_PRIOR, Posting, Postings, Term, Terms};
-use crate::model::EntityKey;
+use super::{FRAGMENTS_PER_FILE, Posting, Postings, Term, Terms};
+use crate::model::{EntityKey, Kind};
 use crate::output::OutputFile;
 
 /// Postings kept per term: enough to rank well, small enough to download.
@@ -175,7 +175,8 @@ impl SearchMemo {
 }
 
 fn posting(kind: u8, doc: usize, weight: u32) -> Posting {
-    (doc as u32, weight * KIND_PRIOR[kind as usize] / 10, kind)
+    let prior = Kind::BY_SEARCH_CODE[kind as usize].info().search_prior;
+    (doc as u32, weight * prior / 10, kind)
 }
 
 /// Every record's postings, merged in parallel.

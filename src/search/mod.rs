@@ -38,15 +38,6 @@ use crate::output::OutputFile;
 /// Result fragments per file: few files to write, little to fetch per result.
 pub(crate) const FRAGMENTS_PER_FILE: usize = 16;
 
-/// The kinds, in the order their index is written into postings.
-pub(crate) const KINDS: [&str; 8] = [
-    "standard", "mantra", "role", "persona", "moment", "story", "page", "stage",
-];
-
-/// How much each kind's matches count, in tenths: what people act on
-/// (standards, roles, moments) ranks above the stories that illustrate them.
-const KIND_PRIOR: [u32; 8] = [12, 11, 12, 10, 11, 8, 10, 10];
-
 /// A posting: doc id, weight, kind index.
 type Posting = (u32, u32, u8);
 /// A term, shared between the records, postings and caches that hold it.

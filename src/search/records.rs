@@ -9,7 +9,6 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::KINDS;
 use crate::markdown::RenderedBody;
 use crate::model::*;
 
@@ -45,7 +44,7 @@ impl<'a> Fragment<'a> {
         Fragment {
             u: &r.url,
             t: &r.title,
-            k: KINDS[r.kind],
+            k: Kind::BY_SEARCH_CODE[r.kind].info().name,
             f: &r.facet,
             x: &r.excerpt,
         }
@@ -91,7 +90,8 @@ pub(super) fn records_of<'a>(
     let body = bodies.get(&key);
     let body_text = body.map(|b| b.text.as_str()).unwrap_or("");
     let path = site.path_of(&key).expect("path");
-    let (kind, facet, key_fields) = describe(site, &key);
+    let kind = usize::from(key.kind.info().search_code);
+    let (facet, key_fields) = describe(site, &key);
     let headings = body.map(|b| b.headings.as_slice()).unwrap_or(&[]);
     let summary = match key_fields.first().filter(|f| !f.0.is_empty()) {
         Some(field) => excerpt(&field.0),
@@ -139,15 +139,13 @@ pub(super) fn records_of<'a>(
     out
 }
 
-/// The kind index, the facet (team or stage), and the kind's key fields.
-fn describe(site: &Site, key: &EntityKey) -> (usize, String, Vec<(String, u32)>) {
+/// The facet (team or stage), and the kind's key fields.
+fn describe(site: &Site, key: &EntityKey) -> (String, Vec<(String, u32)>) {
     let id = key.id.as_str();
-    let kind = |name: &str| KINDS.iter().position(|k| *k == name).expect("known kind");
     match key.kind {
         Kind::Standard => {
             let s = &site.standards[id];
             (
-                kind("standard"),
                 String::new(),
                 vec![(s.statement.clone(), 4), (s.measures.join(" "), 2)],
             )
@@ -155,7 +153,6 @@ fn describe(site: &Site, key: &EntityKey) -> (usize, String, Vec<(String, u32)>)
         Kind::Mantra => {
             let m = &site.mantras[id];
             (
-                kind("mantra"),
                 String::new(),
                 vec![(m.text.clone(), 6), (m.meaning.clone(), 3)],
             )
@@ -168,7 +165,6 @@ fn describe(site: &Site, key: &EntityKey) -> (usize, String, Vec<(String, u32)>)
                 .map(|b| format!("{} {}", b.do_, b.dont))
                 .collect();
             (
-                kind("role"),
                 r.team.clone(),
                 vec![
                     (r.team.clone(), 4),
@@ -186,7 +182,6 @@ fn describe(site: &Site, key: &EntityKey) -> (usize, String, Vec<(String, u32)>)
                 .map(|c| c.text.as_str())
                 .collect();
             (
-                kind("persona"),
                 String::new(),
                 vec![
                     (p.quote.clone(), 3),
@@ -202,11 +197,9 @@ fn describe(site: &Site, key: &EntityKey) -> (usize, String, Vec<(String, u32)>)
                 .get(&m.stage)
                 .map(|s| s.meta.title.clone())
                 .unwrap_or_default();
-            (kind("moment"), stage, vec![])
+            (stage, vec![])
         }
-        Kind::Stage => (kind("stage"), String::new(), vec![]),
-        Kind::Story => (kind("story"), String::new(), vec![]),
-        Kind::Page => (kind("page"), String::new(), vec![]),
+        Kind::Stage | Kind::Story | Kind::Page => (String::new(), vec![]),
     }
 }
 
