@@ -20,6 +20,9 @@ pub struct Config {
     pub base_url: BaseUrl,
     pub search: bool,
     pub robots: String,
+    /// `[build] external-prefixes`: where body links leave the site on
+    /// purpose (`../std/`, `/api/`); such links are kept, never checked.
+    pub external_prefixes: Vec<String>,
     /// The folder settings as written in `book.toml`, kept to point at their line.
     folder_settings: Vec<FolderSetting>,
 }
@@ -101,6 +104,8 @@ struct RawBuild {
     content_dir: Option<Spanned<String>>,
     output_dir: Option<Spanned<String>>,
     theme: Option<Spanned<String>>,
+    #[serde(default)]
+    external_prefixes: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -205,6 +210,12 @@ impl Config {
             base_url: BaseUrl::parse(raw.site.base_url.as_deref().unwrap_or("/")),
             search: raw.search.enabled,
             robots: raw.site.robots.unwrap_or_else(|| "index, follow".into()),
+            external_prefixes: build
+                .external_prefixes
+                .into_iter()
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty())
+                .collect(),
             folder_settings,
         }
     }

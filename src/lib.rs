@@ -202,7 +202,7 @@ pub fn compile_with(options: &BuildOptions, memo: &mut Memo) -> Result<Compiled,
     timer.lap("model");
     let content_prefix = config.content_prefix();
     let stamps = memo.load.stamps(&content_prefix);
-    let links = LinkIndex::build(&site, &content_prefix);
+    let links = LinkIndex::build(&site, &content_prefix, &config.external_prefixes);
     let bodies = incremental::render_bodies(&config, &site, &links, &stamps, &mut memo.bodies);
     for (key, body) in &bodies {
         diagnostics.extend(body.diagnostics.iter().cloned());

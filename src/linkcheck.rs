@@ -293,7 +293,7 @@ fn resolve(page: &str, href: &str) -> Option<(String, Option<String>)> {
         return None;
     }
     let (path, fragment) = match href.split_once('#') {
-        Some((p, f)) => (p.to_string(), Some(percent_decode(f))),
+        Some((p, f)) => (p.to_string(), Some(crate::markdown::percent_decode(f))),
         None => (href.clone(), None),
     };
     let path = path.split('?').next().unwrap_or("").to_string();
@@ -306,29 +306,6 @@ fn resolve(page: &str, href: &str) -> Option<(String, Option<String>)> {
         target.push('/');
     }
     Some((target, fragment))
-}
-
-/// `%C3%A9` back to `é`: hrefs are percent-encoded, ids are not.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 #[cfg(test)]

@@ -2,32 +2,45 @@
 //! file, with its path and title), `[[wikilink]]` resolution, and relative
 //! paths kept inside the content folder.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::closest;
 use crate::fingerprint::fingerprint;
 use crate::model::{EntityKey, Kind, Site};
 
-/// Every link target by id and by source file, built once per build.
+/// Every link target by id, by source file and by site path, with the
+/// files under `content/`, built once per build.
 pub(crate) struct LinkIndex {
     by_id: HashMap<String, Vec<EntityKey>>,
-    by_source: HashMap<String, EntityKey>,
-    paths: HashMap<EntityKey, (String, String)>,
+    pub(super) by_source: HashMap<String, EntityKey>,
+    /// Site path (`guides/x/`, `` for home) to what is shown there.
+    pub(super) by_path: HashMap<String, EntityKey>,
+    pub(super) paths: HashMap<EntityKey, (String, String)>,
+    /// Files copied from `content/` as they are, by path under `content/`.
+    pub(super) assets: HashSet<String>,
+    /// `[build] external-prefixes`: where links may leave the site.
+    pub(super) external: Vec<String>,
 }
 
 impl LinkIndex {
-    /// `content_prefix` is the content folder relative to the root (`content/`).
-    pub(crate) fn build(site: &Site, content_prefix: &str) -> LinkIndex {
+    /// `content_prefix` is the content folder relative to the root
+    /// (`content/`); `external` the prefixes of links that leave the site
+    /// on purpose.
+    pub(crate) fn build(site: &Site, content_prefix: &str, external: &[String]) -> LinkIndex {
         let mut index = LinkIndex {
             by_id: HashMap::new(),
             by_source: HashMap::new(),
+            by_path: HashMap::new(),
             paths: HashMap::new(),
+            assets: site.assets.iter().map(|a| a.path.clone()).collect(),
+            external: external.to_vec(),
         };
         for (key, meta) in site.all_metas() {
             let path = site.path_of(&key).expect("every entity has a path");
+            index.by_path.insert(path.clone(), key.clone());
             index.paths.insert(key.clone(), (path, meta.title.clone()));
             if let Some(source) = meta.file.strip_prefix(content_prefix)
-                && source.ends_with(".md")
+                && (source.ends_with(".md") || source.ends_with(".markdown"))
             {
                 index.by_source.insert(source.to_string(), key.clone());
             }
@@ -36,8 +49,17 @@ impl LinkIndex {
         index
     }
 
-    /// Changes whenever an entity, page or Markdown file comes or goes: what
-    /// a link can resolve to (and whether `[[id]]` is ambiguous).
+    /// The Markdown file (under `content/`) an entity or page was written in.
+    pub(super) fn source_of(&self, key: &EntityKey) -> Option<&str> {
+        self.by_source
+            .iter()
+            .find(|(_, k)| *k == key)
+            .map(|(source, _)| source.as_str())
+    }
+
+    /// Changes whenever an entity, page, Markdown file or other file comes or
+    /// goes, or the external prefixes change: what a link can resolve to
+    /// (and whether `[[id]]` is ambiguous).
     pub(crate) fn shape(&self) -> u64 {
         let keys = self
             .paths
@@ -49,7 +71,12 @@ impl LinkIndex {
             .keys()
             .map(fingerprint)
             .fold(0u64, u64::wrapping_add);
-        fingerprint(&(keys, sources))
+        let assets = self
+            .assets
+            .iter()
+            .map(fingerprint)
+            .fold(0u64, u64::wrapping_add);
+        fingerprint(&(keys, sources, assets, &self.external))
     }
 
     /// The paths and titles of the given link targets, which their links show.

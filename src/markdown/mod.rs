@@ -14,11 +14,14 @@ use serde::Serialize;
 
 mod highlight;
 mod links;
+mod targets;
 
 use highlight::highlight;
 pub(crate) use highlight::highlight_css;
 pub(crate) use links::LinkIndex;
 pub(crate) use links::normalise;
+use targets::Target;
+pub(crate) use targets::percent_decode;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::EntityKey;
@@ -319,43 +322,24 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Relative links to `.md` files go to their pages; other relative links to
-    /// files under `content/` are rebased, since pages are folders.
+    /// The href of a Markdown link, image or raw HTML `href`/`src` on this
+    /// page (`targets` says how each form resolves); a link to nothing is
+    /// reported at its line and left as written.
     fn relative(&mut self, dest: &str, offset: usize) -> String {
         let Some(source) = self.ctx.source else {
             return dest.to_string();
         };
-        if dest.is_empty() || dest.starts_with('#') || dest.starts_with('/') || dest.contains(':') {
-            return dest.to_string();
-        }
-        let (path, fragment) = match dest.split_once('#') {
-            Some((p, f)) => (p, format!("#{f}")),
-            None => (dest, String::new()),
-        };
-        let folder = source.rsplit_once('/').map_or("", |(f, _)| f);
-        let Some(target) = normalise(folder, path) else {
-            self.broken(
-                format!("`{dest}` points outside the content folder"),
-                "link to files under content/".into(),
-                offset,
-            );
-            return dest.to_string();
-        };
-        if !target.ends_with(".md") {
-            return format!("{}{target}{fragment}", self.root);
-        }
-        match self.links.entity_at(&target).cloned() {
-            Some(key) => {
-                let path = self.links.path_and_title(&key).expect("indexed").0.clone();
-                self.out.links.push(key);
-                format!("{}{path}{fragment}", self.root)
+        match self.links.target(source, dest) {
+            Ok(Target::AsWritten) => dest.to_string(),
+            Ok(Target::FromRoot { path, key }) => {
+                self.out.links.extend(key);
+                match (self.root.as_str(), path.strip_prefix("../")) {
+                    ("./", Some(_)) => path,
+                    _ => format!("{}{path}", self.root),
+                }
             }
-            None => {
-                self.broken(
-                    format!("`{dest}` links to content/{target}, which does not exist"),
-                    "check the file name; relative links start from this file's folder".into(),
-                    offset,
-                );
+            Err((message, hint)) => {
+                self.broken(message, hint, offset);
                 dest.to_string()
             }
         }
@@ -486,7 +470,7 @@ mod tests {
     }
 
     fn render_alone(md: &str) -> RenderedBody {
-        let index = LinkIndex::build(&crate::model::Site::default(), "content/");
+        let index = LinkIndex::build(&crate::model::Site::default(), "content/", &[]);
         let ctx = BodyContext {
             page_path: "guides/x/",
             file: "content/guides/x.md",

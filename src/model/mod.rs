@@ -14,6 +14,21 @@ pub(crate) use date::Date;
 pub(crate) use graph::Graph;
 pub(crate) use ids::*;
 
+/// Whether Touchstone generates the page at a site path (the home page, a
+/// kind's list, an overview): a plain page written there becomes its intro.
+pub(crate) fn is_generated_page(path: &str) -> bool {
+    const OVERVIEWS: [&str; 5] = ["", "journey/", "accountability/", "health/", "search/"];
+    OVERVIEWS.contains(&path)
+        || Kind::listed().any(|kind| path.strip_suffix('/') == Some(kind.info().folder))
+}
+
+/// Files Touchstone generates besides pages and the theme's `static/` files.
+pub(crate) const GENERATED_FILES: [&str; 3] = [
+    "404.html",
+    "sitemap.xml",
+    "accountability/accountability.csv",
+];
+
 /// What every entity and page has: identity, where it was written, its body.
 #[derive(Debug, Clone)]
 pub(crate) struct Meta {

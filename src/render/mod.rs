@@ -130,14 +130,6 @@ impl Job {
     }
 }
 
-/// Whether Touchstone generates the page at a site path (the home page, a
-/// kind's list, an overview): a plain page written there becomes its intro.
-fn is_generated(path: &str) -> bool {
-    const OVERVIEWS: [&str; 5] = ["", "journey/", "accountability/", "health/", "search/"];
-    OVERVIEWS.contains(&path)
-        || Kind::listed().any(|kind| path.strip_suffix('/') == Some(kind.info().folder))
-}
-
 /// Renders every page (reusing what `memo` allows); returns the files and how
 /// many pages were actually rendered.
 pub(crate) fn render_site(
@@ -213,7 +205,7 @@ fn jobs(site: &Site) -> Vec<Job> {
     ];
     jobs.extend(Kind::listed().map(Job::List));
     for (key, _) in site.all_metas() {
-        if key.kind == Kind::Page && is_generated(&site.pages[&key.id].path) {
+        if key.kind == Kind::Page && is_generated_page(&site.pages[&key.id].path) {
             continue;
         }
         if key.kind == Kind::Role {

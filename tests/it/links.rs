@@ -157,3 +157,222 @@ fn a_heading_id_cannot_break_out_of_its_attribute() {
     );
     assert_eq!(h2[1].value().attr("class"), Some("wide"));
 }
+
+#[test]
+fn mdbook_page_names_link_to_their_markdown_files() {
+    let site = TestSite::new(&[
+        (
+            "content/ch04-01-what-is-ownership.md",
+            "# What Is Ownership?\n\n## The Stack and the Heap\n\nText.\n",
+        ),
+        (
+            "content/ch04-02-references.md",
+            "# References\n\nAs in [the stack](ch04-01-what-is-ownership.html#the-stack-and-the-heap),\n\
+             and [ownership][own].\n\n[own]:\n    ch04-01-what-is-ownership.html\n",
+        ),
+        (
+            "content/index.md",
+            "# Book\n\n[References](ch04-02-references.md)\n",
+        ),
+    ]);
+    let built = site.build();
+    assert_eq!(
+        built.page("ch04-02-references/").links_in(".prose"),
+        [
+            "ch04-01-what-is-ownership/#the-stack-and-the-heap",
+            "ch04-01-what-is-ownership/"
+        ]
+    );
+}
+
+#[test]
+fn a_missing_mdbook_page_is_an_error_at_its_source_line() {
+    let site = TestSite::new(&[(
+        "content/ch04-02-references.md",
+        "# References\n\nText, and\na [missing chapter](ch99-01-missing.html).\n",
+    )]);
+    let errors = site.errors();
+    assert_eq!(errors.len(), 1, "{:#?}", summary(&errors));
+    assert_eq!(errors[0].code, "broken-link");
+    assert_eq!(errors[0].line, Some(4));
+    assert!(
+        errors[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("ch99-01-missing.md"),
+        "{:?}",
+        errors[0].hint
+    );
+}
+
+#[test]
+fn folder_links_keep_their_slash() {
+    let site = TestSite::new(&[
+        (
+            "content/index.md",
+            "# Home\n\n[Maintaining](./maintaining) and [sub](sub/).\n",
+        ),
+        (
+            "content/maintaining/index.md",
+            "# Maintaining\n\n- [Captains](affinity-team-captain/)\n- [Up](../sub/)\n",
+        ),
+        (
+            "content/maintaining/affinity-team-captain.md",
+            "# Captains\n",
+        ),
+        ("content/sub/_index.md", "# Sub\n"),
+    ]);
+    let built = site.build();
+    assert_eq!(built.page("").links_in(".prose"), ["maintaining/", "sub/"]);
+    assert_eq!(
+        built.page("maintaining/").links_in(".prose"),
+        ["maintaining/affinity-team-captain/", "sub/"]
+    );
+    assert!(
+        !built.warnings.iter().any(|d| d.code == "orphan-page"),
+        "{:#?}",
+        summary(&built.warnings)
+    );
+}
+
+#[test]
+fn a_link_written_from_the_page_address_says_where_links_start() {
+    let site = TestSite::new(&[
+        ("content/installation/ubuntu.md", "# Ubuntu\n"),
+        (
+            "content/installation/other-linux.md",
+            "# Other Linux\n\nSee [Ubuntu](../ubuntu/).\n",
+        ),
+    ]);
+    let errors = site.errors();
+    assert_eq!(errors.len(), 1, "{:#?}", summary(&errors));
+    assert_eq!(
+        (errors[0].file.as_str(), errors[0].line),
+        ("content/installation/other-linux.md", Some(3))
+    );
+    assert!(
+        errors[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("write `ubuntu.md`"),
+        "{:?}",
+        errors[0].hint
+    );
+}
+
+#[test]
+fn root_absolute_links_resolve_against_content_under_any_base_url() {
+    let site = TestSite::new(&[
+        ("content/index.md", "# Home\n\n[Images](/styles/images/)\n"),
+        ("content/styles/colour/index.md", "# Colour\n"),
+        (
+            "content/styles/images/index.md",
+            "# Images\n\nUse the [colour palette](/styles/colour/) and\n\
+             the [logo](/styles/logo.svg).\n",
+        ),
+        (
+            "content/styles/logo.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        ),
+    ]);
+    let built = site.build_with(BuildOptions {
+        base_url: Some("/cx/".into()),
+        ..site.options()
+    });
+    let images = built.page("styles/images/");
+    let hrefs: Vec<&str> = images
+        .select(".prose a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    assert_eq!(hrefs, ["../../styles/colour/", "../../styles/logo.svg"]);
+    assert_eq!(
+        images.links_in(".prose"),
+        ["styles/colour/", "styles/logo.svg"]
+    );
+    assert!(
+        !built.warnings.iter().any(|d| d.code == "orphan-page"),
+        "the colour page is reached through a root-absolute link: {:#?}",
+        summary(&built.warnings)
+    );
+}
+
+#[test]
+fn a_missing_root_absolute_link_is_an_error_at_its_line() {
+    let site = TestSite::new(&[(
+        "content/styles/images/index.md",
+        "# Images\n\nRead the\n[strategy](/community/accessibility-strategy/).\n",
+    )]);
+    let errors = site.errors();
+    assert_eq!(errors.len(), 1, "{:#?}", summary(&errors));
+    assert_eq!(
+        (errors[0].file.as_str(), errors[0].line),
+        ("content/styles/images/index.md", Some(4))
+    );
+    assert!(
+        errors[0]
+            .message
+            .contains("content/community/accessibility-strategy/")
+    );
+}
+
+const BESIDE: &[(&str, &str)] = &[
+    (
+        "content/index.md",
+        "# Home\n\nConsult the [standard library](../std/index.html) and [items](items/a.md).\n",
+    ),
+    (
+        "content/items/a.md",
+        "# A\n\nThe [`Result`][result] type and [unions](../../reference/items/unions.html).\n\n\
+         [result]: ../../std/result/enum.Result.html#method.expect\n",
+    ),
+];
+
+#[test]
+fn links_above_content_are_errors_that_name_the_prefix_to_allow() {
+    let site = TestSite::new(BESIDE);
+    let errors = site.errors();
+    let hints: Vec<(Option<usize>, &str)> = errors
+        .iter()
+        .map(|d| (d.line, d.hint.as_deref().unwrap_or("")))
+        .collect();
+    assert_eq!(errors.len(), 3, "{:#?}", summary(&errors));
+    assert!(
+        hints[0].1.contains("external-prefixes = [\"../std/\"]"),
+        "{hints:?}"
+    );
+    assert!(
+        hints.iter().any(|(_, h)| h.contains("\"../reference/\"")),
+        "{hints:?}"
+    );
+}
+
+#[test]
+fn external_prefixes_let_links_leave_the_site_relative_to_where_it_is_published() {
+    let mut files = BESIDE.to_vec();
+    files.push((
+        "book.toml",
+        "[build]\nexternal-prefixes = [\"../std/\", \"../reference/\"]\n",
+    ));
+    let site = TestSite::new(&files);
+    let built = site.build();
+    let href = |page: &str| -> Vec<String> {
+        built
+            .page(page)
+            .select(".prose a")
+            .iter()
+            .map(|a| a.value().attr("href").unwrap().to_string())
+            .collect()
+    };
+    // Published at /book/, the page /book/items/a/ reaches /std/ three levels up.
+    assert_eq!(
+        href("items/a/"),
+        [
+            "../../../std/result/enum.Result.html#method.expect",
+            "../../../reference/items/unions.html"
+        ]
+    );
+    assert_eq!(href("")[0], "../std/index.html");
+}
