@@ -202,55 +202,6 @@ impl Site {
         })
     }
 
-    pub(crate) fn meta_of(&self, key: &EntityKey) -> Option<&Meta> {
-        let id = key.id.as_str();
-        Some(match key.kind {
-            Kind::Standard => &self.standards.get(id)?.meta,
-            Kind::Mantra => &self.mantras.get(id)?.meta,
-            Kind::Role => &self.roles.get(id)?.meta,
-            Kind::Persona => &self.personas.get(id)?.meta,
-            Kind::Stage => &self.stages.get(id)?.meta,
-            Kind::Moment => &self.moments.get(id)?.meta,
-            Kind::Story => &self.stories.get(id)?.meta,
-            Kind::Page => &self.pages.get(id)?.meta,
-        })
-    }
-
-    pub(crate) fn meta_mut(&mut self, key: &EntityKey) -> Option<&mut Meta> {
-        let id = key.id.as_str();
-        Some(match key.kind {
-            Kind::Standard => &mut self.standards.get_mut(id)?.meta,
-            Kind::Mantra => &mut self.mantras.get_mut(id)?.meta,
-            Kind::Role => &mut self.roles.get_mut(id)?.meta,
-            Kind::Persona => &mut self.personas.get_mut(id)?.meta,
-            Kind::Stage => &mut self.stages.get_mut(id)?.meta,
-            Kind::Moment => &mut self.moments.get_mut(id)?.meta,
-            Kind::Story => &mut self.stories.get_mut(id)?.meta,
-            Kind::Page => &mut self.pages.get_mut(id)?.meta,
-        })
-    }
-
-    /// Every entity and page, each with its key.
-    pub(crate) fn all_metas(&self) -> Vec<(EntityKey, &Meta)> {
-        fn keyed<K: std::borrow::Borrow<str>, V>(
-            kind: Kind,
-            map: &BTreeMap<K, V>,
-            meta: fn(&V) -> &Meta,
-        ) -> impl Iterator<Item = (EntityKey, &Meta)> {
-            map.iter()
-                .map(move |(id, v)| (EntityKey::new(kind, id.borrow()), meta(v)))
-        }
-        keyed(Kind::Standard, &self.standards, |v| &v.meta)
-            .chain(keyed(Kind::Mantra, &self.mantras, |v| &v.meta))
-            .chain(keyed(Kind::Role, &self.roles, |v| &v.meta))
-            .chain(keyed(Kind::Persona, &self.personas, |v| &v.meta))
-            .chain(keyed(Kind::Stage, &self.stages, |v| &v.meta))
-            .chain(keyed(Kind::Moment, &self.moments, |v| &v.meta))
-            .chain(keyed(Kind::Story, &self.stories, |v| &v.meta))
-            .chain(keyed(Kind::Page, &self.pages, |v| &v.meta))
-            .collect()
-    }
-
     /// The entities an entity's front matter names (a moment: its stage).
     pub(crate) fn references(&self, key: &EntityKey) -> Vec<EntityKey> {
         let id = key.id.as_str();
@@ -339,3 +290,52 @@ impl Site {
         (stage_order, stage_title, m.order, m.meta.title.clone())
     }
 }
+
+/// Each kind with its typed map on `Site`, in `Kind::ALL` order: the one
+/// list the methods that treat every kind alike are generated from.
+macro_rules! site_maps {
+    ($then:ident) => {
+        $then! {
+            Standard => standards,
+            Mantra => mantras,
+            Role => roles,
+            Persona => personas,
+            Stage => stages,
+            Moment => moments,
+            Story => stories,
+            Page => pages,
+        }
+    };
+}
+
+macro_rules! metas_of_every_kind {
+    ($($kind:ident => $field:ident,)*) => {
+        impl Site {
+            pub(crate) fn meta_of(&self, key: &EntityKey) -> Option<&Meta> {
+                let id = key.id.as_str();
+                Some(match key.kind {
+                    $(Kind::$kind => &self.$field.get(id)?.meta,)*
+                })
+            }
+
+            pub(crate) fn meta_mut(&mut self, key: &EntityKey) -> Option<&mut Meta> {
+                let id = key.id.as_str();
+                Some(match key.kind {
+                    $(Kind::$kind => &mut self.$field.get_mut(id)?.meta,)*
+                })
+            }
+
+            /// Every entity and page, each with its key, kind by kind.
+            pub(crate) fn all_metas(&self) -> Vec<(EntityKey, &Meta)> {
+                let mut all = Vec::new();
+                $(all.extend(self.$field.iter().map(|(id, v)| {
+                    let id: &str = std::borrow::Borrow::borrow(id);
+                    (EntityKey::new(Kind::$kind, id), &v.meta)
+                }));)*
+                all
+            }
+        }
+    };
+}
+
+site_maps!(metas_of_every_kind);
