@@ -408,7 +408,8 @@ pub(crate) fn list(l: &Linker, kind: Kind, intro: String) -> ListPage {
             c.sentiment = s.sentiment;
             add("", s.meta.weight, &s.meta.title, c)
         }),
-        _ => {}
+        // No list page (`KindInfo::listed`); named, so a new kind must choose.
+        Kind::Stage | Kind::Moment | Kind::Page => {}
     }
     ListPage {
         kind,
