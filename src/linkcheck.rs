@@ -5,6 +5,7 @@
 //! link was written in: the page's source, else the site's template that
 //! wrote it.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::path::Path;
 use std::sync::Mutex;
@@ -13,12 +14,13 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, closest};
+use crate::markdown::tags::start_tags;
 use crate::output::OutputFile;
 
 /// What one HTML page links to and which anchors it defines.
 struct PageLinks<'a> {
-    links: Vec<(&'a str, &'static str)>,
-    ids: BTreeSet<&'a str>,
+    links: Vec<(Cow<'a, str>, &'static str)>,
+    ids: BTreeSet<Cow<'a, str>>,
 }
 
 /// Where the pages of the output were written: each page's source file, and
@@ -195,8 +197,8 @@ pub(crate) fn check(files: &[OutputFile], origins: &Origins) -> Vec<Diagnostic> 
 }
 
 /// The id nearest to a missing one, else how ids are made.
-fn anchor_hint(fragment: &str, ids: &BTreeSet<&str>) -> String {
-    match closest(fragment, ids.iter().copied()) {
+fn anchor_hint(fragment: &str, ids: &BTreeSet<Cow<str>>) -> String {
+    match closest(fragment, ids.iter().map(|id| id.as_ref())) {
         Some(id) => format!("did you mean `#{id}`?"),
         None => "heading ids follow GitHub's rules: lower case, spaces as `-`, \
                  punctuation other than `_` and `-` dropped, e.g. #why-it-matters"
@@ -256,25 +258,30 @@ fn orphans(
         .collect()
 }
 
-/// Every `href`, `src` and `action` value, and every `id`, of our own HTML.
+/// Every `href`, `src` and `action` value, and every `id` (and `<a name>`),
+/// of the start tags of a page: text is never read, so `href="..."` shown
+/// in prose or code is not a link, and single-quoted values count too.
 fn scan(html: &str) -> PageLinks<'_> {
     let mut links = Vec::new();
     let mut ids = BTreeSet::new();
-    for (attr, kind) in [
-        (" href=\"", "href"),
-        (" src=\"", "src"),
-        (" action=\"", "href"),
-        (" id=\"", "id"),
-    ] {
-        let mut rest = html;
-        while let Some(start) = rest.find(attr) {
-            rest = &rest[start + attr.len()..];
-            let Some(end) = rest.find('"') else { break };
-            let value = &rest[..end];
-            if kind == "id" {
-                ids.insert(value);
+    for tag in start_tags(html) {
+        let anchor = tag.name.eq_ignore_ascii_case("a");
+        for attribute in tag.attributes {
+            let role = if attribute.is("href") || attribute.is("action") {
+                "href"
+            } else if attribute.is("src") {
+                "src"
+            } else if attribute.is("id") || (anchor && attribute.is("name")) {
+                "id"
             } else {
-                links.push((value, kind));
+                continue;
+            };
+            match (attribute.value, role) {
+                (Some(value), "id") => {
+                    ids.insert(value);
+                }
+                (Some(value), role) => links.push((value, role)),
+                (None, _) => {}
             }
         }
     }

@@ -5,25 +5,60 @@
 use std::sync::OnceLock;
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 use super::html_escape;
 
+/// syntect's own syntaxes and the maintained extras bat ships (TOML,
+/// Dockerfile, TypeScript, Kotlin, PowerShell, SCSS…), loaded once.
 fn syntaxes() -> &'static SyntaxSet {
     static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
-    SYNTAXES.get_or_init(SyntaxSet::load_defaults_newlines)
+    SYNTAXES.get_or_init(two_face::syntax::extra_newlines)
 }
 
-/// A code block with syntect's CSS classes (`hl-*`); unknown languages stay plain.
+/// Names docs give languages that the syntax set knows by another name:
+/// shell sessions, template languages shown as the HTML they write.
+const ALIASES: [(&str, &str); 9] = [
+    ("console", "bash"),
+    ("shell", "bash"),
+    ("shell-session", "bash"),
+    ("sh-session", "bash"),
+    ("terminal", "bash"),
+    ("njk", "html"),
+    ("nunjucks", "html"),
+    ("liquid", "html"),
+    ("jinja", "html"),
+];
+
+/// Languages shown as plain text on purpose, without a label.
+const PLAIN: [&str; 4] = ["text", "txt", "plain", "plaintext"];
+
+fn syntax_for(lang: &str) -> Option<&'static SyntaxReference> {
+    if lang.is_empty() {
+        return None;
+    }
+    let lower = lang.to_ascii_lowercase();
+    let token = ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == lower)
+        .map_or(lower.as_str(), |(_, to)| to);
+    syntaxes().find_syntax_by_token(token)
+}
+
+/// A code block with syntect's CSS classes (`hl-*`); a language the syntax
+/// set does not know is shown as plain code labelled with its name.
 pub(super) fn highlight(code: &str, lang: &str) -> String {
     let escaped_lang = html_escape(lang);
-    let syntax = (!lang.is_empty())
-        .then(|| syntaxes().find_syntax_by_token(lang))
-        .flatten();
-    let Some(syntax) = syntax else {
+    let Some(syntax) = syntax_for(lang) else {
+        let known_plain = lang.is_empty() || PLAIN.contains(&lang.to_ascii_lowercase().as_str());
+        let label = if known_plain {
+            String::new()
+        } else {
+            format!(" data-label=\"{escaped_lang}\"")
+        };
         return format!(
-            "<pre class=\"code\" tabindex=\"0\"><code data-lang=\"{escaped_lang}\">{}</code></pre>\n",
+            "<pre class=\"code\" tabindex=\"0\"{label}><code data-lang=\"{escaped_lang}\">{}</code></pre>\n",
             html_escape(code)
         );
     };

@@ -3,6 +3,10 @@
 //! against the model. Broken links are diagnostics at their file line.
 //!
 //! - `links`: the link index and `[[wikilink]]` resolution;
+//! - `targets`: where each form of link resolves (`x.md`, `x.html`, `sub/`,
+//!   `/root/`, files, external prefixes);
+//! - `tags`: start tags and attributes of raw HTML (for its links, and for
+//!   the output check);
 //! - `highlight`: code colours and their contrast maths.
 
 use std::collections::HashMap;
@@ -14,6 +18,7 @@ use serde::Serialize;
 
 mod highlight;
 mod links;
+pub(crate) mod tags;
 mod targets;
 
 use highlight::highlight;
@@ -99,6 +104,9 @@ struct Renderer<'a> {
     heading: Option<OpenHeading>,
     code: Option<(String, String)>,
     link_title: Option<String>,
+    /// Consecutive block HTML (one event per line), read as one piece so a
+    /// tag written over several lines is seen whole: its start and text.
+    html_block: Option<(usize, String)>,
     /// How many times each heading id was handed out, for `-1`, `-2`.
     anchors: HashMap<String, usize>,
 }
@@ -132,14 +140,22 @@ impl<'a> Renderer<'a> {
             heading: None,
             code: None,
             link_title: None,
+            html_block: None,
             anchors: HashMap::new(),
         }
     }
 
     fn run(mut self) -> RenderedBody {
         for (event, range) in Parser::new_ext(self.markdown, options()).into_offset_iter() {
+            if let Event::Html(html) = &event {
+                let block = self.html_block.get_or_insert((range.start, String::new()));
+                block.1.push_str(html);
+                continue;
+            }
+            self.flush_html_block();
             self.event(event, range.start);
         }
+        self.flush_html_block();
         let mut html = String::with_capacity(self.markdown.len() * 3 / 2);
         html::push_html(&mut html, self.events.into_iter());
         self.out.html = html;
@@ -148,6 +164,10 @@ impl<'a> Renderer<'a> {
 
     fn event(&mut self, event: Event<'a>, offset: usize) {
         match event {
+            Event::InlineHtml(html) => {
+                let html = self.raw_html(&html, offset);
+                self.events.push(Event::InlineHtml(html.into()));
+            }
             Event::Start(Tag::Heading {
                 level,
                 id,
@@ -167,9 +187,7 @@ impl<'a> Renderer<'a> {
             Event::End(TagEnd::Heading(_)) => self.close_heading(),
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split_whitespace().next().unwrap_or("").to_string()
-                    }
+                    CodeBlockKind::Fenced(info) => language(&info).to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
                 self.code = Some((lang, String::new()));
@@ -179,6 +197,11 @@ impl<'a> Renderer<'a> {
             }
             Event::End(TagEnd::CodeBlock) => {
                 let (lang, code) = self.code.take().expect("code block open");
+                let code = if lang.eq_ignore_ascii_case("rust") {
+                    without_hidden_lines(&code)
+                } else {
+                    code
+                };
                 self.out.text.push_str(&code);
                 self.events
                     .push(Event::Html(highlight(&code, &lang).into()));
@@ -189,6 +212,7 @@ impl<'a> Renderer<'a> {
                 title,
                 id,
             }) => {
+                self.warn_if_script_url(&dest_url, offset);
                 let dest = self.link(link_type, &dest_url, offset);
                 self.events.push(Event::Start(Tag::Link {
                     link_type,
@@ -211,6 +235,7 @@ impl<'a> Renderer<'a> {
                 title,
                 id,
             }) => {
+                self.warn_if_script_url(&dest_url, offset);
                 let dest = self.relative(&dest_url, offset);
                 self.events.push(Event::Start(Tag::Image {
                     link_type,
@@ -345,18 +370,147 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn broken(&mut self, message: String, hint: String, offset: usize) {
+    /// Block HTML read so far, with its `href`s and `src`s resolved.
+    fn flush_html_block(&mut self) {
+        if let Some((start, html)) = self.html_block.take() {
+            let html = self.raw_html(&html, start);
+            self.events.push(Event::Html(html.into()));
+        }
+    }
+
+    /// Raw HTML as written, but with each `href` and `src` resolved like a
+    /// Markdown link (rebased for pretty URLs, checked, reported at its
+    /// line), and a warning for script in attributes: authors may write
+    /// HTML, but script in a body is worth a second look.
+    fn raw_html(&mut self, raw: &str, start: usize) -> String {
+        let mut out = String::with_capacity(raw.len());
+        let mut copied = 0;
+        for tag in tags::start_tags(raw) {
+            for attribute in &tag.attributes {
+                let offset = self.offset_in(raw, start, attribute.span.start);
+                if attribute.is_event_handler() {
+                    self.warn_script(
+                        "event-handler",
+                        format!("`{}` runs script from the page's HTML", attribute.name),
+                        offset,
+                    );
+                }
+                let Some(value) = attribute.value.as_deref() else {
+                    continue;
+                };
+                if !(attribute.is("href") || attribute.is("src")) {
+                    continue;
+                }
+                if self.warn_if_script_url(value, offset) {
+                    continue;
+                }
+                let href = self.relative(value, offset);
+                if href != value {
+                    out.push_str(&raw[copied..attribute.span.start]);
+                    out.push_str(&format!("{}=\"{}\"", attribute.name, html_escape(&href)));
+                    copied = attribute.span.end;
+                }
+            }
+        }
+        out.push_str(&raw[copied..]);
+        out
+    }
+
+    /// Where byte `at` of raw HTML that began at `start` was written: exact
+    /// when the HTML is a run of the source; else (inside a quote or a
+    /// list) the same line and column as far as they exist.
+    fn offset_in(&self, raw: &str, start: usize, at: usize) -> usize {
+        if self.markdown[start..].starts_with(raw) {
+            return start + at;
+        }
+        let before = &raw[..at];
+        let Some(newline) = before.rfind('\n') else {
+            return start;
+        };
+        let line =
+            self.line_starts.partition_point(|&s| s <= start) - 1 + before.matches('\n').count();
+        let Some(&line_start) = self.line_starts.get(line) else {
+            return start;
+        };
+        let mut offset = (line_start + at - newline - 1).min(self.markdown.len());
+        while !self.markdown.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
+    /// A warning for a `javascript:` URL; whether `url` is one.
+    fn warn_if_script_url(&mut self, url: &str, offset: usize) -> bool {
+        let script = tags::is_javascript_url(url);
+        if script {
+            self.warn_script(
+                "javascript-url",
+                "a `javascript:` link runs script when followed".to_string(),
+                offset,
+            );
+        }
+        script
+    }
+
+    fn warn_script(&mut self, code: &'static str, message: String, offset: usize) {
+        let (line, column) = self.position(offset);
+        self.out.diagnostics.push(
+            Diagnostic::warning(code, self.ctx.file, message)
+                .at(line, column)
+                .with_hint(
+                    "Touchstone keeps HTML in bodies as written, script included \
+                     (docs/security.md); make sure it belongs there, or use a plain link",
+                ),
+        );
+    }
+
+    /// The file line and column of a byte offset into the body.
+    fn position(&self, offset: usize) -> (usize, usize) {
         let line_index = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let column = self.markdown[self.line_starts[line_index]..offset]
             .chars()
             .count()
             + 1;
+        (self.ctx.first_line + line_index, column)
+    }
+
+    fn broken(&mut self, message: String, hint: String, offset: usize) {
+        let (line, column) = self.position(offset);
         self.out.diagnostics.push(
             Diagnostic::error("broken-link", self.ctx.file, message)
-                .at(self.ctx.first_line + line_index, column)
+                .at(line, column)
                 .with_hint(hint),
         );
     }
+}
+
+/// The language of a fenced block: the first word of its info string,
+/// which mdBook and rustdoc follow with attributes after a comma or a
+/// space (`rust,ignore`, `rust noplayground`, `{.rust}`).
+fn language(info: &str) -> &str {
+    info.split(|c: char| c == ',' || c.is_whitespace())
+        .find(|word| !word.is_empty())
+        .unwrap_or("")
+        .trim_start_matches("{.")
+        .trim_end_matches('}')
+}
+
+/// A Rust block without the lines mdBook and rustdoc hide (`# ` set-up
+/// lines, and those that `{{#rustdoc_include}}` leaves outside its range);
+/// `##` shows as `#`.
+fn without_hidden_lines(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    for line in code.split_inclusive('\n') {
+        let text = line.trim_start();
+        if text.starts_with("##") {
+            let indent = &line[..line.len() - text.len()];
+            out.push_str(indent);
+            out.push_str(&text[1..]);
+        } else if !(text.starts_with("# ") || text.trim_end() == "#") {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
@@ -486,6 +640,23 @@ mod tests {
         assert!(body.html.contains("<h2 id=\"why\">Why"), "{}", body.html);
         assert!(body.html.contains("<h2 id=\"why-1\">"), "{}", body.html);
         assert_eq!(body.headings.len(), 2);
+    }
+
+    #[test]
+    fn info_strings_split_on_commas_and_spaces() {
+        assert_eq!(language("rust,ignore,does_not_compile"), "rust");
+        assert_eq!(language("rust noplayground"), "rust");
+        assert_eq!(language("{.toml}"), "toml");
+        assert_eq!(language(""), "");
+    }
+
+    #[test]
+    fn rust_blocks_hide_mdbooks_hidden_lines() {
+        let code = "# fn main() {\nlet x = 1;\n    ##[derive(Debug)]\n#\n#[test]\n# }\n";
+        assert_eq!(
+            without_hidden_lines(code),
+            "let x = 1;\n    #[derive(Debug)]\n#[test]\n"
+        );
     }
 
     #[test]

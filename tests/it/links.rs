@@ -376,3 +376,103 @@ fn external_prefixes_let_links_leave_the_site_relative_to_where_it_is_published(
     );
     assert_eq!(href("")[0], "../std/index.html");
 }
+
+const SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
+
+#[test]
+fn raw_html_links_are_rebased_and_mapped_like_markdown_links() {
+    let site = TestSite::new(&[
+        (
+            "content/guides/ownership.md",
+            "# Ownership\n\n<img alt=\"String in memory\" src=\"img/trpl04-01.svg\" class=\"center\" />\n\n\
+             <a href=\"borrowing.md\">Borrowing</a> and <img src='img/x.svg' alt=\"x\">\n",
+        ),
+        ("content/guides/borrowing.md", "# Borrowing\n"),
+        ("content/guides/img/trpl04-01.svg", SVG),
+        ("content/guides/img/x.svg", SVG),
+        (
+            "content/index.md",
+            "# Home\n\n[Ownership](guides/ownership.md)\n",
+        ),
+    ]);
+    let built = site.build();
+    let page = built.page("guides/ownership/");
+    let sources: Vec<&str> = page
+        .select(".prose img")
+        .iter()
+        .map(|img| img.value().attr("src").unwrap())
+        .collect();
+    assert_eq!(
+        sources,
+        ["../../guides/img/trpl04-01.svg", "../../guides/img/x.svg"]
+    );
+    assert_eq!(page.links_in(".prose"), ["guides/borrowing/"]);
+}
+
+#[test]
+fn a_missing_file_in_raw_html_is_an_error_at_its_line() {
+    let site = TestSite::new(&[(
+        "content/guides/ownership.md",
+        "# Ownership\n\nText.\n\n<div>\n<img alt=\"gone\"\n     src='img/missing.svg'>\n</div>\n",
+    )]);
+    let errors = site.errors();
+    assert_eq!(errors.len(), 1, "{:#?}", summary(&errors));
+    assert_eq!((errors[0].code, errors[0].line), ("broken-link", Some(7)));
+    assert!(errors[0].message.contains("img/missing.svg"));
+}
+
+#[test]
+fn href_shown_in_code_or_prose_is_not_a_link() {
+    let site = TestSite::new(&[(
+        "content/index.md",
+        "# Home\n\nWrite `<a href=\"missing-inline.html\">text</a>` in templates.\n\n\
+         ```html\n<a href=\"missing-block.html\">x</a>\n<img src=\"missing.png\">\n```\n\n\
+         \x20   <a href=\"missing-indented.html\">indented</a>\n\n\
+         Prose may say href=\"missing-prose.html\" too.\n",
+    )]);
+    site.build();
+}
+
+#[test]
+fn single_quoted_ids_and_named_anchors_are_link_targets() {
+    let site = TestSite::new(&[
+        (
+            "content/index.md",
+            "# Home\n\n[option](guides/reference.md#map-option), [old](guides/reference.md#old-name)\n",
+        ),
+        (
+            "content/guides/reference.md",
+            "# Reference\n\n<h3 id='map-option'>Map option</h3>\n\n<a name=\"old-name\"></a>\n",
+        ),
+    ]);
+    site.build();
+}
+
+#[test]
+fn script_in_a_body_is_kept_and_warned_about_at_its_line() {
+    let site = TestSite::new(&[
+        ("content/index.md", "# Home\n\n[X](guides/x.md)\n"),
+        (
+            "content/guides/x.md",
+            "# X\n\n[click](javascript:alert(1))\n\n<a href=\"JavaScript:void(0)\" onclick=\"go()\">go</a>\n",
+        ),
+    ]);
+    let built = site.build();
+    let mut found: Vec<(&str, Option<usize>)> = built
+        .warnings
+        .iter()
+        .filter(|d| d.file == "content/guides/x.md")
+        .map(|d| (d.code, d.line))
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("event-handler", Some(5)),
+            ("javascript-url", Some(3)),
+            ("javascript-url", Some(5))
+        ]
+    );
+    let page = built.page("guides/x/");
+    assert_eq!(page.select(".prose a[onclick]").len(), 1, "raw HTML stays");
+}

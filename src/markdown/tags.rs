@@ -1,0 +1,261 @@
+//! Raw HTML read as a browser's tokenizer would, as far as links need it:
+//! start tags and their attributes (double-, single- or un-quoted), with
+//! comments, end tags and the text of `<script>`, `<style>` and
+//! `<textarea>` skipped. Text between tags is never read, so an
+//! `href="..."` shown in prose or code is not mistaken for a link.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// A start tag: its name as written and its attributes.
+#[derive(Debug)]
+pub(crate) struct StartTag<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) attributes: Vec<Attribute<'a>>,
+}
+
+/// One attribute as written: where it starts and ends in the HTML (name
+/// to closing quote), its name, and its value with character references
+/// decoded. Names compare without case, as HTML's do.
+#[derive(Debug)]
+pub(crate) struct Attribute<'a> {
+    pub(crate) span: Range<usize>,
+    pub(crate) name: &'a str,
+    pub(crate) value: Option<Cow<'a, str>>,
+}
+
+impl Attribute<'_> {
+    pub(crate) fn is(&self, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name)
+    }
+
+    /// `onclick`, `onmouseover`…: script run by the browser on an event.
+    pub(crate) fn is_event_handler(&self) -> bool {
+        self.name.len() > 2 && self.name[..2].eq_ignore_ascii_case("on")
+    }
+}
+
+/// Every start tag of `html`, in order.
+pub(crate) fn start_tags(html: &str) -> Vec<StartTag<'_>> {
+    let mut tags = Vec::new();
+    let mut at = 0;
+    while let Some(found) = html[at..].find('<') {
+        let start = at + found;
+        let rest = &html[start..];
+        at = if rest.starts_with("<!--") {
+            rest.find("-->").map_or(html.len(), |end| start + end + 3)
+        } else if rest.starts_with("</") || rest.starts_with("<!") || rest.starts_with("<?") {
+            rest.find('>').map_or(html.len(), |end| start + end + 1)
+        } else if rest[1..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+            let (tag, end) = start_tag(html, start + 1);
+            let raw_text = ["script", "style", "textarea"]
+                .into_iter()
+                .find(|n| tag.name.eq_ignore_ascii_case(n));
+            let after = if let Some(name) = raw_text {
+                closing(html, end, name)
+            } else {
+                end
+            };
+            tags.push(tag);
+            after
+        } else {
+            start + 1
+        };
+    }
+    tags
+}
+
+/// The tag whose name starts at `at`, and where it ends (after its `>`).
+fn start_tag(html: &str, at: usize) -> (StartTag<'_>, usize) {
+    let bytes = html.as_bytes();
+    let name_end = scan(html, at, |c| {
+        c.is_ascii_alphanumeric() || c == '-' || c == ':'
+    });
+    let mut tag = StartTag {
+        name: &html[at..name_end],
+        attributes: Vec::new(),
+    };
+    let mut i = name_end;
+    loop {
+        i = scan(html, i, |c| c.is_ascii_whitespace() || c == '/');
+        match bytes.get(i) {
+            None => return (tag, html.len()),
+            Some(b'>') => return (tag, i + 1),
+            Some(_) => {}
+        }
+        let name_start = i;
+        let first = html[i..].chars().next().map_or(1, char::len_utf8);
+        i = scan(html, i + first, |c| {
+            !c.is_ascii_whitespace() && !"=>/".contains(c)
+        });
+        let name = &html[name_start..i];
+        let after_name = i;
+        i = scan(html, i, |c| c.is_ascii_whitespace());
+        if bytes.get(i) != Some(&b'=') {
+            tag.attributes.push(Attribute {
+                span: name_start..after_name,
+                name,
+                value: None,
+            });
+            continue;
+        }
+        i = scan(html, i + 1, |c| c.is_ascii_whitespace());
+        let (value, end) = match bytes.get(i) {
+            Some(&quote @ (b'"' | b'\'')) => {
+                let close = html[i + 1..]
+                    .find(quote as char)
+                    .map_or(html.len(), |e| i + 1 + e);
+                (&html[i + 1..close], (close + 1).min(html.len()))
+            }
+            _ => {
+                let end = scan(html, i, |c| !c.is_ascii_whitespace() && c != '>');
+                (&html[i..end], end)
+            }
+        };
+        tag.attributes.push(Attribute {
+            span: name_start..end,
+            name,
+            value: Some(decode_references(value)),
+        });
+        i = end;
+    }
+}
+
+/// The first index from `at` whose character does not satisfy `keep`.
+fn scan(html: &str, at: usize, keep: impl Fn(char) -> bool) -> usize {
+    html[at.min(html.len())..]
+        .find(|c: char| !keep(c))
+        .map_or(html.len(), |n| at + n)
+}
+
+/// Where the text of a `<script>` (or style, textarea) ends: after its
+/// `</script>`, else at the end.
+fn closing(html: &str, from: usize, name: &str) -> usize {
+    let mut at = from;
+    while let Some(found) = html[at..].find("</") {
+        let start = at + found;
+        let named = html
+            .get(start + 2..start + 2 + name.len())
+            .is_some_and(|n| n.eq_ignore_ascii_case(name));
+        if named {
+            return html[start..]
+                .find('>')
+                .map_or(html.len(), |e| start + e + 1);
+        }
+        at = start + 2;
+    }
+    html.len()
+}
+
+/// `&amp;`, `&quot;`, `&#39;`, `&#x27;`, `&lt;`, `&gt;` decoded; other text as it is.
+fn decode_references(value: &str) -> Cow<'_, str> {
+    if !value.contains('&') {
+        return Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let known = [
+            ("&amp;", '&'),
+            ("&quot;", '"'),
+            ("&#39;", '\''),
+            ("&#x27;", '\''),
+            ("&lt;", '<'),
+            ("&gt;", '>'),
+        ];
+        match known.iter().find(|(name, _)| rest.starts_with(name)) {
+            Some((name, c)) => {
+                out.push(*c);
+                rest = &rest[name.len()..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// Whether a URL runs script when followed: `javascript:`, in any case,
+/// with the spaces and control characters browsers ignore in front.
+pub(crate) fn is_javascript_url(url: &str) -> bool {
+    let url: String = url
+        .trim_start_matches(|c: char| c.is_whitespace() || c.is_control())
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(11)
+        .collect();
+    url.to_ascii_lowercase().starts_with("javascript:")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attrs(html: &str) -> Vec<(String, String, Option<String>)> {
+        start_tags(html)
+            .into_iter()
+            .flat_map(|t| {
+                let tag = t.name.to_string();
+                t.attributes.into_iter().map(move |a| {
+                    (
+                        tag.clone(),
+                        a.name.to_string(),
+                        a.value.map(|v| v.into_owned()),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn attributes_are_read_in_every_quoting_style() {
+        assert_eq!(
+            attrs(r#"<img alt="a > b" src='img/x.svg' class=center hidden>"#),
+            [
+                ("img".into(), "alt".into(), Some("a > b".into())),
+                ("img".into(), "src".into(), Some("img/x.svg".into())),
+                ("img".into(), "class".into(), Some("center".into())),
+                ("img".into(), "hidden".into(), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn text_comments_and_scripts_hold_no_tags() {
+        let html = r#"<p>Write &lt;a href="x.html"&gt; or href="y.html"</p><!-- <a href="z"> -->
+<script>var s = '<a href="w.html">';</script><A HREF="v.html"><é x=1>"#;
+        assert_eq!(
+            attrs(html),
+            [("A".into(), "HREF".into(), Some("v.html".into()))]
+        );
+    }
+
+    #[test]
+    fn spans_cover_the_attribute_as_written() {
+        let html = r#"<a  href = "x.md" id=y>"#;
+        let tag = &start_tags(html)[0];
+        assert_eq!(&html[tag.attributes[0].span.clone()], r#"href = "x.md""#);
+        assert_eq!(&html[tag.attributes[1].span.clone()], "id=y");
+    }
+
+    #[test]
+    fn character_references_in_values_are_decoded() {
+        assert_eq!(
+            attrs(r#"<a href="?a=1&amp;b=2">"#)[0].2.as_deref(),
+            Some("?a=1&b=2")
+        );
+    }
+
+    #[test]
+    fn javascript_urls_are_recognised_however_written() {
+        assert!(is_javascript_url("javascript:alert(1)"));
+        assert!(is_javascript_url("  JavaScript:void(0)"));
+        assert!(is_javascript_url("java\tscript:x"));
+        assert!(!is_javascript_url("guides/javascript.md"));
+    }
+}
