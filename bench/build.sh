@@ -18,6 +18,7 @@
 #   TMPFS=/dev/shm/tb  DISK=../corpus  their folders (corpus in N/, outputs in out-*)
 #   RUNS=3                             measured runs per tool, after 1 warm-up
 #   MDBOOK_MAX_PAGES=10000             skip mdBook above this many pages (it is slow)
+#   MDBOOK_RUNS=1                      mdBook's measured runs, without a warm-up
 #   SAMPLE=.                           the sample playbook (a site folder)
 #   BUILD=1                            rebuild target/release/touchstone first
 #   REGEN=1                            regenerate corpora even when present
@@ -35,6 +36,7 @@ TOOLS=${TOOLS:-touchstone check hugo mdbook sample}
 TOUCHSTONE_BINS=${TOUCHSTONE_BINS:-touchstone=$ROOT/target/release/touchstone}
 RUNS=${RUNS:-3}
 MDBOOK_MAX_PAGES=${MDBOOK_MAX_PAGES:-10000}
+MDBOOK_RUNS=${MDBOOK_RUNS:-1}
 SAMPLE=${SAMPLE:-$ROOT}
 BUILD=${BUILD:-0}
 REGEN=${REGEN:-0}
@@ -45,7 +47,7 @@ PAGES=("$@")
 
 # Results, keyed "row:medium:pages". A row is a Touchstone label, "check:"
 # and a label, or a peer's name.
-declare -A MEDIAN MIN RSS_KB CMDLINE LOAD VERSION TIMES
+declare -A MEDIAN MIN RSS_KB CMDLINE LOAD VERSION TIMES CPUS CPU
 declare -A BIN  # Touchstone label -> binary
 LABELS=()       # Touchstone labels in the order given
 ROWS=()         # every row to measure, in order
@@ -166,22 +168,23 @@ corpus() {
   echo "$dir"
 }
 
-# One run into an empty output dir; prints "MICROSECONDS PEAK_RSS_KB".
+# One run into an empty output dir; prints "MICROSECONDS PEAK_RSS_KB CPU_MS".
 # Wall time comes from bash's clock rather than time's %e, whose 10 ms
-# resolution is too coarse for sub-second builds; peak RSS comes from GNU
-# time, which reads the child's own rusage.
+# resolution is too coarse for sub-second builds; peak RSS and CPU time
+# (user + system, all threads) come from GNU time, which reads the child's
+# own rusage. CPU time barely moves with the machine's load, wall time does.
 run_once() {
   local out=$1; shift
   local stats rlog
   stats=$(dirname "$out")/.time rlog=$(dirname "$out")/.log
   rm -rf "$out" && mkdir -p "$out"
   local t0=${EPOCHREALTIME/./}
-  if ! /usr/bin/time -f '%M' -o "$stats" "$@" >"$rlog" 2>&1; then
+  if ! /usr/bin/time -f '%M %U %S' -o "$stats" "$@" >"$rlog" 2>&1; then
     cat "$rlog" >&2
     die "failed: $*"
   fi
   local t1=${EPOCHREALTIME/./}
-  echo "$((t1 - t0)) $(tail -1 "$stats")"
+  echo "$((t1 - t0)) $(tail -1 "$stats" | awk '{printf "%d %d", $1, ($2 + $3) * 1000}')"
 }
 
 # A build that exits 0 without writing the pages (a stub, a wrong flag
@@ -197,9 +200,11 @@ median_of() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int(
 
 # Every row of N pages on MEDIUM: one warm-up each (page cache, lazily loaded
 # binaries), then RUNS rounds that run each row once in turn, so a change in
-# the machine's load falls on every row alike rather than on one.
+# the machine's load falls on every row alike rather than on one. mdBook
+# takes minutes of one core at 10,000 pages: it runs MDBOOK_RUNS times in the
+# first rounds, without a warm-up.
 measure_all() {
-  local n=$1 medium=$2 site row key i sample us kb out
+  local n=$1 medium=$2 site row key i sample us kb cpu out
   local -a rows=() cmd
   site=$(corpus "$n" "$medium")
   for row in "${ROWS[@]}"; do
@@ -214,18 +219,23 @@ measure_all() {
     mapfile -t cmd < <(command_of "$row" "$site" "$out")
     CMDLINE[$key]=${cmd[*]}
     log "\$ ${cmd[*]}"
+    TIMES[$key]="" CPUS[$key]="" RSS_KB[$key]=0 LOAD[$key]="$(load_avg)"
+    [[ $row == mdbook ]] && continue
     run_once "$out" "${cmd[@]}" >/dev/null
     check_output "$row" "$n" "$out"
-    TIMES[$key]="" RSS_KB[$key]=0 LOAD[$key]="$(load_avg)"
   done
-  for ((i = 0; i < RUNS; i++)); do
+  local rounds=$RUNS
+  if ((MDBOOK_RUNS > rounds)); then rounds=$MDBOOK_RUNS; fi
+  for ((i = 0; i < rounds; i++)); do
     for row in "${rows[@]}"; do
+      if [[ $row == mdbook ]]; then ((i < MDBOOK_RUNS)) || continue; else ((i < RUNS)) || continue; fi
       key=$row:$medium:$n out=$(folder_of "$medium")/out-${row//:/-}
       mapfile -t cmd < <(command_of "$row" "$site" "$out")
       sample=$(run_once "$out" "${cmd[@]}")
-      read -r us kb <<<"$sample"
-      TIMES[$key]+="$us "
+      read -r us kb cpu <<<"$sample"
+      TIMES[$key]+="$us " CPUS[$key]+="$cpu "
       if ((kb > RSS_KB[$key])); then RSS_KB[$key]=$kb; fi
+      if ((i == 0)); then check_output "$row" "$n" "$out"; fi
     done
   done
   for row in "${rows[@]}"; do
@@ -234,6 +244,8 @@ measure_all() {
     MEDIAN[$key]=$(printf '%s\n' ${TIMES[$key]} | median_of)
     # shellcheck disable=SC2086
     MIN[$key]=$(printf '%s\n' ${TIMES[$key]} | sort -n | head -1)
+    # shellcheck disable=SC2086
+    CPU[$key]=$(printf '%s\n' ${CPUS[$key]} | median_of)
     LOAD[$key]+=" -> $(load_avg)"
     log "  $row $medium $n pages: runs(us)=${TIMES[$key]}median=${MEDIAN[$key]} peak_rss_kb=${RSS_KB[$key]} load ${LOAD[$key]}"
   done
@@ -277,16 +289,16 @@ ratio_vs_first() { # ROW MEDIUM PAGES
 
 print_table() {
   local n medium row key first=${LABELS[0]:-}
-  printf '\n%-18s %-6s %7s %10s %10s %9s %12s %8s %8s  %s\n' \
-    row medium pages median_s best_s pages/s peak_rss_MB vs_hugo "vs_$first" "load (1/5/15 min) before -> after"
+  printf '\n%-18s %-6s %7s %10s %10s %8s %9s %12s %8s %8s  %s\n' \
+    row medium pages median_s best_s cpu_s pages/s peak_rss_MB vs_hugo "vs_$first" "load (1/5/15 min) before -> after"
   for n in "${PAGES[@]}"; do
     for medium in $MEDIA; do
       for row in "${ROWS[@]}"; do
         key=$row:$medium:$n
         [[ -n ${MEDIAN[$key]:-} ]] || continue
         awk -v row="$row" -v m="$medium" -v n="$n" -v us="${MEDIAN[$key]}" -v best="${MIN[$key]}" -v kb="${RSS_KB[$key]}" \
-          -v r="$(ratio_vs_hugo "$row" "$medium" "$n")" -v f="$(ratio_vs_first "$row" "$medium" "$n")" -v load="${LOAD[$key]}" \
-          'BEGIN {printf "%-18s %-6s %7d %10.3f %10.3f %9.0f %12.1f %8s %8s  %s\n", row, m, n, us / 1e6, best / 1e6, n / (us / 1e6), kb / 1024, r, f, load}'
+          -v r="$(ratio_vs_hugo "$row" "$medium" "$n")" -v f="$(ratio_vs_first "$row" "$medium" "$n")" -v load="${LOAD[$key]}" -v cpu="${CPU[$key]}" \
+          'BEGIN {printf "%-18s %-6s %7d %10.3f %10.3f %8.2f %9.0f %12.1f %8s %8s  %s\n", row, m, n, us / 1e6, best / 1e6, cpu / 1e3, n / (us / 1e6), kb / 1024, r, f, load}'
       done
     done
   done
@@ -295,7 +307,8 @@ print_table() {
     python3 -c '
 import json, sys
 for r in json.load(open(sys.argv[1]))["results"]:
-    print(f"  {r[\"command\"]:<16} median {r[\"median\"] * 1000:7.1f} ms  mean {r[\"mean\"] * 1000:7.1f} ± {r[\"stddev\"] * 1000:5.1f} ms  min {r[\"min\"] * 1000:7.1f} ms  ({len(r[\"times\"])} runs)")
+    print("  {:<16} median {:7.1f} ms  mean {:7.1f} ± {:5.1f} ms  min {:7.1f} ms  cpu (user+sys, mean) {:6.1f} ms  ({} runs)".format(
+        r["command"], r["median"] * 1000, r["mean"] * 1000, r["stddev"] * 1000, r["min"] * 1000, (r["user"] + r["system"]) * 1000, len(r["times"])))
 ' "$TMPFS/sample.json"
   fi
 }
@@ -312,11 +325,11 @@ write_jsonl() {
         key=$row:$medium:$n
         [[ -n ${MEDIAN[$key]:-} ]] || continue
         awk -v stamp="$stamp" -v commit="$commit" -v row="$row" -v version="${VERSION[$row]:-}" -v m="$medium" \
-          -v n="$n" -v runs="$RUNS" -v us="${MEDIAN[$key]}" -v best="${MIN[$key]}" -v kb="${RSS_KB[$key]}" \
+          -v n="$n" -v runs="$(wc -w <<<"${TIMES[$key]}")" -v cpu="${CPU[$key]}" -v us="${MEDIAN[$key]}" -v best="${MIN[$key]}" -v kb="${RSS_KB[$key]}" \
           -v r="$(ratio_vs_hugo "$row" "$medium" "$n")" -v cmd="${CMDLINE[$key]//\"/\\\"}" -v cores="$(nproc)" -v load="${LOAD[$key]}" \
           'BEGIN {
             printf "{\"date\":\"%s\",\"commit\":\"%s\",\"row\":\"%s\",\"version\":\"%s\",\"medium\":\"%s\",\"pages\":%d,\"runs\":%d,", stamp, commit, row, version, m, n, runs
-            printf "\"median_s\":%.4f,\"best_s\":%.4f,\"pages_per_s\":%.1f,\"peak_rss_mb\":%.1f,", us / 1e6, best / 1e6, n / (us / 1e6), kb / 1024
+            printf "\"median_s\":%.4f,\"best_s\":%.4f,\"cpu_s\":%.3f,\"pages_per_s\":%.1f,\"peak_rss_mb\":%.1f,", us / 1e6, best / 1e6, cpu / 1e3, n / (us / 1e6), kb / 1024
             printf "\"ratio_vs_hugo\":%s,\"cores\":%d,\"load\":\"%s\",\"cmd\":\"%s\"}\n", (r == "-") ? "null" : r, cores, load, cmd
           }' >>"$RESULTS"
       done
@@ -327,7 +340,7 @@ write_jsonl() {
 import json, sys
 for r in json.load(open(sys.argv[1]))["results"]:
     print(json.dumps({"date": sys.argv[2], "commit": sys.argv[3], "row": "sample:" + r["command"], "median_s": r["median"],
-                      "best_s": r["min"], "mean_s": r["mean"], "stddev_s": r["stddev"], "runs": len(r["times"]), "load": sys.argv[4]}))
+                      "best_s": r["min"], "mean_s": r["mean"], "stddev_s": r["stddev"], "cpu_s": r["user"] + r["system"], "runs": len(r["times"]), "load": sys.argv[4]}))
 ' "$TMPFS/sample.json" "$stamp" "$commit" "$SAMPLE_LOAD" >>"$RESULTS"
   fi
   log "results appended to $RESULTS"

@@ -79,37 +79,40 @@ corpus() { # N: prints the corpus folder, generating it when missing
   echo "$dir"
 }
 
-# One timed run: prints "MILLISECONDS PEAK_RSS_MB"; the command's stderr
+# One timed run: prints "MILLISECONDS PEAK_RSS_MB CPU_MS" (CPU: user +
+# system over all threads, steadier than wall time on a loaded machine); the
+# command's stderr
 # goes to the file named by $ERR.
 timed() {
   local t0 t1 stats=$TMPFS/.search-time
   t0=${EPOCHREALTIME/./}
-  /usr/bin/time -f '%M' -o "$stats" "$@" >/dev/null 2>"$ERR" || { cat "$ERR" >&2; die "failed: $*"; }
+  /usr/bin/time -f '%M %U %S' -o "$stats" "$@" >/dev/null 2>"$ERR" || { cat "$ERR" >&2; die "failed: $*"; }
   t1=${EPOCHREALTIME/./}
-  echo "$(((t1 - t0) / 1000)) $(($(tail -1 "$stats") / 1024))"
+  echo "$(((t1 - t0) / 1000)) $(tail -1 "$stats" | awk '{printf "%d %d", $1 / 1024, ($2 + $3) * 1000}')"
 }
 
 # Builds with and without search, RUNS each, alternating; prints a summary
 # line and sets INDEX_* for the JSON record.
 build_index() { # LABEL SITE OUT
   local label=$1 site=$2 out=$3 plain=$2-nosearch ms mb stage
-  local -a with=() without=() stages=() rss_with=() rss_without=()
+  local -a with=() without=() stages=() rss_with=() rss_without=() cpus=()
   rm -rf "$plain" && cp -r "$site" "$plain"
   printf '\n[search]\nenabled = false\n' >>"$plain/book.toml"
   ERR=$TMPFS/.search-err
   for ((i = 0; i < RUNS; i++)); do
     rm -rf "$out"
-    read -r ms mb < <(timed "${BIN[$label]}" build --root "$site" --output "$out" --timings)
-    with+=("$ms") rss_with+=("$mb")
+    read -r ms mb cpu < <(timed "${BIN[$label]}" build --root "$site" --output "$out" --timings)
+    with+=("$ms") rss_with+=("$mb") cpus+=("$cpu")
     stage=$(awk '$1 == "search:" {print $2}' "$ERR")
     stages+=("${stage:-0}")
     rm -rf "$out-plain"
-    read -r ms mb < <(timed "${BIN[$label]}" build --root "$plain" --output "$out-plain")
+    read -r ms mb _ < <(timed "${BIN[$label]}" build --root "$plain" --output "$out-plain")
     without+=("$ms") rss_without+=("$mb")
   done
   rm -rf "$out-plain" "$plain"
   INDEX_MS=$(printf '%s\n' "${stages[@]}" | median_of)
   INDEX_BUILD_MS=$(printf '%s\n' "${with[@]}" | median_of)
+  INDEX_CPU_MS=$(printf '%s\n' "${cpus[@]}" | median_of)
   INDEX_PLAIN_MS=$(printf '%s\n' "${without[@]}" | median_of)
   INDEX_RSS=$(printf '%s\n' "${rss_with[@]}" | sort -n | tail -1)
   INDEX_PLAIN_RSS=$(printf '%s\n' "${rss_without[@]}" | sort -n | tail -1)
@@ -125,16 +128,18 @@ for n in "${PAGES[@]}"; do
   log ""
   log "== $n pages ($(nproc) cores, load $(load_avg)); query set:"
   python3 "$BENCH_DIR/query_set.py" "$dir/touchstone" | sed 's/^/   /' >&2
+  run=$dir/search-run.jsonl  # this run's per-query rows, for the side-by-side table
+  rm -f "$run"
   declare -A SUMMARY=()
   for label in "${LABELS[@]}"; do
     out=$TMPFS/out-search-$label-$n
     build_index "$label" "$dir/touchstone" "$out"
-    SUMMARY[$label]=$(printf '%-12s %8s %8s %10s %9s %12s %8s %10s' "$label" \
-      "$INDEX_MS" "$INDEX_BUILD_MS" "$INDEX_PLAIN_MS" "$INDEX_RSS" "$INDEX_PLAIN_RSS" "$INDEX_FILES" "$((INDEX_BYTES / 1024))")
-    printf '{"date":"%s","pages":%d,"engine":"%s","binary":"%s","index_ms":%d,"build_ms":%d,"build_without_search_ms":%d,"peak_rss_mb":%d,"peak_rss_without_search_mb":%d,"index_files":%d,"index_bytes":%d,"load":"%s"}\n' \
-      "$(date -u +%FT%TZ)" "$n" "$label" "${BIN[$label]}" "$INDEX_MS" "$INDEX_BUILD_MS" "$INDEX_PLAIN_MS" "$INDEX_RSS" "$INDEX_PLAIN_RSS" \
+    SUMMARY[$label]=$(printf '%-12s %8s %8s %8s %10s %9s %12s %8s %10s' "$label" \
+      "$INDEX_MS" "$INDEX_BUILD_MS" "$INDEX_CPU_MS" "$INDEX_PLAIN_MS" "$INDEX_RSS" "$INDEX_PLAIN_RSS" "$INDEX_FILES" "$((INDEX_BYTES / 1024))")
+    printf '{"date":"%s","pages":%d,"engine":"%s","binary":"%s","index_ms":%d,"build_ms":%d,"build_cpu_ms":%d,"build_without_search_ms":%d,"peak_rss_mb":%d,"peak_rss_without_search_mb":%d,"index_files":%d,"index_bytes":%d,"load":"%s"}\n' \
+      "$(date -u +%FT%TZ)" "$n" "$label" "${BIN[$label]}" "$INDEX_MS" "$INDEX_BUILD_MS" "$INDEX_CPU_MS" "$INDEX_PLAIN_MS" "$INDEX_RSS" "$INDEX_PLAIN_RSS" \
       "$INDEX_FILES" "$INDEX_BYTES" "$(load_avg)" >>"$RESULTS"
-    python3 "$BENCH_DIR/search_bytes.py" "$out" --label "$label" --queries "$queries" --json "$QUERY_RESULTS"
+    python3 "$BENCH_DIR/search_bytes.py" "$out" --label "$label" --queries "$queries" --json "$run"
   done
   first_out=$TMPFS/out-search-${LABELS[0]}-$n
   if [[ $PAGEFIND == 1 ]] && ((n > PAGEFIND_MAX_PAGES)); then
@@ -144,21 +149,26 @@ for n in "${PAGES[@]}"; do
     rm -rf "$first_out/pagefind"
     ERR=$TMPFS/.search-err
     log "\$ $pf --site $first_out   (on ${LABELS[0]}'s site; load $(load_avg))"
-    read -r ms mb < <(timed "$pf" --site "$first_out")
+    read -r ms mb cpu < <(timed "$pf" --site "$first_out")
     files=$(find "$first_out/pagefind" -type f | wc -l)
     bytes=$(du -sb "$first_out/pagefind" | cut -f1)
-    SUMMARY[pagefind]=$(printf '%-12s %8s %8s %10s %9s %12s %8s %10s' pagefind "$ms" - - "$mb" - "$files" "$((bytes / 1024))")
-    printf '{"date":"%s","pages":%d,"engine":"pagefind","version":"%s","index_ms":%d,"peak_rss_mb":%d,"index_files":%d,"index_bytes":%d,"load":"%s"}\n' \
-      "$(date -u +%FT%TZ)" "$n" "$("$pf" --version | awk '{print $2}')" "$ms" "$mb" "$files" "$bytes" "$(load_avg)" >>"$RESULTS"
-    python3 "$BENCH_DIR/search_bytes.py" "$first_out" --engine pagefind --queries "$queries" --json "$QUERY_RESULTS"
+    SUMMARY[pagefind]=$(printf '%-12s %8s %8s %8s %10s %9s %12s %8s %10s' pagefind "$ms" - "$cpu" - "$mb" - "$files" "$((bytes / 1024))")
+    printf '{"date":"%s","pages":%d,"engine":"pagefind","version":"%s","index_ms":%d,"cpu_ms":%d,"peak_rss_mb":%d,"index_files":%d,"index_bytes":%d,"load":"%s"}\n' \
+      "$(date -u +%FT%TZ)" "$n" "$("$pf" --version | awk '{print $2}')" "$ms" "$cpu" "$mb" "$files" "$bytes" "$(load_avg)" >>"$RESULTS"
+    python3 "$BENCH_DIR/search_bytes.py" "$first_out" --engine pagefind --queries "$queries" --json "$run"
   fi
   echo
-  echo "== $n pages: index cost (ms, MB; Touchstone's index time is its search stage, median of $RUNS builds)"
-  printf '%-12s %8s %8s %10s %9s %12s %8s %10s\n' engine index_ms build_ms no_search peak_MB no_search_MB files KB
+  echo "== $n pages: index cost (ms, MB; Touchstone's index time is its search stage, median of $RUNS builds;"
+  echo "   cpu_ms: CPU of Touchstone's whole build, of Pagefind's indexing)"
+  printf '%-12s %8s %8s %8s %10s %9s %12s %8s %10s\n' engine index_ms build_ms cpu_ms no_search peak_MB no_search_MB files KB
   for label in "${LABELS[@]}" pagefind; do
     [[ -n ${SUMMARY[$label]:-} ]] && echo "${SUMMARY[$label]}"
   done
   echo "load at end: $(load_avg)"
+  echo
+  echo "== $n pages: first query of a visit, per query (KB = 1024 bytes)"
+  python3 "$BENCH_DIR/search_table.py" "$run"
+  cat "$run" >>"$QUERY_RESULTS"
   unset SUMMARY
 done
 log "results appended to $RESULTS and $QUERY_RESULTS"
