@@ -1,20 +1,19 @@
 //! The HTTP side of `serve`: pretty URLs, the base-url prefix, ETags, HEAD,
 //! and the live-reload endpoints. Files come only from the in-memory build,
-//! so no request can ever read a file outside the site.
+//! so no request can ever read a file outside the site. Connections and
+//! their limits are `connection`'s.
 
+use std::net::TcpListener;
 use std::sync::Arc;
 
-use tiny_http::{Method, Request, Server, StatusCode};
-
+use super::connection::{self, Request};
 use super::{Broadcaster, Shared, SiteState};
 
 const LIVE_RELOAD_JS: &str = include_str!("live-reload.js");
-const WORKERS: usize = 4;
 
-pub(super) fn bind(host: &str, port: u16) -> Result<Server, String> {
-    Server::http((host, port)).map_err(|e| {
-        let in_use = e.to_string().contains("in use");
-        if in_use {
+pub(super) fn bind(host: &str, port: u16) -> Result<TcpListener, String> {
+    TcpListener::bind((host, port)).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
             format!("port {port} on {host} is already in use: stop the other server, or pass --port 0 to pick a free one")
         } else {
             format!("cannot listen on {host}:{port}: {e}")
@@ -22,42 +21,36 @@ pub(super) fn bind(host: &str, port: u16) -> Result<Server, String> {
     })
 }
 
-/// Serves until the process ends, on a few worker threads.
-pub(super) fn run(server: Server, state: Shared, broadcaster: Broadcaster) {
-    let server = Arc::new(server);
-    let workers: Vec<_> = (0..WORKERS)
-        .map(|_| {
-            let (server, state, broadcaster) = (server.clone(), state.clone(), broadcaster.clone());
-            std::thread::spawn(move || {
-                while let Ok(request) = server.recv() {
-                    handle(request, &state, &broadcaster);
-                }
-            })
-        })
-        .collect();
-    for worker in workers {
-        let _ = worker.join();
-    }
+/// Serves until the process ends. A server listening on this machine only
+/// answers requests addressed to it by a local name (see [`is_local_host`]).
+pub(super) fn run(listener: TcpListener, state: Shared, broadcaster: Broadcaster) {
+    let local_only = listener.local_addr().is_ok_and(|a| a.ip().is_loopback());
+    connection::run(listener, move |request| {
+        handle(request, &state, &broadcaster, local_only)
+    });
 }
 
-fn handle(request: Request, state: &Shared, broadcaster: &Broadcaster) {
+fn handle(request: Request, state: &Shared, broadcaster: &Broadcaster, local_only: bool) {
     let site = state.read().expect("state lock").clone();
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let body = b"method not allowed";
-        return write_response(request, 405, &[("Content-Type", "text/plain")], body);
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
+        let headers = [("Content-Type", "text/plain"), ("Allow", "GET, HEAD")];
+        return request.respond(405, &headers, b"method not allowed");
     }
-    let raw_path = request
-        .url()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .to_string();
+    if local_only && !is_local_host(request.header("Host")) {
+        let body = b"this server only answers requests for localhost";
+        return request.respond(403, &[("Content-Type", "text/plain")], body);
+    }
+    let target = request.target.split('#').next().unwrap_or("/").to_string();
+    let (raw_path, query) = match target.split_once('?') {
+        Some((path, query)) => (path.to_string(), format!("?{query}")),
+        None => (target.clone(), String::new()),
+    };
     // Serve-mode endpoints answer at the server root and under the base path.
     let special = raw_path
         .strip_prefix(site.base_path.trim_end_matches('/'))
         .unwrap_or(&raw_path);
     match special {
-        "/__touchstone/events" => return broadcaster.add(request.into_writer()),
+        "/__touchstone/events" => return broadcaster.add(request),
         "/__touchstone/live-reload.js" => {
             return respond(
                 request,
@@ -68,7 +61,7 @@ fn handle(request: Request, state: &Shared, broadcaster: &Broadcaster) {
             );
         }
         "/__touchstone/errors.json" => {
-            let json = crate::diagnostics::render_json(&site.errors);
+            let json = super::overlay_json(&site.errors);
             return respond(
                 request,
                 200,
@@ -90,7 +83,7 @@ fn handle(request: Request, state: &Shared, broadcaster: &Broadcaster) {
     };
     let Some(rel) = path.strip_prefix(&site.base_path) else {
         if path == "/" || path.is_empty() {
-            return redirect(request, &site.base_path);
+            return redirect(request, &format!("{}{query}", site.base_path));
         }
         return not_found(request, &site);
     };
@@ -100,31 +93,41 @@ fn handle(request: Request, state: &Shared, broadcaster: &Broadcaster) {
             && !rel.ends_with('/')
             && !rel.ends_with(".html")
         {
-            return redirect(request, &format!("{path}/"));
+            // `/search?q=x` becomes `/search/?q=x`: the query is the search.
+            return redirect(request, &format!("{raw_path}/{query}"));
         }
         let etag = file.etag().to_string();
-        let fresh = request
-            .headers()
-            .iter()
-            .any(|h| h.field.equiv("If-None-Match") && h.value.as_str() == etag);
-        if fresh {
-            return respond(
-                request,
-                304,
-                content_type(&key),
-                file.bytes.clone(),
-                Some(&etag),
-            );
-        }
+        let status = match request.header("If-None-Match") == Some(etag.as_str()) {
+            true => 304,
+            false => 200,
+        };
         return respond(
             request,
-            200,
+            status,
             content_type(&key),
             file.bytes.clone(),
             Some(&etag),
         );
     }
     not_found(request, &site)
+}
+
+/// Whether a `Host` header names this machine. A page on another site can
+/// point its own host name at 127.0.0.1 (DNS rebinding) and read the
+/// answers; such requests carry that other name, and are refused. Clients
+/// that send no `Host` (HTTP/1.0 tools) are not browsers, and are served.
+fn is_local_host(host: Option<&str>) -> bool {
+    let Some(host) = host else { return true };
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Finds `rel` as a file, or as a folder with an `index.html`.
@@ -204,42 +207,16 @@ fn redirect(request: Request, to: &str) {
     write_response(request, 302, &[("Location", to)], b"");
 }
 
-/// Writes the whole response and asks the client to close the connection.
-/// tiny_http keeps each connection on a pool thread until the client closes
-/// it, and its pool can leave a new connection queued while every thread
-/// waits on an idle keep-alive one: a page's seventh request then hangs.
-/// Closing after each response keeps the threads free (on localhost a new
-/// connection costs next to nothing).
+/// Writes the whole response; the connection closes after it.
 fn write_response(request: Request, status: u16, headers: &[(&str, &str)], body: &[u8]) {
-    use std::io::Write;
     if headers
         .iter()
         .any(|(_, value)| value.contains(['\r', '\n']))
     {
         // Never let a requested path split a header (a redirect's Location).
-        return write_response(request, 400, &[], b"bad request path");
+        return request.respond(400, &[], b"bad request path");
     }
-    let head_only = request.method() == &Method::Head;
-    let body = if status == 304 { &[][..] } else { body };
-    let mut head = format!(
-        "HTTP/1.1 {status} {}\r\n",
-        StatusCode(status).default_reason_phrase()
-    );
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str(&format!(
-        "Content-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    ));
-    let mut writer = request.into_writer();
-    let _ = writer
-        .write_all(head.as_bytes())
-        .and_then(|()| match head_only {
-            true => Ok(()),
-            false => writer.write_all(body),
-        })
-        .and_then(|()| writer.flush());
+    request.respond(status, headers, body);
 }
 
 fn not_found(request: Request, site: &SiteState) {
@@ -285,6 +262,29 @@ fn error_page(site: &SiteState) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_local_names_are_local_hosts() {
+        for local in [
+            None,
+            Some("localhost"),
+            Some("localhost:3000"),
+            Some("127.0.0.1:3000"),
+            Some("127.1.2.3"),
+            Some("[::1]:3000"),
+            Some("docs.localhost:3000"),
+        ] {
+            assert!(is_local_host(local), "{local:?}");
+        }
+        for remote in [
+            "evil.example:3000",
+            "evil.example",
+            "10.0.0.5:3000",
+            "[::2]",
+        ] {
+            assert!(!is_local_host(Some(remote)), "{remote}");
+        }
+    }
 
     #[test]
     fn traversal_in_any_spelling_is_refused() {

@@ -28,7 +28,8 @@
     var list = document.createElement("ul");
     errors.filter(function (d) { return d.severity === "error"; }).forEach(function (d) {
       var li = document.createElement("li");
-      li.textContent = d.file + (d.line ? ":" + d.line : "") + (d.column ? ":" + d.column : "") + " — " + d.message + (d.hint ? " (hint: " + d.hint + ")" : "");
+      var where = d.file ? d.file + (d.line ? ":" + d.line : "") + (d.column ? ":" + d.column : "") + " — " : "";
+      li.textContent = where + d.message + (d.hint ? " (hint: " + d.hint + ")" : "");
       list.appendChild(li);
     });
     box.appendChild(list);

@@ -2,6 +2,7 @@
 //! and tell open pages to reload. A failed rebuild keeps the last good site and
 //! shows its errors in the terminal and as an overlay on every open page.
 
+mod connection;
 mod http;
 mod reload;
 mod watch;
@@ -67,6 +68,12 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
             diagnostics::render_human(&diagnostics, &root, false)
         }
     })?;
+    // Bound before the first build, so a busy port is reported at once.
+    let listener = http::bind(&options.host, options.port)?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    if !address.ip().is_loopback() {
+        eprintln!("{}", network_warning(&address));
+    }
     let state: Shared = Arc::new(RwLock::new(Arc::new(SiteState {
         base_path: config.base_url.path.clone(),
         ..SiteState::default()
@@ -79,19 +86,56 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
         broadcaster.clone(),
         Session::default(),
     )?;
-    let server = http::bind(&options.host, options.port)?;
-    let address = server
-        .server_addr()
-        .to_ip()
-        .expect("bound to an IP address");
     let url = format!("http://{address}{}", config.base_url.path);
     println!("serving {} at {url}", options.build.root.display());
     println!("watching for changes; press Ctrl-C to stop");
     if options.open {
         open_browser(&url);
     }
-    http::run(server, state, broadcaster);
+    http::run(listener, state, broadcaster);
     Ok(())
+}
+
+/// Said when serve listens beyond this machine: everything it serves, drafts
+/// included when asked for, is then open to the network.
+fn network_warning(address: &std::net::SocketAddr) -> String {
+    format!(
+        "warning: listening on {address}, which other machines can reach: anyone on the network \
+         can read every page of this site, drafts included with --drafts, while serve runs. \
+         Leave out --host (it defaults to 127.0.0.1) to keep the site on this machine."
+    )
+}
+
+/// Build errors as the open pages show them, as compact JSON: the first
+/// [`OVERLAY_ERRORS`] errors, each text cut to a readable length, and a
+/// last entry counting the rest. Thousands of errors must not become
+/// megabytes sent to every open page.
+pub(crate) fn overlay_json(diagnostics: &[Diagnostic]) -> String {
+    const OVERLAY_ERRORS: usize = 50;
+    const LONGEST: usize = 300;
+    let cut = |text: &str| match text.char_indices().nth(LONGEST) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    };
+    let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
+    let mut shown: Vec<Diagnostic> = errors
+        .iter()
+        .take(OVERLAY_ERRORS)
+        .map(|d| Diagnostic {
+            file: cut(&d.file),
+            message: cut(&d.message),
+            hint: d.hint.as_deref().map(cut),
+            ..(*d).clone()
+        })
+        .collect();
+    if errors.len() > OVERLAY_ERRORS {
+        let more = errors.len() - OVERLAY_ERRORS;
+        shown.push(
+            Diagnostic::error("more-errors", "", format!("and {more} more errors"))
+                .with_hint("`touchstone check` lists them all"),
+        );
+    }
+    serde_json::to_string(&shown).expect("diagnostics serialise")
 }
 
 /// What one serve session carries from rebuild to rebuild.
@@ -195,7 +239,7 @@ pub(crate) fn rebuild(
             };
             eprint!("{}", diagnostics::render_human(&errors, &root, false));
             println!("{what}: failed; still serving the last good site");
-            let json = diagnostics::render_json(&errors).replace('\n', "");
+            let json = overlay_json(&errors);
             let next = SiteState {
                 files: previous.files.clone(),
                 base_path: previous.base_path.clone(),

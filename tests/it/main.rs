@@ -32,5 +32,6 @@ mod publish_lint;
 mod publish_nginx;
 mod search_folding;
 mod serve;
+mod serve_limits;
 mod site_folders;
 mod theme;
