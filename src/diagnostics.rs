@@ -171,6 +171,27 @@ pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> Str
     out
 }
 
+/// The first `shown` diagnostics as [`render_human`] writes them, then one
+/// line counting the rest: a terminal scrolled past by thousands of errors
+/// helps nobody, and rendering them all takes seconds.
+pub fn render_human_first(
+    diagnostics: &[Diagnostic],
+    shown: usize,
+    root: &Path,
+    color: bool,
+) -> String {
+    if diagnostics.len() <= shown {
+        return render_human(diagnostics, root, color);
+    }
+    let text = render_human(&diagnostics[..shown], root, color);
+    let without_summary = text.rsplit_once("\n\n").map_or(text.as_str(), |(d, _)| d);
+    format!(
+        "{without_summary}\n\n... and {} more: `touchstone check` lists them all\n{}",
+        diagnostics.len() - shown,
+        summary(diagnostics)
+    )
+}
+
 /// The byte range to underline: from the column to the end of the word there.
 fn column_span(line: &str, column: Option<usize>) -> std::ops::Range<usize> {
     let Some(column) = column else {

@@ -225,20 +225,13 @@ fn check(options: &BuildOptions, format: Format) -> ExitCode {
 
 /// A build shows the first few warnings; `check` lists them all.
 fn print_warnings_briefly(diagnostics: &[diagnostics::Diagnostic], root: &std::path::Path) {
-    const SHOWN: usize = 5;
-    if diagnostics.len() <= SHOWN {
-        return print_diagnostics(diagnostics, root, Format::Human);
+    if diagnostics.is_empty() {
+        return;
     }
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let text = diagnostics::render_human(&diagnostics[..SHOWN], root, color);
     eprint!(
         "{}",
-        text.rsplit_once("\n\n")
-            .map_or(text.as_str(), |(shown, _)| shown)
-    );
-    eprintln!(
-        "\n\n... and {} more warnings: run `touchstone check` to list them all, or see the health page",
-        diagnostics.len() - SHOWN
+        diagnostics::render_human_first(diagnostics, 5, root, color)
     );
 }
 

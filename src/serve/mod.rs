@@ -237,7 +237,10 @@ pub(crate) fn rebuild(
                     vec![Diagnostic::error("io", "", message)],
                 ),
             };
-            eprint!("{}", diagnostics::render_human(&errors, &root, false));
+            eprint!(
+                "{}",
+                diagnostics::render_human_first(&errors, 20, &root, false)
+            );
             println!("{what}: failed; still serving the last good site");
             let json = overlay_json(&errors);
             let next = SiteState {
