@@ -330,3 +330,21 @@ fn requests_for_another_host_name_are_refused_on_a_local_server() {
     let two_hosts = "GET / HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\n\r\n";
     assert_eq!(status_of(&raw_request(server.port, two_hosts)), 400);
 }
+
+#[test]
+fn only_get_and_head_are_answered_and_each_connection_closes() {
+    let site = TestSite::new(&small_site());
+    let server = Server::start(site.root(), &[]);
+    let post = raw_request(
+        server.port,
+        "POST /roles/driver/ HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n",
+    );
+    assert_eq!(status_of(&post), 405, "{post}");
+    // Two requests sent at once on one connection: only the first is answered.
+    let both = raw_request(
+        server.port,
+        "GET /roles/ HTTP/1.1\r\nHost: localhost\r\n\r\nGET /roles/driver/ HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    );
+    assert_eq!(both.matches("HTTP/1.1 ").count(), 1, "{both}");
+    assert!(both.contains("Connection: close"));
+}
