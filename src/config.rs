@@ -27,12 +27,11 @@ pub struct Config {
     folder_settings: Vec<FolderSetting>,
 }
 
-/// A folder named in `book.toml`: which key, where it resolves, on which line.
+/// A folder named in `book.toml`: which key, its value, on which line.
 #[derive(Debug, Clone)]
 struct FolderSetting {
     key: &'static str,
     value: String,
-    path: PathBuf,
     line: usize,
     column: usize,
 }
@@ -176,21 +175,20 @@ impl Config {
     fn from_raw(root: &Path, raw: RawConfig, text: &str) -> Config {
         let _ = raw.book.authors;
         let build = raw.build;
-        let setting = |key: &'static str, value: &Option<Spanned<String>>, folder: &str| {
+        let setting = |key: &'static str, value: &Option<Spanned<String>>| {
             let value = value.as_ref()?;
             let (line, column) = crate::diagnostics::line_col(text, value.span().start);
             Some(FolderSetting {
                 key,
                 value: value.get_ref().clone(),
-                path: root.join(folder).join(value.get_ref()),
                 line,
                 column,
             })
         };
         let folder_settings = [
-            setting("content-dir", &build.content_dir, ""),
-            setting("output-dir", &build.output_dir, ""),
-            setting("theme", &build.theme, "themes"),
+            setting("content-dir", &build.content_dir),
+            setting("output-dir", &build.output_dir),
+            setting("theme", &build.theme),
         ]
         .into_iter()
         .flatten()
@@ -220,36 +218,73 @@ impl Config {
         }
     }
 
-    /// Every content, output or theme folder `book.toml` names outside the
-    /// site root (through `..`, an absolute path or a symlink), one error
-    /// each: a playbook must never make Touchstone read or replace folders
-    /// elsewhere. An output folder given on the command line is the user's
-    /// own choice, so `output-dir` is not checked when one is.
+    /// Every folder a build reads or replaces — content, output, theme,
+    /// templates — that lies outside the site root (through `..`, an
+    /// absolute path or a symlink), one error each: a playbook must never
+    /// make Touchstone read or replace folders elsewhere. A folder named in
+    /// `book.toml` is reported at its line there; a folder found by its
+    /// default name is reported as itself. An output folder given on the
+    /// command line is the user's own choice, so it is not checked.
     pub fn folders_outside_root(&self, explicit_output: bool) -> Vec<Diagnostic> {
-        self.folder_settings
-            .iter()
-            .filter(|s| !(explicit_output && s.key == "output-dir"))
-            .filter(|s| !is_inside(&self.root, &s.path))
-            .map(|s| {
-                Diagnostic::error(
-                    "folder-outside-site",
-                    CONFIG_FILE,
-                    format!("{} `{}` is outside the site folder", s.key, s.value),
-                )
-                .at(s.line, s.column)
-                .with_hint(match s.key {
-                    "output-dir" => {
-                        "book.toml may only name an output folder inside the site; \
-                         to write the site elsewhere, pass --output on the command line"
-                    }
-                    _ => {
-                        "content and theme folders must be inside the folder holding book.toml \
-                         (symlinks are followed to check); move the folder into the site"
-                    }
-                })
+        let folders = [
+            ("content-dir", self.content_dir.clone()),
+            ("output-dir", self.output_dir.clone()),
+            ("theme", self.root.join("themes").join(&self.theme)),
+            ("templates", self.root.join("templates")),
+        ];
+        folders
+            .into_iter()
+            .filter(|(key, _)| !(explicit_output && *key == "output-dir"))
+            .filter(|(_, path)| !is_inside(&self.root, path))
+            .filter_map(|(key, path)| {
+                match self.folder_settings.iter().find(|s| s.key == key) {
+                    Some(setting) => Some(setting_outside(setting)),
+                    // A default folder that does not exist is not read.
+                    None if path.exists() => Some(default_folder_outside(&self.root, &path)),
+                    None => None,
+                }
             })
             .collect()
     }
+}
+
+fn setting_outside(s: &FolderSetting) -> Diagnostic {
+    Diagnostic::error(
+        "folder-outside-site",
+        CONFIG_FILE,
+        format!("{} `{}` is outside the site folder", s.key, s.value),
+    )
+    .at(s.line, s.column)
+    .with_hint(match s.key {
+        "output-dir" => {
+            "book.toml may only name an output folder inside the site; \
+             to write the site elsewhere, pass --output on the command line"
+        }
+        _ => {
+            "content and theme folders must be inside the folder holding book.toml \
+             (symlinks are followed to check); move the folder into the site"
+        }
+    })
+}
+
+/// A folder Touchstone uses by its default name (`content/`, `templates/`,
+/// `themes/`) that is a link leading out of the site.
+fn default_folder_outside(root: &Path, path: &Path) -> Diagnostic {
+    let name = path
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/");
+    let target = resolve_existing(path);
+    Diagnostic::error(
+        "folder-outside-site",
+        name.clone(),
+        format!(
+            "{name}/ leads outside the site folder, to {}",
+            target.display()
+        ),
+    )
+    .with_hint("replace the link with the folder itself, inside the folder holding book.toml")
 }
 
 /// Whether `path` is `root` or inside it, both as written (`..` taken

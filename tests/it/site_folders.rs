@@ -208,3 +208,30 @@ fn staging_folders_of_killed_builds_are_removed_by_the_next_build() {
         "the dead build's folders of this output are gone, a running build's and another output's stay"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn default_folders_that_link_out_of_the_site_are_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(outside.path().join("roles")).unwrap();
+    std::fs::write(outside.path().join("roles/secret.md"), "# Secret\n").unwrap();
+    std::fs::create_dir_all(outside.path().join("default/templates")).unwrap();
+    for folder in ["content", "templates", "themes"] {
+        let site = TestSite::new(&small_site());
+        let path = site.root().join(folder);
+        let _ = std::fs::remove_dir_all(&path);
+        std::os::unix::fs::symlink(outside.path(), &path).unwrap();
+        let errors = refused(&site.options());
+        let expected = if folder == "themes" {
+            "themes/default"
+        } else {
+            folder
+        };
+        assert_eq!(
+            (errors[0].code, errors[0].file.as_str()),
+            ("folder-outside-site", expected),
+            "{folder}: {errors:#?}"
+        );
+        assert!(!site.out().exists(), "{folder}: nothing was written");
+    }
+}
