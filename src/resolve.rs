@@ -50,10 +50,10 @@ struct Origin<'a> {
 impl Resolver {
     fn new(raw: &RawSite) -> Self {
         let mut ids: BTreeMap<Kind, BTreeSet<String>> = BTreeMap::new();
-        let mut add = |kind: Kind, names: Vec<&String>| {
+        let mut add = |kind: Kind, names: Vec<&Slug>| {
             ids.entry(kind)
                 .or_default()
-                .extend(names.into_iter().cloned());
+                .extend(names.into_iter().map(Slug::to_string));
         };
         add(
             Kind::Standard,
@@ -90,7 +90,8 @@ impl Resolver {
 
     fn is_first_definition<T>(&mut self, kind: Kind, item: &Loaded<T>) -> bool {
         let here = format!("{}:{}", item.file, item.line);
-        if let Some(first) = self.defined.get(&(kind, item.id.clone())) {
+        let id = item.id.to_string();
+        if let Some(first) = self.defined.get(&(kind, id.clone())) {
             self.diagnostics.push(
                 Diagnostic::error(
                     "duplicate-id",
@@ -104,13 +105,14 @@ impl Resolver {
             );
             return false;
         }
-        self.defined.insert((kind, item.id.clone()), here);
+        self.defined.insert((kind, id), here);
         true
     }
 
     fn meta<T>(
         &mut self,
         item: &Loaded<T>,
+        path: SitePath,
         title: Option<&str>,
         weight: Option<i64>,
         common: Common,
@@ -121,11 +123,12 @@ impl Resolver {
         };
         let review_by = common.review_by.and_then(|r| self.date(&origin, &r));
         Meta {
-            id: item.id.clone(),
+            id: item.id.to_string(),
+            path,
             title: title
                 .map(str::to_string)
                 .or_else(|| item.heading.clone())
-                .unwrap_or_else(|| humanize(&item.id)),
+                .unwrap_or_else(|| humanize(item.id.as_str())),
             file: item.file.clone(),
             line: item.line,
             draft: common.draft,
@@ -202,7 +205,8 @@ impl Resolver {
         };
         let fm = &item.fm;
         let common = Common::of(fm.draft, &fm.review_by, &fm.extra);
-        let meta = self.meta(&item, fm.title.as_deref(), fm.weight, common);
+        let path = SitePath::entity(Kind::Standard, &item.id);
+        let meta = self.meta(&item, path, fm.title.as_deref(), fm.weight, common);
         let standard = Standard {
             meta,
             statement: fm.statement.clone().unwrap_or_default(),
@@ -212,7 +216,7 @@ impl Resolver {
             measures: fm.measures.clone(),
             kano: fm.kano,
         };
-        (StandardId(item.id.clone()), standard)
+        (StandardId(item.id.to_string()), standard)
     }
 
     fn mantra(&mut self, item: Loaded<raw::MantraFm>) -> (MantraId, Mantra) {
@@ -228,14 +232,15 @@ impl Resolver {
             .clone()
             .or_else(|| (!text.is_empty()).then(|| text.clone()));
         let common = Common::of(fm.draft, &fm.review_by, &fm.extra);
-        let meta = self.meta(&item, title.as_deref(), fm.weight, common);
+        let path = SitePath::entity(Kind::Mantra, &item.id);
+        let meta = self.meta(&item, path, title.as_deref(), fm.weight, common);
         let mantra = Mantra {
             meta,
             text,
             meaning: fm.meaning.clone().unwrap_or_default(),
             standards,
         };
-        (MantraId(item.id.clone()), mantra)
+        (MantraId(item.id.to_string()), mantra)
     }
 
     fn role(&mut self, item: Loaded<raw::RoleFm>) -> (RoleId, Role) {
@@ -267,7 +272,8 @@ impl Resolver {
             })
             .collect();
         let common = Common::of(fm.draft, &fm.review_by, &fm.extra);
-        let meta = self.meta(&item, fm.title.as_deref(), fm.weight, common);
+        let path = SitePath::entity(Kind::Role, &item.id);
+        let meta = self.meta(&item, path, fm.title.as_deref(), fm.weight, common);
         let role = Role {
             meta,
             team: fm.team.clone().unwrap_or_default(),
@@ -276,7 +282,7 @@ impl Resolver {
             behaviours,
             onboarding: fm.onboarding.clone(),
         };
-        (RoleId(item.id.clone()), role)
+        (RoleId(item.id.to_string()), role)
     }
 
     fn persona(&mut self, item: Loaded<raw::PersonaFm>) -> (PersonaId, Persona) {
@@ -289,7 +295,8 @@ impl Resolver {
         let hates = fm.hates.iter().map(|c| self.claim(&o, c)).collect();
         let title = fm.title.clone().or_else(|| fm.name.clone());
         let common = Common::of(fm.draft, &fm.review_by, &fm.extra);
-        let meta = self.meta(&item, title.as_deref(), fm.weight, common);
+        let path = SitePath::entity(Kind::Persona, &item.id);
+        let meta = self.meta(&item, path, title.as_deref(), fm.weight, common);
         let persona = Persona {
             meta,
             name: fm.name.clone().unwrap_or_default(),
@@ -297,7 +304,7 @@ impl Resolver {
             loves,
             hates,
         };
-        (PersonaId(item.id.clone()), persona)
+        (PersonaId(item.id.to_string()), persona)
     }
 
     fn claim(&mut self, o: &Origin, claim: &serde_saphyr::Spanned<ClaimFm>) -> Claim {
@@ -323,29 +330,28 @@ impl Resolver {
     fn stage(&mut self, item: Loaded<raw::StageFm>) -> (StageId, Stage) {
         let fm = &item.fm;
         let common = Common::of(fm.draft, &fm.review_by, &fm.extra);
-        let meta = self.meta(&item, fm.title.as_deref(), fm.order, common);
-        let order = fm.order.unwrap_or_else(|| default_stage_order(&item.id));
-        (StageId(item.id.clone()), Stage { meta, order })
+        let path = SitePath::entity(Kind::Stage, &item.id);
+        let meta = self.meta(&item, path, fm.title.as_deref(), fm.order, common);
+        let order = fm
+            .order
+            .unwrap_or_else(|| default_stage_order(item.id.as_str()));
+        (StageId(item.id.to_string()), Stage { meta, order })
     }
 
     fn moment(&mut self, item: Loaded<raw::MomentFm>) -> (MomentId, Moment) {
         let fm = &item.fm;
-        let stage = StageId(
-            item.folder
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .to_string(),
-        );
+        let stage = Slug::from_stem(item.folder.rsplit('/').next().unwrap_or_default());
         let common = Common::of(fm.draft, &fm.review_by, &fm.extra);
-        let meta = self.meta(&item, fm.title.as_deref(), fm.order, common);
+        let path = SitePath::moment(&stage, &item.id);
+        let meta = self.meta(&item, path, fm.title.as_deref(), fm.order, common);
+        let stage = StageId(stage.to_string());
         let moment = Moment {
             meta,
             stage,
             order: fm.order.unwrap_or(0),
             moment_of_truth: fm.moment_of_truth,
         };
-        (MomentId(item.id.clone()), moment)
+        (MomentId(item.id.to_string()), moment)
     }
 
     fn story(&mut self, item: Loaded<raw::StoryFm>) -> (StoryId, Story) {
@@ -362,7 +368,8 @@ impl Resolver {
         let moments = self.refs(&o, Kind::Moment, &fm.moments, MomentId);
         let standards = self.refs(&o, Kind::Standard, &fm.standards, StandardId);
         let common = Common::of(fm.draft, &fm.review_by, &fm.extra);
-        let meta = self.meta(&item, fm.title.as_deref(), fm.weight, common);
+        let path = SitePath::entity(Kind::Story, &item.id);
+        let meta = self.meta(&item, path, fm.title.as_deref(), fm.weight, common);
         let story = Story {
             meta,
             persona,
@@ -372,22 +379,22 @@ impl Resolver {
             source: fm.source.clone(),
             date: fm.date.clone(),
         };
-        (StoryId(item.id.clone()), story)
+        (StoryId(item.id.to_string()), story)
     }
 
     fn page(&mut self, item: Loaded<raw::PageFm>) -> Page {
         let fm = &item.fm;
         let path = page_path(&item.folder, &item.id);
         let common = Common::of(fm.draft, &fm.review_by, &fm.extra);
-        let mut meta = self.meta(&item, fm.title.as_deref(), fm.weight, common);
-        meta.id = path.trim_end_matches('/').to_string();
+        let mut meta = self.meta(&item, path, fm.title.as_deref(), fm.weight, common);
+        meta.id = meta.path.as_str().trim_end_matches('/').to_string();
         if fm.title.is_none()
             && item.heading.is_none()
             && matches!(item.id.as_str(), "_index" | "index")
         {
             meta.title = humanize(item.folder.rsplit('/').next().unwrap_or(""));
         }
-        Page { meta, path }
+        Page { meta }
     }
 }
 
@@ -416,6 +423,7 @@ impl Meta {
     fn placeholder() -> Meta {
         Meta {
             id: String::new(),
+            path: SitePath::home(),
             title: String::new(),
             file: String::new(),
             line: 0,
@@ -448,17 +456,17 @@ fn where_ids_come_from(kind: Kind) -> String {
     }
 }
 
-/// `guides` + `onboarding` -> `guides/onboarding/`; `guides` + `_index` -> `guides/`.
-fn page_path(folder: &str, stem: &str) -> String {
-    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
-    if !matches!(stem, "_index" | "index") {
-        parts.push(stem);
+/// `guides` + `onboarding` -> `guides/onboarding/`; `guides` + `_index` ->
+/// `guides/`. Every folder name becomes a slug on the way.
+fn page_path(folder: &str, stem: &Slug) -> SitePath {
+    let mut path = SitePath::home();
+    for part in folder.split('/').filter(|p| !p.is_empty()) {
+        path = path.join(&Slug::from_file_name(part));
     }
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!("{}/", parts.join("/"))
+    if !matches!(stem.as_str(), "_index" | "index") {
+        path = path.join(stem);
     }
+    path
 }
 
 /// `contact-centre-agent` -> `Contact centre agent`.
@@ -494,6 +502,7 @@ fn add_implicit_stages(site: &mut Site) {
     for id in missing {
         let mut meta = Meta::placeholder();
         meta.id = id.0.clone();
+        meta.path = SitePath::entity(Kind::Stage, &Slug::from_stem(&id.0));
         meta.title = humanize(&id.0);
         meta.file = format!("content/journey/{id}/_index.md");
         let order = default_stage_order(&id.0);
@@ -555,10 +564,12 @@ mod tests {
 
     #[test]
     fn page_paths_follow_their_files() {
-        assert_eq!(page_path("guides", "onboarding"), "guides/onboarding/");
-        assert_eq!(page_path("guides", "_index"), "guides/");
-        assert_eq!(page_path("", "index"), "");
-        assert_eq!(page_path("", "faq"), "faq/");
+        let path = |folder, stem| page_path(folder, &Slug::from_file_name(stem)).to_string();
+        assert_eq!(path("guides", "onboarding"), "guides/onboarding/");
+        assert_eq!(path("guides", "_index"), "guides/");
+        assert_eq!(path("", "index"), "");
+        assert_eq!(path("", "faq"), "faq/");
+        assert_eq!(path("my guides", "a b"), "my-guides/a-b/");
     }
 
     #[test]

@@ -15,14 +15,16 @@ pub(crate) mod raw;
 pub(crate) use classify::is_editor_noise;
 pub(crate) use memo::{LoadMemo, Refresh};
 
-use crate::model::Asset;
+use crate::model::{Asset, Slug};
 use raw::*;
 
 /// One entity or page as written, before references are resolved.
 #[derive(Debug, Clone)]
 pub(crate) struct Loaded<T> {
     pub fm: T,
-    pub id: String,
+    /// The entity's id (its file stem, or `id:` in a list, checked) or, for a
+    /// plain page, its file name as a path segment.
+    pub id: Slug,
     /// Path relative to the site root, with `/` separators.
     pub file: String,
     /// Where the entity starts: line 1 of a Markdown file, the entry of a YAML list.

@@ -11,7 +11,7 @@ use super::classify::{FileRole, classify};
 use super::raw::*;
 use super::{Loaded, RawSite, frontmatter};
 use crate::diagnostics::Diagnostic;
-use crate::model::{Asset, Kind};
+use crate::model::{Asset, Kind, Slug};
 
 /// The outcome of one file: entities of one kind, a page or an asset.
 #[derive(Debug, Clone)]
@@ -145,12 +145,7 @@ fn parse_markdown_entity(
         Kind::Story => Parsed::Stories(vec![entity(path, file, text, |f: &StoryFm| &f.id)?]),
         Kind::Stage => {
             let mut stage = markdown::<StageFm>(path, file, text)?;
-            stage.id = stage
-                .folder
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .to_string();
+            stage.id = Slug::from_stem(stage.folder.rsplit('/').next().unwrap_or_default());
             Parsed::Stages(vec![stage])
         }
         Kind::Page => Parsed::Pages(vec![markdown(path, file, text)?]),
@@ -195,12 +190,17 @@ fn markdown<T: DeserializeOwned + Default>(
     };
     let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let id = if classify(path) == FileRole::Page {
+        Slug::from_file_name(stem)
+    } else {
+        Slug::from_stem(stem)
+    };
     let (heading, body) = take_first_heading(split.body);
     let frame =
         crate::fingerprint::fingerprint(&(split.yaml, split.yaml_line, split.body_line, &heading));
     Ok(Loaded {
         fm,
-        id: stem.to_string(),
+        id,
         file: file.to_string(),
         line: 1,
         yaml_offset: split.yaml_line - 1,
@@ -268,13 +268,20 @@ fn list<T: DeserializeOwned>(
     let mut problems = Vec::new();
     for entry in entries {
         let line = entry.referenced.line() as usize;
-        let Some(id) = id_field(&entry.value).as_ref().map(|id| id.value.clone()) else {
+        let Some(written) = id_field(&entry.value) else {
             problems.push(
                 Diagnostic::error("missing-id", file, "this entry has no `id`")
                     .at_line(line)
                     .with_hint("every entry of a YAML list needs an `id:`, e.g. `id: call-before-they-chase`"),
             );
             continue;
+        };
+        let id = match Slug::id(&written.value) {
+            Ok(id) => id,
+            Err(unsafe_id) => {
+                problems.push(unsafe_id_diagnostic(file, written, &unsafe_id));
+                continue;
+            }
         };
         loaded.push(Loaded {
             fm: entry.value,
@@ -294,6 +301,31 @@ fn list<T: DeserializeOwned>(
     } else {
         Err(problems)
     }
+}
+
+/// An `id:` that is not one clean path segment: it names the entry's page,
+/// so it is refused, never used as a path.
+fn unsafe_id_diagnostic(
+    file: &str,
+    written: &Spanned<String>,
+    why: &crate::model::UnsafeId,
+) -> Diagnostic {
+    let hint = match &why.suggestion {
+        Some(safe) => format!(
+            "an id is one part of a web address: lowercase letters, digits, `-` and `_`; write `id: {safe}`"
+        ),
+        None => "an id is one part of a web address: lowercase letters, digits, `-` and `_`, e.g. `id: call-before-they-chase`".to_string(),
+    };
+    Diagnostic::error(
+        "unsafe-id",
+        file,
+        format!("`id: {}` cannot be an id: {}", written.value, why.reason),
+    )
+    .at(
+        written.referenced.line() as usize,
+        written.referenced.column() as usize,
+    )
+    .with_hint(hint)
 }
 
 #[cfg(test)]
@@ -322,6 +354,6 @@ mod tests {
             &f.id
         })
         .unwrap();
-        assert_eq!(ok[0].id, "a");
+        assert_eq!(ok[0].id.as_str(), "a");
     }
 }

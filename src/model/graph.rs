@@ -117,7 +117,7 @@ impl Graph {
         let mut pages: Vec<&Page> = site.pages.values().collect();
         pages.sort_by(|a, b| (a.meta.weight, &a.meta.title).cmp(&(b.meta.weight, &b.meta.title)));
         for page in pages {
-            if let Some(parent) = parent_path(&page.path) {
+            if let Some(parent) = parent_path(page.meta.path.as_str()) {
                 push(&mut self.page_children, &parent, page.meta.id.clone());
             }
         }

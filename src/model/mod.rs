@@ -33,6 +33,8 @@ pub(crate) const GENERATED_FILES: [&str; 3] = [
 #[derive(Debug, Clone)]
 pub(crate) struct Meta {
     pub id: String,
+    /// Where its page lands, built from validated slugs only.
+    pub path: SitePath,
     pub title: String,
     /// Source file relative to the site root.
     pub file: String,
@@ -134,12 +136,11 @@ pub(crate) struct Story {
     pub date: Option<String>,
 }
 
-/// Any other Markdown: guides, FAQs, section introductions.
+/// Any other Markdown: guides, FAQs, section introductions. Its site path
+/// (`guides/onboarding/`, or `` for the home page) is `meta.path`.
 #[derive(Debug, Clone)]
 pub(crate) struct Page {
     pub meta: Meta,
-    /// Its site path: `guides/onboarding/`, or `` for the home page.
-    pub path: String,
 }
 
 /// A file under `content/` copied to the output as it is.
@@ -189,17 +190,9 @@ pub(crate) struct Site {
 
 impl Site {
     /// The site path of an entity or page: `roles/agent/`, `journey/core/delivery/`.
+    /// Built at resolve from validated slugs, never from the key.
     pub(crate) fn path_of(&self, key: &EntityKey) -> Option<String> {
-        let id = key.id.as_str();
-        Some(match key.kind {
-            Kind::Moment => {
-                let moment = self.moments.get(id)?;
-                format!("journey/{}/{id}/", moment.stage)
-            }
-            Kind::Stage => format!("journey/{id}/"),
-            Kind::Page => self.pages.get(id)?.path.clone(),
-            kind => format!("{}/{id}/", kind.folder()),
-        })
+        Some(self.meta_of(key)?.path.to_string())
     }
 
     /// The entities an entity's front matter names (a moment: its stage).

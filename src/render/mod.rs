@@ -205,7 +205,7 @@ fn jobs(site: &Site) -> Vec<Job> {
     ];
     jobs.extend(Kind::listed().map(Job::List));
     for (key, _) in site.all_metas() {
-        if key.kind == Kind::Page && is_generated_page(&site.pages[&key.id].path) {
+        if key.kind == Kind::Page && is_generated_page(site.pages[&key.id].meta.path.as_str()) {
             continue;
         }
         if key.kind == Kind::Role {

@@ -23,6 +23,7 @@ mod cross_links;
 mod diagnostics;
 mod incremental;
 mod links;
+mod loading;
 mod module_order;
 mod pages;
 mod pictures;
