@@ -23,6 +23,8 @@ pub struct Config {
     /// `[build] external-prefixes`: where body links leave the site on
     /// purpose (`../std/`, `/api/`); such links are kept, never checked.
     pub external_prefixes: Vec<String>,
+    /// What unknown front-matter fields of plain pages are.
+    pub foreign_front_matter: ForeignFrontMatter,
     /// The folder settings as written in `book.toml`, kept to point at their line.
     folder_settings: Vec<FolderSetting>,
 }
@@ -34,6 +36,16 @@ struct FolderSetting {
     value: String,
     line: usize,
     column: usize,
+}
+
+/// `[build] foreign-front-matter`: unknown fields of plain pages (a Jekyll
+/// `layout`, a Hugo `linktitle`) stop the build, or are one warning per file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ForeignFrontMatter {
+    #[default]
+    Error,
+    Warn,
 }
 
 /// Where the site is hosted: `/`, `/cx/` or `https://intranet.example.com/cx/`.
@@ -105,6 +117,8 @@ struct RawBuild {
     theme: Option<Spanned<String>>,
     #[serde(default)]
     external_prefixes: Vec<String>,
+    #[serde(default)]
+    foreign_front_matter: ForeignFrontMatter,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -214,6 +228,7 @@ impl Config {
                 .map(|p| p.trim().to_string())
                 .filter(|p| !p.is_empty())
                 .collect(),
+            foreign_front_matter: build.foreign_front_matter,
             folder_settings,
         }
     }

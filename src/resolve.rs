@@ -1,6 +1,7 @@
 //! Resolve: raw front matter (`load`) -> typed entities (`model`). Every
 //! reference is looked up here, once; a reference to nothing is a diagnostic
-//! pointing at the exact line and column.
+//! pointing at the exact line and column. A reference to an entry that did
+//! not load is not: that entry's own error is the cause.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,11 +24,18 @@ pub(crate) fn resolve(raw: RawSite, drafts: bool) -> (Site, Vec<Diagnostic>) {
         stories: r.collect(Kind::Story, raw.stories, Resolver::story),
         pages: BTreeMap::new(),
         assets: raw.assets,
+        partial: BTreeSet::new(),
     };
     for page in raw.pages {
         let page = r.page(page);
         site.pages.insert(page.meta.id.clone(), page);
     }
+    site.partial = std::mem::take(&mut r.partial);
+    site.partial.extend(
+        r.unavailable
+            .iter()
+            .map(|(kind, id)| EntityKey::new(*kind, id.as_str())),
+    );
     add_implicit_stages(&mut site);
     if !drafts {
         drop_drafts(&mut site);
@@ -37,6 +45,9 @@ pub(crate) fn resolve(raw: RawSite, drafts: bool) -> (Site, Vec<Diagnostic>) {
 
 struct Resolver {
     ids: BTreeMap<Kind, BTreeSet<String>>,
+    /// Ids of list entries that could not be read, as written.
+    unavailable: BTreeSet<(Kind, String)>,
+    partial: BTreeSet<EntityKey>,
     defined: BTreeMap<(Kind, String), String>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -66,6 +77,8 @@ impl Resolver {
         add(Kind::Story, raw.stories.iter().map(|l| &l.id).collect());
         Resolver {
             ids,
+            unavailable: raw.unavailable.iter().cloned().collect(),
+            partial: BTreeSet::new(),
             defined: BTreeMap::new(),
             diagnostics: Vec::new(),
         }
@@ -81,6 +94,9 @@ impl Resolver {
         let mut out = BTreeMap::new();
         for item in loaded {
             if self.is_first_definition(kind, &item) {
+                if !item.complete {
+                    self.partial.insert(EntityKey::new(kind, item.id.as_str()));
+                }
                 let (id, entity) = build(self, item);
                 out.insert(id, entity);
             }
@@ -122,6 +138,7 @@ impl Resolver {
             yaml_offset: item.yaml_offset,
         };
         let review_by = common.review_by.and_then(|r| self.date(&origin, &r));
+        let updated = common.updated.and_then(|r| self.date(&origin, &r));
         Meta {
             id: item.id.to_string(),
             path,
@@ -133,6 +150,7 @@ impl Resolver {
             line: item.line,
             draft: common.draft,
             review_by,
+            updated,
             weight: weight.unwrap_or(0),
             body: item.body.clone(),
             body_line: item.body_line,
@@ -151,7 +169,10 @@ impl Resolver {
                     format!("`{}` is not a date", r.value),
                 )
                 .at(line, column)
-                .with_hint("write dates as YYYY-MM-DD, e.g. 2027-03-31"),
+                .with_hint(
+                    "write dates as YYYY-MM-DD, e.g. 2027-03-31, with a month of 1 to 12 \
+                     and a day that month has",
+                ),
             );
         }
         date
@@ -175,6 +196,9 @@ impl Resolver {
         let id = r.value.trim();
         if known.is_some_and(|ids| ids.contains(id)) {
             return Some(id.to_string());
+        }
+        if self.unavailable.contains(&(kind, id.to_string())) {
+            return None;
         }
         let (line, column) = position(origin, r);
         let guess = known.and_then(|ids| closest(id, ids.iter().map(String::as_str)));
@@ -204,7 +228,7 @@ impl Resolver {
             yaml_offset: item.yaml_offset,
         };
         let fm = &item.fm;
-        let common = Common::of(fm.draft, &fm.review_by, &fm.extra);
+        let common = Common::of(fm.draft, &fm.review_by, &fm.updated, &fm.extra);
         let path = SitePath::entity(Kind::Standard, &item.id);
         let meta = self.meta(&item, path, fm.title.as_deref(), fm.weight, common);
         let standard = Standard {
@@ -231,7 +255,7 @@ impl Resolver {
             .title
             .clone()
             .or_else(|| (!text.is_empty()).then(|| text.clone()));
-        let common = Common::of(fm.draft, &fm.review_by, &fm.extra);
+        let common = Common::of(fm.draft, &fm.review_by, &fm.updated, &fm.extra);
         let path = SitePath::entity(Kind::Mantra, &item.id);
         let meta = self.meta(&item, path, title.as_deref(), fm.weight, common);
         let mantra = Mantra {
@@ -254,24 +278,9 @@ impl Resolver {
         let behaviours = fm
             .behaviours
             .iter()
-            .filter_map(|b| {
-                let b = &b.value;
-                let standard = self
-                    .reference(&o, Kind::Standard, &b.standard)
-                    .map(StandardId);
-                let moment = match &b.moment {
-                    Some(m) => Some(self.reference(&o, Kind::Moment, m).map(MomentId)?),
-                    None => None,
-                };
-                Some(Behaviour {
-                    standard: standard?,
-                    do_: b.do_.clone(),
-                    dont: b.dont.clone(),
-                    moment,
-                })
-            })
+            .filter_map(|b| self.behaviour(&o, &item.id, b))
             .collect();
-        let common = Common::of(fm.draft, &fm.review_by, &fm.extra);
+        let common = Common::of(fm.draft, &fm.review_by, &fm.updated, &fm.extra);
         let path = SitePath::entity(Kind::Role, &item.id);
         let meta = self.meta(&item, path, fm.title.as_deref(), fm.weight, common);
         let role = Role {
@@ -285,6 +294,46 @@ impl Resolver {
         (RoleId(item.id.to_string()), role)
     }
 
+    /// A behaviour with its references resolved; it needs `do`, `dont` or both.
+    fn behaviour(
+        &mut self,
+        o: &Origin,
+        role: &Slug,
+        spanned: &serde_saphyr::Spanned<raw::BehaviourFm>,
+    ) -> Option<Behaviour> {
+        let b = &spanned.value;
+        let standard = self
+            .reference(o, Kind::Standard, &b.standard)
+            .map(StandardId);
+        let moment = match &b.moment {
+            Some(m) => Some(self.reference(o, Kind::Moment, m).map(MomentId)?),
+            None => None,
+        };
+        if b.do_.is_none() && b.dont.is_none() {
+            self.partial
+                .insert(EntityKey::new(Kind::Role, role.as_str()));
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "empty-behaviour",
+                    o.file,
+                    format!(
+                        "the behaviour for `{}` says neither what to do nor what not to do",
+                        b.standard.value
+                    ),
+                )
+                .at_line(spanned.referenced.line() as usize + o.yaml_offset)
+                .with_hint("give it a `do:`, a `dont:`, or both"),
+            );
+            return None;
+        }
+        Some(Behaviour {
+            standard: standard?,
+            do_: b.do_.clone().unwrap_or_default(),
+            dont: b.dont.clone().unwrap_or_default(),
+            moment,
+        })
+    }
+
     fn persona(&mut self, item: Loaded<raw::PersonaFm>) -> (PersonaId, Persona) {
         let o = Origin {
             file: &item.file,
@@ -294,7 +343,7 @@ impl Resolver {
         let loves = fm.loves.iter().map(|c| self.claim(&o, c)).collect();
         let hates = fm.hates.iter().map(|c| self.claim(&o, c)).collect();
         let title = fm.title.clone().or_else(|| fm.name.clone());
-        let common = Common::of(fm.draft, &fm.review_by, &fm.extra);
+        let common = Common::of(fm.draft, &fm.review_by, &fm.updated, &fm.extra);
         let path = SitePath::entity(Kind::Persona, &item.id);
         let meta = self.meta(&item, path, title.as_deref(), fm.weight, common);
         let persona = Persona {
@@ -329,7 +378,7 @@ impl Resolver {
 
     fn stage(&mut self, item: Loaded<raw::StageFm>) -> (StageId, Stage) {
         let fm = &item.fm;
-        let common = Common::of(fm.draft, &fm.review_by, &fm.extra);
+        let common = Common::of(fm.draft, &fm.review_by, &fm.updated, &fm.extra);
         let path = SitePath::entity(Kind::Stage, &item.id);
         let meta = self.meta(&item, path, fm.title.as_deref(), fm.order, common);
         let order = fm
@@ -341,7 +390,7 @@ impl Resolver {
     fn moment(&mut self, item: Loaded<raw::MomentFm>) -> (MomentId, Moment) {
         let fm = &item.fm;
         let stage = Slug::from_stem(item.folder.rsplit('/').next().unwrap_or_default());
-        let common = Common::of(fm.draft, &fm.review_by, &fm.extra);
+        let common = Common::of(fm.draft, &fm.review_by, &fm.updated, &fm.extra);
         let path = SitePath::moment(&stage, &item.id);
         let meta = self.meta(&item, path, fm.title.as_deref(), fm.order, common);
         let stage = StageId(stage.to_string());
@@ -367,7 +416,8 @@ impl Resolver {
             .map(PersonaId);
         let moments = self.refs(&o, Kind::Moment, &fm.moments, MomentId);
         let standards = self.refs(&o, Kind::Standard, &fm.standards, StandardId);
-        let common = Common::of(fm.draft, &fm.review_by, &fm.extra);
+        let date = fm.date.as_ref().and_then(|d| self.date(&o, d));
+        let common = Common::of(fm.draft, &fm.review_by, &fm.updated, &fm.extra);
         let path = SitePath::entity(Kind::Story, &item.id);
         let meta = self.meta(&item, path, fm.title.as_deref(), fm.weight, common);
         let story = Story {
@@ -377,16 +427,25 @@ impl Resolver {
             standards,
             sentiment: fm.sentiment,
             source: fm.source.clone(),
-            date: fm.date.clone(),
+            date: date.map(|d| d.to_string()),
         };
         (StoryId(item.id.to_string()), story)
     }
 
     fn page(&mut self, item: Loaded<raw::PageFm>) -> Page {
+        let o = Origin {
+            file: &item.file,
+            yaml_offset: item.yaml_offset,
+        };
         let fm = &item.fm;
         let path = page_path(&item.folder, &item.id);
-        let common = Common::of(fm.draft, &fm.review_by, &fm.extra);
-        let mut meta = self.meta(&item, path, fm.title.as_deref(), fm.weight, common);
+        // A page's `date:` (a post's, in Jekyll) is checked, not shown.
+        let _ = fm.date.as_ref().and_then(|d| self.date(&o, d));
+        let common = Common::of(fm.draft, &fm.review_by, &fm.updated, &fm.extra);
+        // Jekyll's `nav_order` and Eleventy's `order` sort pages as `weight`
+        // does; pages without any come after those with one, as in Hugo.
+        let weight = fm.weight.or(fm.nav_order).or(fm.order).or(Some(i64::MAX));
+        let mut meta = self.meta(&item, path, fm.title.as_deref(), weight, common);
         meta.id = meta.path.as_str().trim_end_matches('/').to_string();
         if fm.title.is_none()
             && item.heading.is_none()
@@ -394,7 +453,10 @@ impl Resolver {
         {
             meta.title = humanize(item.folder.rsplit('/').next().unwrap_or(""));
         }
-        Page { meta }
+        Page {
+            meta,
+            description: fm.description.clone(),
+        }
     }
 }
 
@@ -402,18 +464,21 @@ impl Resolver {
 struct Common {
     draft: bool,
     review_by: Option<Ref>,
+    updated: Option<Ref>,
     extra: Option<serde_json::Value>,
 }
 
 impl Common {
-    fn of(draft: bool, review_by: &Option<Ref>, extra: &Option<serde_json::Value>) -> Common {
+    fn of(
+        draft: bool,
+        review_by: &Option<Ref>,
+        updated: &Option<Ref>,
+        extra: &Option<serde_json::Value>,
+    ) -> Common {
         Common {
             draft,
-            review_by: review_by.as_ref().map(|r| Ref {
-                value: r.value.clone(),
-                referenced: r.referenced,
-                defined: r.defined,
-            }),
+            review_by: review_by.clone(),
+            updated: updated.clone(),
             extra: extra.clone(),
         }
     }
@@ -429,6 +494,7 @@ impl Meta {
             line: 0,
             draft: false,
             review_by: None,
+            updated: None,
             weight: 0,
             body: String::new(),
             body_line: 0,

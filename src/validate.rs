@@ -1,6 +1,8 @@
 //! Validate: the warnings about a playbook that builds but has gaps, one rule per
 //! function. Every rule returns all it finds; `--strict` makes them errors.
-//! The same findings feed the health page.
+//! The same findings feed the health page. A rule whose answer depends on an
+//! entity that did not load whole (`Site::partial`) waits: its finding would
+//! be a consequence of that entity's error, not a gap of its own.
 
 use std::collections::BTreeSet;
 
@@ -97,6 +99,9 @@ fn finding(
 }
 
 fn unowned_moments(site: &Site, graph: &Graph) -> Vec<Finding> {
+    if !site.all_whole(Kind::Role) {
+        return Vec::new();
+    }
     site.moments
         .iter()
         .filter(|(id, _)| of(&graph.owners, id).is_empty())
@@ -115,6 +120,9 @@ fn unowned_moments(site: &Site, graph: &Graph) -> Vec<Finding> {
 }
 
 fn shared_moments_of_truth(site: &Site, graph: &Graph) -> Vec<Finding> {
+    if !site.all_whole(Kind::Role) {
+        return Vec::new();
+    }
     site.moments
         .iter()
         .filter(|(id, m)| m.moment_of_truth && of(&graph.owners, id).len() > 1)
@@ -138,6 +146,9 @@ fn shared_moments_of_truth(site: &Site, graph: &Graph) -> Vec<Finding> {
 }
 
 fn standards_without_behaviours(site: &Site, graph: &Graph) -> Vec<Finding> {
+    if !site.all_whole(Kind::Role) {
+        return Vec::new();
+    }
     site.standards
         .iter()
         .filter(|(id, _)| of(&graph.standard_behaviours, id).is_empty())
@@ -157,9 +168,15 @@ fn standards_without_behaviours(site: &Site, graph: &Graph) -> Vec<Finding> {
 
 /// A hate is addressed when a standard applies at one of the moments it touches.
 fn unaddressed_hates(site: &Site, graph: &Graph) -> Vec<Finding> {
+    if !site.all_whole(Kind::Standard) || !site.all_whole(Kind::Moment) {
+        return Vec::new();
+    }
     let covered: BTreeSet<&MomentId> = graph.moment_standards.keys().collect();
     let mut out = Vec::new();
     for (id, persona) in &site.personas {
+        if !site.is_whole(&EntityKey::new(Kind::Persona, id.as_str())) {
+            continue;
+        }
         for hate in &persona.hates {
             if hate.moments.iter().any(|m| covered.contains(m)) {
                 continue;
@@ -185,6 +202,9 @@ fn unaddressed_hates(site: &Site, graph: &Graph) -> Vec<Finding> {
 fn assumed_claims(site: &Site) -> Vec<Finding> {
     let mut out = Vec::new();
     for (id, persona) in &site.personas {
+        if !site.is_whole(&EntityKey::new(Kind::Persona, id.as_str())) {
+            continue;
+        }
         for claim in persona.loves.iter().chain(&persona.hates) {
             if claim.evidence != Evidence::Assumption {
                 continue;

@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::RawSite;
-use super::parse::{Parsed, parse_file};
+use super::parse::{FileResult, Parsed, parse_file};
+use super::{RawSite, Settings};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 
@@ -20,8 +20,9 @@ use crate::diagnostics::Diagnostic;
 /// looked at; without one, the whole folder is walked.
 #[derive(Default)]
 pub(crate) struct LoadMemo {
-    /// The content folder the files were read from.
+    /// The content folder the files were read from, and how.
     dir: PathBuf,
+    settings: Settings,
     files: BTreeMap<WalkOrder, Entry>,
     /// Paths hinted since the last refresh; `None`: walk everything.
     hint: Option<Vec<PathBuf>>,
@@ -31,11 +32,16 @@ pub(crate) struct LoadMemo {
 
 struct Entry {
     stamp: Stamp,
-    parsed: Arc<Parsed>,
-    problems: Vec<Diagnostic>,
-    /// For a Markdown file that parsed cleanly: a fingerprint of everything
-    /// but its body, so an edit that only touched the body can be told apart.
-    frame: Option<u64>,
+    /// What the file gave; its frame is, for a Markdown file that parsed
+    /// cleanly, a fingerprint of everything but its body, so an edit that
+    /// only touched the body can be told apart.
+    result: Arc<FileResult>,
+}
+
+impl Entry {
+    fn frame(&self) -> Option<u64> {
+        self.result.frame
+    }
 }
 
 /// What one refresh of the memo found.
@@ -86,6 +92,7 @@ impl LoadMemo {
         let (body, _) = self
             .files
             .get(&WalkOrder(path.to_string()))?
+            .result
             .parsed
             .body()?;
         Some(body)
@@ -96,11 +103,14 @@ impl LoadMemo {
     pub(crate) fn refresh(&mut self, config: &Config) -> Refresh {
         let content_prefix = config.content_prefix();
         let dir = &config.content_dir;
-        if self.dir != *dir {
-            // book.toml moved the content folder: nothing read so far counts.
+        let settings = Settings::of(config);
+        if self.dir != *dir || self.settings != settings {
+            // book.toml moved the content folder or changed how it is read:
+            // nothing read so far counts.
             self.files.clear();
             self.hint = None;
             self.dir = dir.clone();
+            self.settings = settings.clone();
         }
         let rescan = std::mem::take(&mut self.rescan);
         let hint = self.hint.take().filter(|_| !rescan);
@@ -136,12 +146,10 @@ impl LoadMemo {
                     return before.is_some().then_some((path, None));
                 }
                 let file = format!("{content_prefix}{path}");
-                let (parsed, problems, frame) = parse_file(&path, &file, source);
+                let result = parse_file(&path, &file, source, &settings);
                 let entry = Entry {
                     stamp: now,
-                    parsed: Arc::new(parsed),
-                    problems,
-                    frame,
+                    result: Arc::new(result),
                 };
                 Some((path, Some(entry)))
             })
@@ -153,8 +161,8 @@ impl LoadMemo {
         };
         for (path, entry) in updates {
             let key = WalkOrder(path.clone());
-            let before = self.files.get(&key).and_then(|e| e.frame);
-            let after = entry.as_ref().and_then(|e| e.frame);
+            let before = self.files.get(&key).and_then(Entry::frame);
+            let after = entry.as_ref().and_then(Entry::frame);
             refresh.bodies_only &= before.is_some() && before == after;
             match entry {
                 Some(entry) => self.files.insert(key, entry),
@@ -170,8 +178,10 @@ impl LoadMemo {
         let mut site = RawSite::default();
         let mut diagnostics = Vec::new();
         for entry in self.files.values() {
-            diagnostics.extend(entry.problems.iter().cloned());
-            Parsed::clone(&entry.parsed).add_to(&mut site);
+            diagnostics.extend(entry.result.problems.iter().cloned());
+            site.unavailable
+                .extend(entry.result.unavailable.iter().cloned());
+            Parsed::clone(&entry.result.parsed).add_to(&mut site);
         }
         (site, diagnostics)
     }

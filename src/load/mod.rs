@@ -4,9 +4,14 @@
 //!
 //! - `classify`: what a path holds (an entity, a list, a page, an asset);
 //! - `frontmatter` and `parse`: one file into raw types (`raw`);
+//! - `fields`: a map of fields read as far as it can be, every unknown field
+//!   reported, a bad field or list entry dropped alone; `explain`: YAML
+//!   errors in an author's terms;
 //! - `memo`: the files of the last load, so a rebuild re-reads only changes.
 
 mod classify;
+mod explain;
+pub(crate) mod fields;
 pub(crate) mod frontmatter;
 mod memo;
 mod parse;
@@ -15,7 +20,8 @@ pub(crate) mod raw;
 pub(crate) use classify::is_editor_noise;
 pub(crate) use memo::{LoadMemo, Refresh};
 
-use crate::model::{Asset, Slug};
+use crate::config::{Config, ForeignFrontMatter};
+use crate::model::{Asset, Kind, Slug};
 use raw::*;
 
 /// One entity or page as written, before references are resolved.
@@ -41,6 +47,9 @@ pub(crate) struct Loaded<T> {
     /// matter, where the body starts, the heading), so an edit that only
     /// touched the body can be told apart. 0 for a YAML list entry.
     pub frame: u64,
+    /// Every field was read as written. When not, checks that depend on this
+    /// entity's data wait until it loads whole (no false "nobody owns").
+    pub complete: bool,
 }
 
 /// Everything under `content/`, parsed but not yet checked against each other.
@@ -55,4 +64,22 @@ pub(crate) struct RawSite {
     pub stories: Vec<Loaded<StoryFm>>,
     pub pages: Vec<Loaded<PageFm>>,
     pub assets: Vec<Asset>,
+    /// Entries of YAML lists that could not be read at all, by kind and id
+    /// as written: references to them are not reported (the entry's own
+    /// error is the cause), and checks of their kind wait.
+    pub unavailable: Vec<(Kind, String)>,
+}
+
+/// What loading takes from `book.toml`; a change re-reads every file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Settings {
+    pub foreign_front_matter: ForeignFrontMatter,
+}
+
+impl Settings {
+    pub(crate) fn of(config: &Config) -> Settings {
+        Settings {
+            foreign_front_matter: config.foreign_front_matter,
+        }
+    }
 }

@@ -4,14 +4,15 @@
 
 use std::path::PathBuf;
 
-use serde::de::DeserializeOwned;
 use serde_saphyr::Spanned;
 
 use super::classify::{FileRole, classify};
+use super::fields::{Fields, Place, Unknown, parse_fields, parse_list};
 use super::raw::*;
-use super::{Loaded, RawSite, frontmatter};
+use super::{Loaded, RawSite, Settings, frontmatter};
+use crate::config::ForeignFrontMatter;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Asset, Kind, Slug};
+use crate::model::{Asset, Kind, Slug, UnsafeId};
 
 /// The outcome of one file: entities of one kind, a page or an asset.
 #[derive(Debug, Clone)]
@@ -66,49 +67,87 @@ impl Parsed {
     }
 }
 
-/// Parses one file; also returns the frame fingerprint of a clean Markdown file.
+/// What one file gave: its content, its problems, and what the memo and
+/// resolve need to know about it.
+#[derive(Debug, Clone)]
+pub(super) struct FileResult {
+    pub parsed: Parsed,
+    pub problems: Vec<Diagnostic>,
+    /// A Markdown file's frame fingerprint, when it parsed without a problem.
+    pub frame: Option<u64>,
+    /// Ids of entries that could not be read at all, as written: what refers
+    /// to them is not reported too (their own error is the cause).
+    pub unavailable: Vec<(Kind, String)>,
+}
+
+impl FileResult {
+    fn of(parsed: Parsed) -> FileResult {
+        FileResult {
+            parsed,
+            problems: Vec::new(),
+            frame: None,
+            unavailable: Vec::new(),
+        }
+    }
+
+    fn problem(problem: Diagnostic) -> FileResult {
+        FileResult {
+            problems: vec![problem],
+            ..FileResult::of(Parsed::Nothing)
+        }
+    }
+}
+
+/// Parses one file.
 pub(super) fn parse_file(
     path: &str,
     file: &str,
     source: PathBuf,
-) -> (Parsed, Vec<Diagnostic>, Option<u64>) {
+    settings: &Settings,
+) -> FileResult {
     let role = classify(path);
     if role == FileRole::Ignored {
-        return (Parsed::Nothing, vec![], None);
+        return FileResult::of(Parsed::Nothing);
     }
     if role == FileRole::Asset {
         let asset = Asset {
             path: path.to_string(),
             source,
         };
-        return (Parsed::Asset(asset), vec![], None);
+        return FileResult::of(Parsed::Asset(asset));
     }
     let text = match std::fs::read_to_string(&source) {
         Ok(text) => text,
         Err(e) => {
             let d = Diagnostic::error("io", file, format!("cannot read this file: {e}"))
                 .with_hint("Markdown and YAML files must be UTF-8 text");
-            return (Parsed::Nothing, vec![d], None);
+            return FileResult::problem(d);
         }
     };
-    let result = match role {
+    let mut result = match role {
         FileRole::Entity(kind) => parse_markdown_entity(kind, path, file, &text),
         FileRole::EntityList(kind) => parse_entity_list(kind, path, file, &text),
-        FileRole::Page => markdown(path, file, &text).map(|p| Parsed::Pages(vec![p])),
-        FileRole::MisplacedMoment => Err(vec![misplaced_moment(path, file)]),
+        FileRole::Page => {
+            let unknown = match settings.foreign_front_matter {
+                ForeignFrontMatter::Error => Unknown::PageError,
+                ForeignFrontMatter::Warn => Unknown::PageWarn,
+            };
+            let (page, problems) = markdown(path, file, &text, unknown);
+            FileResult {
+                problems,
+                ..FileResult::of(Parsed::Pages(vec![page]))
+            }
+        }
+        FileRole::MisplacedMoment => FileResult::problem(misplaced_moment(path, file)),
         FileRole::Asset | FileRole::Ignored => unreachable!("handled above"),
     };
-    match result {
-        Ok(parsed) => {
-            let markdown_file = matches!(role, FileRole::Entity(_) | FileRole::Page);
-            let frame = parsed
-                .body()
-                .filter(|_| markdown_file)
-                .map(|(_, frame)| frame);
-            (parsed, vec![], frame)
-        }
-        Err(diagnostics) => (Parsed::Nothing, diagnostics, None),
-    }
+    let markdown_file = matches!(role, FileRole::Entity(_) | FileRole::Page);
+    result.frame = result
+        .parsed
+        .body()
+        .filter(|_| markdown_file && result.problems.is_empty())
+        .map(|(_, frame)| frame);
+    result
 }
 
 fn misplaced_moment(path: &str, file: &str) -> Diagnostic {
@@ -128,65 +167,83 @@ fn misplaced_moment(path: &str, file: &str) -> Diagnostic {
     ))
 }
 
-fn parse_markdown_entity(
-    kind: Kind,
-    path: &str,
-    file: &str,
-    text: &str,
-) -> Result<Parsed, Vec<Diagnostic>> {
-    Ok(match kind {
-        Kind::Standard => {
-            Parsed::Standards(vec![entity(path, file, text, |f: &StandardFm| &f.id)?])
-        }
-        Kind::Mantra => Parsed::Mantras(vec![entity(path, file, text, |f: &MantraFm| &f.id)?]),
-        Kind::Role => Parsed::Roles(vec![entity(path, file, text, |f: &RoleFm| &f.id)?]),
-        Kind::Persona => Parsed::Personas(vec![entity(path, file, text, |f: &PersonaFm| &f.id)?]),
-        Kind::Moment => Parsed::Moments(vec![entity(path, file, text, |f: &MomentFm| &f.id)?]),
-        Kind::Story => Parsed::Stories(vec![entity(path, file, text, |f: &StoryFm| &f.id)?]),
+fn parse_markdown_entity(kind: Kind, path: &str, file: &str, text: &str) -> FileResult {
+    let (parsed, problems) = match kind {
+        Kind::Standard => one(Parsed::Standards, entity(path, file, text)),
+        Kind::Mantra => one(Parsed::Mantras, entity(path, file, text)),
+        Kind::Role => one(Parsed::Roles, entity(path, file, text)),
+        Kind::Persona => one(Parsed::Personas, entity(path, file, text)),
+        Kind::Moment => one(Parsed::Moments, entity(path, file, text)),
+        Kind::Story => one(Parsed::Stories, entity(path, file, text)),
         Kind::Stage => {
-            let mut stage = markdown::<StageFm>(path, file, text)?;
+            let (mut stage, problems) = markdown::<StageFm>(path, file, text, Unknown::Entity);
             stage.id = Slug::from_stem(stage.folder.rsplit('/').next().unwrap_or_default());
-            Parsed::Stages(vec![stage])
+            (Parsed::Stages(vec![stage]), problems)
         }
-        Kind::Page => Parsed::Pages(vec![markdown(path, file, text)?]),
-    })
+        Kind::Page => one(
+            Parsed::Pages,
+            markdown(path, file, text, Unknown::PageError),
+        ),
+    };
+    FileResult {
+        problems,
+        ..FileResult::of(parsed)
+    }
+}
+
+fn one<T>(
+    wrap: fn(Vec<Loaded<T>>) -> Parsed,
+    (loaded, problems): (Loaded<T>, Vec<Diagnostic>),
+) -> (Parsed, Vec<Diagnostic>) {
+    (wrap(vec![loaded]), problems)
 }
 
 /// A Markdown entity, whose id is its file stem and never an `id:` field.
-fn entity<T: DeserializeOwned + Default>(
-    path: &str,
-    file: &str,
-    text: &str,
-    id_field: fn(&T) -> &Option<Spanned<String>>,
-) -> Result<Loaded<T>, Vec<Diagnostic>> {
-    let loaded = markdown::<T>(path, file, text)?;
-    if let Some(id) = id_field(&loaded.fm) {
-        let d = Diagnostic::error(
-            "id-in-markdown",
-            file,
-            format!("`id: {}` has no effect in a Markdown file", id.value),
-        )
-        .at(id.referenced.line() as usize + 1, 1)
-        .with_hint(format!(
-            "the id is the file name (`{}`): rename the file to change it",
-            loaded.id
-        ));
-        return Err(vec![d]);
+fn entity<T: FrontMatter>(path: &str, file: &str, text: &str) -> (Loaded<T>, Vec<Diagnostic>) {
+    let (loaded, mut problems) = markdown::<T>(path, file, text, Unknown::Entity);
+    if let Some(id) = loaded.fm.id() {
+        problems.push(
+            Diagnostic::error(
+                "id-in-markdown",
+                file,
+                format!("`id: {}` has no effect in a Markdown file", id.value),
+            )
+            .at(id.referenced.line() as usize + loaded.yaml_offset, 1)
+            .with_hint(format!(
+                "the id is the file name (`{}`): rename the file to change it",
+                loaded.id
+            )),
+        );
     }
-    Ok(loaded)
+    (loaded, problems)
 }
 
-fn markdown<T: DeserializeOwned + Default>(
+/// A Markdown file: its front matter, read as far as it can be, and its body.
+fn markdown<T: FrontMatter>(
     path: &str,
     file: &str,
     text: &str,
-) -> Result<Loaded<T>, Vec<Diagnostic>> {
+    unknown: Unknown,
+) -> (Loaded<T>, Vec<Diagnostic>) {
     let split = frontmatter::split(text);
-    let fm = match split.yaml {
-        Some(yaml) if !yaml.trim().is_empty() => {
-            frontmatter::parse_yaml::<T>(yaml, file, split.yaml_line).map_err(|d| vec![d])?
-        }
-        _ => T::default(),
+    let place = Place {
+        file,
+        first_line: split.yaml_line,
+    };
+    let fields = match split.yaml {
+        Some(yaml) => parse_fields::<T>(yaml, place, unknown),
+        None if split.unterminated => Fields {
+            value: T::default(),
+            problems: vec![unterminated(file)],
+            complete: false,
+            readable: false,
+        },
+        None => Fields {
+            value: T::default(),
+            problems: Vec::new(),
+            complete: true,
+            readable: true,
+        },
     };
     let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
@@ -198,8 +255,8 @@ fn markdown<T: DeserializeOwned + Default>(
     let (heading, body) = take_first_heading(split.body);
     let frame =
         crate::fingerprint::fingerprint(&(split.yaml, split.yaml_line, split.body_line, &heading));
-    Ok(Loaded {
-        fm,
+    let loaded = Loaded {
+        fm: fields.value,
         id,
         file: file.to_string(),
         line: 1,
@@ -209,7 +266,22 @@ fn markdown<T: DeserializeOwned + Default>(
         body_line: split.body_line,
         heading,
         frame,
-    })
+        complete: fields.complete,
+    };
+    (loaded, fields.problems)
+}
+
+fn unterminated(file: &str) -> Diagnostic {
+    Diagnostic::error(
+        "unterminated-front-matter",
+        file,
+        "the front matter opened on line 1 is never closed",
+    )
+    .at(1, 1)
+    .with_hint(
+        "end the front matter with a line holding only `---`; if line 1 is meant as a \
+         horizontal rule, put a blank line above it",
+    )
 }
 
 /// Takes a leading `# Title` out of the body (as a blank line, so line numbers
@@ -238,69 +310,90 @@ fn take_first_heading(body: &str) -> (Option<String>, String) {
     (None, body.to_string())
 }
 
-fn parse_entity_list(
-    kind: Kind,
-    path: &str,
-    file: &str,
-    text: &str,
-) -> Result<Parsed, Vec<Diagnostic>> {
+fn parse_entity_list(kind: Kind, path: &str, file: &str, text: &str) -> FileResult {
     let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
-    Ok(match kind {
-        Kind::Standard => Parsed::Standards(list(folder, file, text, |f: &StandardFm| &f.id)?),
-        Kind::Mantra => Parsed::Mantras(list(folder, file, text, |f: &MantraFm| &f.id)?),
-        Kind::Role => Parsed::Roles(list(folder, file, text, |f: &RoleFm| &f.id)?),
-        Kind::Persona => Parsed::Personas(list(folder, file, text, |f: &PersonaFm| &f.id)?),
-        Kind::Moment => Parsed::Moments(list(folder, file, text, |f: &MomentFm| &f.id)?),
-        Kind::Story => Parsed::Stories(list(folder, file, text, |f: &StoryFm| &f.id)?),
+    let (parsed, listed) = match kind {
+        Kind::Standard => many(Parsed::Standards, list(folder, file, text)),
+        Kind::Mantra => many(Parsed::Mantras, list(folder, file, text)),
+        Kind::Role => many(Parsed::Roles, list(folder, file, text)),
+        Kind::Persona => many(Parsed::Personas, list(folder, file, text)),
+        Kind::Moment => many(Parsed::Moments, list(folder, file, text)),
+        Kind::Story => many(Parsed::Stories, list(folder, file, text)),
         Kind::Stage | Kind::Page => unreachable!("no YAML list form"),
-    })
+    };
+    FileResult {
+        parsed,
+        problems: listed.problems,
+        frame: None,
+        unavailable: listed
+            .unavailable
+            .into_iter()
+            .map(|id| (kind, id))
+            .collect(),
+    }
 }
 
-/// A YAML list of entities, each with an `id:`.
-fn list<T: DeserializeOwned>(
-    folder: &str,
-    file: &str,
-    text: &str,
-    id_field: fn(&T) -> &Option<Spanned<String>>,
-) -> Result<Vec<Loaded<T>>, Vec<Diagnostic>> {
-    let entries: Vec<Spanned<T>> = frontmatter::parse_yaml(text, file, 1).map_err(|d| vec![d])?;
+fn many<T>(
+    wrap: fn(Vec<Loaded<T>>) -> Parsed,
+    (loaded, listed): (Vec<Loaded<T>>, Listed),
+) -> (Parsed, Listed) {
+    (wrap(loaded), listed)
+}
+
+/// The problems of a YAML list, and the ids of its entries that did not load.
+#[derive(Debug, Default)]
+struct Listed {
+    problems: Vec<Diagnostic>,
+    unavailable: Vec<String>,
+}
+
+/// A YAML list of entities, each with an `id:`. An entry that cannot be
+/// read, or has no safe id, is left out alone; the others load.
+fn list<T: FrontMatter>(folder: &str, file: &str, text: &str) -> (Vec<Loaded<T>>, Listed) {
+    let (entries, problems) = parse_list::<T>(text, file);
+    let mut listed = Listed {
+        problems,
+        unavailable: Vec::new(),
+    };
     let mut loaded = Vec::new();
-    let mut problems = Vec::new();
     for entry in entries {
-        let line = entry.referenced.line() as usize;
-        let Some(written) = id_field(&entry.value) else {
-            problems.push(
+        listed.problems.extend(entry.fields.problems);
+        if !entry.fields.readable {
+            listed.unavailable.extend(entry.written_id);
+            continue;
+        }
+        let Some(written) = entry.fields.value.id() else {
+            listed.problems.push(
                 Diagnostic::error("missing-id", file, "this entry has no `id`")
-                    .at_line(line)
+                    .at_line(entry.line)
                     .with_hint("every entry of a YAML list needs an `id:`, e.g. `id: call-before-they-chase`"),
             );
             continue;
         };
         let id = match Slug::id(&written.value) {
             Ok(id) => id,
-            Err(unsafe_id) => {
-                problems.push(unsafe_id_diagnostic(file, written, &unsafe_id));
+            Err(why) => {
+                let problem = unsafe_id_diagnostic(file, written, entry.yaml_offset, &why);
+                listed.problems.push(problem);
+                listed.unavailable.push(written.value.clone());
                 continue;
             }
         };
         loaded.push(Loaded {
-            fm: entry.value,
+            fm: entry.fields.value,
             id,
             file: file.to_string(),
-            line,
-            yaml_offset: 0,
+            line: entry.line,
+            yaml_offset: entry.yaml_offset,
             folder: folder.to_string(),
             body: String::new(),
-            body_line: line,
+            body_line: entry.line,
             heading: None,
             frame: 0,
+            complete: entry.fields.complete,
         });
     }
-    if problems.is_empty() {
-        Ok(loaded)
-    } else {
-        Err(problems)
-    }
+    (loaded, listed)
 }
 
 /// An `id:` that is not one clean path segment: it names the entry's page,
@@ -308,13 +401,13 @@ fn list<T: DeserializeOwned>(
 fn unsafe_id_diagnostic(
     file: &str,
     written: &Spanned<String>,
-    why: &crate::model::UnsafeId,
+    yaml_offset: usize,
+    why: &UnsafeId,
 ) -> Diagnostic {
+    let rule = "an id is one part of a web address: lowercase letters, digits, `-` and `_`";
     let hint = match &why.suggestion {
-        Some(safe) => format!(
-            "an id is one part of a web address: lowercase letters, digits, `-` and `_`; write `id: {safe}`"
-        ),
-        None => "an id is one part of a web address: lowercase letters, digits, `-` and `_`, e.g. `id: call-before-they-chase`".to_string(),
+        Some(safe) => format!("{rule}; write `id: {safe}`"),
+        None => format!("{rule}, e.g. `id: call-before-they-chase`"),
     };
     Diagnostic::error(
         "unsafe-id",
@@ -322,7 +415,7 @@ fn unsafe_id_diagnostic(
         format!("`id: {}` cannot be an id: {}", written.value, why.reason),
     )
     .at(
-        written.referenced.line() as usize,
+        written.referenced.line() as usize + yaml_offset,
         written.referenced.column() as usize,
     )
     .with_hint(hint)
@@ -341,19 +434,26 @@ mod tests {
     }
 
     #[test]
-    fn yaml_list_entries_need_ids() {
-        let err = list::<MantraFm>(
+    fn yaml_list_entries_need_ids_and_the_others_still_load() {
+        let (loaded, listed) = list::<MantraFm>(
             "",
             "content/mantras.yaml",
-            "- id: a\n  text: x\n- text: y\n",
-            |f| &f.id,
-        )
-        .unwrap_err();
-        assert_eq!(err[0].line, Some(3));
-        let ok = list::<MantraFm>("", "content/mantras.yaml", "- id: a\n  text: x\n", |f| {
-            &f.id
-        })
-        .unwrap();
-        assert_eq!(ok[0].id.as_str(), "a");
+            "- id: a\n  text: x\n- text: y\n- id: c\n",
+        );
+        assert_eq!(listed.problems[0].line, Some(3));
+        let ids: Vec<&str> = loaded.iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(ids, ["a", "c"]);
+    }
+
+    #[test]
+    fn unterminated_front_matter_is_an_error_at_line_1() {
+        let (_, problems) = markdown::<RoleFm>(
+            "roles/a.md",
+            "content/roles/a.md",
+            "---\nowns: [m]\n",
+            Unknown::Entity,
+        );
+        assert_eq!(problems[0].code, "unterminated-front-matter");
+        assert_eq!(problems[0].line, Some(1));
     }
 }

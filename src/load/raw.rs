@@ -1,16 +1,69 @@
-//! Front matter exactly as authors write it (serde, unknown fields rejected).
-//! `resolve` turns these into typed entities; nothing else reads them.
+//! Front matter exactly as authors write it. `resolve` turns these into
+//! typed entities; nothing else reads them. Unknown fields are not rejected
+//! by serde but found by `fields` beforehand, so that every one of them is
+//! reported in one run and the entity still loads with the fields it knows.
 
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde_saphyr::Spanned;
 
+use super::fields::field_names;
 use crate::model::{Evidence, Kano, Sentiment};
 
 /// A reference to another entity, with where it was written.
 pub(crate) type Ref = Spanned<String>;
 
+/// A map of fields an author writes: front matter, or an entry of a YAML list.
+pub(crate) trait FrontMatter: DeserializeOwned + Default {
+    /// Fields whose value is a list of maps with fields of their own, and
+    /// those fields (a role's `behaviours`).
+    fn nested() -> Vec<(&'static str, &'static [&'static str])> {
+        Vec::new()
+    }
+
+    /// The `id:` field, for the kinds that can be written as a YAML list.
+    fn id(&self) -> Option<&Ref> {
+        None
+    }
+}
+
+macro_rules! front_matter_with_id {
+    ($($fm:ty),*) => {$(
+        impl FrontMatter for $fm {
+            fn id(&self) -> Option<&Ref> {
+                self.id.as_ref()
+            }
+        }
+    )*};
+}
+
+front_matter_with_id!(StandardFm, MantraFm, MomentFm, StoryFm);
+impl FrontMatter for StageFm {}
+impl FrontMatter for PageFm {}
+
+impl FrontMatter for RoleFm {
+    fn nested() -> Vec<(&'static str, &'static [&'static str])> {
+        vec![("behaviours", field_names::<BehaviourFm>())]
+    }
+
+    fn id(&self) -> Option<&Ref> {
+        self.id.as_ref()
+    }
+}
+
+impl FrontMatter for PersonaFm {
+    fn nested() -> Vec<(&'static str, &'static [&'static str])> {
+        let claim = field_names::<ClaimFullFm>();
+        vec![("loves", claim), ("hates", claim)]
+    }
+
+    fn id(&self) -> Option<&Ref> {
+        self.id.as_ref()
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields, default)]
+#[serde(default)]
 pub(crate) struct StandardFm {
     pub id: Option<Ref>,
     pub title: Option<String>,
@@ -23,11 +76,12 @@ pub(crate) struct StandardFm {
     pub weight: Option<i64>,
     pub draft: bool,
     pub review_by: Option<Ref>,
+    pub updated: Option<Ref>,
     pub extra: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields, default)]
+#[serde(default)]
 pub(crate) struct MantraFm {
     pub id: Option<Ref>,
     pub title: Option<String>,
@@ -37,11 +91,12 @@ pub(crate) struct MantraFm {
     pub weight: Option<i64>,
     pub draft: bool,
     pub review_by: Option<Ref>,
+    pub updated: Option<Ref>,
     pub extra: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields, default)]
+#[serde(default)]
 pub(crate) struct RoleFm {
     pub id: Option<Ref>,
     pub title: Option<String>,
@@ -53,21 +108,22 @@ pub(crate) struct RoleFm {
     pub weight: Option<i64>,
     pub draft: bool,
     pub review_by: Option<Ref>,
+    pub updated: Option<Ref>,
     pub extra: Option<serde_json::Value>,
 }
 
+/// What a role does for a standard: `do`, `dont`, or both.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct BehaviourFm {
     pub standard: Ref,
     #[serde(rename = "do")]
-    pub do_: String,
-    pub dont: String,
+    pub do_: Option<String>,
+    pub dont: Option<String>,
     pub moment: Option<Ref>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields, default)]
+#[serde(default)]
 pub(crate) struct PersonaFm {
     pub id: Option<Ref>,
     pub title: Option<String>,
@@ -78,6 +134,7 @@ pub(crate) struct PersonaFm {
     pub weight: Option<i64>,
     pub draft: bool,
     pub review_by: Option<Ref>,
+    pub updated: Option<Ref>,
     pub extra: Option<serde_json::Value>,
 }
 
@@ -89,7 +146,6 @@ pub(crate) enum ClaimFm {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct ClaimFullFm {
     pub text: String,
     #[serde(default)]
@@ -119,17 +175,18 @@ impl<'de> Deserialize<'de> for ClaimFm {
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields, default)]
+#[serde(default)]
 pub(crate) struct StageFm {
     pub title: Option<String>,
     pub order: Option<i64>,
     pub draft: bool,
     pub review_by: Option<Ref>,
+    pub updated: Option<Ref>,
     pub extra: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields, default)]
+#[serde(default)]
 pub(crate) struct MomentFm {
     pub id: Option<Ref>,
     pub title: Option<String>,
@@ -137,11 +194,12 @@ pub(crate) struct MomentFm {
     pub moment_of_truth: bool,
     pub draft: bool,
     pub review_by: Option<Ref>,
+    pub updated: Option<Ref>,
     pub extra: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields, default)]
+#[serde(default)]
 pub(crate) struct StoryFm {
     pub id: Option<Ref>,
     pub title: Option<String>,
@@ -150,36 +208,49 @@ pub(crate) struct StoryFm {
     pub standards: Vec<Ref>,
     pub sentiment: Option<Sentiment>,
     pub source: Option<String>,
-    pub date: Option<String>,
+    pub date: Option<Ref>,
     pub weight: Option<i64>,
     pub draft: bool,
     pub review_by: Option<Ref>,
+    pub updated: Option<Ref>,
     pub extra: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields, default)]
+#[serde(default)]
 pub(crate) struct PageFm {
     pub title: Option<String>,
+    pub description: Option<String>,
+    /// Order among sibling pages; `nav_order` (Jekyll) and `order` are the same.
     pub weight: Option<i64>,
+    pub nav_order: Option<i64>,
+    pub order: Option<i64>,
+    pub date: Option<Ref>,
     pub draft: bool,
     pub review_by: Option<Ref>,
+    pub updated: Option<Ref>,
     pub extra: Option<serde_json::Value>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::frontmatter::parse_yaml;
+    use crate::load::fields::{Fields, Place, Unknown, parse_fields};
+
+    fn read<T: FrontMatter>(yaml: &str) -> Fields<T> {
+        let place = Place {
+            file: "content/x.md",
+            first_line: 2,
+        };
+        parse_fields(yaml, place, Unknown::Entity)
+    }
 
     #[test]
     fn persona_claims_take_either_form() {
-        let p: PersonaFm = parse_yaml(
+        let p = read::<PersonaFm>(
             "loves:\n  - Quick replies\n  - text: A named person\n    moments: [first-call]\n    evidence: verified\n    source: interviews\n",
-            "p.md",
-            2,
         )
-        .unwrap();
+        .value;
         assert!(matches!(&p.loves[0].value, ClaimFm::Text(t) if t == "Quick replies"));
         let ClaimFm::Full(full) = &p.loves[1].value else {
             panic!("long form expected")
@@ -191,20 +262,27 @@ mod tests {
 
     #[test]
     fn unknown_fields_inside_behaviours_are_errors() {
-        let err = parse_yaml::<RoleFm>(
-            "behaviours:\n  - standard: s\n    do: a\n    dont: b\n    moemnt: m\n",
-            "r.md",
-            2,
-        )
-        .unwrap_err();
-        assert_eq!(err.code, "unknown-field");
-        assert!(err.hint.unwrap().contains("`moment`"));
+        let role =
+            read::<RoleFm>("behaviours:\n  - standard: s\n    do: a\n    dont: b\n    moemnt: m\n");
+        assert_eq!(role.problems[0].code, "unknown-field");
+        assert!(
+            role.problems[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("`moment`")
+        );
+        assert_eq!(role.value.behaviours.len(), 1, "the behaviour still loads");
     }
 
     #[test]
     fn yes_is_not_a_boolean_in_yaml_1_2() {
-        assert!(parse_yaml::<MomentFm>("moment_of_truth: yes\n", "m.md", 2).is_err());
-        let m: MomentFm = parse_yaml("moment_of_truth: true\n", "m.md", 2).unwrap();
-        assert!(m.moment_of_truth);
+        let yes = read::<MomentFm>("moment_of_truth: yes\n");
+        assert_eq!(yes.problems[0].code, "invalid-value");
+        assert!(
+            read::<MomentFm>("moment_of_truth: true\n")
+                .value
+                .moment_of_truth
+        );
     }
 }

@@ -12,8 +12,17 @@ pub(crate) struct Date {
 }
 
 impl Date {
+    /// `YYYY-MM-DD`, a real calendar date; a time after it (`2019-07-02
+    /// 11:21:02 -0400`, `2019-07-02T11:21:02Z`, as Jekyll, Hugo and RFC 3339
+    /// write dates) is allowed and left out.
     pub(crate) fn parse(text: &str) -> Option<Date> {
-        let mut parts = text.trim().splitn(3, '-');
+        let text = text.trim();
+        let date = match text.char_indices().find(|(_, c)| *c == 'T' || *c == ' ') {
+            Some((i, _)) if is_time(text[i + 1..].trim_start()) => &text[..i],
+            Some(_) => return None,
+            None => text,
+        };
+        let mut parts = date.splitn(3, '-');
         let year: i32 = parts.next()?.parse().ok()?;
         let month: u32 = parts.next()?.parse().ok()?;
         let day: u32 = parts.next()?.parse().ok()?;
@@ -49,6 +58,18 @@ impl Date {
     }
 }
 
+/// `11:21`, `11:21:02 -0400`, `11:21:02.5Z`: hours and minutes first.
+fn is_time(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() >= 5
+        && bytes[..2].iter().all(u8::is_ascii_digit)
+        && bytes[2] == b':'
+        && bytes[3..5].iter().all(u8::is_ascii_digit)
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | '+' | '-' | 'Z' | ' '))
+}
+
 fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
@@ -80,6 +101,15 @@ mod tests {
         assert!(Date::parse("2027-02-29").is_none());
         assert!(Date::parse("2028-02-29").is_some());
         assert!(Date::parse("next spring").is_none());
+        assert!(Date::parse("2026-02-30").is_none());
+        assert_eq!(
+            Date::parse("2019-07-02 11:21:02 -0400")
+                .unwrap()
+                .to_string(),
+            "2019-07-02"
+        );
+        assert!(Date::parse("2019-07-02T11:21:02Z").is_some());
+        assert!(Date::parse("2019-07-02 tomorrow").is_none());
     }
 
     #[test]

@@ -6,7 +6,7 @@ pub(crate) mod graph;
 pub(crate) mod ids;
 mod kinds;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -41,6 +41,8 @@ pub(crate) struct Meta {
     pub line: usize,
     pub draft: bool,
     pub review_by: Option<Date>,
+    /// `updated:` as written; it takes precedence over the date from git.
+    pub updated: Option<Date>,
     pub weight: i64,
     pub body: String,
     pub body_line: usize,
@@ -141,6 +143,8 @@ pub(crate) struct Story {
 #[derive(Debug, Clone)]
 pub(crate) struct Page {
     pub meta: Meta,
+    /// `description:`, the page's summary for search engines and link previews.
+    pub description: Option<String>,
 }
 
 /// A file under `content/` copied to the output as it is.
@@ -186,9 +190,24 @@ pub(crate) struct Site {
     pub stories: BTreeMap<StoryId, Story>,
     pub pages: BTreeMap<String, Page>,
     pub assets: Vec<Asset>,
+    /// Entities that loaded without some of what their file says (a field
+    /// with an error, a misspelt field), or not at all: the checks that
+    /// depend on their data wait until they load whole, so an author never
+    /// reads a consequence of an error as a problem of its own.
+    pub partial: BTreeSet<EntityKey>,
 }
 
 impl Site {
+    /// Whether every entity of `kind` loaded whole.
+    pub(crate) fn all_whole(&self, kind: Kind) -> bool {
+        !self.partial.iter().any(|key| key.kind == kind)
+    }
+
+    /// Whether this entity loaded whole.
+    pub(crate) fn is_whole(&self, key: &EntityKey) -> bool {
+        !self.partial.contains(key)
+    }
+
     /// The site path of an entity or page: `roles/agent/`, `journey/core/delivery/`.
     /// Built at resolve from validated slugs, never from the key.
     pub(crate) fn path_of(&self, key: &EntityKey) -> Option<String> {

@@ -361,7 +361,12 @@ impl<'a> PageRenderer<'a> {
                     toc,
                     children: pages::children(l, path),
                 };
-                self.own_page(key, path, &title, &view)
+                let info = key.kind.info();
+                let mut frame = self.frame(path, &title, info.section);
+                if let Some(description) = &self.input.site.pages[&key.id].description {
+                    frame.description.clone_from(description);
+                }
+                self.render_template(&format!("{path}index.html"), info.template, &frame, &view)
             }
         }
     }
@@ -396,7 +401,9 @@ impl<'a> PageRenderer<'a> {
             draft: meta.draft,
             review_by: meta.review_by,
             review_due: meta.review_by.is_some_and(|d| d < self.input.today),
-            updated: self.input.updated.get(&meta.file).copied(),
+            updated: meta
+                .updated
+                .or_else(|| self.input.updated.get(&meta.file).copied()),
             extra: meta.extra.clone(),
             mentions: l.mentions(key),
             toc: self
@@ -417,8 +424,10 @@ impl<'a> PageRenderer<'a> {
             .into_iter()
             .filter(|(_, meta)| !meta.draft)
             .filter_map(|(key, meta)| {
-                let date = self.input.updated.get(&meta.file)?;
-                Some((key, *date, meta.title.as_str()))
+                let date = meta
+                    .updated
+                    .or_else(|| self.input.updated.get(&meta.file).copied())?;
+                Some((key, date, meta.title.as_str()))
             })
             .collect();
         dated.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.2.cmp(b.2)));
@@ -462,7 +471,13 @@ impl<'a> PageRenderer<'a> {
         section: &'static str,
         view: &T,
     ) -> Result<OutputFile, Diagnostic> {
-        let frame = Frame {
+        let frame = self.frame(path, title, section);
+        self.render_template(&format!("{path}index.html"), template, &frame, view)
+    }
+
+    /// What the templates know about the page at `path`.
+    fn frame(&self, path: &str, title: &str, section: &'static str) -> Frame {
+        Frame {
             title: title.to_string(),
             path: path.to_string(),
             root: root_prefix(path),
@@ -470,8 +485,7 @@ impl<'a> PageRenderer<'a> {
             section,
             description: self.input.config.description.clone(),
             live_reload: self.input.live_reload,
-        };
-        self.render_template(&format!("{path}index.html"), template, &frame, view)
+        }
     }
 
     fn render_template<T: Serialize>(

@@ -21,6 +21,7 @@ mod cli;
 mod code_blocks;
 mod cross_links;
 mod diagnostics;
+mod existing_markdown;
 mod incremental;
 mod links;
 mod loading;

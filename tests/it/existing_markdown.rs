@@ -1,0 +1,84 @@
+//! Markdown written for other tools (Jekyll, Hugo, mdBook, a code host)
+//! builds as it is: their front matter, titles and template syntax.
+
+use crate::common;
+use common::*;
+use touchstone::diagnostics::Diagnostic;
+
+const COLOUR: &str = "---\nlayout: layout-pane.njk\ntitle: Colour\npermalink: /styles/colour/\nnav_order: 2\ntitel: Colour palette\ndescription: Always use the colour palette\ndate: 2024-03-01\nupdated: 2024-05-02\n---\n\nAlways use the palette.\n";
+const LINKS: &str = "---\ntitle: Links\nnav_order: 1\ndescription: Links are blue\n---\n\nSee [colour](colour.md).\n";
+const POST: &str = "---\ntitle: \"Release 1.0\"\ndate: 2013-05-06 12:00:00 +0200\nauthor: someone\n---\n\nReleased.\n";
+
+fn guides(book: &'static str) -> TestSite {
+    TestSite::new(&[
+        ("book.toml", book),
+        (
+            "content/index.md",
+            "# Home\n\n[Colour](guides/colour.md), [Links](guides/links.md), [Post](guides/post.md).\n",
+        ),
+        ("content/guides/_index.md", "# Guides\n"),
+        ("content/guides/colour.md", COLOUR),
+        ("content/guides/links.md", LINKS),
+        ("content/guides/post.md", POST),
+    ])
+}
+
+fn fields_of(d: &Diagnostic) -> String {
+    format!("{} {}", d.message, d.hint.as_deref().unwrap_or_default())
+}
+
+#[test]
+fn every_foreign_field_of_a_page_is_reported_in_one_run_and_the_page_still_loads() {
+    let site = guides("[book]\ntitle = \"Guides\"\n");
+    let errors = site.errors();
+    let located: Vec<(&str, Option<usize>)> =
+        errors.iter().map(|d| (d.file.as_str(), d.line)).collect();
+    assert_eq!(
+        located,
+        [
+            ("content/guides/colour.md", Some(2)),
+            ("content/guides/colour.md", Some(4)),
+            ("content/guides/colour.md", Some(6)),
+            ("content/guides/post.md", Some(4)),
+        ],
+        "layout, permalink, titel and author; description, date, updated and nav_order are fields of a page; no broken link to a page that did not load: {errors:#?}"
+    );
+    assert!(errors.iter().all(|d| d.code == "unknown-field"));
+    assert!(fields_of(&errors[2]).contains("did you mean `title`?"));
+    assert!(fields_of(&errors[0]).contains("foreign-front-matter = \"warn\""));
+}
+
+#[test]
+fn foreign_front_matter_warn_builds_with_one_warning_per_file_and_nav_order_sorts() {
+    let site = guides("[book]\ntitle = \"Guides\"\n\n[build]\nforeign-front-matter = \"warn\"\n");
+    let built = site.build();
+    let foreign: Vec<&Diagnostic> = built
+        .warnings
+        .iter()
+        .filter(|d| d.code == "foreign-field")
+        .collect();
+    assert_eq!(foreign.len(), 2, "{:#?}", built.warnings);
+    let colour = fields_of(foreign[0]);
+    for field in [
+        "`layout`",
+        "`permalink`",
+        "`titel`",
+        "did you mean `title`?",
+    ] {
+        assert!(colour.contains(field), "{colour}");
+    }
+    assert!(!colour.contains("`nav_order`") && !colour.contains("`description`"));
+    assert_eq!(
+        built
+            .page("guides/")
+            .links_in("section[aria-labelledby=children-h]"),
+        ["guides/links/", "guides/colour/", "guides/post/"],
+        "nav_order 1, then 2, then pages without one"
+    );
+    let colour = built.page("guides/colour/");
+    let meta = colour.select("meta[name=description]");
+    assert_eq!(
+        meta[0].value().attr("content"),
+        Some("Always use the colour palette")
+    );
+}
