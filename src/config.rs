@@ -25,6 +25,9 @@ pub struct Config {
     pub external_prefixes: Vec<String>,
     /// What unknown front-matter fields of plain pages are.
     pub foreign_front_matter: ForeignFrontMatter,
+    /// `[[nav]]`: the header navigation as the site sets it, in order;
+    /// empty for the sections that have content.
+    pub nav: Vec<NavSetting>,
     /// The folder settings as written in `book.toml`, kept to point at their line.
     folder_settings: Vec<FolderSetting>,
 }
@@ -36,6 +39,27 @@ struct FolderSetting {
     value: String,
     line: usize,
     column: usize,
+}
+
+/// One `[[nav]]` entry of `book.toml`: a link of the header navigation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct NavSetting {
+    /// The link's text; by default the section's or page's title.
+    pub title: Option<String>,
+    pub target: NavTarget,
+    /// Its line in `book.toml`.
+    pub line: usize,
+}
+
+/// Where a `[[nav]]` entry leads.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NavTarget {
+    /// `section = "standards"`, or a folder of plain pages: `"guides"`.
+    Section(String),
+    /// `page = "guides/onboarding.md"`, as a path under `content/`.
+    Page(String),
+    /// `url = "https://status.example.com/"`: a link out of the site.
+    Url(String),
 }
 
 /// `[build] foreign-front-matter`: unknown fields of plain pages (a Jekyll
@@ -97,6 +121,17 @@ struct RawConfig {
     site: RawSite,
     #[serde(default)]
     search: RawSearch,
+    #[serde(default)]
+    nav: Vec<Spanned<RawNav>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNav {
+    title: Option<String>,
+    section: Option<String>,
+    page: Option<String>,
+    url: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -167,7 +202,7 @@ impl Config {
     /// Markdown builds as it is; a malformed one is a diagnostic with its line.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
-        let (raw, text) = match std::fs::read_to_string(&path) {
+        let (mut raw, text) = match std::fs::read_to_string(&path) {
             Ok(text) => (
                 toml::from_str::<RawConfig>(&text).map_err(|e| toml_diagnostic(&text, &e))?,
                 text,
@@ -183,7 +218,11 @@ impl Config {
                 ));
             }
         };
-        Ok(Config::from_raw(root, raw, &text))
+        let nav = nav_settings(std::mem::take(&mut raw.nav), &text)?;
+        Ok(Config {
+            nav,
+            ..Config::from_raw(root, raw, &text)
+        })
     }
 
     fn from_raw(root: &Path, raw: RawConfig, text: &str) -> Config {
@@ -229,6 +268,7 @@ impl Config {
                 .filter(|p| !p.is_empty())
                 .collect(),
             foreign_front_matter: build.foreign_front_matter,
+            nav: Vec::new(),
             folder_settings,
         }
     }
@@ -261,6 +301,42 @@ impl Config {
             })
             .collect()
     }
+}
+
+/// The `[[nav]]` entries, each leading to exactly one of a section, a page
+/// or a URL; an entry that names none or several is an error at its line.
+fn nav_settings(raw: Vec<Spanned<RawNav>>, text: &str) -> Result<Vec<NavSetting>, Diagnostic> {
+    raw.into_iter()
+        .map(|entry| {
+            let (line, column) = crate::diagnostics::line_col(text, entry.span().start);
+            let entry = entry.into_inner();
+            let targets: Vec<NavTarget> = [
+                entry.section.map(NavTarget::Section),
+                entry.page.map(NavTarget::Page),
+                entry.url.map(NavTarget::Url),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            match <[NavTarget; 1]>::try_from(targets) {
+                Ok([target]) => Ok(NavSetting {
+                    title: entry.title,
+                    target,
+                    line,
+                }),
+                Err(_) => Err(Diagnostic::error(
+                    "config",
+                    CONFIG_FILE,
+                    "a [[nav]] entry needs exactly one of `section`, `page` and `url`",
+                )
+                .at(line, column)
+                .with_hint(
+                    "e.g. `section = \"guides\"`, `page = \"guides/onboarding.md\"` or \
+                     `url = \"https://status.example.com/\"`, with an optional `title`",
+                )),
+            }
+        })
+        .collect()
 }
 
 fn setting_outside(s: &FolderSetting) -> Diagnostic {

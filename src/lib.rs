@@ -196,13 +196,22 @@ pub fn compile_with(options: &BuildOptions, memo: &mut Memo) -> Result<Compiled,
     // From here on the last build no longer matches the memo, until this one succeeds.
     memo.last = None;
     let (raw, mut diagnostics) = memo.load.assemble();
-    let (site, resolve_problems) = resolve::resolve(raw, options.drafts);
+    let (mut site, resolve_problems) = resolve::resolve(raw, options.drafts);
     diagnostics.extend(resolve_problems);
     let mut graph = Graph::build(&site);
     timer.lap("model");
     let content_prefix = config.content_prefix();
     let stamps = memo.load.stamps(&content_prefix);
+    let summary = take_summary(&mut site, &content_prefix);
     let links = LinkIndex::build(&site, &content_prefix, &config.external_prefixes);
+    if let Some(summary) = summary {
+        let meta = &summary.meta;
+        let (outline, problems) =
+            markdown::summary::outline(&meta.body, &links, &meta.file, meta.body_line);
+        site.outline = outline;
+        diagnostics.extend(problems);
+    }
+    diagnostics.extend(render::nav::check(&site, &config));
     let bodies = incremental::render_bodies(&config, &site, &links, &stamps, &mut memo.bodies);
     for (key, body) in &bodies {
         diagnostics.extend(body.diagnostics.iter().cloned());
@@ -335,6 +344,15 @@ pub fn build(options: &BuildOptions) -> Result<Compiled, Failure> {
         .map_err(|e| Failure::Io(e.to_string()))?;
     compiled.timings.push(("write", start.elapsed()));
     Ok(compiled)
+}
+
+/// An mdBook's `SUMMARY.md` at the top of the content folder: the book's
+/// outline, taken out of the pages (it is not a page of its own).
+fn take_summary(site: &mut Site, content_prefix: &str) -> Option<model::Page> {
+    let file = format!("{content_prefix}{}", markdown::summary::SUMMARY);
+    let page = site.pages.get("SUMMARY").filter(|p| p.meta.file == file)?;
+    let id = page.meta.id.clone();
+    site.pages.remove(&id)
 }
 
 fn read_assets(site: &Site) -> Result<Vec<OutputFile>, Failure> {

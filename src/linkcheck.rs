@@ -231,28 +231,25 @@ fn orphans(
             }
         }
     }
-    let mut orphans: Vec<&str> = pages
+    // Only a page an author wrote can be linked to by them: a generated
+    // list page of an empty section is nobody's to fix.
+    let mut orphans: Vec<(&str, &String)> = pages
         .keys()
         .copied()
-        .filter(|p| !seen.contains(p) && *p != "404.html")
+        .filter(|p| !seen.contains(p))
+        .filter_map(|p| Some((p, origins.source_of(p)?)))
         .collect();
     orphans.sort();
     orphans
         .into_iter()
-        .map(|p| {
+        .map(|(page, source)| {
             // The whole page is the problem: its source from the first line.
-            let (file, line) = match origins.source_of(p) {
-                Some(source) => (source.clone(), Some(1)),
-                None => (p.to_string(), None),
-            };
-            located(
-                Diagnostic::warning(
-                    "orphan-page",
-                    file,
-                    format!("no link leads to {p} from the home page"),
-                ),
-                line,
+            Diagnostic::warning(
+                "orphan-page",
+                source.clone(),
+                format!("no link leads to {page} from the home page"),
             )
+            .at_line(1)
             .with_hint("link to it from a guide or a section page, e.g. with [[its-id]]")
         })
         .collect()

@@ -25,6 +25,7 @@ pub(crate) fn resolve(raw: RawSite, drafts: bool) -> (Site, Vec<Diagnostic>) {
         pages: BTreeMap::new(),
         assets: raw.assets,
         partial: BTreeSet::new(),
+        outline: Vec::new(),
     };
     for page in raw.pages {
         let page = r.page(page);

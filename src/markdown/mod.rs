@@ -18,6 +18,7 @@ use serde::Serialize;
 
 mod highlight;
 mod links;
+pub(crate) mod summary;
 pub(crate) mod tags;
 mod targets;
 

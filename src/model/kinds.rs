@@ -27,6 +27,9 @@ pub(crate) struct KindInfo {
     pub(crate) section_title: &'static str,
     /// Whether it has a generated list page at `<folder>/`.
     pub(crate) listed: bool,
+    /// Whether the home page counts it, linking to its section (a stage
+    /// is not counted: the journey's count is its moments).
+    pub(crate) counted: bool,
     /// Its number in the search index's postings and `search.js`'s kind
     /// order: kept as it is, so indexes stay the same from one version to
     /// the next.
@@ -47,6 +50,7 @@ const TABLE: [KindInfo; 8] = [
         section: "standards",
         section_title: "Standards",
         listed: true,
+        counted: true,
         search_code: 0,
         search_prior: 12,
     },
@@ -59,6 +63,7 @@ const TABLE: [KindInfo; 8] = [
         section: "mantras",
         section_title: "Mantras",
         listed: true,
+        counted: true,
         search_code: 1,
         search_prior: 11,
     },
@@ -71,6 +76,7 @@ const TABLE: [KindInfo; 8] = [
         section: "roles",
         section_title: "Roles",
         listed: true,
+        counted: true,
         search_code: 2,
         search_prior: 12,
     },
@@ -83,6 +89,7 @@ const TABLE: [KindInfo; 8] = [
         section: "personas",
         section_title: "Personas",
         listed: true,
+        counted: true,
         search_code: 3,
         search_prior: 10,
     },
@@ -95,6 +102,7 @@ const TABLE: [KindInfo; 8] = [
         section: "journey",
         section_title: "Journey",
         listed: false,
+        counted: false,
         search_code: 7,
         search_prior: 10,
     },
@@ -107,6 +115,7 @@ const TABLE: [KindInfo; 8] = [
         section: "journey",
         section_title: "Journey",
         listed: false,
+        counted: true,
         search_code: 4,
         search_prior: 11,
     },
@@ -119,6 +128,7 @@ const TABLE: [KindInfo; 8] = [
         section: "stories",
         section_title: "Stories",
         listed: true,
+        counted: true,
         search_code: 5,
         search_prior: 8,
     },
@@ -131,6 +141,7 @@ const TABLE: [KindInfo; 8] = [
         section: "",
         section_title: "Guides",
         listed: false,
+        counted: false,
         search_code: 6,
         search_prior: 10,
     },

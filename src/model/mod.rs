@@ -195,6 +195,18 @@ pub(crate) struct Site {
     /// depend on their data wait until they load whole, so an author never
     /// reads a consequence of an error as a problem of its own.
     pub partial: BTreeSet<EntityKey>,
+    /// A book's outline from `content/SUMMARY.md`, in order; empty without one.
+    pub outline: Vec<OutlineEntry>,
+}
+
+/// One line of a book's outline (mdBook's `SUMMARY.md`): a part title, or
+/// a chapter with the page it links to (none for a draft), `depth` lists deep.
+#[derive(Debug, Clone, Hash, PartialEq)]
+pub(crate) struct OutlineEntry {
+    pub title: String,
+    pub key: Option<EntityKey>,
+    pub depth: usize,
+    pub part: bool,
 }
 
 impl Site {
@@ -335,6 +347,13 @@ macro_rules! metas_of_every_kind {
                 Some(match key.kind {
                     $(Kind::$kind => &mut self.$field.get_mut(id)?.meta,)*
                 })
+            }
+
+            /// How many entities of `kind` the site holds.
+            pub(crate) fn count(&self, kind: Kind) -> usize {
+                match kind {
+                    $(Kind::$kind => self.$field.len(),)*
+                }
             }
 
             /// Every entity and page, each with its key, kind by kind.

@@ -21,7 +21,30 @@ pub(crate) struct HomePage {
     pub stages: Vec<StageGlance>,
     pub mantras: Vec<MantraView>,
     pub recent: Vec<Recent>,
+    /// Only the kinds that have something in them.
     pub counts: Vec<Count>,
+    /// A book's outline (`SUMMARY.md`), line by line.
+    pub contents: Vec<ContentsLine>,
+    /// Folders of plain pages, and the pages at the top of `content/`.
+    pub sections: Vec<GuideSection>,
+}
+
+/// One line of a book's contents: a part title or a chapter (a draft has
+/// no link), `depth` lists deep.
+#[derive(Serialize)]
+pub(crate) struct ContentsLine {
+    pub title: String,
+    pub url: Option<String>,
+    pub depth: usize,
+    pub part: bool,
+}
+
+/// A folder of plain pages with its pages, for a site of guides.
+#[derive(Serialize)]
+pub(crate) struct GuideSection {
+    pub title: String,
+    pub url: Option<String>,
+    pub pages: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -77,14 +100,6 @@ pub(crate) fn home(
     if intro.is_empty() && !site_description.is_empty() {
         intro = format!("<p>{}</p>", crate::markdown::html_escape(site_description));
     }
-    let count = |one: &str, many: &str, value: usize, path: &str| Count {
-        label: text::count(value, one, many)
-            .split_once(' ')
-            .map(|(_, noun)| noun.to_string())
-            .unwrap_or_default(),
-        value,
-        url: l.url(path),
-    };
     HomePage {
         title,
         intro,
@@ -102,15 +117,68 @@ pub(crate) fn home(
                 date,
             })
             .collect(),
-        counts: vec![
-            count("standard", "standards", s.standards.len(), "standards/"),
-            count("mantra", "mantras", s.mantras.len(), "mantras/"),
-            count("role", "roles", s.roles.len(), "roles/"),
-            count("persona", "personas", s.personas.len(), "personas/"),
-            count("moment", "moments", s.moments.len(), "journey/"),
-            count("story", "stories", s.stories.len(), "stories/"),
-        ],
+        counts: counts(l),
+        contents: contents(l),
+        sections: sections(l),
     }
+}
+
+/// How many of each counted kind the site holds, as the kind table lists
+/// them, leaving out the kinds it has none of.
+fn counts(l: &Linker) -> Vec<Count> {
+    Kind::ALL
+        .into_iter()
+        .filter(|kind| kind.info().counted)
+        .map(|kind| (kind, l.site.count(kind)))
+        .filter(|(_, value)| *value > 0)
+        .map(|(kind, value)| {
+            let info = kind.info();
+            Count {
+                label: if value == 1 { info.name } else { info.plural }.to_string(),
+                value,
+                url: l.url(&format!("{}/", info.section)),
+            }
+        })
+        .collect()
+}
+
+fn contents(l: &Linker) -> Vec<ContentsLine> {
+    l.site
+        .outline
+        .iter()
+        .map(|entry| ContentsLine {
+            title: entry.title.clone(),
+            url: entry.key.as_ref().map(|key| l.link(key).url),
+            depth: entry.depth,
+            part: entry.part,
+        })
+        .collect()
+}
+
+/// Each folder of plain pages with its pages; then, for a book without an
+/// outline, the pages at the top of `content/`.
+fn sections(l: &Linker) -> Vec<GuideSection> {
+    let links = |keys: &[EntityKey]| keys.iter().map(|k| l.link(k)).collect::<Vec<_>>();
+    let mut sections: Vec<GuideSection> = super::nav::page_sections(l.site)
+        .into_iter()
+        .map(|section| GuideSection {
+            title: section.title,
+            url: Some(l.url(&section.path)),
+            pages: links(&section.pages),
+        })
+        .collect();
+    let top = super::nav::top_pages(l.site);
+    if l.site.outline.is_empty() && !top.is_empty() {
+        sections.insert(
+            0,
+            GuideSection {
+                title: "Pages".into(),
+                url: None,
+                pages: links(&top),
+            },
+        );
+    }
+    sections
 }
 
 fn kind_label(kind: Kind) -> &'static str {

@@ -48,6 +48,9 @@ impl PageMemo {
             input.today,
             input.live_reload,
             input.updated.len(),
+            // Every page shows the navigation; the home page the outline.
+            super::nav::nav(input.site, input.config),
+            &input.site.outline,
         ));
         let entities: HashMap<EntityKey, u64> = input
             .site

@@ -11,6 +11,7 @@
 pub(crate) mod chart;
 pub(crate) mod home;
 mod memo;
+pub(crate) mod nav;
 pub(crate) mod overviews;
 pub(crate) mod pages;
 pub(crate) mod role;
@@ -59,16 +60,9 @@ struct SiteView<'a> {
     language: &'a str,
     robots: &'a str,
     search: bool,
-    nav: Vec<NavItem>,
+    nav: Vec<nav::NavItem>,
     assets: &'a Assets,
     generator: &'static str,
-}
-
-#[derive(Serialize)]
-struct NavItem {
-    title: &'static str,
-    path: &'static str,
-    section: &'static str,
 }
 
 /// What a template knows about the page it renders.
@@ -78,7 +72,7 @@ struct Frame {
     path: String,
     root: String,
     canonical: String,
-    section: &'static str,
+    section: String,
     description: String,
     live_reload: bool,
 }
@@ -138,7 +132,7 @@ pub(crate) fn render_site(
     memo: &mut PageMemo,
 ) -> Result<(Vec<OutputFile>, usize), Diagnostic> {
     let jobs = jobs(input.site);
-    let site_view = site_view(theme, input.config);
+    let site_view = site_view(theme, input.config, input.site);
     let renderer = PageRenderer::new(theme, input, &site_view);
     let plan = memo.plan(theme, input);
     let fresh = std::sync::atomic::AtomicUsize::new(0);
@@ -177,7 +171,7 @@ pub(crate) fn rerender(
     memo: &mut PageMemo,
     keys: &[EntityKey],
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let site_view = site_view(theme, input.config);
+    let site_view = site_view(theme, input.config, input.site);
     let renderer = PageRenderer::new(theme, input, &site_view);
     let fresh: Vec<(String, MemoPage)> = memo
         .showing(keys)
@@ -216,27 +210,14 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
-fn site_view<'a>(theme: &'a Theme, config: &'a Config) -> SiteView<'a> {
-    let nav = |title, path, section| NavItem {
-        title,
-        path,
-        section,
-    };
+fn site_view<'a>(theme: &'a Theme, config: &'a Config, site: &Site) -> SiteView<'a> {
     SiteView {
         title: &config.title,
         description: &config.description,
         language: &config.language,
         robots: &config.robots,
         search: config.search,
-        nav: vec![
-            nav("Standards", "standards/", "standards"),
-            nav("Mantras", "mantras/", "mantras"),
-            nav("Roles", "roles/", "roles"),
-            nav("Personas", "personas/", "personas"),
-            nav("Journey", "journey/", "journey"),
-            nav("Accountability", "accountability/", "accountability"),
-            nav("Stories", "stories/", "stories"),
-        ],
+        nav: nav::nav(site, config),
         assets: &theme.assets,
         generator: concat!("Touchstone ", env!("CARGO_PKG_VERSION")),
     }
@@ -362,7 +343,7 @@ impl<'a> PageRenderer<'a> {
                     children: pages::children(l, path),
                 };
                 let info = key.kind.info();
-                let mut frame = self.frame(path, &title, info.section);
+                let mut frame = self.frame(path, &title, &nav::section_of_page(path));
                 if let Some(description) = &self.input.site.pages[&key.id].description {
                     frame.description.clone_from(description);
                 }
@@ -456,7 +437,7 @@ impl<'a> PageRenderer<'a> {
             path: "404.html".into(),
             canonical: String::new(),
             root,
-            section: "",
+            section: String::new(),
             description: String::new(),
             live_reload: self.input.live_reload,
         };
@@ -468,7 +449,7 @@ impl<'a> PageRenderer<'a> {
         path: &str,
         template: &str,
         title: &str,
-        section: &'static str,
+        section: &str,
         view: &T,
     ) -> Result<OutputFile, Diagnostic> {
         let frame = self.frame(path, title, section);
@@ -476,13 +457,13 @@ impl<'a> PageRenderer<'a> {
     }
 
     /// What the templates know about the page at `path`.
-    fn frame(&self, path: &str, title: &str, section: &'static str) -> Frame {
+    fn frame(&self, path: &str, title: &str, section: &str) -> Frame {
         Frame {
             title: title.to_string(),
             path: path.to_string(),
             root: root_prefix(path),
             canonical: self.input.config.base_url.absolute(path),
-            section,
+            section: section.to_string(),
             description: self.input.config.description.clone(),
             live_reload: self.input.live_reload,
         }

@@ -287,8 +287,11 @@ fn build_fails_on_the_output_errors_check_fails_on_and_writes_nothing() {
 #[test]
 fn output_diagnostics_name_a_line_for_github_annotations() {
     let site = site_with_a_broken_template_link();
+    // A book's outline lists its chapters; a chapter left out of it is lost.
+    site.write("content/SUMMARY.md", "# Summary\n\n- [Intro](intro.md)\n");
+    site.write("content/intro.md", "# Intro\n");
     site.write(
-        "content/guides/lost.md",
+        "content/lost.md",
         "---\ntitle: Lost\n---\nNo page links here.\n",
     );
     let (_, out, _) = touchstone(&["check", "--format", "github"], site.root());
@@ -297,7 +300,7 @@ fn output_diagnostics_name_a_line_for_github_annotations() {
         "{out}"
     );
     assert!(
-        out.contains("::warning file=content/guides/lost.md,line=1,title=orphan-page::"),
+        out.contains("::warning file=content/lost.md,line=1,title=orphan-page::"),
         "{out}"
     );
 }

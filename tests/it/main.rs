@@ -10,6 +10,7 @@
 #[macro_use]
 mod common;
 
+mod book_nav;
 mod browser_accessibility;
 mod browser_navigation;
 mod browser_pages;

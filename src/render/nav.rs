@@ -1,0 +1,284 @@
+//! The site's sections, for the navigation bar and the home page. By
+//! default the bar shows the CX sections that have something in them, read
+//! from the kind table, then every top folder of plain pages (guides, a
+//! handbook, imported docs). `[[nav]]` in `book.toml` replaces that with
+//! the site's own list: sections, pages and links out, in order.
+
+use serde::Serialize;
+
+use crate::config::{CONFIG_FILE, Config, NavSetting, NavTarget};
+use crate::diagnostics::Diagnostic;
+use crate::model::*;
+
+/// One link of the navigation bar.
+#[derive(Serialize, Hash)]
+pub(crate) struct NavItem {
+    pub title: String,
+    /// A site path, made relative to each page by the template; the URL
+    /// itself when `external`.
+    pub path: String,
+    /// Marks the current section (`frame.section`).
+    pub section: String,
+    pub external: bool,
+}
+
+impl NavItem {
+    fn inside(title: &str, path: &str, section: &str) -> NavItem {
+        NavItem {
+            title: title.to_string(),
+            path: path.to_string(),
+            section: section.to_string(),
+            external: false,
+        }
+    }
+}
+
+/// A top folder of plain pages: its title, the page its link opens, and
+/// every page under it, by weight and title.
+pub(crate) struct PageSection {
+    pub folder: String,
+    pub title: String,
+    pub path: String,
+    pub pages: Vec<EntityKey>,
+}
+
+/// The navigation bar: `[[nav]]` when `book.toml` sets it, else the
+/// sections that have content.
+pub(crate) fn nav(site: &Site, config: &Config) -> Vec<NavItem> {
+    if config.nav.is_empty() {
+        let mut items = cx_sections(site);
+        items.extend(page_sections(site).into_iter().map(|s| NavItem {
+            title: s.title,
+            path: s.path,
+            section: s.folder,
+            external: false,
+        }));
+        return items;
+    }
+    config
+        .nav
+        .iter()
+        .filter_map(|setting| configured(site, setting).ok())
+        .collect()
+}
+
+/// Each `[[nav]]` entry that leads nowhere, as an error at its line in
+/// `book.toml`.
+pub(crate) fn check(site: &Site, config: &Config) -> Vec<Diagnostic> {
+    config
+        .nav
+        .iter()
+        .filter_map(|setting| configured(site, setting).err())
+        .collect()
+}
+
+/// The section the page at `path` belongs to in the navigation bar: its
+/// top folder (`guides` for `guides/refunds/`).
+pub(crate) fn section_of_page(path: &str) -> String {
+    path.split_once('/')
+        .map(|(folder, _)| folder.to_string())
+        .unwrap_or_default()
+}
+
+/// The CX sections with something in them, in the kind table's order, one
+/// per section (stages and moments share the journey). The accountability
+/// matrix follows the journey when there are roles to put in it.
+fn cx_sections(site: &Site) -> Vec<NavItem> {
+    let mut items: Vec<NavItem> = Vec::new();
+    for kind in Kind::ALL {
+        let info = kind.info();
+        let shown = items.iter().any(|item| item.section == info.section);
+        if info.section.is_empty() || shown || site.count(kind) == 0 {
+            continue;
+        }
+        items.push(NavItem::inside(
+            info.section_title,
+            &format!("{}/", info.section),
+            info.section,
+        ));
+        if info.section == "journey" && site.count(Kind::Role) > 0 {
+            items.push(NavItem::inside(
+                "Accountability",
+                "accountability/",
+                "accountability",
+            ));
+        }
+    }
+    items
+}
+
+/// Generated pages a `[[nav]]` entry may name as a section besides the
+/// kinds' sections.
+const OVERVIEWS: [(&str, &str); 3] = [
+    ("accountability", "Accountability"),
+    ("health", "Playbook health"),
+    ("search", "Search"),
+];
+
+/// The link a `[[nav]]` entry makes, or why it leads nowhere.
+fn configured(site: &Site, setting: &NavSetting) -> Result<NavItem, Diagnostic> {
+    let title = |default: &str| setting.title.clone().unwrap_or_else(|| default.to_string());
+    match &setting.target {
+        NavTarget::Url(url) => Ok(NavItem {
+            title: title(url),
+            path: url.clone(),
+            section: String::new(),
+            external: true,
+        }),
+        NavTarget::Section(name) => {
+            let name = name.trim_matches('/');
+            let cx = Kind::ALL
+                .iter()
+                .map(|k| (k.info().section, k.info().section_title))
+                .chain(OVERVIEWS)
+                .find(|(section, _)| !section.is_empty() && *section == name);
+            if let Some((section, section_title)) = cx {
+                return Ok(NavItem::inside(
+                    &title(section_title),
+                    &format!("{section}/"),
+                    section,
+                ));
+            }
+            let folders = page_sections(site);
+            match folders.iter().find(|s| s.folder == name) {
+                Some(s) => Ok(NavItem::inside(&title(&s.title), &s.path, &s.folder)),
+                None => Err(nav_error(
+                    setting,
+                    format!("[[nav]] names a section that does not exist: `{name}`"),
+                    section_hint(&folders),
+                )),
+            }
+        }
+        NavTarget::Page(file) => match page_named(site, file) {
+            Some(page) => Ok(NavItem::inside(
+                &title(&page.meta.title),
+                page.meta.path.as_str(),
+                &section_of_page(page.meta.path.as_str()),
+            )),
+            None => Err(nav_error(
+                setting,
+                format!("[[nav]] names a page that does not exist: `{file}`"),
+                "name a Markdown file by its path under the content folder, \
+                 e.g. `page = \"guides/onboarding.md\"`"
+                    .to_string(),
+            )),
+        },
+    }
+}
+
+fn nav_error(setting: &NavSetting, message: String, hint: String) -> Diagnostic {
+    Diagnostic::error("broken-link", CONFIG_FILE, message)
+        .at_line(setting.line)
+        .with_hint(hint)
+}
+
+fn section_hint(folders: &[PageSection]) -> String {
+    let mut names: Vec<&str> = Kind::ALL
+        .iter()
+        .map(|k| k.info().section)
+        .chain(OVERVIEWS.map(|(section, _)| section))
+        .chain(folders.iter().map(|s| s.folder.as_str()))
+        .filter(|s| !s.is_empty())
+        .collect();
+    names.dedup();
+    format!("sections are {}", names.join(", "))
+}
+
+/// The plain page a `page =` names: by its file under `content/`
+/// (`guides/onboarding.md`) or its address (`guides/onboarding/`).
+fn page_named<'s>(site: &'s Site, name: &str) -> Option<&'s Page> {
+    let name = name.trim_start_matches('/');
+    let stem = name
+        .strip_suffix(".md")
+        .unwrap_or(name)
+        .trim_end_matches('/');
+    let stem = ["/_index", "/index", "_index", "index"]
+        .iter()
+        .find_map(|end| stem.strip_suffix(end))
+        .unwrap_or(stem);
+    let path = if stem.is_empty() {
+        String::new()
+    } else {
+        format!("{stem}/")
+    };
+    site.pages.values().find(|p| p.meta.path.as_str() == path)
+}
+
+/// Whether a top folder holds a CX kind or a generated page rather than
+/// plain pages of their own.
+fn is_cx_folder(folder: &str) -> bool {
+    Kind::ALL.iter().any(|k| k.info().folder == folder) || is_generated_page(&format!("{folder}/"))
+}
+
+/// Every top folder of plain pages that is not a CX section's folder,
+/// by folder name. Its link opens the folder's own page
+/// (`guides/index.md`), else its first page.
+pub(crate) fn page_sections(site: &Site) -> Vec<PageSection> {
+    let mut folders: std::collections::BTreeMap<&str, Vec<&Page>> = Default::default();
+    for page in site.pages.values() {
+        let path = page.meta.path.as_str();
+        let Some((folder, rest)) = path.split_once('/') else {
+            continue;
+        };
+        if !rest.is_empty() && !is_cx_folder(folder) {
+            folders.entry(folder).or_default().push(page);
+        }
+    }
+    folders
+        .into_iter()
+        .map(|(folder, mut pages)| {
+            sort_pages(&mut pages);
+            let own_path = format!("{folder}/");
+            let own = site
+                .pages
+                .values()
+                .find(|p| p.meta.path.as_str() == own_path);
+            PageSection {
+                folder: folder.to_string(),
+                title: own.map_or_else(
+                    || crate::resolve::humanize(folder),
+                    |p| p.meta.title.clone(),
+                ),
+                path: own.unwrap_or(pages[0]).meta.path.to_string(),
+                pages: pages.iter().map(|p| page_key(p)).collect(),
+            }
+        })
+        .collect()
+}
+
+/// Plain pages at the top of `content/` (besides the home page) that are
+/// not a folder's own page, by weight and title: a book's chapters when it
+/// has no outline.
+pub(crate) fn top_pages(site: &Site) -> Vec<EntityKey> {
+    let mut pages: Vec<&Page> = site
+        .pages
+        .values()
+        .filter(|p| {
+            let path = p.meta.path.as_str();
+            path.matches('/').count() == 1 && !is_generated_page(path)
+        })
+        .filter(|p| {
+            let path = p.meta.path.as_str();
+            !site
+                .pages
+                .values()
+                .any(|q| q.meta.path.as_str() != path && q.meta.path.as_str().starts_with(path))
+        })
+        .collect();
+    sort_pages(&mut pages);
+    pages.iter().map(|p| page_key(p)).collect()
+}
+
+fn sort_pages(pages: &mut [&Page]) {
+    pages.sort_by(|a, b| {
+        (a.meta.weight, &a.meta.title, &a.meta.path).cmp(&(
+            b.meta.weight,
+            &b.meta.title,
+            &b.meta.path,
+        ))
+    });
+}
+
+fn page_key(page: &Page) -> EntityKey {
+    EntityKey::new(Kind::Page, page.meta.id.as_str())
+}
