@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::parse::{FileResult, Parsed, parse_file};
+use super::Parsed;
+use super::parse::{FileResult, parse_file};
 use super::{RawSite, Settings};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;

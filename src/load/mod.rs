@@ -52,22 +52,91 @@ pub(crate) struct Loaded<T> {
     pub complete: bool,
 }
 
-/// Everything under `content/`, parsed but not yet checked against each other.
-#[derive(Debug, Default)]
-pub(crate) struct RawSite {
-    pub standards: Vec<Loaded<StandardFm>>,
-    pub mantras: Vec<Loaded<MantraFm>>,
-    pub roles: Vec<Loaded<RoleFm>>,
-    pub personas: Vec<Loaded<PersonaFm>>,
-    pub stages: Vec<Loaded<StageFm>>,
-    pub moments: Vec<Loaded<MomentFm>>,
-    pub stories: Vec<Loaded<StoryFm>>,
-    pub pages: Vec<Loaded<PageFm>>,
-    pub assets: Vec<Asset>,
-    /// Entries of YAML lists that could not be read at all, by kind and id
-    /// as written: references to them are not reported (the entry's own
-    /// error is the cause), and checks of their kind wait.
-    pub unavailable: Vec<(Kind, String)>,
+/// Generates from one line per kind (its `Kind` variant, its list in
+/// `RawSite`, its front-matter type) everything loading keeps per kind:
+/// `RawSite`'s lists, `Parsed`'s variants, and the dispatch from a `Kind`
+/// to its front-matter type. A new kind is one more line here.
+macro_rules! raw_kinds {
+    ($($kind:ident => $list:ident: $fm:ty,)*) => {
+        /// Everything under `content/`, parsed but not yet checked against each other.
+        #[derive(Debug, Default)]
+        pub(crate) struct RawSite {
+            $(pub $list: Vec<Loaded<$fm>>,)*
+            pub assets: Vec<Asset>,
+            /// Entries of YAML lists that could not be read at all, by kind and id
+            /// as written: references to them are not reported (the entry's own
+            /// error is the cause), and checks of their kind wait.
+            pub unavailable: Vec<(Kind, String)>,
+        }
+
+        /// The outcome of one file: entities of one kind, a page or an asset.
+        #[derive(Debug, Clone)]
+        enum Parsed {
+            Nothing,
+            $($kind(Vec<Loaded<$fm>>),)*
+            Asset(Asset),
+        }
+
+        impl Parsed {
+            /// The body and frame of a file holding one Markdown entity or page.
+            fn body(&self) -> Option<(&str, u64)> {
+                fn one<T>(v: &[Loaded<T>]) -> Option<(&str, u64)> {
+                    match v {
+                        [only] => Some((only.body.as_str(), only.frame)),
+                        _ => None,
+                    }
+                }
+                match self {
+                    $(Parsed::$kind(v) => one(v),)*
+                    Parsed::Nothing | Parsed::Asset(_) => None,
+                }
+            }
+
+            fn add_to(self, site: &mut RawSite) {
+                match self {
+                    Parsed::Nothing => {}
+                    $(Parsed::$kind(v) => site.$list.extend(v),)*
+                    Parsed::Asset(a) => site.assets.push(a),
+                }
+            }
+        }
+
+        $(impl RawKind for $fm {
+            fn wrap(loaded: Vec<Loaded<Self>>) -> Parsed {
+                Parsed::$kind(loaded)
+            }
+        })*
+
+        /// Runs `task` with the front-matter type of `kind`.
+        fn with_front_matter<W: WithFrontMatter>(kind: Kind, task: W) -> W::Out {
+            match kind {
+                $(Kind::$kind => task.run::<$fm>(),)*
+            }
+        }
+    };
+}
+
+raw_kinds! {
+    Standard => standards: StandardFm,
+    Mantra => mantras: MantraFm,
+    Role => roles: RoleFm,
+    Persona => personas: PersonaFm,
+    Stage => stages: StageFm,
+    Moment => moments: MomentFm,
+    Story => stories: StoryFm,
+    Page => pages: PageFm,
+}
+
+/// A kind's front-matter type, and how its entities become a `Parsed`.
+trait RawKind: FrontMatter {
+    fn wrap(loaded: Vec<Loaded<Self>>) -> Parsed;
+}
+
+/// Work that is the same for every kind but its front-matter type
+/// (parsing a Markdown entity, or a YAML list of them).
+trait WithFrontMatter {
+    type Out;
+    fn run<T: RawKind>(self) -> Self::Out;
 }
 
 /// What loading takes from `book.toml`; a change re-reads every file.

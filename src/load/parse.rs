@@ -9,63 +9,10 @@ use serde_saphyr::Spanned;
 use super::classify::{FileRole, classify};
 use super::fields::{Fields, Place, Unknown, parse_fields, parse_list};
 use super::raw::*;
-use super::{Loaded, RawSite, Settings, frontmatter};
+use super::{Loaded, Parsed, RawKind, Settings, WithFrontMatter, frontmatter, with_front_matter};
 use crate::config::ForeignFrontMatter;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Asset, Kind, Slug, UnsafeId};
-
-/// The outcome of one file: entities of one kind, a page or an asset.
-#[derive(Debug, Clone)]
-pub(super) enum Parsed {
-    Nothing,
-    Standards(Vec<Loaded<StandardFm>>),
-    Mantras(Vec<Loaded<MantraFm>>),
-    Roles(Vec<Loaded<RoleFm>>),
-    Personas(Vec<Loaded<PersonaFm>>),
-    Stages(Vec<Loaded<StageFm>>),
-    Moments(Vec<Loaded<MomentFm>>),
-    Stories(Vec<Loaded<StoryFm>>),
-    Pages(Vec<Loaded<PageFm>>),
-    Asset(Asset),
-}
-
-impl Parsed {
-    /// The body and frame of a file holding one Markdown entity or page.
-    pub(super) fn body(&self) -> Option<(&str, u64)> {
-        fn one<T>(v: &[Loaded<T>]) -> Option<(&str, u64)> {
-            match v {
-                [only] => Some((only.body.as_str(), only.frame)),
-                _ => None,
-            }
-        }
-        match self {
-            Parsed::Standards(v) => one(v),
-            Parsed::Mantras(v) => one(v),
-            Parsed::Roles(v) => one(v),
-            Parsed::Personas(v) => one(v),
-            Parsed::Stages(v) => one(v),
-            Parsed::Moments(v) => one(v),
-            Parsed::Stories(v) => one(v),
-            Parsed::Pages(v) => one(v),
-            Parsed::Nothing | Parsed::Asset(_) => None,
-        }
-    }
-
-    pub(super) fn add_to(self, site: &mut RawSite) {
-        match self {
-            Parsed::Nothing => {}
-            Parsed::Standards(v) => site.standards.extend(v),
-            Parsed::Mantras(v) => site.mantras.extend(v),
-            Parsed::Roles(v) => site.roles.extend(v),
-            Parsed::Personas(v) => site.personas.extend(v),
-            Parsed::Stages(v) => site.stages.extend(v),
-            Parsed::Moments(v) => site.moments.extend(v),
-            Parsed::Stories(v) => site.stories.extend(v),
-            Parsed::Pages(p) => site.pages.extend(p),
-            Parsed::Asset(a) => site.assets.push(a),
-        }
-    }
-}
 
 /// What one file gave: its content, its problems, and what the memo and
 /// resolve need to know about it.
@@ -135,7 +82,7 @@ pub(super) fn parse_file(
             let (page, problems) = markdown(path, file, &text, unknown);
             FileResult {
                 problems,
-                ..FileResult::of(Parsed::Pages(vec![page]))
+                ..FileResult::of(Parsed::Page(vec![page]))
             }
         }
         FileRole::MisplacedMoment => FileResult::problem(misplaced_moment(path, file)),
@@ -169,21 +116,16 @@ fn misplaced_moment(path: &str, file: &str) -> Diagnostic {
 
 fn parse_markdown_entity(kind: Kind, path: &str, file: &str, text: &str) -> FileResult {
     let (parsed, problems) = match kind {
-        Kind::Standard => one(Parsed::Standards, entity(path, file, text)),
-        Kind::Mantra => one(Parsed::Mantras, entity(path, file, text)),
-        Kind::Role => one(Parsed::Roles, entity(path, file, text)),
-        Kind::Persona => one(Parsed::Personas, entity(path, file, text)),
-        Kind::Moment => one(Parsed::Moments, entity(path, file, text)),
-        Kind::Story => one(Parsed::Stories, entity(path, file, text)),
         Kind::Stage => {
             let (mut stage, problems) = markdown::<StageFm>(path, file, text, Unknown::Entity);
             stage.id = Slug::from_stem(stage.folder.rsplit('/').next().unwrap_or_default());
-            (Parsed::Stages(vec![stage]), problems)
+            (Parsed::Stage(vec![stage]), problems)
         }
-        Kind::Page => one(
-            Parsed::Pages,
-            markdown(path, file, text, Unknown::PageError),
-        ),
+        Kind::Page => {
+            let (page, problems) = markdown(path, file, text, Unknown::PageError);
+            (Parsed::Page(vec![page]), problems)
+        }
+        kind => with_front_matter(kind, Entity { path, file, text }),
     };
     FileResult {
         problems,
@@ -191,11 +133,20 @@ fn parse_markdown_entity(kind: Kind, path: &str, file: &str, text: &str) -> File
     }
 }
 
-fn one<T>(
-    wrap: fn(Vec<Loaded<T>>) -> Parsed,
-    (loaded, problems): (Loaded<T>, Vec<Diagnostic>),
-) -> (Parsed, Vec<Diagnostic>) {
-    (wrap(vec![loaded]), problems)
+/// Parsing one Markdown entity of a kind.
+struct Entity<'a> {
+    path: &'a str,
+    file: &'a str,
+    text: &'a str,
+}
+
+impl WithFrontMatter for Entity<'_> {
+    type Out = (Parsed, Vec<Diagnostic>);
+
+    fn run<T: RawKind>(self) -> Self::Out {
+        let (loaded, problems) = entity::<T>(self.path, self.file, self.text);
+        (T::wrap(vec![loaded]), problems)
+    }
 }
 
 /// A Markdown entity, whose id is its file stem and never an `id:` field.
@@ -313,13 +264,8 @@ fn take_first_heading(body: &str) -> (Option<String>, String) {
 fn parse_entity_list(kind: Kind, path: &str, file: &str, text: &str) -> FileResult {
     let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
     let (parsed, listed) = match kind {
-        Kind::Standard => many(Parsed::Standards, list(folder, file, text)),
-        Kind::Mantra => many(Parsed::Mantras, list(folder, file, text)),
-        Kind::Role => many(Parsed::Roles, list(folder, file, text)),
-        Kind::Persona => many(Parsed::Personas, list(folder, file, text)),
-        Kind::Moment => many(Parsed::Moments, list(folder, file, text)),
-        Kind::Story => many(Parsed::Stories, list(folder, file, text)),
         Kind::Stage | Kind::Page => unreachable!("no YAML list form"),
+        kind => with_front_matter(kind, List { folder, file, text }),
     };
     FileResult {
         parsed,
@@ -333,11 +279,20 @@ fn parse_entity_list(kind: Kind, path: &str, file: &str, text: &str) -> FileResu
     }
 }
 
-fn many<T>(
-    wrap: fn(Vec<Loaded<T>>) -> Parsed,
-    (loaded, listed): (Vec<Loaded<T>>, Listed),
-) -> (Parsed, Listed) {
-    (wrap(loaded), listed)
+/// Parsing a YAML list of entities of a kind.
+struct List<'a> {
+    folder: &'a str,
+    file: &'a str,
+    text: &'a str,
+}
+
+impl WithFrontMatter for List<'_> {
+    type Out = (Parsed, Listed);
+
+    fn run<T: RawKind>(self) -> Self::Out {
+        let (loaded, listed) = list::<T>(self.folder, self.file, self.text);
+        (T::wrap(loaded), listed)
+    }
 }
 
 /// The problems of a YAML list, and the ids of its entries that did not load.
