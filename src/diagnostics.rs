@@ -132,11 +132,11 @@ pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> Str
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let text = sources
-            .entry(d.file.as_str())
-            .or_insert_with(|| std::fs::read_to_string(root.join(&d.file)).ok());
         let source_line: Option<String> = d.line.and_then(|line| {
-            let text = text.as_deref()?;
+            let text = sources
+                .entry(d.file.as_str())
+                .or_insert_with(|| read_source(&root.join(&d.file)))
+                .as_deref()?;
             text.lines().nth(line.checked_sub(1)?).map(str::to_string)
         });
         let title = level.primary_title(d.message.as_str()).id(d.code);
@@ -169,6 +169,15 @@ pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> Str
     }
     out.push_str(&summary(diagnostics));
     out
+}
+
+/// The text of a diagnostic's file, to quote its line: a regular file only
+/// (a pipe named like content would block the read forever).
+fn read_source(path: &Path) -> Option<String> {
+    let regular = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file());
+    regular
+        .then(|| std::fs::read_to_string(path).ok())
+        .flatten()
 }
 
 /// The first `shown` diagnostics as [`render_human`] writes them, then one

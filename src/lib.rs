@@ -24,12 +24,14 @@
 //! 7. `markdown`: bodies into HTML, the link index, code highlighting.
 //! 8. `validate`: the findings about gaps in a playbook.
 //! 9. `render`: the theme and every page.
-//! 10. `search`, `linkcheck`: the search index; links checked in the output.
+//! 10. `search`, `linkcheck`, `clashes`: the search index; links checked in the
+//!     output; two sources on one output path.
 //! 11. `incremental`: the memo of earlier builds, and patching the last one.
 //! 12. `crate` (this file): `compile`, `check`, `build`.
 //! 13. `serve`, `init`: the development server; a new site.
 
 // Public: what main.rs and the tests use. The rest is the crate's own.
+mod clashes;
 pub mod config;
 pub mod diagnostics;
 mod fingerprint;
@@ -221,6 +223,8 @@ pub fn compile_with(options: &BuildOptions, memo: &mut Memo) -> Result<Compiled,
     let today = model::Date::today();
     let findings = validate::findings(&site, &graph, today);
     diagnostics.extend(findings.iter().map(|f| f.diagnostic.clone()));
+    let known = clashes::known_generated();
+    diagnostics.extend(clashes::find(&site, &content_prefix, known));
     diagnostics::sort(&mut diagnostics);
     let fails = |d: &Diagnostic| d.is_error() || options.strict;
     if diagnostics.iter().any(fails) {
@@ -265,6 +269,17 @@ pub fn compile_with(options: &BuildOptions, memo: &mut Memo) -> Result<Compiled,
             &mut memo.search,
         ));
         timer.lap("search");
+    }
+    // Theme and search files are known only now; every other clash failed above.
+    let generated = clashes::generated_in(&site, &files);
+    let clashes = clashes::find(&site, &content_prefix, generated);
+    if !clashes.is_empty() {
+        diagnostics.extend(clashes);
+        diagnostics::sort(&mut diagnostics);
+        return Err(Failure::Content {
+            root: config.root.clone(),
+            diagnostics,
+        });
     }
     files.extend(read_assets(&site)?);
     let sources: Arc<HashMap<String, String>> = Arc::new(

@@ -29,7 +29,12 @@ pub(crate) fn resolve(raw: RawSite, drafts: bool) -> (Site, Vec<Diagnostic>) {
     };
     for page in raw.pages {
         let page = r.page(page);
-        site.pages.insert(page.meta.id.clone(), page);
+        match site.pages.get(&page.meta.id) {
+            Some(first) => r.diagnostics.push(page_clash(&first.meta, &page.meta)),
+            None => {
+                site.pages.insert(page.meta.id.clone(), page);
+            }
+        }
     }
     site.partial = std::mem::take(&mut r.partial);
     site.partial.extend(
@@ -521,6 +526,25 @@ fn where_ids_come_from(kind: Kind) -> String {
             kind.folder()
         ),
     }
+}
+
+/// Two plain pages at one site path (`guides/onboarding.md` and
+/// `guides/onboarding/index.md`): an error at the second, naming the first.
+fn page_clash(first: &Meta, second: &Meta) -> Diagnostic {
+    Diagnostic::error(
+        "output-clash",
+        &second.file,
+        format!(
+            "this file and {} both land on `{}index.html`",
+            first.file,
+            second.path.as_str()
+        ),
+    )
+    .at_line(second.line)
+    .with_hint(format!(
+        "one would replace the other; move or rename one of them ({}:{})",
+        first.file, first.line
+    ))
 }
 
 /// `guides` + `onboarding` -> `guides/onboarding/`; `guides` + `_index` ->

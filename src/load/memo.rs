@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use super::Parsed;
 use super::parse::{FileResult, parse_file};
+use super::walk::{is_hidden, skip_reason, walk};
 use super::{RawSite, Settings};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -25,6 +26,9 @@ pub(crate) struct LoadMemo {
     dir: PathBuf,
     settings: Settings,
     files: BTreeMap<WalkOrder, Entry>,
+    /// What the walk did not read and says why (links, hidden content,
+    /// unreadable folders), by path.
+    skipped: BTreeMap<WalkOrder, Diagnostic>,
     /// Paths hinted since the last refresh; `None`: walk everything.
     hint: Option<Vec<PathBuf>>,
     /// The watcher lost track: the next refresh walks, whatever the hints.
@@ -109,19 +113,34 @@ impl LoadMemo {
             // book.toml moved the content folder or changed how it is read:
             // nothing read so far counts.
             self.files.clear();
+            self.skipped.clear();
             self.hint = None;
             self.dir = dir.clone();
             self.settings = settings.clone();
         }
         let rescan = std::mem::take(&mut self.rescan);
         let hint = self.hint.take().filter(|_| !rescan);
+        let mut skips_changed = Vec::new();
         let (candidates, beyond_content) = match hint {
             Some(paths) if !paths.iter().any(|p| p.starts_with(dir) && p.is_dir()) => {
                 let beyond = paths.iter().any(|p| !p.starts_with(dir));
+                for (rel, reason) in hinted_skips(dir, &content_prefix, &paths) {
+                    skips_changed.extend(self.set_skipped(rel, reason));
+                }
                 (hinted(dir, &paths, &self.files), beyond)
             }
             _ => {
-                let mut all = walk(dir);
+                let found = walk(dir, &content_prefix);
+                let skipped: BTreeMap<WalkOrder, Diagnostic> = found
+                    .skipped
+                    .into_iter()
+                    .map(|(rel, reason)| (WalkOrder(rel), reason))
+                    .collect();
+                if skipped != self.skipped {
+                    skips_changed.push("(skipped files)".to_string());
+                    self.skipped = skipped;
+                }
+                let mut all = found.files;
                 let seen: std::collections::HashSet<&str> =
                     all.iter().map(|(rel, _)| rel.as_str()).collect();
                 let gone: Vec<(String, PathBuf)> = self
@@ -156,8 +175,8 @@ impl LoadMemo {
             })
             .collect();
         let mut refresh = Refresh {
-            changed: Vec::new(),
-            bodies_only: true,
+            bodies_only: skips_changed.is_empty(),
+            changed: skips_changed,
             beyond_content,
         };
         for (path, entry) in updates {
@@ -174,10 +193,22 @@ impl LoadMemo {
         refresh
     }
 
+    /// Records why `rel` is skipped (or that it no longer is); returns the
+    /// path if that changed anything.
+    fn set_skipped(&mut self, rel: String, reason: Option<Diagnostic>) -> Option<String> {
+        let key = WalkOrder(rel.clone());
+        let changed = match reason {
+            Some(reason) => self.skipped.insert(key, reason.clone()) != Some(reason),
+            None => self.skipped.remove(&key).is_some(),
+        };
+        changed.then_some(rel)
+    }
+
     /// Every parsed file, in walk order, as one raw site.
     pub(crate) fn assemble(&self) -> (RawSite, Vec<Diagnostic>) {
         let mut site = RawSite::default();
         let mut diagnostics = Vec::new();
+        diagnostics.extend(self.skipped.values().cloned());
         for entry in self.files.values() {
             diagnostics.extend(entry.result.problems.iter().cloned());
             site.unavailable
@@ -218,10 +249,7 @@ fn hinted(
             continue;
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
-        if rel.is_empty()
-            || rel.split('/').any(|part| part.starts_with('.'))
-            || in_linked_folder(dir, path)
-        {
+        if rel.is_empty() || is_hidden(&rel) || in_linked_folder(dir, path) {
             continue;
         }
         let folder = format!("{rel}/");
@@ -236,6 +264,30 @@ fn hinted(
     out.sort();
     out.dedup();
     out
+}
+
+/// For each hinted path the walk would see (not inside a hidden or linked
+/// folder), why it is skipped now, or `None` if it is not.
+fn hinted_skips(dir: &Path, prefix: &str, paths: &[PathBuf]) -> Vec<(String, Option<Diagnostic>)> {
+    paths
+        .iter()
+        .filter_map(|path| {
+            let rel = path
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            let folder = rel.rsplit_once('/').map_or("", |(folder, _)| folder);
+            if rel.is_empty() || is_hidden(folder) || in_linked_folder(dir, path) {
+                return None;
+            }
+            let reason = std::fs::symlink_metadata(path)
+                .ok()
+                .filter(|m| !m.is_file() || is_hidden(&rel))
+                .and_then(|m| skip_reason(prefix, &rel, path, m.file_type()));
+            Some((rel, reason))
+        })
+        .collect()
 }
 
 /// Whether a folder between `dir` and `path` is a symbolic link: the walk
@@ -260,26 +312,6 @@ fn stamp(path: &Path) -> Stamp {
         Ok(m) if m.file_type().is_file() => (m.len(), m.modified().ok()),
         _ => (u64::MAX, None),
     }
-}
-
-/// Every file under `dir`, as (path relative to `dir`, absolute path), sorted.
-fn walk(dir: &Path) -> Vec<(String, PathBuf)> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            Some((rel, e.into_path()))
-        })
-        .collect()
 }
 
 #[cfg(test)]

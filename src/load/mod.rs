@@ -7,6 +7,7 @@
 //! - `fields`: a map of fields read as far as it can be, every unknown field
 //!   reported, a bad field or list entry dropped alone; `explain`: YAML
 //!   errors in an author's terms;
+//! - `walk`: the files under `content/`, and a word about each one skipped;
 //! - `memo`: the files of the last load, so a rebuild re-reads only changes.
 
 mod classify;
@@ -16,6 +17,7 @@ pub(crate) mod frontmatter;
 mod memo;
 mod parse;
 pub(crate) mod raw;
+mod walk;
 
 pub(crate) use classify::is_editor_noise;
 pub(crate) use memo::{LoadMemo, Refresh};

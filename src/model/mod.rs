@@ -14,11 +14,26 @@ pub(crate) use date::Date;
 pub(crate) use graph::Graph;
 pub(crate) use ids::*;
 
-/// Whether Touchstone generates the page at a site path (the home page, a
-/// kind's list, an overview): a plain page written there becomes its intro.
-pub(crate) fn is_generated_page(path: &str) -> bool {
+/// The site paths of the pages Touchstone generates: the home page, the
+/// overviews, a list per kind.
+pub(crate) fn generated_pages() -> impl Iterator<Item = String> {
     const OVERVIEWS: [&str; 5] = ["", "journey/", "accountability/", "health/", "search/"];
-    OVERVIEWS.contains(&path)
+    OVERVIEWS
+        .into_iter()
+        .map(String::from)
+        .chain(Kind::listed().map(|kind| format!("{}/", kind.info().folder)))
+}
+
+/// Whether Touchstone generates the page at a site path.
+pub(crate) fn is_generated_page(path: &str) -> bool {
+    generated_pages().any(|page| page == path)
+}
+
+/// Whether the generated page at a site path shows a plain page written
+/// there as its intro (the home page, a kind's list, the journey map). On the
+/// other generated pages such a page has no place: it clashes.
+pub(crate) fn shows_intro(path: &str) -> bool {
+    matches!(path, "" | "journey/")
         || Kind::listed().any(|kind| path.strip_suffix('/') == Some(kind.info().folder))
 }
 

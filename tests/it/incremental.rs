@@ -314,8 +314,8 @@ fn body_edits_patch_the_last_build_and_equal_fresh_builds() {
     rebuild_same_as_fresh(&site, &mut memo, "edit made while book.toml was broken");
 
     // What a whole build leaves out, a hint does not bring in: files inside a
-    // linked folder, editor temporary files. A content file at a generated
-    // page's path keeps winning after a patch.
+    // linked folder, editor temporary files. A content file at a page's path
+    // is an error, memo or not, and the patch after it is gone is still right.
     let elsewhere = tempfile::tempdir().unwrap();
     std::fs::write(elsewhere.path().join("linked.md"), "# Linked\n\nText.\n").unwrap();
     std::os::unix::fs::symlink(elsewhere.path(), site.root().join("content/shared")).unwrap();
@@ -326,7 +326,19 @@ fn body_edits_patch_the_last_build_and_equal_fresh_builds() {
     ]);
     rebuild_same_as_fresh(&site, &mut memo, "a linked folder and a temporary file");
     site.write("content/roles/driver/index.html", "<p>hand written</p>");
-    assert_same_as_fresh(&site, &mut memo, "a content file where a page goes");
+    memo.hint(vec![site.root().join("content/roles/driver/index.html")]);
+    for clash in [
+        touchstone::compile_with(&site.options(), &mut memo),
+        touchstone::compile(&site.options()),
+    ] {
+        let Err(touchstone::Failure::Content { diagnostics, .. }) = clash else {
+            panic!("a content file where a page goes must fail");
+        };
+        assert!(diagnostics.iter().any(|d| d.code == "output-clash"));
+    }
+    std::fs::remove_file(site.root().join("content/roles/driver/index.html")).unwrap();
+    memo.hint(vec![site.root().join("content/roles/driver/index.html")]);
+    assert_same_as_fresh(&site, &mut memo, "a clashing file removed");
     edit(
         &site,
         "content/roles/driver.md",
@@ -334,7 +346,7 @@ fn body_edits_patch_the_last_build_and_equal_fresh_builds() {
         "Truly the face",
     );
     memo.hint(vec![site.root().join("content/roles/driver.md")]);
-    quick(&mut memo, "body edit of a page a content file overrides");
+    quick(&mut memo, "body edit after a clash was removed");
 }
 
 #[test]

@@ -208,3 +208,198 @@ fn a_behaviour_needs_do_or_dont_not_both() {
     assert_eq!(codes(&errors), ["empty-behaviour"], "{errors:#?}");
     assert_eq!(errors[0].line, Some(5));
 }
+
+/// (file, line, message) of each error with `code`.
+fn located(diagnostics: &[Diagnostic], code: &str) -> Vec<(String, Option<usize>, String)> {
+    with_code(diagnostics, code)
+        .into_iter()
+        .map(|d| (d.file.clone(), d.line, d.message.clone()))
+        .collect()
+}
+
+#[test]
+fn two_sources_on_one_output_path_are_an_error_naming_both() {
+    let site = site_with(&[
+        ("content/roles/driver/index.md", "# Drivers\n"),
+        ("content/guides/onboarding.md", "# Onboarding\n"),
+        ("content/guides/onboarding/index.md", "# Onboarding too\n"),
+        ("content/search/index.md", "# Find things\n"),
+        ("content/accountability.md", "# Who owns what\n"),
+        ("content/sitemap.xml", "<urlset/>\n"),
+        ("content/404.html", "<p>lost</p>\n"),
+    ]);
+    let errors = site.errors();
+    let generated = |file: &str, path: &str| {
+        (
+            file.to_string(),
+            Some(1),
+            format!("this file lands on `{path}`, which Touchstone generates itself"),
+        )
+    };
+    assert_eq!(
+        located(&errors, "output-clash"),
+        [
+            generated("content/404.html", "404.html"),
+            generated("content/accountability.md", "accountability/index.html"),
+            (
+                "content/guides/onboarding.md".into(),
+                Some(1),
+                "this file and content/guides/onboarding/index.md both land on `guides/onboarding/index.html`".into()
+            ),
+            (
+                "content/roles/driver/index.md".into(),
+                Some(1),
+                "this file and content/roles/driver.md both land on `roles/driver/index.html`".into()
+            ),
+            generated("content/search/index.md", "search/index.html"),
+            generated("content/sitemap.xml", "sitemap.xml"),
+        ],
+        "{errors:#?}"
+    );
+    assert_eq!(errors.len(), 6, "nothing else follows: {errors:#?}");
+}
+
+#[test]
+fn a_content_file_at_a_theme_file_path_is_a_clash() {
+    let site = site_with(&[("content/static/favicon.svg", "<svg/>\n")]);
+    let errors = site.errors();
+    assert_eq!(
+        located(&errors, "output-clash"),
+        [(
+            "content/static/favicon.svg".to_string(),
+            Some(1),
+            "this file lands on `static/favicon.svg`, which Touchstone generates itself"
+                .to_string()
+        )],
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn an_intro_written_at_a_list_or_the_journey_is_not_a_clash() {
+    let site = site_with(&[
+        ("content/roles/_index.md", "Everyone who serves.\n"),
+        ("content/journey/_index.md", "From first touch on.\n"),
+        ("content/index.md", "# Home\n\nWelcome.\n"),
+    ]);
+    let built = site.build();
+    assert!(
+        built
+            .page("roles/")
+            .text("main")
+            .contains("Everyone who serves.")
+    );
+    assert!(
+        built
+            .page("journey/")
+            .text("main")
+            .contains("From first touch on.")
+    );
+}
+
+#[test]
+fn links_and_hidden_content_are_skipped_with_a_warning_saying_why() {
+    let site = site_with(&[
+        ("content/.draft-standard.md", "---\ntitle: Draft\n---\n"),
+        ("content/.drafts/ideas.md", "# Ideas\n"),
+        ("content/.git-like/config", "not content"),
+        ("content/.DS_Store", "noise"),
+    ]);
+    let content = site.root().join("content");
+    std::os::unix::fs::symlink(
+        content.join("guides/faq.md"),
+        content.join("guides/again.md"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(content.join("guides"), content.join("handbook")).unwrap();
+    let warnings = site.warnings();
+    let skipped: Vec<(&str, &str)> = warnings
+        .iter()
+        .filter(|d| d.code.starts_with("skipped-"))
+        .map(|d| (d.code, d.file.as_str()))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            ("skipped-hidden", "content/.draft-standard.md"),
+            ("skipped-hidden", "content/.drafts"),
+            ("skipped-link", "content/guides/again.md"),
+            ("skipped-link", "content/handbook"),
+        ],
+        "{warnings:#?}"
+    );
+    let link = with_code(&warnings, "skipped-link")[1];
+    assert!(
+        link.message.contains("folder is a symbolic link"),
+        "{link:?}"
+    );
+    let hidden = with_code(&warnings, "skipped-hidden")[0];
+    assert!(
+        hidden
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("`draft-standard.md`"),
+        "{hidden:?}"
+    );
+    let built = site.build();
+    assert!(!built.out.join("handbook").exists() && !built.out.join("guides/again").exists());
+}
+
+#[test]
+fn a_pipe_named_like_content_is_skipped_with_a_warning_and_never_read() {
+    let site = site_with(&[]);
+    let pipe = site.root().join("content/guides/notes.md");
+    let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let warnings = site.warnings();
+    let special = with_code(&warnings, "skipped-special");
+    assert_eq!(
+        special.iter().map(|d| d.file.as_str()).collect::<Vec<_>>(),
+        ["content/guides/notes.md"]
+    );
+    // Printing the warning must not open the pipe (that blocks for ever).
+    let (done, finished) = std::sync::mpsc::channel();
+    let root = site.root().to_path_buf();
+    std::thread::spawn(move || {
+        let text = touchstone::diagnostics::render_human(&warnings, &root, false);
+        let _ = done.send(text);
+    });
+    let text = finished
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("the human output is printed without reading the pipe");
+    assert!(text.contains("not a regular file"), "{text}");
+}
+
+/// Folders nested until their path is longer than the system allows
+/// (`PATH_MAX`), made with relative steps (perl's `chdir`; a shell's `cd`
+/// refuses): nobody, root included, can read the innermost one by its path,
+/// as with a folder without read permission.
+fn unreadable_folder(parent: &std::path::Path) -> String {
+    let segment = "d".repeat(200);
+    let script = format!(
+        "chdir '{}' or die; for (1..22) {{ mkdir '{segment}' or die; chdir '{segment}' or die }} open(F, '>', 'page.md') or die",
+        parent.display()
+    );
+    let made = std::process::Command::new("perl")
+        .arg("-e")
+        .arg(script)
+        .status();
+    assert!(made.is_ok_and(|s| s.success()), "deep folders");
+    segment
+}
+
+#[test]
+fn an_unreadable_folder_is_an_error_naming_it() {
+    let site = site_with(&[]);
+    let segment = unreadable_folder(&site.root().join("content/guides"));
+    let errors = site.errors();
+    let unreadable = with_code(&errors, "unreadable");
+    assert_eq!(unreadable.len(), 1, "{errors:#?}");
+    let file = &unreadable[0].file;
+    assert!(
+        file.starts_with(&format!("content/guides/{segment}/")),
+        "{file}"
+    );
+    assert!(unreadable[0].message.starts_with("cannot read this"));
+}

@@ -1,0 +1,169 @@
+//! Walk: every file under `content/`, and a word about everything the walk
+//! does not read. Symbolic links are never followed (a link could lead out of
+//! the site, or show one file twice); hidden names are left out; a folder
+//! that cannot be read is an error. A skipped name that looks like content
+//! is a warning that says why, so nothing an author wrote vanishes in silence.
+
+use std::fs::FileType;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+
+/// What a walk of the content folder found.
+#[derive(Debug, Default)]
+pub(super) struct Walk {
+    /// Regular files, as (path relative to `content/`, absolute path), sorted.
+    pub files: Vec<(String, PathBuf)>,
+    /// What was not read, by path relative to `content/`, with the reason.
+    pub skipped: Vec<(String, Diagnostic)>,
+}
+
+/// Walks `dir`; `prefix` is the content folder relative to the site root
+/// (`content/`), for the paths diagnostics name.
+pub(super) fn walk(dir: &Path, prefix: &str) -> Walk {
+    let mut found = Walk::default();
+    let mut entries = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter();
+    while let Some(next) = entries.next() {
+        let entry = match next {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().unwrap_or(dir).to_path_buf();
+                let rel = relative(dir, &path);
+                let reason = error
+                    .io_error()
+                    .map_or_else(|| error.to_string(), ToString::to_string);
+                found
+                    .skipped
+                    .push((rel.clone(), unreadable(prefix, &rel, &reason)));
+                continue;
+            }
+        };
+        if entry.depth() == 0 {
+            continue;
+        }
+        let rel = relative(dir, entry.path());
+        let hidden_folder = entry.file_type().is_dir() && is_hidden(&rel);
+        if hidden_folder {
+            entries.skip_current_dir();
+        }
+        if entry.file_type().is_file() && !is_hidden(&rel) {
+            found.files.push((rel, entry.into_path()));
+        } else if let Some(reason) = skip_reason(prefix, &rel, entry.path(), entry.file_type()) {
+            found.skipped.push((rel, reason));
+        }
+    }
+    found
+}
+
+/// Why a path the walk does not read deserves a word, if it does: a link, a
+/// hidden file or folder holding content, a pipe or device.
+pub(super) fn skip_reason(
+    prefix: &str,
+    rel: &str,
+    path: &Path,
+    file_type: FileType,
+) -> Option<Diagnostic> {
+    let file = format!("{prefix}{rel}");
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    if is_hidden(name) {
+        let folder = path.is_dir();
+        let holds_content = if folder {
+            holds_content(path)
+        } else {
+            looks_like_content(name)
+        };
+        let what = if folder { "folder" } else { "file" };
+        return holds_content.then(|| {
+            Diagnostic::warning(
+                "skipped-hidden",
+                file,
+                format!(
+                    "this {what}'s name starts with a dot, so it is hidden and not part of the site"
+                ),
+            )
+            .with_hint(format!(
+                "rename it without the leading dot to publish it, e.g. `{}`",
+                name.trim_start_matches('.')
+            ))
+        });
+    }
+    if file_type.is_symlink() {
+        if super::is_editor_noise(name) {
+            return None;
+        }
+        let what = if path.is_dir() { "folder" } else { "file" };
+        return Some(
+            Diagnostic::warning(
+                "skipped-link",
+                file,
+                format!("this {what} is a symbolic link, so it is not part of the site"),
+            )
+            .with_hint(format!(
+                "Touchstone never follows links (one could lead outside the site); copy the {what} here instead"
+            )),
+        );
+    }
+    (!file_type.is_file() && !file_type.is_dir()).then(|| {
+        Diagnostic::warning(
+            "skipped-special",
+            file,
+            "this is not a regular file (a pipe, socket or device), so it is not part of the site",
+        )
+        .with_hint("only regular files and folders are read")
+    })
+}
+
+/// An error for a folder or file that cannot be read.
+fn unreadable(prefix: &str, rel: &str, reason: &str) -> Diagnostic {
+    Diagnostic::error(
+        "unreadable",
+        format!("{prefix}{rel}"),
+        format!("cannot read this: {reason}"),
+    )
+    .with_hint("whatever it holds would be missing from the site; give read access to it, or move it out of the content folder")
+}
+
+fn relative(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Whether any segment of a path relative to `content/` starts with a dot.
+pub(super) fn is_hidden(rel: &str) -> bool {
+    rel.split('/').any(|part| part.starts_with('.'))
+}
+
+/// A Markdown or YAML name: what would be content if it were not skipped.
+fn looks_like_content(name: &str) -> bool {
+    let ext = name.rsplit_once('.').map_or("", |(_, ext)| ext);
+    matches!(
+        ext.to_ascii_lowercase().as_str(),
+        "md" | "markdown" | "yaml" | "yml"
+    )
+}
+
+/// Whether a hidden folder holds Markdown or YAML directly (`.drafts/`, not
+/// `.git/`): only then is it worth a word.
+fn holds_content(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .any(|e| looks_like_content(&e.file_name().to_string_lossy()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_names_are_told_from_the_rest() {
+        assert!(looks_like_content(".draft.md"));
+        assert!(looks_like_content(".roles.YAML"));
+        assert!(!looks_like_content(".DS_Store"));
+        assert!(!looks_like_content(".agent.md.swp"));
+        assert!(is_hidden("guides/.old/x.md") && !is_hidden("guides/old/x.md"));
+    }
+}
