@@ -167,6 +167,37 @@ fn warnings_pass_check_but_fail_strict() {
 }
 
 #[test]
+fn a_page_due_for_review_today_is_not_yet_overdue() {
+    let mut files = small_site();
+    files.push((
+        "content/guides/today.md",
+        "---\ntitle: Due today\nreview_by: 2026-03-01\n---\nText.\n",
+    ));
+    files.push((
+        "content/guides/yesterday.md",
+        "---\ntitle: Due yesterday\nreview_by: 2026-02-28\n---\nText.\n",
+    ));
+    let site = TestSite::new(&files);
+    let out = Command::new(env!("CARGO_BIN_EXE_touchstone"))
+        .args(["check", "--format", "json"])
+        .current_dir(site.root())
+        // 2026-03-01 12:00 UTC
+        .env("SOURCE_DATE_EPOCH", "1772366400")
+        .output()
+        .unwrap();
+    let overdue: Vec<String> = json_array(&String::from_utf8_lossy(&out.stdout))
+        .iter()
+        .filter(|d| d["code"] == "overdue-review")
+        .map(|d| d["file"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        overdue,
+        ["content/guides/yesterday.md"],
+        "due today is still in time; due yesterday is overdue"
+    );
+}
+
+#[test]
 fn help_shows_examples_and_version_is_printed() {
     let dir = tempfile::tempdir().unwrap();
     let (code, out, _) = touchstone(&["--help"], dir.path());

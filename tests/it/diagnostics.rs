@@ -272,3 +272,33 @@ fn json_output_has_exactly_the_documented_fields() {
     assert_eq!(first["file"], "content/roles/agent.md");
     assert_eq!(first["severity"], "error");
 }
+
+#[test]
+fn the_health_page_titles_each_gap_and_names_the_clear_ones() {
+    let mut files = small_site();
+    files.push((
+        "content/journey/core/orphan.md",
+        "---\ntitle: Orphan\n---\n",
+    ));
+    files.push((
+        "content/guides/old.md",
+        "---\ntitle: Old guide\nreview_by: 2001-01-01\n---\nText.\n",
+    ));
+    let health = TestSite::new(&files).build().page("health/");
+    assert_eq!(health.text("#unowned-moment-h"), "Moments nobody owns (1)");
+    assert_eq!(
+        health.text("#overdue-review-h"),
+        "Pages past their review date (1)"
+    );
+    assert_eq!(
+        health.text("#all-clear li"),
+        [
+            "Moments of truth with more than one owner",
+            "Standards no role has a behaviour for",
+            "Persona hates no standard addresses",
+            "Claims still labelled assumption (verify next)",
+            "Drafts",
+        ]
+        .join(" ")
+    );
+}

@@ -469,3 +469,72 @@ fn standard_moment_and_persona_pages_have_an_on_this_page_menu() {
         }
     }
 }
+
+#[test]
+fn moments_a_role_lists_out_of_order_show_in_journey_order() {
+    let mut files = small_site();
+    files.retain(|(p, _)| *p != "content/roles/agent.md");
+    files.push((
+        "content/roles/agent.md",
+        "---\ntitle: Agent\nteam: Service\nowns: [refund, booking]\n---\nAnswers the phone.\n",
+    ));
+    let site = TestSite::new(&files);
+    let built = site.build();
+    assert_eq!(
+        built
+            .page("roles/agent/")
+            .links_in("section[aria-labelledby=owns-h] .moment-card h3"),
+        vec!["journey/first-touch/booking/", "journey/core/refund/"],
+        "booking comes first along the journey, whatever order `owns:` lists"
+    );
+}
+
+#[test]
+fn a_section_page_lists_the_pages_directly_in_its_folder() {
+    let mut files = small_site();
+    files.extend([
+        ("content/guides/_index.md", "# Guides\n"),
+        (
+            "content/guides/zebra.md",
+            "---\ntitle: Zebra\nweight: 1\n---\nText.\n",
+        ),
+        (
+            "content/guides/apple.md",
+            "---\ntitle: Apple\nweight: 2\n---\nText.\n",
+        ),
+        (
+            "content/guides/mango.md",
+            "---\ntitle: Mango\nweight: 2\n---\nText.\n",
+        ),
+        ("content/guides/orchard/_index.md", "# Orchard\n"),
+        ("content/guides/orchard/seeds.md", "# Seeds\n\nText.\n"),
+    ]);
+    let site = TestSite::new(&files);
+    let built = site.build();
+    assert_eq!(
+        built
+            .page("guides/")
+            .links_in("section[aria-labelledby=children-h]"),
+        [
+            "guides/zebra/",
+            "guides/apple/",
+            "guides/mango/",
+            "guides/orchard/",
+            "guides/faq/"
+        ],
+        "by weight, then title, pages without a weight last; a page two folders down is not listed here"
+    );
+    assert_eq!(
+        built
+            .page("guides/orchard/")
+            .links_in("section[aria-labelledby=children-h]"),
+        ["guides/orchard/seeds/"]
+    );
+    assert!(
+        built
+            .page("guides/orchard/seeds/")
+            .select("section[aria-labelledby=children-h]")
+            .is_empty(),
+        "a page with nothing inside lists no section"
+    );
+}
