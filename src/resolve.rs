@@ -152,6 +152,7 @@ impl Resolver {
                 .map(str::to_string)
                 .or_else(|| item.heading.clone())
                 .unwrap_or_else(|| humanize(item.id.as_str())),
+            title_anchor: None,
             file: item.file.clone(),
             line: item.line,
             draft: common.draft,
@@ -453,16 +454,34 @@ impl Resolver {
         let weight = fm.weight.or(fm.nav_order).or(fm.order).or(Some(i64::MAX));
         let mut meta = self.meta(&item, path, fm.title.as_deref(), weight, common);
         meta.id = meta.path.as_str().trim_end_matches('/').to_string();
-        if fm.title.is_none()
-            && item.heading.is_none()
-            && matches!(item.id.as_str(), "_index" | "index")
-        {
-            meta.title = humanize(item.folder.rsplit('/').next().unwrap_or(""));
+        if fm.title.is_none() {
+            let index = matches!(item.id.as_str(), "_index" | "index");
+            let folder = index.then(|| item.folder.rsplit('/').next().unwrap_or(""));
+            title_from_body(&mut meta, item.heading.as_deref(), folder);
         }
         Page {
             meta,
             description: fm.description.clone(),
         }
+    }
+}
+
+/// The title of a page without `title:`: its leading `# heading`, else its
+/// first heading of any level (taken out of the body), as plain words with
+/// the heading's id; else its folder's name for an index, its file's name
+/// for any other page.
+fn title_from_body(meta: &mut Meta, heading: Option<&str>, index_of: Option<&str>) {
+    use crate::markdown::title;
+    if let Some(heading) = heading {
+        let (text, anchor) = title::heading_text(heading);
+        meta.title = text;
+        meta.title_anchor = Some(anchor);
+    } else if let Some(taken) = title::take_first_heading(&meta.body) {
+        meta.title = taken.title;
+        meta.title_anchor = Some(taken.anchor);
+        meta.body = taken.body;
+    } else if let Some(folder) = index_of {
+        meta.title = humanize(folder);
     }
 }
 
@@ -496,6 +515,7 @@ impl Meta {
             id: String::new(),
             path: SitePath::home(),
             title: String::new(),
+            title_anchor: None,
             file: String::new(),
             line: 0,
             draft: false,

@@ -82,6 +82,7 @@ pub(super) fn render_body(
             .strip_prefix(content_prefix)
             .filter(|s| s.ends_with(".md")),
         first_line: meta.body_line,
+        title_anchor: meta.title_anchor.as_deref(),
     };
     let body = markdown::render(&meta.body, links, &ctx);
     let targets = links.targets_of(&body.links);

@@ -21,6 +21,7 @@ mod links;
 pub(crate) mod summary;
 pub(crate) mod tags;
 mod targets;
+pub(crate) mod title;
 
 use highlight::highlight;
 pub(crate) use highlight::highlight_css;
@@ -67,6 +68,9 @@ pub(crate) struct BodyContext<'a> {
     /// Path under `content/` of a Markdown source, for relative links.
     pub source: Option<&'a str>,
     pub first_line: usize,
+    /// The id of the heading the page's title was taken from: the page
+    /// header carries it, so a later heading with the same words gets `-1`.
+    pub title_anchor: Option<&'a str>,
 }
 
 /// `../` once per folder of a site path: the way back to the site root.
@@ -142,7 +146,11 @@ impl<'a> Renderer<'a> {
             code: None,
             link_title: None,
             html_block: None,
-            anchors: HashMap::new(),
+            anchors: ctx
+                .title_anchor
+                .map(|anchor| (anchor.to_string(), 0))
+                .into_iter()
+                .collect(),
         }
     }
 
@@ -631,6 +639,7 @@ mod tests {
             file: "content/guides/x.md",
             source: Some("guides/x.md"),
             first_line: 3,
+            title_anchor: None,
         };
         render(md, &index, &ctx)
     }

@@ -51,6 +51,9 @@ pub(crate) struct Meta {
     /// Where its page lands, built from validated slugs only.
     pub path: SitePath,
     pub title: String,
+    /// The id of the body heading the title was taken from, kept on the
+    /// page's header so links to it still lead somewhere.
+    pub title_anchor: Option<String>,
     /// Source file relative to the site root.
     pub file: String,
     pub line: usize,

@@ -373,6 +373,7 @@ impl<'a> PageRenderer<'a> {
         let meta = self.input.site.meta_of(key).expect("known entity");
         Doc {
             title: meta.title.clone(),
+            anchor: meta.title_anchor.clone(),
             body: self
                 .input
                 .bodies

@@ -299,6 +299,8 @@ pub(crate) struct StorySummary {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Doc {
     pub title: String,
+    /// The id of the heading the title was taken from, for the `<h1>`.
+    pub anchor: Option<String>,
     pub body: String,
     pub draft: bool,
     pub review_by: Option<Date>,

@@ -82,3 +82,56 @@ fn foreign_front_matter_warn_builds_with_one_warning_per_file_and_nav_order_sort
         Some("Always use the colour palette")
     );
 }
+
+#[test]
+fn a_page_without_a_title_takes_its_first_heading_of_any_level_once() {
+    let site = TestSite::new(&[
+        (
+            "content/index.md",
+            "# Home\n\n[Installation](ch01-01-installation.md#installation), [FAQ](faq.md), \
+             [If](if.md#if-and-if-let)\n",
+        ),
+        (
+            "content/ch01-01-installation.md",
+            "## Installation\n\nThe first step.\n\n### Installing `rustup` on Linux\n\nText.\n\n\
+             ## Troubleshooting\n\nMore.\n\n## Installation\n\nAgain.\n",
+        ),
+        (
+            "content/faq.md",
+            "Some text before any heading.\n\n### Why should test suite names not contain underscore?\n\nBecause.\n",
+        ),
+        ("content/if.md", "# `if` and `if let`\n\nText.\n"),
+    ]);
+    let built = site.build();
+    assert!(built.warnings.is_empty(), "{:#?}", built.warnings);
+    let chapter = built.page("ch01-01-installation/");
+    assert_eq!(
+        chapter.text("title"),
+        "Installation · Customer Experience Playbook"
+    );
+    assert_eq!(chapter.text("h1"), "Installation");
+    assert_eq!(
+        chapter.select("h1#installation").len(),
+        1,
+        "links to it still land"
+    );
+    let toc: Vec<String> = chapter
+        .select(".toc a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        toc,
+        ["#troubleshooting", "#installation-1"],
+        "the title is not repeated"
+    );
+    assert_eq!(
+        built.page("faq/").text("h1"),
+        "Why should test suite names not contain underscore?"
+    );
+    let faq = built.page("faq/");
+    assert!(faq.text(".prose").contains("Some text before any heading."));
+    let plain = built.page("if/");
+    assert_eq!(plain.text("h1"), "if and if let");
+    assert!(plain.text("title").starts_with("if and if let ·"));
+}
