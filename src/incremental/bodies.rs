@@ -26,7 +26,6 @@ pub(crate) fn render_bodies(
     stamps: &HashMap<String, u64>,
     memo: &mut BodyMemo,
 ) -> HashMap<EntityKey, Arc<RenderedBody>> {
-    let content_prefix = config.content_prefix();
     let shape = links.shape();
     let rendered: Vec<(EntityKey, u64, Arc<RenderedBody>)> = site
         .all_metas()
@@ -34,13 +33,15 @@ pub(crate) fn render_bodies(
         .filter(|(_, meta)| !meta.body.trim().is_empty())
         .map(|(key, meta)| {
             let input = body_fingerprint(site, &key, meta, stamps.get(&meta.file), shape);
+            // A body that includes files depends on them too: rendered afresh.
             if let Some((then, body)) = memo.get(&key)
                 && *then == input
+                && !markdown::includes::has_directives(&meta.body)
                 && body.targets == links.targets_of(&body.links)
             {
                 return (key, input, body.clone());
             }
-            let body = render_body(site, links, &content_prefix, &key, meta, input);
+            let body = render_body(site, links, config, &key, meta, input);
             (key, input, Arc::new(body))
         })
         .collect();
@@ -68,20 +69,22 @@ pub(super) fn body_fingerprint(
 pub(super) fn render_body(
     site: &Site,
     links: &LinkIndex,
-    content_prefix: &str,
+    config: &Config,
     key: &EntityKey,
     meta: &Meta,
     source: u64,
 ) -> RenderedBody {
     let page_path = site.path_of(key).expect("entity has a path");
+    let content_prefix = config.content_prefix();
     let ctx = BodyContext {
         page_path: &page_path,
         file: &meta.file,
         source: meta
             .file
-            .strip_prefix(content_prefix)
+            .strip_prefix(&content_prefix)
             .filter(|s| s.ends_with(".md")),
         first_line: meta.body_line,
+        content_dir: Some(&config.content_dir),
         title_anchor: meta.title_anchor.as_deref(),
     };
     let body = markdown::render(&meta.body, links, &ctx);

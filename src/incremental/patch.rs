@@ -58,7 +58,6 @@ pub(crate) fn patch(
     {
         return None;
     }
-    let prefix = config.content_prefix();
     let mut stamps = HashMap::new();
     let mut edits = Vec::new();
     for path in &refresh.changed {
@@ -74,7 +73,7 @@ pub(crate) fn patch(
         .par_iter()
         .map(|(key, meta, stamp)| {
             let source = body_fingerprint(site, key, meta, Some(stamp), shape);
-            let body = render_body(site, links, &prefix, key, meta, source);
+            let body = render_body(site, links, config, key, meta, source);
             (key.clone(), source, body)
         })
         .collect();

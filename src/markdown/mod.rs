@@ -17,6 +17,7 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 mod highlight;
+pub(crate) mod includes;
 mod links;
 pub(crate) mod summary;
 pub(crate) mod tags;
@@ -68,6 +69,8 @@ pub(crate) struct BodyContext<'a> {
     /// Path under `content/` of a Markdown source, for relative links.
     pub source: Option<&'a str>,
     pub first_line: usize,
+    /// The content folder, where `{{#include}}` reads; none: not expanded.
+    pub content_dir: Option<&'a std::path::Path>,
     /// The id of the heading the page's title was taken from: the page
     /// header carries it, so a later heading with the same words gets `-1`.
     pub title_anchor: Option<&'a str>,
@@ -95,7 +98,21 @@ fn options() -> Options {
 }
 
 pub(crate) fn render(markdown: &str, links: &LinkIndex, ctx: &BodyContext) -> RenderedBody {
-    Renderer::new(markdown, links, ctx).run()
+    let includes = ctx
+        .content_dir
+        .zip(ctx.source)
+        .map(|(content_dir, source)| includes::IncludeContext {
+            content_dir,
+            source,
+            file: ctx.file,
+            first_line: ctx.first_line,
+        });
+    let expanded = includes::expand(markdown, includes.as_ref());
+    let mut renderer = Renderer::new(&expanded.text, links, ctx);
+    renderer.line_origin = expanded.lines.as_deref();
+    let mut body = renderer.run();
+    body.diagnostics.extend(expanded.diagnostics);
+    body
 }
 
 struct Renderer<'a> {
@@ -114,6 +131,12 @@ struct Renderer<'a> {
     html_block: Option<(usize, String)>,
     /// How many times each heading id was handed out, for `-1`, `-2`.
     anchors: HashMap<String, usize>,
+    /// The body line of each line of `markdown`, when includes made it
+    /// longer than the body (see `includes`).
+    line_origin: Option<&'a [usize]>,
+    /// Template syntax in the prose: where it was first seen, what it
+    /// says, and how often it was seen.
+    templates: Option<(usize, String, usize)>,
 }
 
 /// A heading being read: where its opening tag goes, and what it says.
@@ -151,6 +174,8 @@ impl<'a> Renderer<'a> {
                 .map(|anchor| (anchor.to_string(), 0))
                 .into_iter()
                 .collect(),
+            line_origin: None,
+            templates: None,
         }
     }
 
@@ -165,6 +190,7 @@ impl<'a> Renderer<'a> {
             self.event(event, range.start);
         }
         self.flush_html_block();
+        self.warn_templates();
         let mut html = String::with_capacity(self.markdown.len() * 3 / 2);
         html::push_html(&mut html, self.events.into_iter());
         self.out.html = html;
@@ -265,6 +291,9 @@ impl<'a> Renderer<'a> {
             }
             Event::Text(ref text) | Event::Code(ref text) => {
                 let text = text.to_string();
+                if matches!(event, Event::Text(_)) {
+                    self.note_template(&text, offset);
+                }
                 self.text(&text);
                 self.events.push(event);
             }
@@ -363,6 +392,10 @@ impl<'a> Renderer<'a> {
         let Some(source) = self.ctx.source else {
             return dest.to_string();
         };
+        if template_syntax(dest).is_some() {
+            self.note_template(dest, offset);
+            return dest.to_string();
+        }
         match self.links.target(source, dest) {
             Ok(Target::AsWritten) => dest.to_string(),
             Ok(Target::FromRoot { path, key }) => {
@@ -480,7 +513,47 @@ impl<'a> Renderer<'a> {
             .chars()
             .count()
             + 1;
-        (self.ctx.first_line + line_index, column)
+        let line = self
+            .line_origin
+            .and_then(|lines| lines.get(line_index).copied())
+            .unwrap_or(line_index);
+        (self.ctx.first_line + line, column)
+    }
+
+    /// Records template syntax in prose or in a link target.
+    fn note_template(&mut self, text: &str, offset: usize) {
+        let Some(found) = template_syntax(text) else {
+            return;
+        };
+        let seen = self
+            .templates
+            .get_or_insert_with(|| (offset, found.to_string(), 0));
+        seen.2 += 1;
+    }
+
+    /// One warning for the template syntax of the whole body, at its first.
+    fn warn_templates(&mut self) {
+        let Some((offset, found, count)) = self.templates.take() else {
+            return;
+        };
+        let (line, column) = self.position(offset);
+        let more = match count - 1 {
+            0 => String::new(),
+            n => format!(" ({n} more in this file)"),
+        };
+        self.out.diagnostics.push(
+            Diagnostic::warning(
+                "template-syntax",
+                self.ctx.file,
+                format!("template syntax shows as written: `{found}`{more}"),
+            )
+            .at(line, column)
+            .with_hint(
+                "Touchstone does not run Liquid, Nunjucks or Hugo shortcodes: write what \
+                 they stand for (a relative link for `{{ site.baseurl }}`), drop \
+                 `{% raw %}`, and put examples in code blocks, which are left alone",
+            ),
+        );
     }
 
     fn broken(&mut self, message: String, hint: String, offset: usize) {
@@ -530,6 +603,36 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
         BlockQuoteKind::Warning => ("warning", "Warning"),
         BlockQuoteKind::Caution => ("caution", "Caution"),
     }
+}
+
+/// The first template tag in `text` (`{% raw %}`, `{{ site.baseurl }}`,
+/// `{{< note >}}`), up to 40 characters; mdBook's includes, expanded
+/// before rendering or escaped on purpose, are not template syntax.
+fn template_syntax(text: &str) -> Option<&str> {
+    let mut search = 0;
+    while let Some(found) = text[search..].find(['{']) {
+        let at = search + found;
+        search = at + 1;
+        let rest = &text[at..];
+        let close = if rest.starts_with("{%") {
+            "%}"
+        } else if rest.starts_with("{{") {
+            "}}"
+        } else {
+            continue;
+        };
+        let inner = rest[2..].trim_start();
+        if inner.starts_with("#include") || inner.starts_with("#rustdoc_include") {
+            continue;
+        }
+        let Some(end) = rest.find(close) else {
+            continue;
+        };
+        let tag = &rest[..end + 2];
+        let cut = tag.char_indices().nth(40).map_or(tag.len(), |(i, _)| i);
+        return Some(&tag[..cut]);
+    }
+    None
 }
 
 /// Lower case words joined by `-`: a stable key made of a text's words.
@@ -639,6 +742,7 @@ mod tests {
             file: "content/guides/x.md",
             source: Some("guides/x.md"),
             first_line: 3,
+            content_dir: None,
             title_anchor: None,
         };
         render(md, &index, &ctx)

@@ -135,3 +135,130 @@ fn a_page_without_a_title_takes_its_first_heading_of_any_level_once() {
     assert_eq!(plain.text("h1"), "if and if let");
     assert!(plain.text("title").starts_with("if and if let ·"));
 }
+
+const LISTING: &str = "fn main() {\n    // ANCHOR: here\n    let s1 = String::from(\"hello\");\n    let s2 = s1;\n    // ANCHOR_END: here\n\n    println!(\"{}, world!\", s1);\n}\n";
+
+#[test]
+fn mdbook_includes_are_expanded_by_range_and_anchor() {
+    let site = TestSite::new(&[
+        (
+            "content/index.md",
+            "# Book\n\n\
+             ```rust,ignore\n{{#rustdoc_include listings/main.rs:here}}\n```\n\n\
+             ```rust\n{{#include listings/main.rs:2:4}}\n```\n\n\
+             ```console\n{{#include listings/output.txt}}\n```\n\n\
+             ```rust\n{{#include listings/main.rs:here}}\n```\n\n\
+             ```rust\n{{#include listings/main.rs::1}}\n```\n\n\
+             Escaped: `\\{{#include file.rs}}`\n",
+        ),
+        ("content/listings/main.rs", LISTING),
+        ("content/listings/output.txt", "$ cargo run\nhello\n"),
+    ]);
+    let built = site.build();
+    assert!(built.warnings.is_empty(), "{:#?}", built.warnings);
+    let page = built.page("");
+    let blocks: Vec<String> = page
+        .select("pre.code")
+        .iter()
+        .map(|b| b.text().collect())
+        .collect();
+    assert_eq!(
+        blocks,
+        [
+            "    let s1 = String::from(\"hello\");\n    let s2 = s1;\n",
+            "    // ANCHOR: here\n    let s1 = String::from(\"hello\");\n    let s2 = s1;\n",
+            "$ cargo run\nhello\n",
+            "    let s1 = String::from(\"hello\");\n    let s2 = s1;\n",
+            "fn main() {\n",
+        ],
+        "rustdoc_include hides what is outside the anchor; a numeric range keeps the markers"
+    );
+    assert_eq!(page.text("p code"), "{{#include file.rs}}");
+}
+
+#[test]
+fn an_include_that_climbs_out_of_content_or_is_missing_is_an_error_at_its_line() {
+    let site = TestSite::new(&[
+        (
+            "content/ch04.md",
+            "# Ownership\n\n```rust\n{{#include ../listings/main.rs}}\n```\n\n\
+             ```rust\n{{#include listings/main.rs}}\n```\n\n\
+             ```rust\n{{#include listings/nope.rs}}\n```\n\n\
+             ```rust\n{{#include listings/main.rs:there}}\n```\n\n[Missing](gone.md)\n",
+        ),
+        ("content/listings/main.rs", LISTING),
+        ("listings/main.rs", LISTING),
+    ]);
+    let errors = site.errors();
+    let mut located: Vec<(&str, &str, Option<usize>)> = errors
+        .iter()
+        .map(|d| (d.code, d.file.as_str(), d.line))
+        .collect();
+    located.sort_by_key(|(_, _, line)| *line);
+    assert_eq!(
+        located,
+        [
+            ("broken-include", "content/ch04.md", Some(4)),
+            ("broken-include", "content/ch04.md", Some(12)),
+            ("broken-include", "content/ch04.md", Some(16)),
+            ("broken-link", "content/ch04.md", Some(19)),
+        ],
+        "lines after an expanded include stay the file's: {errors:#?}"
+    );
+    let said = |line| {
+        errors
+            .iter()
+            .find(|d| d.line == Some(line))
+            .unwrap()
+            .message
+            .clone()
+    };
+    assert!(
+        said(4).contains("outside the content folder"),
+        "{}",
+        said(4)
+    );
+    assert!(said(16).contains("no anchor `there`"), "{}", said(16));
+}
+
+#[test]
+fn other_template_syntax_is_one_warning_per_file_and_code_is_left_alone() {
+    let site = TestSite::new(&[
+        (
+            "content/index.md",
+            "# Home\n\n[Front matter](jekyll/front-matter.md), [Details](details.md)\n",
+        ),
+        (
+            "content/jekyll/front-matter.md",
+            "---\ntitle: Front Matter\n---\n\nAny file with front matter.\n\
+             Read <a href=\"{{ site.baseurl }}/docs/variables/\">variables</a>.\n\n\
+             {% raw %}\n```liquid\n{{ page.title }}\n```\n{% endraw %}\n",
+        ),
+        (
+            "content/details.md",
+            "# Details\n\n```njk\n{% from \"govuk/macro.njk\" import govukDetails %}\n```\n\n\
+             Shown as code: `{{ example }}`.\n",
+        ),
+    ]);
+    let built = site.build();
+    let templates: Vec<(&str, Option<usize>)> = built
+        .warnings
+        .iter()
+        .filter(|d| d.code == "template-syntax")
+        .map(|d| (d.file.as_str(), d.line))
+        .collect();
+    assert_eq!(
+        templates,
+        [("content/jekyll/front-matter.md", Some(6))],
+        "{:#?}",
+        built.warnings
+    );
+    // The build passed: a templated href is not a broken link.
+    let warning = &built.warnings[0];
+    assert!(
+        warning.message.contains("`{{ site.baseurl }}`"),
+        "{}",
+        warning.message
+    );
+    assert!(warning.message.contains("2 more"), "{}", warning.message);
+}
