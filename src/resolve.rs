@@ -471,7 +471,7 @@ impl Resolver {
 /// the heading's id; else its folder's name for an index, its file's name
 /// for any other page.
 fn title_from_body(meta: &mut Meta, heading: Option<&str>, index_of: Option<&str>) {
-    use crate::markdown::title;
+    use crate::load::title;
     if let Some(heading) = heading {
         let (text, anchor) = title::heading_text(heading);
         meta.title = text;

@@ -17,6 +17,7 @@ pub(crate) mod frontmatter;
 mod memo;
 mod parse;
 pub(crate) mod raw;
+pub(crate) mod title;
 mod walk;
 
 pub(crate) use classify::is_editor_noise;

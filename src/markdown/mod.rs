@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html,
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd, html,
 };
 use serde::Serialize;
 
@@ -22,7 +22,6 @@ mod links;
 pub(crate) mod summary;
 pub(crate) mod tags;
 mod targets;
-pub(crate) mod title;
 
 use highlight::highlight;
 pub(crate) use highlight::highlight_css;
@@ -32,6 +31,8 @@ use targets::Target;
 pub(crate) use targets::percent_decode;
 
 use crate::diagnostics::Diagnostic;
+pub(crate) use crate::load::title::heading_id;
+use crate::load::title::markdown_options as options;
 use crate::model::EntityKey;
 
 /// A body rendered for its own page.
@@ -84,17 +85,6 @@ pub(crate) fn root_prefix(page_path: &str) -> String {
     } else {
         "../".repeat(depth)
     }
-}
-
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM
-        | Options::ENABLE_WIKILINKS
-        | Options::ENABLE_SMART_PUNCTUATION
 }
 
 pub(crate) fn render(markdown: &str, links: &LinkIndex, ctx: &BodyContext) -> RenderedBody {
@@ -646,27 +636,6 @@ pub(crate) fn slug(text: &str) -> String {
         }
     }
     slug.trim_end_matches('-').to_string()
-}
-
-/// A heading's id by GitHub's rules, which mdBook and code hosts share:
-/// lower case, letters, digits, marks, `_` and `-` kept, each space a `-`,
-/// every other character dropped, nothing collapsed or trimmed — so links
-/// written against a code host's rendering keep working here.
-pub(crate) fn heading_id(text: &str) -> String {
-    text.trim()
-        .chars()
-        .flat_map(char::to_lowercase)
-        .filter_map(|c| match c {
-            c if c.is_alphanumeric() || c == '_' || c == '-' || is_combining_mark(c) => Some(c),
-            c if c.is_whitespace() => Some('-'),
-            _ => None,
-        })
-        .collect()
-}
-
-/// Combining diacritical marks (`e` + U+0301), which GitHub keeps in ids.
-fn is_combining_mark(c: char) -> bool {
-    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{20D0}'..='\u{20FF}')
 }
 
 /// `{.class key=value}` after a heading, as attributes to write back on it,

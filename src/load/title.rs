@@ -2,11 +2,45 @@
 //! first heading of any level (an mdBook chapter often opens with `##`),
 //! as plain text (`` `if` `` reads `if`), with the id it would have had,
 //! so links to it keep working once it moves from the body to the page's
-//! own header.
+//! own header. The Markdown options and the heading-id rule live here, the
+//! lowest layer that reads Markdown, and the renderer uses the same ones.
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::{heading_id, options};
+/// The Markdown Touchstone reads: GitHub's extensions, `{#id}` after a
+/// heading, `[[wikilinks]]` and typographic quotes. Titles are read with
+/// the same options as bodies, so a title's id is the id its heading had.
+pub(crate) fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// A heading's id by GitHub's rules, which mdBook and code hosts share:
+/// lower case, letters, digits, marks, `_` and `-` kept, each space a `-`,
+/// every other character dropped, nothing collapsed or trimmed — so links
+/// written against a code host's rendering keep working here.
+pub(crate) fn heading_id(text: &str) -> String {
+    text.trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            c if c.is_alphanumeric() || c == '_' || c == '-' || is_combining_mark(c) => Some(c),
+            c if c.is_whitespace() => Some('-'),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Combining diacritical marks (`e` + U+0301), which GitHub keeps in ids.
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{20D0}'..='\u{20FF}')
+}
 
 /// The heading a page's title came from, and the body without it.
 #[derive(Debug, PartialEq)]
@@ -21,7 +55,7 @@ pub(crate) struct TakenHeading {
 
 /// Takes the first heading (of any level, outside code) out of `body`.
 pub(crate) fn take_first_heading(body: &str) -> Option<TakenHeading> {
-    let mut parser = Parser::new_ext(body, options()).into_offset_iter();
+    let mut parser = Parser::new_ext(body, markdown_options()).into_offset_iter();
     let (id, start) = parser.find_map(|(event, range)| match event {
         Event::Start(Tag::Heading { id, .. }) => Some((id.map(|i| i.to_string()), range)),
         _ => None,
