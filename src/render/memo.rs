@@ -57,7 +57,7 @@ impl PageMemo {
             .all_metas()
             .into_iter()
             .map(|(key, meta)| {
-                let fp = entity_fingerprint(input, meta);
+                let fp = entity_fingerprint(input, &key, meta);
                 (key, fp)
             })
             .collect();
@@ -84,12 +84,14 @@ impl PageMemo {
         for key in changed {
             touched.insert(key.clone());
             // A page shows what it links to, so a changed entity re-renders the
-            // pages that showed it. Only a reference that came or went changes
-            // what the other side shows (a moment's new owner).
-            let before: HashSet<&EntityKey> =
-                self.references.get(key).unwrap_or(&none).iter().collect();
-            let after: HashSet<&EntityKey> = references.get(key).unwrap_or(&none).iter().collect();
-            touched.extend(before.symmetric_difference(&after).map(|k| (*k).clone()));
+            // pages that showed it, and those showing what it refers to (a
+            // moment shows its owners).
+            // The references are not told apart by relation (a moment a role
+            // moves from `supports:` to `owns:` stays referenced), so every
+            // one before and after counts.
+            let before = self.references.get(key).unwrap_or(&none);
+            let after = references.get(key).unwrap_or(&none);
+            touched.extend(before.iter().chain(after).cloned());
         }
         Plan {
             salt,
@@ -129,18 +131,20 @@ impl PageMemo {
         for key in keys {
             if let Some(meta) = input.site.meta_of(key) {
                 self.entities
-                    .insert(key.clone(), entity_fingerprint(input, meta));
+                    .insert(key.clone(), entity_fingerprint(input, key, meta));
             }
         }
         self.pages.extend(pages);
     }
 }
 
-/// An entity's source, as far as pages care: its file, that file's stamp
-/// and whether it is a draft.
-fn entity_fingerprint(input: &RenderInput, meta: &crate::model::Meta) -> u64 {
+/// An entity's source, as far as pages care: its file, that file's stamp,
+/// whether it is a draft, and its rendered body (which shows the titles and
+/// paths of what it links to: retitling a moment changes a guide linking it).
+fn entity_fingerprint(input: &RenderInput, key: &EntityKey, meta: &crate::model::Meta) -> u64 {
     let stamp = input.stamps.get(&meta.file).copied().unwrap_or_default();
-    fingerprint(&(&meta.file, stamp, meta.draft))
+    let body = input.bodies.get(key).map(|b| b.source);
+    fingerprint(&(&meta.file, stamp, meta.draft, body))
 }
 
 impl Plan {

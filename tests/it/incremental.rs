@@ -391,3 +391,189 @@ fn each_rebuild_says_whether_it_was_unchanged_patched_or_full() {
         "a front matter edit"
     );
 }
+
+/// A small seeded generator (xorshift), so a failing sequence can be replayed
+/// from its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+/// Replaces the first line of `path` that starts with `prefix` (after
+/// indentation) with `prefix` and `value`, keeping the indentation.
+fn set_line(site: &TestSite, path: &str, prefix: &str, value: &str) {
+    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+    let mut done = false;
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let indent = line.len() - line.trim_start().len();
+            if !done && line.trim_start().starts_with(prefix) {
+                done = true;
+                format!("{}{prefix}{value}", &line[..indent])
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
+    assert!(done, "{path} has no line starting with {prefix:?}");
+    std::thread::sleep(std::time::Duration::from_millis(2));
+    site.write(path, &(lines.join("\n") + "\n"));
+}
+
+/// Sets a top-level front matter field, adding it when missing.
+fn set_field(site: &TestSite, path: &str, key: &str, value: &str) {
+    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+    let (front, body) = text[4..].split_once("\n---\n").expect("front matter");
+    let prefix = format!("{key}: ");
+    let mut lines: Vec<String> = front
+        .lines()
+        .filter(|l| !l.starts_with(&prefix))
+        .map(str::to_string)
+        .collect();
+    lines.push(format!("{prefix}{value}"));
+    std::thread::sleep(std::time::Duration::from_millis(2));
+    site.write(path, &format!("---\n{}\n---\n{body}", lines.join("\n")));
+}
+
+/// The edits an author makes all day, one file at a time; each returns the
+/// paths it touched (what a watcher would report) and a name for the step.
+fn random_edit(
+    site: &TestSite,
+    rng: &mut Rng,
+    n: usize,
+    guides: &mut Vec<String>,
+) -> (Vec<String>, String) {
+    let entity = [
+        "content/roles/driver.md",
+        "content/roles/agent.md",
+        "content/standards/call-ahead.md",
+        "content/stories/late-van.md",
+        "content/journey/core/delivery.md",
+        "content/personas/parent.md",
+    ];
+    let targets = [
+        "roles/driver",
+        "roles/agent",
+        "call-ahead",
+        "moments/delivery",
+        "personas/parent",
+        "stories/late-van",
+    ];
+    match rng.below(9) {
+        0 | 1 => {
+            let path = rng.pick(&entity);
+            let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(2));
+            site.write(path, &format!("{text}\nEdit {n} of the body.\n"));
+            (vec![path.into()], format!("body of {path}"))
+        }
+        2 => {
+            let path = rng.pick(&entity);
+            set_line(site, path, "title: ", &format!("Title {n}"));
+            (vec![path.into()], format!("title of {path}"))
+        }
+        3 => {
+            let variants = [
+                ("[booking, refund]", "[]"),
+                ("[booking]", "[refund]"),
+                ("[refund]", "[booking, delivery]"),
+                ("[]", "[booking]"),
+            ];
+            let (owns, supports) = variants[rng.below(variants.len())];
+            let path = "content/roles/agent.md";
+            set_field(site, path, "owns", owns);
+            set_field(site, path, "supports", supports);
+            (
+                vec![path.into()],
+                format!("owns {owns}, supports {supports}"),
+            )
+        }
+        4 => {
+            set_line(
+                site,
+                "content/roles/driver.md",
+                "do: ",
+                &format!("Phone ahead, take {n}."),
+            );
+            (
+                vec!["content/roles/driver.md".into()],
+                "a behaviour's do".into(),
+            )
+        }
+        5 => {
+            set_line(
+                site,
+                "content/personas/parent.md",
+                "- text: ",
+                &format!("A precise window, take {n}"),
+            );
+            (
+                vec!["content/personas/parent.md".into()],
+                "a persona's love".into(),
+            )
+        }
+        6 => {
+            let path = format!("content/guides/new-{n}.md");
+            let target = rng.pick(&targets);
+            site.write(&path, &format!("# New guide {n}\n\nSee [[{target}]].\n"));
+            guides.push(path.clone());
+            (vec![path], format!("new guide linking {target}"))
+        }
+        7 if !guides.is_empty() => {
+            let path = guides.remove(rng.below(guides.len()));
+            std::fs::remove_file(site.root().join(&path)).unwrap();
+            (vec![path.clone()], format!("deleted {path}"))
+        }
+        _ if !guides.is_empty() => {
+            let i = rng.below(guides.len());
+            let to = format!("content/guides/renamed-{n}.md");
+            std::fs::rename(site.root().join(&guides[i]), site.root().join(&to)).unwrap();
+            let from = std::mem::replace(&mut guides[i], to.clone());
+            (vec![from.clone(), to], format!("renamed {from}"))
+        }
+        _ => {
+            set_line(
+                site,
+                "content/roles/driver.md",
+                "title: ",
+                &format!("Driver {n}"),
+            );
+            (
+                vec!["content/roles/driver.md".into()],
+                "driver's title".into(),
+            )
+        }
+    }
+}
+
+#[test]
+fn random_sequences_of_single_file_edits_equal_fresh_builds() {
+    for seed in [0x5eed_0001_u64, 0x5eed_0002, 0x5eed_0003] {
+        let site = TestSite::new(&small_site());
+        let mut memo = Memo::for_session();
+        let mut rng = Rng(seed);
+        let mut guides = vec!["content/guides/faq.md".to_string()];
+        assert_same_as_fresh(&site, &mut memo, "first build");
+        for n in 0..14 {
+            let (paths, what) = random_edit(&site, &mut rng, n, &mut guides);
+            // As serve does: the watcher names the paths that changed.
+            memo.hint(paths.iter().map(|p| site.root().join(p)).collect());
+            assert_same_as_fresh(
+                &site,
+                &mut memo,
+                &format!("seed {seed:#x}, edit {n}: {what}"),
+            );
+        }
+    }
+}
