@@ -73,8 +73,9 @@ enum Command {
         /// Include pages marked `draft: true`
         #[arg(long)]
         drafts: bool,
-        /// Wait this long after a change before rebuilding, in milliseconds
-        /// (editors that save by writing a temp file and renaming it finish well within it)
+        /// The longest wait for an editor's save to finish before rebuilding,
+        /// in milliseconds (a save written and closed, or renamed into place,
+        /// rebuilds at once; one that moved the file to a backup waits for it)
         #[arg(long, default_value_t = 50)]
         debounce_ms: u64,
     },

@@ -5,6 +5,7 @@
 mod connection;
 mod http;
 mod reload;
+mod settle;
 mod watch;
 
 use std::collections::{HashMap, HashSet};

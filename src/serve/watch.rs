@@ -1,17 +1,19 @@
-//! Watching the site's folders: any save, by any editor, becomes one rebuild.
+//! Watching the site's folders: any save, by any editor, becomes one rebuild,
+//! started as soon as the save is over (`settle`), not a fixed time after it.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::channel;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
 
-use notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use notify::{RecursiveMode, Watcher};
 
+use super::settle::Save;
 use super::{Broadcaster, ServeOptions, Shared, rebuild};
 use crate::config::Config;
 
 /// Keeps the watcher alive; dropping it stops watching.
 pub(super) struct Watching {
-    _debouncer: Box<dyn std::any::Any>,
+    _watcher: Box<dyn std::any::Any>,
 }
 
 /// Starts watching, then runs the first build (so a save made during it is
@@ -23,70 +25,89 @@ pub(super) fn start(
     broadcaster: Broadcaster,
     mut session: super::Session,
 ) -> Result<Watching, String> {
-    let (tx, rx) = channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(options.debounce, None, tx)
-        .map_err(|e| format!("cannot watch files: {e}"))?;
+    let (tx, rx) = channel::<notify::Result<notify::Event>>();
+    let mut watcher =
+        notify::recommended_watcher(tx).map_err(|e| format!("cannot watch files: {e}"))?;
     let root = config.root.clone();
     // The root itself without recursion (book.toml and new folders), and the
     // folders authors edit recursively. Folders, not files, so an editor's
     // rename-on-save keeps being seen.
-    debouncer
+    watcher
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     let dirs = watched_dirs(config);
     let mut watching: Vec<bool> = vec![false; dirs.len()];
-    watch_new_folders(&mut debouncer, &dirs, &mut watching);
-    let debouncer = std::sync::Arc::new(std::sync::Mutex::new(debouncer));
-    let handle = debouncer.clone();
+    watch_new_folders(&mut watcher, &dirs, &mut watching);
+    let watcher = std::sync::Arc::new(std::sync::Mutex::new(watcher));
+    let handle = watcher.clone();
     let build = options.build.clone();
+    let window = options.debounce;
     let output = config.output_dir.clone();
     rebuild(&build, &state, &broadcaster, "first build", &mut session);
     std::thread::spawn(move || {
-        for result in rx {
+        let relevant = |p: &Path| is_relevant(p, &root, &output);
+        while let Some(save) = next_save(&rx, window, &relevant) {
             // A `templates/` or `themes/` folder created after start is watched from now on.
-            if let Ok(mut debouncer) = handle.lock() {
-                watch_new_folders(&mut debouncer, &dirs, &mut watching);
+            if let Ok(mut watcher) = handle.lock() {
+                watch_new_folders(&mut *watcher, &dirs, &mut watching);
             }
-            let Ok(events) = result else {
+            if save.rescan {
                 // The watcher lost track (e.g. its queue overflowed): look at everything.
                 session.memo.load.rescan();
-                rebuild(&build, &state, &broadcaster, "rescan", &mut session);
-                continue;
-            };
-            let changed: Vec<PathBuf> = events
-                .iter()
-                .filter(|e| !matches!(e.kind, EventKind::Access(_)))
-                .flat_map(|e| e.paths.iter())
-                .filter(|p| is_relevant(p, &root, &output))
-                .cloned()
-                .collect();
-            if changed.is_empty() {
-                continue;
             }
+            let rescan = save.rescan;
+            let changed = save.into_paths();
+            let what = if changed.is_empty() && rescan {
+                "rescan".to_string()
+            } else {
+                describe(&changed, &root)
+            };
             // The events name every changed path, so the rebuild looks at those
             // alone, unless the watcher asks for a rescan.
-            if events.iter().any(|e| e.need_rescan()) {
-                session.memo.load.rescan();
-            }
-            session.memo.load.hint(changed.clone());
-            let what = describe(&changed, &root);
+            session.memo.load.hint(changed);
             rebuild(&build, &state, &broadcaster, &what, &mut session);
         }
     });
     Ok(Watching {
-        _debouncer: Box::new(debouncer),
+        _watcher: Box::new(watcher),
     })
 }
 
+/// Waits for the next save and gathers its events until it is over: quiet
+/// for a moment once every path it touched is done (`Save::quiet_for`), or
+/// `window` after its first event at the latest. `None` once the watcher is gone.
+fn next_save(
+    rx: &Receiver<notify::Result<notify::Event>>,
+    window: Duration,
+    relevant: &dyn Fn(&Path) -> bool,
+) -> Option<Save> {
+    let mut save = Save::default();
+    let mut deadline: Option<Instant> = None;
+    loop {
+        let received = match (deadline, save.quiet_for()) {
+            (None, _) => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            (Some(end), quiet) => {
+                let left = end.saturating_duration_since(Instant::now());
+                rx.recv_timeout(quiet.map_or(left, |q| q.min(left)))
+            }
+        };
+        match received {
+            Ok(Ok(event)) => save.add(&event, relevant),
+            Ok(Err(_)) => save.rescan = true,
+            Err(RecvTimeoutError::Timeout) => return Some(save),
+            Err(RecvTimeoutError::Disconnected) => return None,
+        }
+        if deadline.is_none() && !save.is_empty() {
+            deadline = Some(Instant::now() + window);
+        }
+    }
+}
+
 /// Starts watching each of `dirs` that exists and is not watched yet.
-fn watch_new_folders<W: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
-    debouncer: &mut notify_debouncer_full::Debouncer<W, C>,
-    dirs: &[PathBuf],
-    watching: &mut [bool],
-) {
+fn watch_new_folders(watcher: &mut dyn Watcher, dirs: &[PathBuf], watching: &mut [bool]) {
     for (dir, on) in dirs.iter().zip(watching.iter_mut()) {
         if !*on && dir.is_dir() {
-            *on = debouncer.watch(dir, RecursiveMode::Recursive).is_ok();
+            *on = watcher.watch(dir, RecursiveMode::Recursive).is_ok();
         }
     }
 }
