@@ -197,13 +197,17 @@ pub fn compile_with(options: &BuildOptions, memo: &mut Memo) -> Result<Compiled,
     }
     // From here on the last build no longer matches the memo, until this one succeeds.
     memo.last = None;
-    let (raw, mut diagnostics) = memo.load.assemble();
+    let content_prefix = config.content_prefix();
+    let stamps = memo.load.stamps(&content_prefix);
+    let (raw, mut diagnostics) = if memo.keep_last {
+        memo.load.assemble()
+    } else {
+        memo.load.take_assembled()
+    };
     let (mut site, resolve_problems) = resolve::resolve(raw, options.drafts);
     diagnostics.extend(resolve_problems);
     let mut graph = Graph::build(&site);
     timer.lap("model");
-    let content_prefix = config.content_prefix();
-    let stamps = memo.load.stamps(&content_prefix);
     let summary = take_summary(&mut site, &content_prefix);
     let links = LinkIndex::build(&site, &content_prefix, &config.external_prefixes);
     if let Some(summary) = summary {

@@ -9,7 +9,6 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::Parsed;
 use super::parse::{FileResult, parse_file};
 use super::walk::{is_hidden, skip_reason, walk};
 use super::{RawSite, Settings};
@@ -206,17 +205,36 @@ impl LoadMemo {
 
     /// Every parsed file, in walk order, as one raw site.
     pub(crate) fn assemble(&self) -> (RawSite, Vec<Diagnostic>) {
-        let mut site = RawSite::default();
-        let mut diagnostics = Vec::new();
-        diagnostics.extend(self.skipped.values().cloned());
-        for entry in self.files.values() {
-            diagnostics.extend(entry.result.problems.iter().cloned());
-            site.unavailable
-                .extend(entry.result.unavailable.iter().cloned());
-            Parsed::clone(&entry.result.parsed).add_to(&mut site);
-        }
-        (site, diagnostics)
+        let skipped = self.skipped.values().cloned();
+        let results = self.files.values().map(|e| FileResult::clone(&e.result));
+        assemble(skipped, results)
     }
+
+    /// Like `assemble`, for a build that keeps no memo (a one-off `build`):
+    /// the parsed files move into the raw site instead of being copied, and
+    /// the memo is left empty.
+    pub(crate) fn take_assembled(&mut self) -> (RawSite, Vec<Diagnostic>) {
+        let files = std::mem::take(&mut self.files);
+        let skipped = self.skipped.values().cloned();
+        let results = files
+            .into_values()
+            .map(|entry| Arc::unwrap_or_clone(entry.result));
+        assemble(skipped, results)
+    }
+}
+
+fn assemble(
+    skipped: impl Iterator<Item = Diagnostic>,
+    results: impl Iterator<Item = FileResult>,
+) -> (RawSite, Vec<Diagnostic>) {
+    let mut site = RawSite::default();
+    let mut diagnostics: Vec<Diagnostic> = skipped.collect();
+    for result in results {
+        diagnostics.extend(result.problems);
+        site.unavailable.extend(result.unavailable);
+        result.parsed.add_to(&mut site);
+    }
+    (site, diagnostics)
 }
 
 /// A path relative to `content/`, ordered as a walk sorted by file name

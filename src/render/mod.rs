@@ -226,15 +226,16 @@ fn site_view<'a>(theme: &'a Theme, config: &'a Config, site: &Site) -> SiteView<
 struct PageRenderer<'a> {
     theme: &'a Theme,
     input: &'a RenderInput<'a>,
-    site_view: &'a SiteView<'a>,
+    /// The site view, converted for the templates once: every page shares it.
+    site_view: tera::Value,
 }
 
 impl<'a> PageRenderer<'a> {
-    fn new(theme: &'a Theme, input: &'a RenderInput<'a>, site_view: &'a SiteView<'a>) -> Self {
+    fn new(theme: &'a Theme, input: &'a RenderInput<'a>, site_view: &SiteView) -> Self {
         PageRenderer {
             theme,
             input,
-            site_view,
+            site_view: tera::Value::from_serializable(site_view),
         }
     }
 
@@ -478,7 +479,7 @@ impl<'a> PageRenderer<'a> {
         view: &T,
     ) -> Result<OutputFile, Diagnostic> {
         let mut context = tera::Context::new();
-        context.insert("site", self.site_view);
+        context.insert_value("site", self.site_view.clone());
         context.insert("frame", frame);
         context.insert("page", view);
         let html = self
