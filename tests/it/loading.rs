@@ -403,3 +403,23 @@ fn an_unreadable_folder_is_an_error_naming_it() {
     );
     assert!(unreadable[0].message.starts_with("cannot read this"));
 }
+
+#[test]
+fn a_standard_that_did_not_load_whole_leaves_no_hate_unaddressed() {
+    let site = site_with(&[
+        (
+            "content/standards/call-ahead.md",
+            "---\ntitle: Call ahead\nstatment: We call first.\nmoments: [delivery]\n---\n",
+        ),
+        (
+            "content/personas/parent.md",
+            "---\ntitle: Busy parent\nhates:\n  - text: Chasing a refund\n    moments: [refund]\n    evidence: verified\n    source: complaints\n---\n",
+        ),
+    ]);
+    let diagnostics = site.errors();
+    assert_eq!(
+        codes(&diagnostics),
+        ["unknown-field"],
+        "the misspelt field may be the one that addressed it: {diagnostics:#?}"
+    );
+}

@@ -538,3 +538,57 @@ fn a_section_page_lists_the_pages_directly_in_its_folder() {
         "a page with nothing inside lists no section"
     );
 }
+
+/// Stages and moments whose journey order is neither their ids' order nor
+/// the order their files load in.
+fn journey_against_the_alphabet() -> TestSite {
+    TestSite::new(&[
+        ("book.toml", "[book]\ntitle = \"Order\"\n"),
+        (
+            "content/journey/a-end/_index.md",
+            "---\ntitle: End\norder: 2\n---\n",
+        ),
+        ("content/journey/a-end/ant.md", "---\ntitle: Leave\n---\n"),
+        (
+            "content/journey/z-start/_index.md",
+            "---\ntitle: Start\norder: 1\n---\n",
+        ),
+        (
+            "content/journey/z-start/zed.md",
+            "---\ntitle: Arrive\norder: 1\n---\n",
+        ),
+        (
+            "content/journey/z-start/yak.md",
+            "---\ntitle: Browse\norder: 1\n---\n",
+        ),
+        (
+            "content/journey/z-start/cow.md",
+            "---\ntitle: Pay\norder: 2\n---\n",
+        ),
+    ])
+}
+
+#[test]
+fn the_journey_runs_by_stage_order_then_moment_order_then_title() {
+    let site = journey_against_the_alphabet();
+    let built = site.build();
+    assert_eq!(
+        built.page("journey/").links_in(".journey-map"),
+        [
+            "journey/z-start/",
+            "journey/z-start/zed/",
+            "journey/z-start/yak/",
+            "journey/z-start/cow/",
+            "journey/a-end/",
+            "journey/a-end/ant/",
+        ],
+        "stage order 1 before 2; in a stage, order, then title on a tie"
+    );
+    let pay = built.page("journey/z-start/cow/");
+    assert_eq!(pay.links_in("a[rel=prev]"), ["journey/z-start/yak/"]);
+    assert_eq!(
+        pay.links_in("a[rel=next]"),
+        ["journey/a-end/ant/"],
+        "the next moment may be in the next stage"
+    );
+}
