@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Mutation testing: how many ways the model, validation, links and search
+# tokeniser can be broken while every fast test stays green. Runs
+# cargo-mutants one file at a time, in place, and prints a table
+# file | mutants | caught | missed | unviable | timeout. See bench/README.md.
+#
+#   bench/mutants.sh [NAME...]     default: every target below, in order
+#
+# NAME is a target's label (`validate`, `model/ids`, `linkcheck`, …).
+#
+# Environment:
+#   TIMEOUT=300     seconds a mutant's tests may take before it counts as a timeout
+#   OUT=bench/results/mutants   one cargo-mutants output folder per target
+#   ITERATE=1       skip what the last run in OUT caught or found unviable
+#                   (after adding tests, or to resume a stopped run); the
+#                   table counts them as before
+#
+# In place means one mutant at a time (-j 1) and no copy of target/: each
+# mutant costs one incremental build. It edits src/ in place and restores it after each mutant, so it refuses
+# to start with uncommitted changes in src/, and nothing should edit the
+# tree while it runs. The browser, publish and serve tests are skipped:
+# they need a browser or a server and cost minutes per mutant.
+set -euo pipefail
+shopt -s inherit_errexit
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$BENCH_DIR")
+TIMEOUT=${TIMEOUT:-300}
+OUT=${OUT:-$BENCH_DIR/results/mutants}
+
+# label | tests | file | regex of mutant names (empty: every mutant of the file)
+# tests: `lib` for the unit tests, and the integration-test modules that
+# exercise the file (`pages::`…). A mutant costs one build and one run of
+# these; the whole fast suite takes minutes a run on a loaded machine.
+TARGETS=(
+    "validate|diagnostics:: pages:: cli:: loading::|src/validate.rs|"
+    "model/kinds|lib pages:: site_folders:: search_folding::|src/model/kinds.rs|"
+    "model/graph|pages:: existing_markdown:: cross_links::|src/model/graph.rs|"
+    "model/ids|lib loading:: diagnostics:: site_folders::|src/model/ids.rs|"
+    "model/mod|pages:: loading:: site_folders:: diagnostics::|src/model/mod.rs|"
+    "model/date|lib diagnostics:: existing_markdown::|src/model/date.rs|"
+    "linkcheck|lib links:: cli::|src/linkcheck.rs|"
+    "markdown/links|lib links:: cross_links:: existing_markdown::|src/markdown/links.rs|"
+    "markdown heading ids|lib links:: existing_markdown::|src/markdown/mod.rs|slug|heading_id|is_combining_mark|heading_attributes|unique_anchor|close_heading"
+    "search/tokenise|lib search_folding::|src/search/tokenise.rs|"
+)
+SKIP=(--skip browser_ --skip publish_ --skip serve:: --skip serve_limits::)
+
+log() { printf '%s\n' "$*" >&2; }
+die() { log "mutants.sh: $*"; exit 1; }
+count() { if [[ -f $1 ]]; then grep -c . "$1" || true; else echo 0; fi; }
+
+cd "$ROOT"
+command -v cargo-mutants >/dev/null || die "cargo-mutants is missing: cargo install cargo-mutants --locked"
+git diff --quiet -- src || die "src/ has uncommitted changes; mutants would run on them and be restored over them"
+
+wanted=("$@")
+selected=()
+for t in "${TARGETS[@]}"; do
+    label=${t%%|*}
+    if [[ ${#wanted[@]} -eq 0 ]] || printf '%s\n' "${wanted[@]}" | grep -qxF "$label"; then
+        selected+=("$t")
+    fi
+done
+[[ ${#selected[@]} -gt 0 ]] || die "no target named ${wanted[*]}"
+
+rows=()
+baseline=run
+started=$(date +%s)
+for t in "${selected[@]}"; do
+    IFS='|' read -r label tests file regex <<<"$t"
+    read -ra filters <<<"$tests"
+    binaries=(--cargo-test-arg=--test=it)
+    if [[ ${filters[0]} == lib ]]; then
+        binaries+=(--cargo-test-arg=--lib)
+        filters=("${filters[@]:1}")
+    fi
+    dir=$OUT/${label// /-}
+    filter=()
+    if [[ ${ITERATE:-0} == 1 && -d $dir/mutants.out ]]; then
+        filter+=(--iterate)
+        # --iterate skips what the last run caught or found unviable.
+        cat "$dir/mutants.out/caught.txt" >>"$dir/caught-before.txt"
+        cat "$dir/mutants.out/unviable.txt" >>"$dir/unviable-before.txt"
+    else
+        rm -rf "$dir"
+    fi
+    mkdir -p "$dir"
+    [[ -n $regex ]] && filter+=(--re "$regex")
+    log "== $label ($file${regex:+, $regex}; tests: $tests), load $(cut -d' ' -f1-3 /proc/loadavg)"
+    t0=$(date +%s)
+    # Exit 2 means mutants were missed, 3 timeouts: both are results here.
+    rc=0
+    nice -n 10 cargo mutants --in-place --no-shuffle --timeout "$TIMEOUT" \
+        --baseline "$baseline" --file "$file" "${filter[@]}" --output "$dir" "${binaries[@]}" \
+        -- -- "${filters[@]}" "${SKIP[@]}" >&2 || rc=$?
+    [[ $rc -eq 0 || $rc -eq 2 || $rc -eq 3 ]] || die "cargo mutants failed on $label (exit $rc)"
+    baseline=skip
+    m=$dir/mutants.out
+    caught=$(($(count "$m/caught.txt") + $(count "$dir/caught-before.txt"))) missed=$(count "$m/missed.txt")
+    unviable=$(($(count "$m/unviable.txt") + $(count "$dir/unviable-before.txt"))) timeout=$(count "$m/timeout.txt")
+    rows+=("| $label | $((caught + missed + unviable + timeout)) | $caught | $missed | $unviable | $timeout | $(($(date +%s) - t0)) s |")
+    if [[ -s $m/missed.txt ]]; then sed 's/^/  missed: /' "$m/missed.txt" >&2; fi
+done
+
+echo "| file | mutants | caught | missed | unviable | timeout | time |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+printf '%s\n' "${rows[@]}"
+echo "total $(($(date +%s) - started)) s, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
