@@ -59,6 +59,22 @@ fn problem(code: &'static str, message: String, hint: impl Into<String>) -> Prob
 fn describe(raw: &str, key: Option<&str>, unit: Option<&Unit>, value: Option<&str>) -> Problem {
     let field = key.map_or("this field".to_string(), |k| format!("`{k}`"));
     let written = value.unwrap_or_default();
+    if raw.contains("budget breached: Depth") || raw.contains("recursion limit exceeded") {
+        return problem(
+            "invalid-yaml",
+            "the YAML is nested too deeply".into(),
+            "lists and maps may hold each other up to 64 levels deep; a long run of `[` or `{` \
+             left open does this too",
+        );
+    }
+    let expansion = ["Aliases", "Anchor", "Nodes", "MergeKeys", "Expansion"];
+    if raw.contains("budget breached") && !expansion.iter().any(|what| raw.contains(what)) {
+        return problem(
+            "invalid-yaml",
+            "the YAML is too large to read".into(),
+            "split it into several files",
+        );
+    }
     if raw.contains("budget breached") {
         return problem(
             "invalid-yaml",
@@ -224,6 +240,20 @@ mod tests {
     fn library_internals_become_the_authors_terms() {
         let budget = describe("budget breached: Nodes { nodes: 250001 }", None, None, None);
         assert_eq!(budget.message, "the YAML expands too far (aliases)");
+        for deep in [
+            "budget breached: Depth { depth: 65 }",
+            "recursion limit exceeded",
+        ] {
+            let described = describe(deep, None, None, None);
+            assert_eq!(described.message, "the YAML is nested too deeply", "{deep}");
+        }
+        let events = describe(
+            "budget breached: Events { events: 1000001 }",
+            None,
+            None,
+            None,
+        );
+        assert_eq!(events.message, "the YAML is too large to read");
         let variant = describe(
             "unknown variant `perfomance`, expected one of must-be, performance, delighter",
             Some("kano"),

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::parse::{FileResult, parse_file};
-use super::walk::{is_hidden, skip_reason, walk};
+use super::walk::{is_hidden, relative, skip_reason, walk};
 use super::{RawSite, Settings};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -263,10 +263,10 @@ fn hinted(
 ) -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
     for path in paths {
-        let Ok(rel) = path.strip_prefix(dir) else {
+        if !path.starts_with(dir) {
             continue;
-        };
-        let rel = rel.to_string_lossy().replace('\\', "/");
+        }
+        let rel = relative(dir, path);
         if rel.is_empty() || is_hidden(&rel) || in_linked_folder(dir, path) {
             continue;
         }
@@ -290,11 +290,8 @@ fn hinted_skips(dir: &Path, prefix: &str, paths: &[PathBuf]) -> Vec<(String, Opt
     paths
         .iter()
         .filter_map(|path| {
-            let rel = path
-                .strip_prefix(dir)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
+            path.strip_prefix(dir).ok()?;
+            let rel = relative(dir, path);
             let folder = rel.rsplit_once('/').map_or("", |(folder, _)| folder);
             if rel.is_empty() || is_hidden(folder) || in_linked_folder(dir, path) {
                 return None;

@@ -45,6 +45,18 @@ impl FileResult {
     }
 }
 
+/// An asset keeps its name in the output, where a backslash is a folder
+/// separator to Windows and to many web servers: the file would land
+/// somewhere else, so it is an error rather than a guess.
+fn backslash_in_asset(file: &str) -> Diagnostic {
+    Diagnostic::error(
+        "unsafe-name",
+        file,
+        "this file's path holds a backslash (`\\`), which web servers and Windows read as a folder separator",
+    )
+    .with_hint("rename it (and its folders) without a backslash, e.g. with `-`")
+}
+
 /// Parses one file.
 pub(super) fn parse_file(
     path: &str,
@@ -55,6 +67,9 @@ pub(super) fn parse_file(
     let role = classify(path);
     if role == FileRole::Ignored {
         return FileResult::of(Parsed::Nothing);
+    }
+    if role == FileRole::Asset && path.contains('\\') {
+        return FileResult::problem(backslash_in_asset(file));
     }
     if role == FileRole::Asset {
         let asset = Asset {

@@ -123,11 +123,16 @@ fn unreadable(prefix: &str, rel: &str, reason: &str) -> Diagnostic {
     .with_hint("whatever it holds would be missing from the site; give read access to it, or move it out of the content folder")
 }
 
-fn relative(dir: &Path, path: &Path) -> String {
-    path.strip_prefix(dir)
+/// `path` relative to `dir`, its components joined by `/`. A backslash is
+/// part of a name on Unix (`..\\x.md`), never a separator to rewrite.
+pub(super) fn relative(dir: &Path, path: &Path) -> String {
+    let parts: Vec<String> = path
+        .strip_prefix(dir)
         .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
 }
 
 /// Whether any segment of a path relative to `content/` starts with a dot.

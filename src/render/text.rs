@@ -160,7 +160,7 @@ fn plain(text: &str, title_of: &dyn Fn(&str) -> Option<String>) -> String {
             rest = &after[close + 2..];
             continue;
         }
-        if let Some((label, after)) = markdown_link(rest).filter(|_| c == '[') {
+        if let Some((label, after)) = markdown_link(rest) {
             out.push_str(label);
             rest = after;
             continue;
@@ -175,9 +175,10 @@ fn plain(text: &str, title_of: &dyn Fn(&str) -> Option<String>) -> String {
 
 /// `[label](target)` at the start of `text`: the label and what follows.
 fn markdown_link(text: &str) -> Option<(&str, &str)> {
-    let close = text.find("](")?;
-    let label = &text[1..close];
-    let after = &text[close + 2..];
+    let inside = text.strip_prefix('[')?;
+    let close = inside.find("](")?;
+    let label = &inside[..close];
+    let after = &inside[close + 2..];
     let end = after.find(')')?;
     Some((label, &after[end + 1..]))
 }
@@ -386,6 +387,15 @@ mod tests {
             ),
             "See Plain words, this and that now."
         );
+    }
+
+    #[test]
+    fn a_link_closing_before_it_opens_is_text() {
+        assert_eq!(
+            excerpt("perso](na) ok [x](y)", &no_titles, 200),
+            "perso](na) ok x"
+        );
+        assert_eq!(excerpt("](", &no_titles, 200), "](");
     }
 
     #[test]

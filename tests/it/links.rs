@@ -476,3 +476,48 @@ fn script_in_a_body_is_kept_and_warned_about_at_its_line() {
     let page = built.page("guides/x/");
     assert_eq!(page.select(".prose a[onclick]").len(), 1, "raw HTML stays");
 }
+
+#[test]
+fn front_matter_text_cannot_become_markup_on_any_page() {
+    let script = "<script>alert(1)</script>";
+    let image = "\"><img src=x onerror=alert(2)>";
+    let mut files = small_site();
+    let role = format!(
+        "---\ntitle: '{script}'\nteam: '{image}'\nowns: [delivery]\nbehaviours:\n  - standard: call-ahead\n    do: '{script}'\nonboarding: ['{image}']\n---\n"
+    );
+    let persona = format!(
+        "---\ntitle: 'Parent {image}'\nname: '{script}'\nquote: '{image}'\nloves: ['{script}']\nhates:\n  - text: '{image}'\n    moments: [delivery]\n    evidence: verified\n    source: '{script}'\n---\n"
+    );
+    files.retain(|(p, _)| !matches!(*p, "content/roles/driver.md" | "content/personas/parent.md"));
+    files.push(("content/roles/driver.md", role.leak()));
+    files.push(("content/personas/parent.md", persona.leak()));
+    let site = TestSite::new(&files);
+    let built = site.build();
+    let mut pages = 0;
+    for entry in walkdir(&built.out) {
+        if entry.extension().is_some_and(|e| e == "html") {
+            let html = std::fs::read_to_string(&entry).unwrap();
+            assert!(
+                !html.contains("<script>alert") && !html.contains("<img src=x"),
+                "{} lets front matter become markup",
+                entry.display()
+            );
+            pages += 1;
+        }
+    }
+    assert!(pages > 10);
+    assert_eq!(built.page("roles/driver/").text("h1"), script);
+}
+
+fn walkdir(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walkdir(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}

@@ -423,3 +423,52 @@ fn a_standard_that_did_not_load_whole_leaves_no_hate_unaddressed() {
         "the misspelt field may be the one that addressed it: {diagnostics:#?}"
     );
 }
+
+#[test]
+fn yaml_nested_too_deeply_is_said_in_the_authors_terms() {
+    let brackets = format!(
+        "---\ntitle: {}{}\n---\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let maps = format!(
+        "---\ntitle: X\nextra: {}1{}\n---\n",
+        "{a: ".repeat(1_000),
+        "}".repeat(1_000)
+    );
+    for text in [brackets, maps] {
+        let site = TestSite::new(&[("content/guides/deep.md", text.as_str())]);
+        let errors = site.errors();
+        let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["the YAML is nested too deeply"], "{errors:#?}");
+        assert_eq!(errors[0].file, "content/guides/deep.md");
+    }
+}
+
+#[test]
+fn a_backslash_in_a_name_is_never_taken_for_a_folder() {
+    let site = site_with(&[
+        ("content/guides/a\\b.md", "# Backslash\n"),
+        ("content/journey/core/..\\..\\x.md", "---\ntitle: X\n---\n"),
+    ]);
+    let warnings = site.warnings();
+    let hidden = with_code(&warnings, "skipped-hidden");
+    assert_eq!(
+        hidden.iter().map(|d| d.file.as_str()).collect::<Vec<_>>(),
+        ["content/journey/core/..\\..\\x.md"],
+        "a name starting with a dot is hidden, backslashes and all: {warnings:#?}"
+    );
+    let built = site.build();
+    assert_eq!(built.page("guides/a-b/").text("h1"), "Backslash");
+
+    site.write("content/guides/c\\d.png", "png");
+    let errors = site.errors();
+    assert_eq!(
+        located(&errors, "unsafe-name"),
+        [(
+            "content/guides/c\\d.png".to_string(),
+            None,
+            "this file's path holds a backslash (`\\`), which web servers and Windows read as a folder separator".to_string()
+        )]
+    );
+}

@@ -26,6 +26,7 @@ mod existing_markdown;
 mod incremental;
 mod links;
 mod loading;
+mod loading_property;
 mod module_order;
 mod pages;
 mod pictures;
