@@ -221,6 +221,7 @@ fn located(diagnostics: &[Diagnostic], code: &str) -> Vec<(String, Option<usize>
 fn two_sources_on_one_output_path_are_an_error_naming_both() {
     let site = site_with(&[
         ("content/roles/driver/index.md", "# Drivers\n"),
+        ("content/roles/driver/onboarding.md", "# First week\n"),
         ("content/guides/onboarding.md", "# Onboarding\n"),
         ("content/guides/onboarding/index.md", "# Onboarding too\n"),
         ("content/search/index.md", "# Find things\n"),
@@ -251,12 +252,17 @@ fn two_sources_on_one_output_path_are_an_error_naming_both() {
                 Some(1),
                 "this file and content/roles/driver.md both land on `roles/driver/index.html`".into()
             ),
+            (
+                "content/roles/driver/onboarding.md".into(),
+                Some(1),
+                "this file and content/roles/driver.md both land on `roles/driver/onboarding/index.html`".into()
+            ),
             generated("content/search/index.md", "search/index.html"),
             generated("content/sitemap.xml", "sitemap.xml"),
         ],
         "{errors:#?}"
     );
-    assert_eq!(errors.len(), 6, "nothing else follows: {errors:#?}");
+    assert_eq!(errors.len(), 7, "nothing else follows: {errors:#?}");
 }
 
 #[test]
