@@ -139,12 +139,13 @@ impl PageMemo {
 }
 
 /// An entity's source, as far as pages care: its file, that file's stamp,
-/// whether it is a draft, and its rendered body (which shows the titles and
-/// paths of what it links to: retitling a moment changes a guide linking it).
+/// whether it is a draft, and the titles and paths its body's links show
+/// (retitling a moment changes a guide linking it). Not the body's whole
+/// memo key: that changes for every body when any file comes or goes.
 fn entity_fingerprint(input: &RenderInput, key: &EntityKey, meta: &crate::model::Meta) -> u64 {
     let stamp = input.stamps.get(&meta.file).copied().unwrap_or_default();
-    let body = input.bodies.get(key).map(|b| b.source);
-    fingerprint(&(&meta.file, stamp, meta.draft, body))
+    let targets = input.bodies.get(key).map(|b| (b.targets, &b.links));
+    fingerprint(&(&meta.file, stamp, meta.draft, targets))
 }
 
 impl Plan {
