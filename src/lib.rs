@@ -21,7 +21,8 @@
 //! 4. `model`: typed ids and entities, the site, the cross-reference graph.
 //! 5. `load`, `history`: content files into raw front-matter types; git dates.
 //! 6. `resolve`: raw types into the model, every reference checked.
-//! 7. `markdown`: bodies into HTML, the link index, code highlighting.
+//! 7. `markdown`, `changes`: bodies into HTML, the link index, code
+//!    highlighting; the change log from git history and `updated:` dates.
 //! 8. `validate`: the findings about gaps in a playbook.
 //! 9. `render`: the theme and every page.
 //! 10. `search`, `linkcheck`, `clashes`: the search index; links checked in the
@@ -31,6 +32,7 @@
 //! 13. `serve`, `init`: the development server; a new site.
 
 // Public: what main.rs and the tests use. The rest is the crate's own.
+mod changes;
 mod clashes;
 pub mod config;
 pub mod diagnostics;
@@ -243,14 +245,16 @@ pub fn compile_with(options: &BuildOptions, memo: &mut Memo) -> Result<Compiled,
         diagnostics: vec![d],
     })?;
     timer.lap("theme");
-    let updated = memo
-        .updated
-        .get_or_insert_with(|| Arc::new(history::last_changed(&config.root)))
+    let history = memo
+        .history
+        .get_or_insert_with(|| Arc::new(history::History::read(&config.root)))
         .clone();
+    let changes = Arc::new(changes::ChangeLog::build(&history, &site, &content_prefix));
+    timer.lap("history");
     let input = render::RenderInput {
         config: &config,
         stamps: &stamps,
-        updated: &updated,
+        changes: &changes,
         site: &site,
         graph: &graph,
         bodies: &bodies,
@@ -311,6 +315,7 @@ pub fn compile_with(options: &BuildOptions, memo: &mut Memo) -> Result<Compiled,
             graph,
             bodies,
             findings,
+            changes,
             diagnostics: diagnostics.clone(),
             theme,
             files: files.iter().map(|f| (f.path.clone(), f.clone())).collect(),

@@ -37,8 +37,8 @@ pub struct Memo {
     pub(crate) bodies: BodyMemo,
     pub(crate) search: crate::search::SearchMemo,
     pub(crate) pages: PageMemo,
-    /// Last-changed dates from git, read once per session.
-    pub(crate) updated: Option<Arc<HashMap<String, Date>>>,
+    /// The git history, read once per session.
+    pub(crate) history: Option<Arc<crate::history::History>>,
 }
 
 impl Memo {
@@ -68,6 +68,7 @@ pub(crate) struct Snapshot {
     pub(crate) shape: u64,
     pub(crate) bodies: HashMap<EntityKey, Arc<RenderedBody>>,
     pub(crate) findings: Vec<Finding>,
+    pub(crate) changes: Arc<crate::changes::ChangeLog>,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) theme: Theme,
     pub(crate) files: BTreeMap<String, OutputFile>,

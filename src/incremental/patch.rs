@@ -97,11 +97,10 @@ pub(crate) fn patch(
         last.bodies.insert(key.clone(), body.clone());
         memo.bodies.insert(key, (source, body));
     }
-    let updated = memo.updated.clone().unwrap_or_default();
     let input = crate::render::RenderInput {
         config,
         stamps: &stamps,
-        updated: &updated,
+        changes: &last.changes,
         site: &last.site,
         graph: &last.graph,
         bodies: &last.bodies,

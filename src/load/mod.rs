@@ -20,7 +20,7 @@ pub(crate) mod raw;
 pub(crate) mod title;
 mod walk;
 
-pub(crate) use classify::is_editor_noise;
+pub(crate) use classify::{FileRole, classify, is_editor_noise};
 pub(crate) use memo::{LoadMemo, Refresh};
 
 use crate::config::{Config, ForeignFrontMatter};

@@ -17,7 +17,14 @@ pub(crate) use ids::*;
 /// The site paths of the pages Touchstone generates: the home page, the
 /// overviews, a list per kind.
 pub(crate) fn generated_pages() -> impl Iterator<Item = String> {
-    const OVERVIEWS: [&str; 5] = ["", "journey/", "accountability/", "health/", "search/"];
+    const OVERVIEWS: [&str; 6] = [
+        "",
+        "journey/",
+        "accountability/",
+        "health/",
+        "changes/",
+        "search/",
+    ];
     OVERVIEWS
         .into_iter()
         .map(String::from)
@@ -38,10 +45,11 @@ pub(crate) fn shows_intro(path: &str) -> bool {
 }
 
 /// Files Touchstone generates besides pages and the theme's `static/` files.
-pub(crate) const GENERATED_FILES: [&str; 3] = [
+pub(crate) const GENERATED_FILES: [&str; 4] = [
     "404.html",
     "sitemap.xml",
     "accountability/accountability.csv",
+    "changes.xml",
 ];
 
 /// What every entity and page has: identity, where it was written, its body.

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::text;
 use super::views::*;
+use crate::changes::Subject;
 use crate::model::graph::of;
 use crate::model::*;
 
@@ -61,11 +62,11 @@ pub(crate) struct StageGlance {
     pub moments_of_truth: Vec<Link>,
 }
 
-/// A page that changed lately, with the day it did.
+/// A change made lately, with the day it was made.
 #[derive(Serialize)]
 pub(crate) struct Recent {
-    pub link: Link,
-    pub kind: &'static str,
+    #[serde(flatten)]
+    pub(crate) change: super::changes::ChangeView,
     pub date: Date,
 }
 
@@ -79,14 +80,14 @@ pub(crate) struct Count {
 /// How many recently changed pages the home page lists.
 const RECENT: usize = 6;
 
-/// `index` is the entity key and last change of the home page's own source;
-/// `changed` the last change of every other entity, newest first.
+/// `body` is the home page's own text (`content/index.md`); `changes` the
+/// change log, whose newest entries the page lists.
 pub(crate) fn home(
     l: &Linker,
     site_title: &str,
     site_description: &str,
     body: String,
-    changed: Vec<(EntityKey, Date)>,
+    changes: &crate::changes::ChangeLog,
 ) -> HomePage {
     let s = l.site;
     let index = EntityKey::new(Kind::Page, "");
@@ -107,14 +108,14 @@ pub(crate) fn home(
         teams: teams(l),
         stages: glance(l),
         mantras: s.mantras.keys().map(|m| l.mantra_view(m)).collect(),
-        recent: changed
+        recent: changes
+            .latest(RECENT + 1)
             .into_iter()
-            .filter(|(key, _)| *key != index)
+            .filter(|(_, change)| change.subject != Subject::Entity(index.clone()))
             .take(RECENT)
-            .map(|(key, date)| Recent {
-                kind: kind_label(key.kind),
-                link: l.link(&key),
-                date,
+            .map(|(set, change)| Recent {
+                change: super::changes::change_view(l, change),
+                date: set.date,
             })
             .collect(),
         counts: counts(l),
@@ -181,7 +182,7 @@ fn sections(l: &Linker) -> Vec<GuideSection> {
     sections
 }
 
-fn kind_label(kind: Kind) -> &'static str {
+pub(crate) fn kind_label(kind: Kind) -> &'static str {
     kind.info().label
 }
 

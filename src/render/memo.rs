@@ -47,7 +47,6 @@ impl PageMemo {
             format!("{:?}", input.config),
             input.today,
             input.live_reload,
-            input.updated.len(),
             // Every page shows the navigation; the home page the outline.
             super::nav::nav(input.site, input.config),
             &input.site.outline,
@@ -72,7 +71,8 @@ impl PageMemo {
             .iter()
             .map(|f| f.diagnostic.message.as_str())
             .collect();
-        let globals = fingerprint(&(keys, findings));
+        // The change log lists whole kinds too (and titles of what was removed).
+        let globals = fingerprint(&(keys, findings, input.changes.fingerprint()));
         let changed: Vec<&EntityKey> = entities
             .iter()
             .filter(|(k, fp)| self.entities.get(*k) != Some(*fp))

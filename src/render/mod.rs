@@ -6,8 +6,10 @@
 //! - `pages`: one view per entity page and the kind lists;
 //! - `role`: a role's page around its moments, and its onboarding path;
 //! - `overviews`: journey map, accountability, health; `home`: the launcher;
+//! - `changes`: the change log as a page, an Atom feed and the home's latest;
 //! - `chart`: the love−hate curves; `text`: plurals, summaries, excerpts.
 
+pub(crate) mod changes;
 pub(crate) mod chart;
 pub(crate) mod home;
 mod memo;
@@ -29,6 +31,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::changes::ChangeLog;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{RenderedBody, root_prefix};
@@ -42,8 +45,8 @@ pub(crate) struct RenderInput<'a> {
     pub config: &'a Config,
     /// A fingerprint of each source file's size and modification time.
     pub stamps: &'a HashMap<String, u64>,
-    /// Last change of each source file (from git), for "last updated".
-    pub updated: &'a HashMap<String, Date>,
+    /// What changed when (git history and `updated:` dates).
+    pub changes: &'a ChangeLog,
     pub site: &'a Site,
     pub graph: &'a Graph,
     pub bodies: &'a HashMap<EntityKey, std::sync::Arc<RenderedBody>>,
@@ -87,6 +90,7 @@ enum Job {
     Journey,
     Accountability,
     Health,
+    Changes,
     Search,
     NotFound,
 }
@@ -100,6 +104,7 @@ impl Job {
             Job::Journey => "journey/".into(),
             Job::Accountability => "accountability/".into(),
             Job::Health => "health/".into(),
+            Job::Changes => "changes/".into(),
             Job::Search => "search/".into(),
             Job::Onboarding(id) => format!("roles/{id}/onboarding/"),
             Job::Entity(key) => site.path_of(key).expect("entity has a path"),
@@ -117,7 +122,12 @@ impl Job {
     /// them; a persona's page draws its curve along the whole journey.
     fn is_global(&self) -> bool {
         match self {
-            Job::Home | Job::List(_) | Job::Journey | Job::Accountability | Job::Health => true,
+            Job::Home
+            | Job::List(_)
+            | Job::Journey
+            | Job::Accountability
+            | Job::Health
+            | Job::Changes => true,
             Job::Entity(key) => key.kind == Kind::Persona,
             _ => false,
         }
@@ -154,6 +164,14 @@ pub(crate) fn render_site(
     files.push(OutputFile::new(
         "accountability/accountability.csv",
         overviews::accountability_csv(input.site, input.graph),
+    ));
+    files.push(OutputFile::new(
+        "changes.xml",
+        changes::feed(
+            input.config,
+            input.changes,
+            &Linker::new(input.site, input.graph, String::new()),
+        ),
     ));
     files.push(OutputFile::new(
         "sitemap.xml",
@@ -194,6 +212,7 @@ fn jobs(site: &Site) -> Vec<Job> {
         Job::Journey,
         Job::Accountability,
         Job::Health,
+        Job::Changes,
         Job::Search,
         Job::NotFound,
     ];
@@ -264,7 +283,7 @@ impl<'a> PageRenderer<'a> {
                     &config.title,
                     &config.description,
                     self.intro(path, l),
-                    self.recently_changed(),
+                    self.input.changes,
                 );
                 self.page(path, "home.html", &config.title, "home", &view)
             }
@@ -298,6 +317,13 @@ impl<'a> PageRenderer<'a> {
                 "Playbook health",
                 "health",
                 &overviews::health(l, self.input.findings),
+            ),
+            Job::Changes => self.page(
+                path,
+                "changes.html",
+                "What changed",
+                "changes",
+                &changes::page(l, self.input.changes),
             ),
             Job::Search => self.page(path, "search.html", "Search", "search", &()),
             Job::NotFound => self.not_found(),
@@ -384,9 +410,7 @@ impl<'a> PageRenderer<'a> {
             draft: meta.draft,
             review_by: meta.review_by,
             review_due: meta.review_by.is_some_and(|d| d < self.input.today),
-            updated: meta
-                .updated
-                .or_else(|| self.input.updated.get(&meta.file).copied()),
+            updated: self.input.changes.last_updated(key),
             extra: meta.extra.clone(),
             mentions: l.mentions(key),
             toc: self
@@ -396,28 +420,6 @@ impl<'a> PageRenderer<'a> {
                 .map(|b| b.headings.clone())
                 .unwrap_or_default(),
         }
-    }
-
-    /// Every entity with a last-changed date, newest first (then by title).
-    fn recently_changed(&self) -> Vec<(EntityKey, Date)> {
-        let mut dated: Vec<(EntityKey, Date, &str)> = self
-            .input
-            .site
-            .all_metas()
-            .into_iter()
-            .filter(|(_, meta)| !meta.draft)
-            .filter_map(|(key, meta)| {
-                let date = meta
-                    .updated
-                    .or_else(|| self.input.updated.get(&meta.file).copied())?;
-                Some((key, date, meta.title.as_str()))
-            })
-            .collect();
-        dated.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.2.cmp(b.2)));
-        dated
-            .into_iter()
-            .map(|(key, date, _)| (key, date))
-            .collect()
     }
 
     /// The body of a plain page written at a generated page's path.

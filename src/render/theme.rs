@@ -109,10 +109,18 @@ impl Theme {
 }
 
 /// The stylesheet's parts, in cascade order: design tokens (colours, type,
-/// spacing), base elements, components, page families, narrow screens and
-/// forced colours, print. A layer replaces one part by writing
+/// spacing), base elements, components, page families, the change log and
+/// edit links (governance), narrow screens and forced colours, print. A layer replaces one part by writing
 /// `css/<part>.css`, so a site rebrands by overriding `css/tokens.css` alone.
-const STYLESHEET: [&str; 6] = ["tokens", "base", "components", "pages", "screens", "print"];
+const STYLESHEET: [&str; 7] = [
+    "tokens",
+    "base",
+    "components",
+    "pages",
+    "governance",
+    "screens",
+    "print",
+];
 
 /// `static/style.css`, joined from the `css/` parts: the known parts in
 /// cascade order, then any other `css/*.css` a layer added, by name, so

@@ -18,6 +18,7 @@ mod browser_pictures;
 mod browser_reload;
 mod browser_search;
 mod build_output;
+mod changes;
 mod cli;
 mod code_blocks;
 mod cross_links;
