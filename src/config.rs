@@ -1,4 +1,7 @@
 //! `book.toml`: the site's configuration, read once at the start of the pipeline.
+//! `url_template`: the edit and feedback URL templates of `[site]`.
+
+pub mod url_template;
 
 use std::path::{Path, PathBuf};
 
@@ -6,6 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostics::Diagnostic;
+use url_template::UrlTemplate;
 
 /// The parsed `book.toml`, with defaults filled in and paths made absolute.
 #[derive(Debug, Clone)]
@@ -28,8 +32,42 @@ pub struct Config {
     /// `[[nav]]`: the header navigation as the site sets it, in order;
     /// empty for the sections that have content.
     pub nav: Vec<NavSetting>,
+    /// `[site] edit-url` and `feedback-url`: where a page's "edit" and
+    /// "report a problem" links go.
+    pub page_links: PageLinks,
     /// The folder settings as written in `book.toml`, kept to point at their line.
     folder_settings: Vec<FolderSetting>,
+}
+
+/// The URL templates of `[site] edit-url` and `feedback-url`.
+#[derive(Debug, Clone, Default)]
+pub struct PageLinks {
+    pub edit: Option<UrlTemplate>,
+    pub feedback: Option<UrlTemplate>,
+}
+
+impl PageLinks {
+    fn parse(site: &RawSite, text: &str) -> Result<PageLinks, Diagnostic> {
+        let template = |key: &str, value: &Option<Spanned<String>>, known| {
+            value
+                .as_ref()
+                .map(|v| {
+                    // The text starts after the opening quote.
+                    let start = v.span().start + 1;
+                    let at = |offset| crate::diagnostics::line_col(text, start + offset);
+                    UrlTemplate::parse(key, v.get_ref(), known, at)
+                })
+                .transpose()
+        };
+        Ok(PageLinks {
+            edit: template("edit-url", &site.edit_url, url_template::EDIT_PLACEHOLDERS)?,
+            feedback: template(
+                "feedback-url",
+                &site.feedback_url,
+                url_template::FEEDBACK_PLACEHOLDERS,
+            )?,
+        })
+    }
 }
 
 /// A folder named in `book.toml`: which key, its value, on which line.
@@ -161,6 +199,8 @@ struct RawBuild {
 struct RawSite {
     base_url: Option<String>,
     robots: Option<String>,
+    edit_url: Option<Spanned<String>>,
+    feedback_url: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -219,13 +259,14 @@ impl Config {
             }
         };
         let nav = nav_settings(std::mem::take(&mut raw.nav), &text)?;
+        let page_links = PageLinks::parse(&raw.site, &text)?;
         Ok(Config {
             nav,
-            ..Config::from_raw(root, raw, &text)
+            ..Config::from_raw(root, raw, &text, page_links)
         })
     }
 
-    fn from_raw(root: &Path, raw: RawConfig, text: &str) -> Config {
+    fn from_raw(root: &Path, raw: RawConfig, text: &str, page_links: PageLinks) -> Config {
         let _ = raw.book.authors;
         let build = raw.build;
         let setting = |key: &'static str, value: &Option<Spanned<String>>| {
@@ -269,6 +310,7 @@ impl Config {
                 .collect(),
             foreign_front_matter: build.foreign_front_matter,
             nav: Vec::new(),
+            page_links,
             folder_settings,
         }
     }

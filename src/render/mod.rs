@@ -7,10 +7,12 @@
 //! - `role`: a role's page around its moments, and its onboarding path;
 //! - `overviews`: journey map, accountability, health; `home`: the launcher;
 //! - `changes`: the change log as a page, an Atom feed and the home's latest;
+//! - `edit`: each page's "edit this page" and "report a problem" links;
 //! - `chart`: the love−hate curves; `text`: plurals, summaries, excerpts.
 
 pub(crate) mod changes;
 pub(crate) mod chart;
+pub(crate) mod edit;
 pub(crate) mod home;
 mod memo;
 pub(crate) mod nav;
@@ -78,6 +80,10 @@ struct Frame {
     section: String,
     description: String,
     live_reload: bool,
+    /// "Edit this page": the source file on the code host (`[site] edit-url`).
+    edit_url: Option<String>,
+    /// "Report a problem" (`[site] feedback-url`).
+    feedback_url: Option<String>,
 }
 
 /// A page to render: where it goes, with which template and view.
@@ -247,6 +253,7 @@ struct PageRenderer<'a> {
     input: &'a RenderInput<'a>,
     /// The site view, converted for the templates once: every page shares it.
     site_view: tera::Value,
+    sources: edit::Sources<'a>,
 }
 
 impl<'a> PageRenderer<'a> {
@@ -255,6 +262,7 @@ impl<'a> PageRenderer<'a> {
             theme,
             input,
             site_view: tera::Value::from_serializable(site_view),
+            sources: edit::Sources::new(input.config, input.site),
         }
     }
 
@@ -316,7 +324,7 @@ impl<'a> PageRenderer<'a> {
                 "health.html",
                 "Playbook health",
                 "health",
-                &overviews::health(l, self.input.findings),
+                &overviews::health(l, self.input.findings, self.input.config),
             ),
             Job::Changes => self.page(
                 path,
@@ -444,6 +452,8 @@ impl<'a> PageRenderer<'a> {
             section: String::new(),
             description: String::new(),
             live_reload: self.input.live_reload,
+            edit_url: None,
+            feedback_url: None,
         };
         self.render_template("404.html", "404.html", &frame, &())
     }
@@ -462,14 +472,18 @@ impl<'a> PageRenderer<'a> {
 
     /// What the templates know about the page at `path`.
     fn frame(&self, path: &str, title: &str, section: &str) -> Frame {
+        let config = self.input.config;
+        let source = self.sources.of(path);
         Frame {
             title: title.to_string(),
             path: path.to_string(),
             root: root_prefix(path),
-            canonical: self.input.config.base_url.absolute(path),
+            canonical: config.base_url.absolute(path),
             section: section.to_string(),
-            description: self.input.config.description.clone(),
+            description: config.description.clone(),
             live_reload: self.input.live_reload,
+            edit_url: source.and_then(|(file, line)| edit::edit_url(config, file, line)),
+            feedback_url: edit::feedback_url(config, title, path, source.map(|s| s.0)),
         }
     }
 

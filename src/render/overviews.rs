@@ -302,9 +302,15 @@ pub(crate) struct HealthItem {
     pub detail: String,
     pub message: String,
     pub location: String,
+    /// The source at the finding's line on the code host (`[site] edit-url`).
+    pub edit: Option<String>,
 }
 
-pub(crate) fn health(l: &Linker, findings: &[Finding]) -> HealthPage {
+pub(crate) fn health(
+    l: &Linker,
+    findings: &[Finding],
+    config: &crate::config::Config,
+) -> HealthPage {
     let sections: Vec<HealthSection> = Rule::ALL
         .iter()
         .map(|rule| HealthSection {
@@ -318,6 +324,11 @@ pub(crate) fn health(l: &Linker, findings: &[Finding]) -> HealthPage {
                     detail: f.detail.clone(),
                     message: f.diagnostic.message.clone(),
                     location: f.diagnostic.location(),
+                    edit: super::edit::edit_url(
+                        config,
+                        &f.diagnostic.file,
+                        f.diagnostic.line.unwrap_or(1),
+                    ),
                 })
                 .collect(),
         })

@@ -29,6 +29,7 @@ mod links;
 mod loading;
 mod loading_property;
 mod module_order;
+mod page_links;
 mod pages;
 mod pictures;
 #[cfg(unix)] // the action's install script is bash; its Windows path runs on GitHub
