@@ -29,6 +29,7 @@ fn every_page_kind_has_no_serious_or_critical_violations() {
         "journey/",
         "accountability/",
         "health/",
+        "changes/",
         "search/?q=refund",
         "roles/delivery-driver/onboarding/",
         "guides/how-to-write-a-standard/",

@@ -80,15 +80,19 @@ fn site_with_history() -> TestSite {
     site
 }
 
+/// The days a changes page lists, in its order.
+fn days_listed(page: &Page) -> Vec<String> {
+    page.select(".change-day h2 time")
+        .iter()
+        .map(|t| t.value().attr("datetime").unwrap().to_string())
+        .collect()
+}
+
 #[test]
 fn the_changes_page_lists_commits_newest_first_grouped_by_date() {
     let site = site_with_history();
     let page = site.build().page("changes/");
-    let days: Vec<String> = page
-        .select(".change-day h2 time")
-        .iter()
-        .map(|t| t.value().attr("datetime").unwrap().to_string())
-        .collect();
+    let days = days_listed(&page);
     assert_eq!(days, vec!["2026-02-10", "2026-01-05"]);
     let subjects: Vec<String> = page
         .select(".change-subject")
@@ -289,4 +293,63 @@ fn history_is_read_from_the_site_folder_alone() {
     assert!(!page.contains("Retire theirs"));
     assert!(!page.contains("Theirs"));
     assert!(!page.contains("Elsewhere"));
+}
+
+/// What the container image builds: no git, only the dates authors wrote.
+#[test]
+fn without_git_the_updated_dates_make_the_change_log() {
+    let site = TestSite::new(&[
+        (
+            "content/standards/a.md",
+            "---\ntitle: Call ahead\nstatement: We do.\nupdated: 2026-03-02\n---\n",
+        ),
+        (
+            "content/standards/b.md",
+            "---\ntitle: Own the outcome\nstatement: We do.\nupdated: 2026-01-15\n---\n",
+        ),
+        (
+            "content/roles/driver.md",
+            "---\ntitle: Driver\nupdated: 2026-03-02\n---\n",
+        ),
+        ("content/standards/c.md", &standard("Undated")),
+    ]);
+    let built = site.build();
+    let page = built.page("changes/");
+    let days = days_listed(&page);
+    assert_eq!(days, vec!["2026-03-02", "2026-01-15"]);
+    let newest = page.text(".change-day:first-of-type");
+    assert!(
+        newest.contains("Call ahead") && newest.contains("Driver"),
+        "{newest}"
+    );
+    assert!(!page.text("main").contains("Undated"));
+    let recent = built.page("").text(".recent-list");
+    assert!(recent.contains("Own the outcome"), "{recent}");
+    assert!(
+        built
+            .page("roles/driver/")
+            .text(".updated")
+            .contains("2026-03-02")
+    );
+    let feed = built.file("changes.xml");
+    assert_eq!(entries(&feed).len(), 2, "{feed}");
+}
+
+#[test]
+fn an_updated_date_wins_over_the_last_commit() {
+    let site = site_with_history();
+    site.write(
+        "content/standards/call-ahead.md",
+        "---\ntitle: Call ahead, always\nstatement: We do.\nupdated: 2026-02-20\n---\n",
+    );
+    let built = site.build();
+    let page = built.page("standards/call-ahead/");
+    assert!(page.text(".updated").contains("2026-02-20"));
+    // One notion of "last updated": the change log agrees with the page.
+    let changes = built.page("changes/");
+    assert!(
+        changes
+            .text(".change-day:first-of-type")
+            .contains("Call ahead, always")
+    );
 }
