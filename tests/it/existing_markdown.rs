@@ -262,3 +262,43 @@ fn other_template_syntax_is_one_warning_per_file_and_code_is_left_alone() {
     );
     assert!(warning.message.contains("2 more"), "{}", warning.message);
 }
+
+#[test]
+fn weight_nav_order_and_order_all_sort_a_folder() {
+    let site = TestSite::new(&[
+        ("content/index.md", "# Home\n"),
+        ("content/guides/a.md", "---\ntitle: A\norder: 3\n---\n"),
+        ("content/guides/b.md", "---\ntitle: B\nweight: 1\n---\n"),
+        ("content/guides/c.md", "---\ntitle: C\nnav_order: 2\n---\n"),
+        ("content/guides/d.md", "---\ntitle: D\n---\n"),
+    ]);
+    let built = site.build();
+    assert_eq!(
+        built.page("").links_in(".guide-section .link-list"),
+        ["guides/b/", "guides/c/", "guides/a/", "guides/d/"]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_include_through_a_link_out_of_content_is_an_error() {
+    let site = TestSite::new(&[
+        (
+            "content/ch01.md",
+            "# One\n\n```rust\n{{#include listings/main.rs}}\n```\n",
+        ),
+        ("outside/main.rs", LISTING),
+    ]);
+    std::os::unix::fs::symlink(
+        site.root().join("outside"),
+        site.root().join("content/listings"),
+    )
+    .unwrap();
+    let errors = site.errors();
+    let includes: Vec<(Option<usize>, bool)> = errors
+        .iter()
+        .filter(|d| d.code == "broken-include")
+        .map(|d| (d.line, d.message.contains("outside the content folder")))
+        .collect();
+    assert_eq!(includes, [(Some(4), true)], "{errors:#?}");
+}
