@@ -15,6 +15,15 @@ use crate::model::*;
 /// Fewer moments than this make a line that says nothing.
 pub(crate) const MIN_MOMENTS: usize = 3;
 
+/// More moments than this make a line nobody can follow, and a page that
+/// grows with moments times personas (a dot and a table cell each).
+pub(crate) const MAX_MOMENTS: usize = 300;
+
+/// Whether a journey of this many moments gets curves.
+fn drawable(moments: usize) -> bool {
+    (MIN_MOMENTS..=MAX_MOMENTS).contains(&moments)
+}
+
 /// Everything the journey page shows about the curves.
 #[derive(Serialize)]
 pub(crate) struct Curves {
@@ -147,12 +156,12 @@ const SMALL_WIDTH: f64 = 360.0;
 /// The journey page's curves, or why there are none.
 pub(crate) fn curves(l: &Linker) -> Curves {
     let order = &l.graph.journey;
-    let series: Vec<Series> = l
+    let mut series: Vec<Series> = l
         .site
         .personas
         .keys()
         .enumerate()
-        .map(|(i, p)| series(l, p, i))
+        .map(|(i, p)| series(l, p, i, drawable(order.len())))
         .collect();
     let any_value = series.iter().any(|s| s.values.iter().any(|v| *v != 0));
     let empty = if series.is_empty() {
@@ -162,11 +171,21 @@ pub(crate) fn curves(l: &Linker) -> Curves {
             "The curves appear once the journey has at least {MIN_MOMENTS} moments; it has {}.",
             super::text::count(order.len(), "moment", "moments")
         ))
+    } else if order.len() > MAX_MOMENTS {
+        Some(format!(
+            "The journey has {}, too many for curves anyone could follow (at most {MAX_MOMENTS}): each persona's page lists the moments they love and hate.",
+            super::text::count(order.len(), "moment", "moments")
+        ))
     } else if !any_value {
         Some("No persona's loves or hates name a moment yet: add `moments:` to them to draw the curves.".to_string())
     } else {
         None
     };
+    if empty.is_some() {
+        // Nothing is drawn: the legend needs no values (a page of 2,000
+        // moments would otherwise carry every persona's 2,000 zeros).
+        series.iter_mut().for_each(|s| s.values.clear());
+    }
     let range = value_range(series.iter().flat_map(|s| &s.values));
     let overlay = Frame {
         width: overlay_width(l.site, l.graph),
@@ -194,8 +213,11 @@ pub(crate) fn curves(l: &Linker) -> Curves {
 /// One persona's chart for its own page: `None` when it would say nothing.
 pub(crate) fn persona_chart(l: &Linker, id: &PersonaId) -> Option<Chart> {
     let index = l.site.personas.keys().position(|p| p == id)?;
-    let s = series(l, id, index);
-    if l.graph.journey.len() < MIN_MOMENTS || s.values.iter().all(|v| *v == 0) {
+    if !drawable(l.graph.journey.len()) {
+        return None;
+    }
+    let s = series(l, id, index, true);
+    if s.values.iter().all(|v| *v == 0) {
         return None;
     }
     let range = value_range(&s.values);
@@ -216,13 +238,17 @@ fn small(l: &Linker, s: Series, range: (i64, i64)) -> Chart {
     chart
 }
 
-fn series(l: &Linker, p: &PersonaId, index: usize) -> Series {
-    let values: Vec<i64> = l
-        .graph
-        .journey
-        .iter()
-        .map(|m| love_minus_hate(l, p, m))
-        .collect();
+/// A persona's line; its values only when they will be drawn.
+fn series(l: &Linker, p: &PersonaId, index: usize, with_values: bool) -> Series {
+    let values: Vec<i64> = if with_values {
+        l.graph
+            .journey
+            .iter()
+            .map(|m| love_minus_hate(l, p, m))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Series {
         persona: l.persona(p),
         key: p.to_string(),

@@ -237,6 +237,28 @@ fn a_journey_under_three_moments_explains_why_it_draws_no_curves() {
 }
 
 #[test]
+fn a_journey_too_long_for_curves_says_so_instead_of_drawing_every_dot() {
+    let site = TestSite::new(&small_site());
+    for m in 0..300 {
+        site.write(
+            &format!("content/journey/core/extra-{m:03}.md"),
+            &format!("---\ntitle: Extra moment {m}\n---\n"),
+        );
+    }
+    let built = site.build();
+    let journey = built.page("journey/");
+    assert!(journey.select("svg.curve-chart").is_empty());
+    let why = journey.text(".chart-empty");
+    assert!(
+        why.starts_with("The journey has 303 moments, too many for curves"),
+        "{why}"
+    );
+    let persona = built.page("personas/parent/");
+    assert!(persona.select(".profile-curve").is_empty());
+    assert!(persona.text(".profile-card").contains("Just tell me when."));
+}
+
+#[test]
 fn the_chart_says_in_words_what_it_draws() {
     let site = role_site();
     let built = site.build();
