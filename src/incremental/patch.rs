@@ -17,6 +17,7 @@ use crate::config::Config;
 use crate::load::Refresh;
 use crate::markdown::RenderedBody;
 use crate::model::{Date, EntityKey};
+use crate::output::OutputFile;
 use crate::timer::Timer;
 
 /// How a patch went: the last build (now in `Memo::last`) was either still
@@ -112,6 +113,11 @@ pub(crate) fn patch(
     let rendered = pages.len();
     timer.lap("render");
     let mut written = pages;
+    // The export carries bodies as written.
+    written.push(OutputFile::new(
+        "playbook.json",
+        crate::render::export::playbook_json(config, &last.site, &last.graph, &last.changes),
+    ));
     if config.search {
         let delta = crate::search::update(&last.site, &last.bodies, &keys, &mut memo.search)?;
         for path in delta.removed {

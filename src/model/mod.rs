@@ -45,11 +45,12 @@ pub(crate) fn shows_intro(path: &str) -> bool {
 }
 
 /// Files Touchstone generates besides pages and the theme's `static/` files.
-pub(crate) const GENERATED_FILES: [&str; 4] = [
+pub(crate) const GENERATED_FILES: [&str; 5] = [
     "404.html",
     "sitemap.xml",
     "accountability/accountability.csv",
     "changes.xml",
+    "playbook.json",
 ];
 
 /// What every entity and page has: identity, where it was written, its body.

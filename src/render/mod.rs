@@ -8,11 +8,13 @@
 //! - `overviews`: journey map, accountability, health; `home`: the launcher;
 //! - `changes`: the change log as a page, an Atom feed and the home's latest;
 //! - `edit`: each page's "edit this page" and "report a problem" links;
+//! - `export`: `/playbook.json`, the playbook as data for other tools;
 //! - `chart`: the love−hate curves; `text`: plurals, summaries, excerpts.
 
 pub(crate) mod changes;
 pub(crate) mod chart;
 pub(crate) mod edit;
+pub(crate) mod export;
 pub(crate) mod home;
 mod memo;
 pub(crate) mod nav;
@@ -178,6 +180,10 @@ pub(crate) fn render_site(
             input.changes,
             &Linker::new(input.site, input.graph, String::new()),
         ),
+    ));
+    files.push(OutputFile::new(
+        "playbook.json",
+        export::playbook_json(input.config, input.site, input.graph, input.changes),
     ));
     files.push(OutputFile::new(
         "sitemap.xml",

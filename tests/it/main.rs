@@ -24,6 +24,7 @@ mod code_blocks;
 mod cross_links;
 mod diagnostics;
 mod existing_markdown;
+mod export;
 mod incremental;
 mod links;
 mod loading;
