@@ -1,5 +1,5 @@
 //! The search memo: the index of the last build, so an edit rewrites only
-//! the term shards and fragment files its records touch.
+//! the term shards, card files and snippet files its records touch.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -10,38 +10,50 @@ use crate::model::{EntityKey, Kind};
 use crate::output::OutputFile;
 
 /// Postings kept per term: enough to rank well, small enough to download.
-const MAX_POSTINGS: usize = 120;
+pub(super) const MAX_POSTINGS: usize = 120;
+
+/// A term with at least this many postings carries the cards of its best
+/// results in its shard: its first screen needs no other file. Rarer terms
+/// have few results, so a few card files serve them.
+const INLINE_FROM_POSTINGS: usize = 16;
+
+/// How many of such a term's best results have their card in its shard: a
+/// first screen (the header box shows eight).
+const INLINE_CARDS: usize = 8;
 
 /// One record, keyed: what its text and its result fingerprint to, its terms
-/// and the JSON of its result fragment.
+/// and the JSON of its card and of its snippet.
 pub(super) struct Keyed {
     pub(super) text: u64,
     pub(super) shown: u64,
     pub(super) kind: u8,
     pub(super) terms: Terms,
-    pub(super) fragment: String,
+    pub(super) card: String,
+    pub(super) snippet: String,
 }
 
 /// The index of the last build, kept by `serve` so an edit updates only the
-/// shards and fragment files its records touch.
+/// shards, card and snippet files its records touch.
 #[derive(Default)]
 pub(crate) struct SearchMemo {
     pub(super) english: bool,
     /// Terms of each record, by the fingerprint of its text.
     pub(super) terms: HashMap<u64, Terms>,
     /// Per doc id: fingerprint of its text (the key of its terms) and of
-    /// what its result shows, its kind, and its fragment's JSON.
+    /// what its result shows, its kind, and its card's and snippet's JSON.
     texts: Vec<u64>,
     pub(super) docs: Vec<u64>,
     kinds: Vec<u8>,
-    fragments: Vec<String>,
+    cards: Vec<String>,
+    snippets: Vec<String>,
     /// The doc ids of each entity's records.
     pub(super) ranges: HashMap<EntityKey, std::ops::Range<usize>>,
     /// Every posting, untruncated, by term.
     postings: Postings,
     /// Shard files by the two-character term prefix they hold.
     shards: BTreeMap<String, OutputFile>,
-    buckets: Vec<OutputFile>,
+    card_files: Vec<OutputFile>,
+    snippet_files: Vec<OutputFile>,
 }
 
 /// The index files an update wrote, and the paths of those it removed.
@@ -52,7 +64,7 @@ pub(crate) struct Delta {
 }
 
 impl SearchMemo {
-    /// Starts over from every record: all postings, shards and fragment files.
+    /// Starts over from every record: all postings, shards, card and snippet files.
     pub(super) fn reset(
         &mut self,
         english: bool,
@@ -66,7 +78,7 @@ impl SearchMemo {
         self.docs = keyed.iter().map(|k| k.shown).collect();
         self.kinds = keyed.iter().map(|k| k.kind).collect();
         self.terms = keyed.iter().map(|k| (k.text, k.terms.clone())).collect();
-        self.fragments = keyed.into_iter().map(|k| k.fragment).collect();
+        (self.cards, self.snippets) = keyed.into_iter().map(|k| (k.card, k.snippet)).unzip();
         let all: BTreeSet<String> = self
             .postings
             .keys()
@@ -74,17 +86,19 @@ impl SearchMemo {
             .collect();
         self.shards.clear();
         self.rewrite_shards(&all);
-        self.buckets.clear();
-        let buckets: BTreeSet<usize> =
-            (0..self.fragments.len().div_ceil(FRAGMENTS_PER_FILE)).collect();
-        self.rewrite_buckets(&buckets);
+        let groups: BTreeSet<usize> = (0..self.cards.len().div_ceil(FRAGMENTS_PER_FILE)).collect();
+        self.card_files.clear();
+        self.snippet_files.clear();
+        rewrite_groups("d", &self.cards, &mut self.card_files, &groups);
+        rewrite_groups("x", &self.snippets, &mut self.snippet_files, &groups);
     }
 
     /// Replaces the records of the given docs, and rewrites the shards whose
-    /// postings and the fragment files whose results changed.
+    /// postings or cards and the card and snippet files whose results changed.
     pub(super) fn apply(&mut self, changed: Vec<(usize, Keyed)>) -> Delta {
         let mut dirty_terms: BTreeSet<Term> = BTreeSet::new();
-        let mut dirty_buckets = BTreeSet::new();
+        let mut dirty_cards = BTreeSet::new();
+        let mut dirty_snippets = BTreeSet::new();
         let none = Terms::default();
         for (doc, keyed) in changed {
             let old = self.terms.get(&self.texts[doc]).unwrap_or(&none);
@@ -108,19 +122,32 @@ impl SearchMemo {
                 }
                 dirty_terms.insert(term);
             }
-            if self.fragments[doc] != keyed.fragment {
-                dirty_buckets.insert(doc / FRAGMENTS_PER_FILE);
+            if self.cards[doc] != keyed.card {
+                dirty_cards.insert(doc / FRAGMENTS_PER_FILE);
+                // Any shard of its terms may carry the card.
+                dirty_terms.extend(old.keys().chain(keyed.terms.keys()).cloned());
+            }
+            if self.snippets[doc] != keyed.snippet {
+                dirty_snippets.insert(doc / FRAGMENTS_PER_FILE);
             }
             self.texts[doc] = keyed.text;
             self.docs[doc] = keyed.shown;
             self.kinds[doc] = keyed.kind;
-            self.fragments[doc] = keyed.fragment;
+            self.cards[doc] = keyed.card;
+            self.snippets[doc] = keyed.snippet;
             self.terms.entry(keyed.text).or_insert(keyed.terms);
         }
         let dirty_shards: BTreeSet<String> =
             dirty_terms.iter().map(|t| prefix(t).to_string()).collect();
         let mut delta = self.rewrite_shards(&dirty_shards);
-        delta.written.extend(self.rewrite_buckets(&dirty_buckets));
+        let cards = rewrite_groups("d", &self.cards, &mut self.card_files, &dirty_cards);
+        let snippets = rewrite_groups(
+            "x",
+            &self.snippets,
+            &mut self.snippet_files,
+            &dirty_snippets,
+        );
+        delta.written.extend(cards.into_iter().chain(snippets));
         delta
     }
 
@@ -133,9 +160,13 @@ impl SearchMemo {
                 by_shard.entry(prefix).or_default().insert(term, list);
             }
         }
+        let cards = &self.cards;
         let rewritten: Vec<(String, OutputFile)> = by_shard
             .into_par_iter()
-            .map(|(prefix, terms)| (prefix.to_string(), shard_file(&shard_key(prefix), terms)))
+            .map(|(prefix, terms)| {
+                let file = shard_file(&shard_key(prefix), terms, cards);
+                (prefix.to_string(), file)
+            })
             .collect();
         let mut delta = Delta::default();
         for prefix in prefixes {
@@ -151,27 +182,34 @@ impl SearchMemo {
         delta
     }
 
-    /// Writes the given fragment files again, sixteen results each.
-    fn rewrite_buckets(&mut self, buckets: &BTreeSet<usize>) -> Vec<OutputFile> {
-        let mut written = Vec::new();
-        for &bucket in buckets {
-            let chunk = &self.fragments[bucket * FRAGMENTS_PER_FILE
-                ..((bucket + 1) * FRAGMENTS_PER_FILE).min(self.fragments.len())];
-            let json = format!("[{}]", chunk.join(","));
-            let file = OutputFile::new(format!("search/d/{bucket}.json"), json);
-            if bucket < self.buckets.len() {
-                self.buckets[bucket] = file.clone();
-            } else {
-                self.buckets.push(file.clone());
-            }
-            written.push(file);
-        }
-        written
-    }
-
     pub(super) fn files(&self) -> Vec<OutputFile> {
-        self.shards.values().chain(&self.buckets).cloned().collect()
+        let groups = self.card_files.iter().chain(&self.snippet_files);
+        self.shards.values().chain(groups).cloned().collect()
     }
+}
+
+/// Writes the given groups of `items` again (`search/<dir>/<group>.json`,
+/// sixteen consecutive docs each) and returns the files written.
+fn rewrite_groups(
+    dir: &str,
+    items: &[String],
+    files: &mut Vec<OutputFile>,
+    groups: &BTreeSet<usize>,
+) -> Vec<OutputFile> {
+    let mut written = Vec::new();
+    for &group in groups {
+        let start = group * FRAGMENTS_PER_FILE;
+        let chunk = &items[start..(start + FRAGMENTS_PER_FILE).min(items.len())];
+        let json = format!("[{}]", chunk.join(","));
+        let file = OutputFile::new(format!("search/{dir}/{group}.json"), json);
+        if group < files.len() {
+            files[group] = file.clone();
+        } else {
+            files.push(file.clone());
+        }
+        written.push(file);
+    }
+    written
 }
 
 fn posting(kind: u8, doc: usize, weight: u32) -> Posting {
@@ -201,15 +239,23 @@ fn all_postings(keyed: &[Keyed]) -> Postings {
         })
 }
 
-/// One shard: its terms' postings, best first (ties by doc, so output is
-/// the same on every run), capped, flattened.
-fn shard_file(key: &str, terms: BTreeMap<&str, &Vec<Posting>>) -> OutputFile {
+/// One shard: `{"c": {doc: card}, "t": {term: [doc, weight, kind, …]}}`,
+/// each term's postings best first (ties by doc, so output is the same on
+/// every run) and capped; the cards of a common term's best results ride
+/// along, so its first screen needs no card file.
+fn shard_file(key: &str, terms: BTreeMap<&str, &Vec<Posting>>, cards: &[String]) -> OutputFile {
+    let mut inline: BTreeMap<u32, &str> = BTreeMap::new();
     let flat: BTreeMap<&str, Vec<u32>> = terms
         .into_iter()
         .map(|(term, list)| {
             let mut list = list.clone();
             list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             list.truncate(MAX_POSTINGS);
+            if list.len() >= INLINE_FROM_POSTINGS {
+                for (doc, _, _) in &list[..INLINE_CARDS] {
+                    inline.insert(*doc, &cards[*doc as usize]);
+                }
+            }
             (
                 term,
                 list.iter()
@@ -218,9 +264,14 @@ fn shard_file(key: &str, terms: BTreeMap<&str, &Vec<Posting>>) -> OutputFile {
             )
         })
         .collect();
+    let cards: Vec<String> = inline
+        .into_iter()
+        .map(|(doc, card)| format!("\"{doc}\":{card}"))
+        .collect();
+    let postings = serde_json::to_string(&flat).expect("json");
     OutputFile::new(
         format!("search/t/{key}.json"),
-        serde_json::to_vec(&flat).expect("json"),
+        format!("{{\"c\":{{{}}},\"t\":{postings}}}", cards.join(",")),
     )
 }
 

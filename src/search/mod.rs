@@ -1,12 +1,18 @@
 //! Search: a sharded index built from the model, so a query downloads only
-//! the term shards it needs and the handful of result fragments it shows.
+//! the term shards it needs and the cards of the results it shows.
 //!
 //! Layout under `search/`:
-//! - `t/<hex of the term's first two characters>.json`: `{term: [doc, weight, kind, …]}`,
-//!   each term's postings best first and capped, so common words stay small;
-//! - `d/<doc / 16>.json`: the results of sixteen consecutive docs (url, title,
-//!   kind, facet, excerpt), so a page of results is a few small fetches
-//!   without writing one file per heading.
+//! - `meta.json`: the kinds (code, name, label, plural label, in the kind
+//!   table's order), the postings cap and the docs per card file;
+//! - `t/<hex of the term's first two characters>.json`:
+//!   `{"c": {doc: card}, "t": {term: [doc, weight, kind, …]}}`, each term's
+//!   postings best first and capped, so common words stay small, and the
+//!   cards of a common term's best results, so its first screen is this one
+//!   file;
+//! - `d/<doc / 16>.json`: the cards (`[url, title, kind, facet]`) of sixteen
+//!   consecutive docs, for results whose card no shard carries;
+//! - `x/<doc / 16>.json`: their snippets, fetched only for results in view
+//!   on the search page.
 //!
 //! The tokeniser (`fold`, `stem`) is mirrored exactly in `search.js`.
 //!
@@ -21,7 +27,7 @@ mod tokenise;
 use memo::Keyed;
 pub(crate) use memo::{Delta, SearchMemo};
 pub(crate) use records::records_per_body;
-use records::{Fragment, Record, records, records_of};
+use records::{Record, card_json, records, records_of, snippet_json};
 use tokenise::{StemCache, term_weights};
 pub use tokenise::{fold, stem};
 
@@ -35,7 +41,7 @@ use crate::markdown::RenderedBody;
 use crate::model::*;
 use crate::output::OutputFile;
 
-/// Result fragments per file: few files to write, little to fetch per result.
+/// Cards (and snippets) per file: few files to write, little to fetch per result.
 pub(crate) const FRAGMENTS_PER_FILE: usize = 16;
 
 /// A posting: doc id, weight, kind index.
@@ -65,7 +71,32 @@ pub(crate) fn index(
         let keyed = key_records(&records, 0, english, &memo.terms, |_, _| true);
         memo.reset(english, ranges, keyed.into_iter().map(|(_, k)| k).collect());
     }
-    memo.files()
+    let mut files = memo.files();
+    files.push(meta_file());
+    files
+}
+
+/// `search/meta.json`: what `search.js` needs besides the index, from the
+/// kind table, so the page script spells no kind out itself.
+fn meta_file() -> OutputFile {
+    let kinds: Vec<serde_json::Value> = Kind::ALL
+        .iter()
+        .map(|kind| {
+            let info = kind.info();
+            serde_json::json!({
+                "code": info.search_code,
+                "name": info.name,
+                "label": info.label,
+                "plural": info.plural_label,
+            })
+        })
+        .collect();
+    let meta = serde_json::json!({
+        "kinds": kinds,
+        "cap": memo::MAX_POSTINGS,
+        "perFile": FRAGMENTS_PER_FILE,
+    });
+    OutputFile::new("search/meta.json", meta.to_string())
 }
 
 /// Updates the index for entities whose records changed but kept their
@@ -126,7 +157,8 @@ fn key_records(
                 shown,
                 kind: r.kind as u8,
                 terms,
-                fragment: serde_json::to_string(&Fragment::of(r)).expect("json"),
+                card: card_json(r),
+                snippet: snippet_json(r),
             };
             Some((doc, keyed))
         })

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::markdown::RenderedBody;
 use crate::model::*;
@@ -18,6 +17,7 @@ const EXCERPT_CHARS: usize = 280;
 pub(super) struct Record<'a> {
     pub(super) url: String,
     pub(super) title: String,
+    /// The kind's search code (`KindInfo::search_code`).
     pub(super) kind: usize,
     pub(super) facet: String,
     pub(super) excerpt: String,
@@ -28,27 +28,16 @@ pub(super) struct Record<'a> {
     pub(super) body_source: u64,
 }
 
-/// What a result shows: url, title, kind, facet, excerpt (short keys: these
-/// bytes are downloaded).
-#[derive(Serialize)]
-pub(super) struct Fragment<'a> {
-    u: &'a str,
-    t: &'a str,
-    k: &'static str,
-    f: &'a str,
-    x: &'a str,
+/// What a result shows in a list: `[url, title, kind's search code, facet]`
+/// (an array, not an object: these bytes are downloaded, many to a query).
+pub(super) fn card_json(r: &Record<'_>) -> String {
+    serde_json::to_string(&(&r.url, &r.title, r.kind, &r.facet)).expect("json")
 }
 
-impl<'a> Fragment<'a> {
-    pub(super) fn of(r: &'a Record<'_>) -> Fragment<'a> {
-        Fragment {
-            u: &r.url,
-            t: &r.title,
-            k: Kind::BY_SEARCH_CODE[r.kind].info().name,
-            f: &r.facet,
-            x: &r.excerpt,
-        }
-    }
+/// The snippet a full results page shows under a card: fetched apart from
+/// the card, only for the results in view.
+pub(super) fn snippet_json(r: &Record<'_>) -> String {
+    serde_json::to_string(&r.excerpt).expect("json")
 }
 
 /// Every record, in entity order, and the doc ids of each entity's records.

@@ -100,6 +100,53 @@ fn realistic_queries_put_the_right_page_first() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
+/// The title of every role, standard and moment of the sample playbook, read
+/// from its front matter.
+fn sample_titles() -> Vec<(String, String)> {
+    let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let mut titles = Vec::new();
+    for folder in ["roles", "standards", "journey"] {
+        for entry in walkdir::WalkDir::new(content.join(folder)) {
+            let path = entry.unwrap().into_path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if !name.ends_with(".md") || name.starts_with('_') {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let title = text
+                .lines()
+                .find_map(|l| l.strip_prefix("title:"))
+                .unwrap_or_else(|| panic!("{name} has a title"));
+            titles.push((
+                folder.to_string(),
+                title.trim().trim_matches('"').to_string(),
+            ));
+        }
+    }
+    titles
+}
+
+#[test]
+fn every_role_standard_and_moment_title_finds_its_own_page_first() {
+    let browser = browser_or_skip!();
+    let sample = common::sample_copy();
+    let server = Server::start(sample.root(), &[]);
+    browser.goto(&format!("http://127.0.0.1:{}/", server.port));
+    let titles = sample_titles();
+    assert!(
+        titles.len() > 30,
+        "roles, standards and moments: {titles:?}"
+    );
+    let mut wrong = Vec::new();
+    for (folder, title) in &titles {
+        let got = suggestions(&browser, title);
+        if got.first() != Some(title) {
+            wrong.push(format!("{folder}: {title:?} came after {got:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 #[test]
 fn arrow_keys_and_enter_open_a_result() {
     let browser = browser_or_skip!();

@@ -1,7 +1,9 @@
 // Search for Touchstone sites: a sharded index under search/, fetched piece by
-// piece. A query loads the term shards for its words (t/<hex>.json) and the
-// fragments of the results it shows (d/<n>.json), nothing else.
-// fold() and stem() mirror src/search.rs exactly.
+// piece. A query loads meta.json (the kinds), the term shards for its words
+// (t/<hex>.json, which carry the cards of a common word's best results) and,
+// only for results no shard carries, their cards (d/<n>.json); the search
+// page adds the snippets of the results in view (x/<n>.json).
+// fold() and stem() mirror src/search/tokenise.rs exactly.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -9,9 +11,6 @@
   // The stemmer is English; other languages match by folding and prefixes alone.
   var english = ((script && script.getAttribute("data-lang")) || "en").toLowerCase().indexOf("en") === 0;
   var base = root + "search/";
-  var KINDS = { standard: "Standard", mantra: "Mantra", role: "Role", persona: "Persona", moment: "Moment", story: "Story", page: "Guide", stage: "Stage" };
-  var PLURALS = { standard: "Standards", mantra: "Mantras", role: "Roles", persona: "Personas", moment: "Moments", story: "Stories", page: "Guides", stage: "Stages" };
-  var KIND_ORDER = ["standard", "mantra", "role", "persona", "moment", "story", "page", "stage"];
 
   function fold(word) {
     return word.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "")
@@ -53,24 +52,69 @@
     return once().catch(function () { return once(); });
   }
 
+  // The kinds, from the site's kind table: [{code, name, label, plural}] in
+  // navigation order, and the postings cap and cards per file.
+  var meta = null;
+  function loadMeta() {
+    if (!meta) {
+      meta = getJson(base + "meta.json").then(function (m) {
+        m.byCode = {};
+        m.byName = {};
+        m.kinds.forEach(function (k) { m.byCode[k.code] = k; m.byName[k.name] = k; });
+        return m;
+      }).catch(function (e) { meta = null; throw e; });
+    }
+    return meta;
+  }
+
+  // Cards ([url, title, kind code, facet]) by doc, from every shard loaded so
+  // far: a common word's best results come with its shard.
+  var known = {};
   var shards = {};
   function shard(term) {
     var key = shardKey(term);
     if (!shards[key]) {
-      shards[key] = getJson(base + "t/" + key + ".json", {}).catch(function (e) { delete shards[key]; throw e; });
+      shards[key] = getJson(base + "t/" + key + ".json", { c: {}, t: {} }).then(function (s) {
+        Object.keys(s.c).forEach(function (doc) { known[doc] = s.c[doc]; });
+        return s.t;
+      }).catch(function (e) { delete shards[key]; throw e; });
     }
     return shards[key];
   }
 
-  // Result fragments come PER_FILE to a file (FRAGMENTS_PER_FILE in search.rs).
+  var SHOWN = 8; // results in the header box
+  var PAGE = 20; // results per page of the search page
+  // Cards and snippets come PER_FILE to a file (FRAGMENTS_PER_FILE in search/mod.rs).
   var PER_FILE = 16;
-  var buckets = {};
-  function fragment(doc) {
-    var bucket = Math.floor(doc / PER_FILE);
-    if (!buckets[bucket]) {
-      buckets[bucket] = getJson(base + "d/" + bucket + ".json").catch(function (e) { delete buckets[bucket]; throw e; });
+  var files = {};
+  function grouped(dir, doc) {
+    var key = dir + "/" + Math.floor(doc / PER_FILE);
+    if (!files[key]) {
+      files[key] = getJson(base + key + ".json").catch(function (e) { delete files[key]; throw e; });
     }
-    return buckets[bucket].then(function (list) { return list[doc % PER_FILE]; });
+    return files[key].then(function (list) { return list[doc % PER_FILE]; });
+  }
+
+  // The results for the given docs: a card from a loaded shard when one
+  // carries it, else from its card file.
+  function cardsOf(docs) {
+    return loadMeta().then(function (m) {
+      return Promise.all(docs.map(function (doc) {
+        var card = known[doc] ? Promise.resolve(known[doc]) : grouped("d", doc);
+        return card.then(function (c) {
+          if (!c) { return null; }
+          var k = m.byCode[c[2]] || { name: "page", label: "" };
+          return { doc: doc, u: c[0], t: c[1], k: k.name, label: k.label, f: c[3] };
+        });
+      }));
+    }).then(function (results) { return results.filter(Boolean); });
+  }
+
+  // Adds each result's snippet (r.x): only the search page shows them.
+  function withSnippets(results) {
+    return Promise.all(results.map(function (r) {
+      return grouped("x", r.doc).then(function (x) { r.x = x || ""; return r; });
+    }));
   }
 
   // One slip (a letter missing, extra, wrong or two letters swapped) apart.
@@ -90,53 +134,70 @@
   // four letters or more that matches nothing finds the terms one slip away
   // ("refnd" finds "refund"): its shard holds every term that starts with
   // the same two letters, so a typo after them costs no extra download.
-  function query(text, kind, limit) {
+  // Resolves to { docs: every matching doc, best first; capped: whether a
+  // word had more results than the index keeps; terms and prefix to
+  // highlight }. `kind` (a kind's name) keeps only results of that kind.
+  function query(text, kind) {
     var raw = words(text).filter(function (w) { return w.length >= 2; });
-    if (!raw.length) { return Promise.resolve({ results: [], terms: [] }); }
+    if (!raw.length) { return Promise.resolve({ docs: [], terms: [] }); }
     var typing = !/\s$/.test(text);
-    var near = [];
-    return Promise.all(raw.map(function (word, i) {
-      var term = stem(word);
-      return shard(term).then(function (terms) {
-        var hits = {};
-        var all = Object.keys(terms);
-        var names = all.filter(function (t) {
-          return t === term || (typing && i === raw.length - 1 && (t.indexOf(word) === 0 || t.indexOf(term) === 0));
-        }).slice(0, 40);
-        var weight = function (name) { return name === term ? 1 : 0.6; };
-        if (!names.length && word.length >= 4) {
-          names = all.filter(function (t) { return oneEditApart(t, term) || oneEditApart(t, word); }).slice(0, 10);
-          weight = function () { return 0.5; };
-          near = near.concat(names);
-        }
-        names.forEach(function (name) {
-          var list = terms[name];
-          var exact = weight(name);
-          for (var j = 0; j < list.length; j += 3) {
-            var k = KIND_ORDER[list[j + 2]];
-            if (kind && k !== kind) { continue; }
-            var w = list[j + 1] * exact;
-            if (!hits[list[j]] || hits[list[j]] < w) { hits[list[j]] = w; }
-          }
-        });
-        return hits;
+    var loads = [loadMeta()].concat(raw.map(function (word) { return shard(stem(word)); }));
+    return Promise.all(loads).then(function (loaded) {
+      var m = loaded[0];
+      var code = kind ? (m.byName[kind] || { code: -1 }).code : null;
+      var found = { capped: false, near: [] };
+      var perWord = raw.map(function (word, i) {
+        return hitsOf(word, loaded[i + 1], typing && i === raw.length - 1, code, m.cap, found);
       });
-    })).then(function (perWord) {
-      var scores = {};
-      var all = Object.keys(perWord[0] || {}).filter(function (doc) {
-        return perWord.every(function (h) { return h[doc] !== undefined; });
-      });
-      if (all.length) {
-        all.forEach(function (doc) { scores[doc] = perWord.reduce(function (s, h) { return s + h[doc]; }, 0); });
-      } else {
-        perWord.forEach(function (h) { Object.keys(h).forEach(function (doc) { scores[doc] = (scores[doc] || 0) + h[doc] / 2; }); });
-      }
-      var ranked = Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a] || a - b; }).slice(0, limit);
-      return Promise.all(ranked.map(fragment)).then(function (results) {
-        results = results.filter(Boolean);
-        return { results: results, terms: raw.map(stem).concat(near), prefix: typing ? raw[raw.length - 1] : null };
-      });
+      return {
+        docs: ranked(perWord), capped: found.capped,
+        terms: raw.map(stem).concat(found.near), prefix: typing ? raw[raw.length - 1] : null
+      };
     });
+  }
+
+  // One query word's matches in its shard: doc -> best weight.
+  function hitsOf(word, terms, last, code, cap, found) {
+    var term = stem(word);
+    var hits = {};
+    var all = Object.keys(terms);
+    var names = all.filter(function (t) {
+      return t === term || (last && (t.indexOf(word) === 0 || t.indexOf(term) === 0));
+    }).slice(0, 40);
+    var weight = function (name) { return name === term ? 1 : 0.6; };
+    if (!names.length && word.length >= 4) {
+      names = all.filter(function (t) { return oneEditApart(t, term) || oneEditApart(t, word); }).slice(0, 10);
+      weight = function () { return 0.5; };
+      found.near = found.near.concat(names);
+    }
+    names.forEach(function (name) {
+      var list = terms[name];
+      var exact = weight(name);
+      if (list.length / 3 >= cap) { found.capped = true; }
+      for (var j = 0; j < list.length; j += 3) {
+        if (code !== null && list[j + 2] !== code) { continue; }
+        var w = list[j + 1] * exact;
+        if (!hits[list[j]] || hits[list[j]] < w) { hits[list[j]] = w; }
+      }
+    });
+    return hits;
+  }
+
+  // Docs every word matched; if none, any word's, halved. Each word adds the
+  // square root of its weight, so a page that matches every word well (the
+  // moment "Visiting a store") beats one that matches one word very well
+  // and the others barely (the role "Store manager", for "visiting a store").
+  function ranked(perWord) {
+    var scores = {};
+    var all = Object.keys(perWord[0] || {}).filter(function (doc) {
+      return perWord.every(function (h) { return h[doc] !== undefined; });
+    });
+    if (all.length) {
+      all.forEach(function (doc) { scores[doc] = perWord.reduce(function (s, h) { return s + Math.sqrt(h[doc]); }, 0); });
+    } else {
+      perWord.forEach(function (h) { Object.keys(h).forEach(function (doc) { scores[doc] = (scores[doc] || 0) + Math.sqrt(h[doc]) / 2; }); });
+    }
+    return Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a] || a - b; }).map(Number);
   }
 
   function escapeHtml(s) {
@@ -199,7 +260,9 @@
       var text = input.value;
       var ticket = ++latest;
       if (!text.trim()) { close(); return; }
-      query(text, null, 8).catch(function () { return { results: [], terms: [], failed: true }; }).then(function (found) {
+      query(text, null).then(function (found) {
+        return cardsOf(found.docs.slice(0, SHOWN)).then(function (results) { found.results = results; return found; });
+      }).catch(function () { return { results: [], terms: [], failed: true }; }).then(function (found) {
         if (ticket !== latest) { return; }
         list.innerHTML = "";
         if (!found.results.length) {
@@ -216,7 +279,7 @@
           li.setAttribute("role", "option");
           li.setAttribute("aria-selected", "false");
           li.dataset.url = resultUrl(r);
-          li.innerHTML = '<span class="search-kind kind-' + escapeHtml(r.k) + '">' + escapeHtml(KINDS[r.k] || r.k) + "</span> " +
+          li.innerHTML = '<span class="search-kind kind-' + escapeHtml(r.k) + '">' + escapeHtml(r.label) + "</span> " +
             '<span class="search-title">' + highlight(r.t, found) + "</span>" +
             (r.f ? ' <span class="search-facet">' + escapeHtml(r.f) + "</span>" : "");
           li.addEventListener("mousedown", function (e) { e.preventDefault(); location.href = li.dataset.url; });
@@ -252,49 +315,80 @@
     filters.className = "search-filters";
     filters.setAttribute("role", "group");
     filters.setAttribute("aria-label", "Filter by kind");
-    [""].concat(KIND_ORDER.slice(0, 7)).forEach(function (k) {
+    out.parentNode.insertBefore(filters, out);
+    var plurals = {};
+    var latest = 0;
+
+    function addFilter(name, text) {
       var b = document.createElement("button");
       b.type = "button";
       b.className = "filter";
-      b.dataset.kind = k;
-      b.textContent = k ? PLURALS[k] : "All";
-      b.setAttribute("aria-pressed", k === kind ? "true" : "false");
-      b.addEventListener("click", function () { kind = k; render(); });
+      b.dataset.kind = name;
+      b.textContent = text;
+      b.setAttribute("aria-pressed", name === kind ? "true" : "false");
+      b.addEventListener("click", function () { kind = name; render(); });
       filters.appendChild(b);
-    });
-    out.parentNode.insertBefore(filters, out);
+    }
+
+    function count(found) {
+      var n = found.docs.length;
+      return n + (found.capped ? "+ results" : n === 1 ? " result" : " results");
+    }
+
+    function resultHtml(found) {
+      return function (r) {
+        return '<li class="search-result"><span class="search-kind kind-' + escapeHtml(r.k) + '">' + escapeHtml(r.label) + "</span> " +
+          '<a href="' + escapeHtml(resultUrl(r)) + '">' + highlight(r.t, found) + "</a>" +
+          (r.f ? ' <span class="search-facet">' + escapeHtml(r.f) + "</span>" : "") +
+          (r.x ? '<p class="search-snippet">' + highlight(r.x, found) + "</p>" : "") + "</li>";
+      };
+    }
+
+    // Shows the next page of results: their cards and snippets are fetched
+    // only now, so "Show more" costs a few small files.
+    function showFrom(found, list, more, start, ticket) {
+      var docs = found.docs.slice(start, start + PAGE);
+      return cardsOf(docs).then(withSnippets).then(function (results) {
+        if (ticket !== latest) { return; }
+        list.insertAdjacentHTML("beforeend", results.map(resultHtml(found)).join(""));
+        var next = start + PAGE;
+        more.hidden = next >= found.docs.length;
+        more.onclick = function () { showFrom(found, list, more, next, ticket); };
+      });
+    }
 
     function render() {
       filters.querySelectorAll("button").forEach(function (b) { b.setAttribute("aria-pressed", b.dataset.kind === kind ? "true" : "false"); });
       var text = input.value;
+      var ticket = ++latest;
       var url = new URL(location.href);
       url.searchParams.set("q", text);
       if (kind) { url.searchParams.set("kind", kind); } else { url.searchParams.delete("kind"); }
       history.replaceState(null, "", url);
       if (!text.trim()) { out.innerHTML = ""; return; }
-      query(text + " ", kind || null, 50).catch(function () {
+      query(text + " ", kind || null).catch(function () {
         out.innerHTML = '<p class="search-none">Search could not load its index. Check your connection and try again.</p>';
         return null;
       }).then(function (found) {
-        if (!found) { return; }
-        if (!found.results.length) {
-          out.innerHTML = '<p class="search-none">No results for “' + escapeHtml(text.trim()) + "”" + (kind ? " among " + escapeHtml(PLURALS[kind].toLowerCase()) : "") +
+        if (!found || ticket !== latest) { return; }
+        if (!found.docs.length) {
+          out.innerHTML = '<p class="search-none">No results for “' + escapeHtml(text.trim()) + "”" + (kind ? " among " + escapeHtml((plurals[kind] || kind).toLowerCase()) : "") +
             '. Try fewer or shorter words, another spelling, or browse the <a href="' + root + 'standards/">standards</a> and <a href="' + root + 'roles/">roles</a>.</p>';
           return;
         }
-        out.innerHTML = '<p class="search-count">' + found.results.length + (found.results.length === 50 ? "+ results" : found.results.length === 1 ? " result" : " results") + "</p>" +
-          '<ol class="search-results">' + found.results.map(function (r) {
-            return '<li class="search-result"><span class="search-kind kind-' + escapeHtml(r.k) + '">' + escapeHtml(KINDS[r.k] || r.k) + "</span> " +
-              '<a href="' + escapeHtml(resultUrl(r)) + '">' + highlight(r.t, found) + "</a>" +
-              (r.f ? ' <span class="search-facet">' + escapeHtml(r.f) + "</span>" : "") +
-              (r.x ? '<p class="search-snippet">' + highlight(r.x, found) + "</p>" : "") + "</li>";
-          }).join("") + "</ol>";
+        out.innerHTML = '<p class="search-count">' + count(found) + '</p><ol class="search-results"></ol>' +
+          '<button type="button" class="button search-more" hidden>Show more results</button>';
+        return showFrom(found, out.querySelector(".search-results"), out.querySelector(".search-more"), 0, ticket);
       }).catch(function (e) {
         out.innerHTML = '<p class="search-none">Search failed: ' + escapeHtml(e && e.message || e) + "</p>";
       });
     }
     input.form.addEventListener("submit", function (e) { e.preventDefault(); render(); });
     input.addEventListener("input", debounce(render, 200));
+    loadMeta().then(function (m) {
+      addFilter("", "All");
+      m.kinds.forEach(function (k) { plurals[k.name] = k.plural; addFilter(k.name, k.plural); });
+    }).catch(function () { /* render() says the index could not load */ });
     render();
   }
 
