@@ -14,6 +14,9 @@ not all digits. From the counts:
   pairs     10 two-word queries: five of two frequent words (1st+2nd, 3rd+4th,
             ... 9th+10th), the heaviest lists a query can meet, and five of a
             frequent word with a rare one (1st+1st ... 5th+5th)
+  typo      5 frequent words of five letters or more (the first five) with
+            their middle letter left out ("promise" -> "proise"): one slip,
+            which search still finds
 
 Prints one query a line (kind, query, occurrences, pages holding it), or with
 --json one object for bench/search.sh to read. The same corpus (same pages,
@@ -82,13 +85,15 @@ def query_set(site):
     rare = sorted(occurrences, key=lambda w: (occurrences[w], w))[:10]
     pairs = [f"{frequent[2 * i]} {frequent[2 * i + 1]}" for i in range(5)]
     pairs += [f"{frequent[i]} {rare[i]}" for i in range(5)]
+    typos = [w[: len(w) // 2] + w[len(w) // 2 + 1:] for w in frequent if len(w) >= 5][:5]
     rows = [("frequent", w) for w in frequent] + [("rare", w) for w in rare] + [("pair", q) for q in pairs]
+    rows += [("typo", q) for q in typos]
     return {
         "site": str(site),
         "files": files,
         "queries": [{"kind": kind, "query": q,
-                     "occurrences": sum(occurrences[w] for w in q.split()) if kind != "pair" else None,
-                     "pages": pages[q] if kind != "pair" else None} for kind, q in rows],
+                     "occurrences": sum(occurrences[w] for w in q.split()) if kind in ("frequent", "rare") else None,
+                     "pages": pages[q] if kind in ("frequent", "rare") else None} for kind, q in rows],
     }
 
 
@@ -102,7 +107,7 @@ def main():
         return
     print(f"# query set from {result['files']} Markdown files under {result['site']}/content")
     for q in result["queries"]:
-        extra = "" if q["kind"] == "pair" else f"  {q['occurrences']} times in {q['pages']} pages"
+        extra = "" if q["occurrences"] is None else f"  {q['occurrences']} times in {q['pages']} pages"
         print(f"{q['kind']:9} {q['query']}{extra}")
 
 

@@ -250,7 +250,7 @@ def main():
     for r in rows:
         print(f"{r['kind']:9} {r['query']:22} {r['raw']:>8} {r['gzip']:>8} {r['files']:>6} {r['shown']:>6}  {r['top']}")
     print(f"{label}: {summary(rows)}")
-    for kind in ("frequent", "rare", "pair"):
+    for kind in ("frequent", "rare", "pair", "typo"):
         subset = [r for r in rows if r["kind"] == kind]
         if subset and len(subset) != len(rows):
             print(f"{label} {kind}: {summary(subset)}")

@@ -82,7 +82,11 @@ pub(super) fn records_of<'a>(
     let kind = usize::from(key.kind.info().search_code);
     let (facet, key_fields) = describe(site, &key);
     let headings = body.map(|b| b.headings.as_slice()).unwrap_or(&[]);
-    let summary = match key_fields.first().filter(|f| !f.0.is_empty()) {
+    // A role's first key field is its team, which its result shows already.
+    let summary = match key_fields
+        .first()
+        .filter(|f| !f.0.is_empty() && f.0 != facet)
+    {
         Some(field) => excerpt(&field.0),
         None => excerpt(&without_headings(body_text, headings)),
     };

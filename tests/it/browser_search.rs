@@ -199,6 +199,25 @@ fn the_search_page_runs_q_links_filters_by_kind_and_says_when_nothing_matches() 
     );
     assert!(!only_roles.as_array().unwrap().is_empty());
 
+    browser.goto(&format!("{base}?q=customer"));
+    let count = browser.wait_for("(document.querySelector('.search-count') || {}).textContent");
+    let shown = "document.querySelectorAll('.search-result').length";
+    assert_eq!(
+        browser.wait_for(shown),
+        20,
+        "{count}: a first page of twenty"
+    );
+    // A script click: the page scrolls smoothly, which WebDriver's own
+    // click does not wait for.
+    browser.eval("document.querySelector('.search-more').click()");
+    browser.wait_for(&format!("{shown} > 20"));
+    let snippets =
+        browser.eval("return document.querySelectorAll('.search-result .search-snippet').length");
+    assert!(
+        snippets.as_u64().unwrap() > 20,
+        "snippets come with each page: {snippets}"
+    );
+
     browser.goto(&format!("{base}?q=zebracrossing"));
     let none = browser.wait_for("document.querySelector('.search-none') && document.querySelector('.search-none').textContent");
     assert!(

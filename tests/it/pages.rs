@@ -445,6 +445,24 @@ fn the_starter_site_builds_every_new_page() {
     );
 }
 
+/// The snippet the search page shows for the result titled `title`. Cards
+/// and snippets are grouped alike: the n-th card's snippet is the n-th
+/// snippet of the file with the same name.
+fn search_snippet(out: &std::path::Path, title: &str) -> serde_json::Value {
+    let read = |dir: &str, name: &std::ffi::OsStr| -> Vec<serde_json::Value> {
+        let text = std::fs::read_to_string(out.join("search").join(dir).join(name)).unwrap();
+        serde_json::from_str(&text).unwrap()
+    };
+    std::fs::read_dir(out.join("search/d"))
+        .unwrap()
+        .find_map(|f| {
+            let name = f.unwrap().file_name();
+            let at = read("d", &name).iter().position(|card| card[1] == title)?;
+            Some(read("x", &name)[at].clone())
+        })
+        .unwrap_or_else(|| panic!("{title} is in the index"))
+}
+
 #[test]
 fn a_search_snippet_leaves_out_the_headings() {
     let mut files = small_site();
@@ -454,23 +472,18 @@ fn a_search_snippet_leaves_out_the_headings() {
     ));
     let site = TestSite::new(&files);
     let built = site.build();
-    // Cards and snippets are grouped alike: the n-th card's snippet is the
-    // n-th snippet of the file with the same name.
-    let read = |dir: &str, name: &std::ffi::OsStr| -> Vec<serde_json::Value> {
-        let text = std::fs::read_to_string(built.out.join("search").join(dir).join(name)).unwrap();
-        serde_json::from_str(&text).unwrap()
-    };
-    let snippet = std::fs::read_dir(built.out.join("search/d"))
-        .unwrap()
-        .find_map(|f| {
-            let name = f.unwrap().file_name();
-            let at = read("d", &name)
-                .iter()
-                .position(|card| card[1] == "Why we call")?;
-            Some(read("x", &name)[at].clone())
-        })
-        .expect("the guide is in the index");
+    let snippet = search_snippet(&built.out, "Why we call");
     assert_eq!(snippet, "Every customer counts. Phone first.");
+}
+
+#[test]
+fn a_role_search_snippet_is_its_text_not_its_team_again() {
+    let site = TestSite::new(&small_site());
+    let built = site.build();
+    assert_eq!(
+        search_snippet(&built.out, "Driver"),
+        "The face of the company."
+    );
 }
 
 #[test]
