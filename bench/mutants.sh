@@ -11,6 +11,7 @@
 # Environment:
 #   TIMEOUT=300     seconds a mutant's tests may take before it counts as a timeout
 #   OUT=bench/results/mutants   one cargo-mutants output folder per target
+#   BASELINE=skip   do not first check that the tests pass unmutated
 #   ITERATE=1       skip what the last run in OUT caught or found unviable
 #                   (after adding tests, or to resume a stopped run); the
 #                   table counts them as before
@@ -65,7 +66,7 @@ done
 [[ ${#selected[@]} -gt 0 ]] || die "no target named ${wanted[*]}"
 
 rows=()
-baseline=run
+baseline=${BASELINE:-run}
 started=$(date +%s)
 for t in "${selected[@]}"; do
     IFS='|' read -r label tests file regex <<<"$t"
