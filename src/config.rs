@@ -1,7 +1,7 @@
 //! `book.toml`: the site's configuration, read once at the start of the pipeline.
 //! `url_template`: the edit and feedback URL templates of `[site]`.
 
-pub mod url_template;
+pub(crate) mod url_template;
 
 use std::path::{Path, PathBuf};
 
@@ -220,7 +220,7 @@ fn yes() -> bool {
     true
 }
 
-pub const CONFIG_FILE: &str = "book.toml";
+pub(crate) const CONFIG_FILE: &str = "book.toml";
 
 impl Config {
     /// The content folder relative to the root, as a prefix of source paths

@@ -34,7 +34,7 @@
 // Public: what main.rs and the tests use. The rest is the crate's own.
 mod changes;
 mod clashes;
-pub mod config;
+mod config;
 pub mod diagnostics;
 mod fingerprint;
 mod history;
@@ -44,7 +44,7 @@ mod linkcheck;
 mod load;
 mod markdown;
 mod model;
-pub mod output;
+mod output;
 mod render;
 mod resolve;
 pub mod search;

@@ -13,7 +13,7 @@ pub struct UrlTemplate {
 }
 
 /// What each setting's placeholders stand for, for the error's hint.
-pub const EDIT_PLACEHOLDERS: &[(&str, &str)] = &[
+pub(crate) const EDIT_PLACEHOLDERS: &[(&str, &str)] = &[
     (
         "path",
         "the page's source file, relative to the folder of book.toml",
@@ -24,7 +24,7 @@ pub const EDIT_PLACEHOLDERS: &[(&str, &str)] = &[
     ),
 ];
 
-pub const FEEDBACK_PLACEHOLDERS: &[(&str, &str)] = &[
+pub(crate) const FEEDBACK_PLACEHOLDERS: &[(&str, &str)] = &[
     ("title", "the page's title"),
     ("url", "the page's address (absolute when base-url is)"),
     ("path", "the page's source file, when it has one"),
