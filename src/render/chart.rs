@@ -156,7 +156,7 @@ const SMALL_WIDTH: f64 = 360.0;
 /// The journey page's curves, or why there are none.
 pub(crate) fn curves(l: &Linker) -> Curves {
     let order = &l.graph.journey;
-    let mut series: Vec<Series> = l
+    let series: Vec<Series> = l
         .site
         .personas
         .keys()
@@ -181,11 +181,6 @@ pub(crate) fn curves(l: &Linker) -> Curves {
     } else {
         None
     };
-    if empty.is_some() {
-        // Nothing is drawn: the legend needs no values (a page of 2,000
-        // moments would otherwise carry every persona's 2,000 zeros).
-        series.iter_mut().for_each(|s| s.values.clear());
-    }
     let range = value_range(series.iter().flat_map(|s| &s.values));
     let overlay = Frame {
         width: overlay_width(l.site, l.graph),
