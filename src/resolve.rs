@@ -13,7 +13,25 @@ use crate::model::*;
 /// Builds the model. Drafts are kept only when `drafts` is set, and references
 /// to a left-out draft quietly disappear with it.
 pub(crate) fn resolve(raw: RawSite, drafts: bool) -> (Site, Vec<Diagnostic>) {
+    let r = Resolver::new(&raw);
+    resolve_with(r, raw, drafts)
+}
+
+/// Resolves the entities of a few files against `site`, which holds every
+/// other entity: their references are looked up among the site's ids too.
+/// An edit's patch uses it, so a model of the few entities it changed is
+/// built without resolving the whole site again. Drafts are kept.
+pub(crate) fn resolve_within(raw: RawSite, site: &Site) -> (Site, Vec<Diagnostic>) {
     let mut r = Resolver::new(&raw);
+    for (key, _) in site.all_metas() {
+        if !matches!(key.kind, Kind::Stage | Kind::Page) {
+            r.ids.entry(key.kind).or_default().insert(key.id);
+        }
+    }
+    resolve_with(r, raw, true)
+}
+
+fn resolve_with(mut r: Resolver, raw: RawSite, drafts: bool) -> (Site, Vec<Diagnostic>) {
     let mut site = Site {
         standards: r.collect(Kind::Standard, raw.standards, Resolver::standard),
         mantras: r.collect(Kind::Mantra, raw.mantras, Resolver::mantra),

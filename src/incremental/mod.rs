@@ -10,6 +10,7 @@
 //! imports it.
 
 mod bodies;
+mod fields;
 mod patch;
 
 pub(crate) use bodies::{BodyMemo, render_bodies};

@@ -41,12 +41,12 @@ pub(crate) fn patch(
     refresh: &Refresh,
     timer: &mut Timer,
 ) -> Option<Patched> {
-    if !refresh.bodies_only {
-        return None;
-    }
     let last = memo.last.as_mut()?;
     if last.key != snapshot_key(config, flags, Date::today()) {
         return None;
+    }
+    if !refresh.bodies_only {
+        return super::fields::patch(config, flags, memo, refresh, timer);
     }
     if refresh.changed.is_empty() && !refresh.beyond_content {
         return Some(Patched {
@@ -63,11 +63,22 @@ pub(crate) fn patch(
     let mut edits = Vec::new();
     for path in &refresh.changed {
         let key = last.links.entity_at(path)?.clone();
+        let body = memo.load.body_of(path)?;
+        if body == last.site.meta_of(&key)?.body {
+            // Saved again as it was: nothing to redo.
+            continue;
+        }
         let mut meta = last.site.meta_of(&key)?.clone();
-        meta.body = memo.load.body_of(path)?.to_string();
+        meta.body = body.to_string();
         let stamp = memo.load.stamp_of(path)?;
         stamps.insert(meta.file.clone(), stamp);
         edits.push((key, meta, stamp));
+    }
+    if edits.is_empty() && !refresh.beyond_content {
+        return Some(Patched {
+            rebuild: Rebuild::Unchanged,
+            rendered: 0,
+        });
     }
     let (site, links, shape) = (&last.site, &last.links, last.shape);
     let bodies: Vec<(EntityKey, u64, RenderedBody)> = edits
@@ -126,14 +137,19 @@ pub(crate) fn patch(
         written.extend(delta.written);
         timer.lap("search");
     }
-    // A content file at a generated page's path wins, as in a whole build.
+    keep_files(last, written);
+    Some(Patched {
+        rebuild: Rebuild::Patched,
+        rendered,
+    })
+}
+
+/// Puts files a patch wrote into the last build. A content file at a
+/// generated page's path wins, as in a whole build.
+pub(super) fn keep_files(last: &mut super::Snapshot, written: Vec<OutputFile>) {
     for file in written {
         if !last.site.assets.iter().any(|a| a.path == file.path) {
             last.files.insert(file.path.clone(), file);
         }
     }
-    Some(Patched {
-        rebuild: Rebuild::Patched,
-        rendered,
-    })
 }

@@ -102,6 +102,20 @@ impl LoadMemo {
         Some(body)
     }
 
+    /// The one entity or page of the Markdown file at `path` (relative to
+    /// `content/`), as a raw site of its own, when the file loaded without
+    /// a problem: what a patch after a front-matter edit resolves.
+    pub(crate) fn raw_of(&self, path: &str) -> Option<RawSite> {
+        let result = &self.files.get(&WalkOrder(path.to_string()))?.result;
+        let clean = result.problems.is_empty() && result.unavailable.is_empty();
+        if !clean || result.frame.is_none() || result.parsed.body().is_none() {
+            return None;
+        }
+        let mut site = RawSite::default();
+        result.parsed.clone().add_to(&mut site);
+        Some(site)
+    }
+
     /// Brings the memo up to date with the content folder: re-reads the files
     /// whose stamp changed, drops the ones that are gone, adds new ones.
     pub(crate) fn refresh(&mut self, config: &Config) -> Refresh {

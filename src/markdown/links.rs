@@ -91,6 +91,14 @@ impl LinkIndex {
         self.by_source.get(source)
     }
 
+    /// Gives a target its new title, after an edit changed nothing else
+    /// the index holds.
+    pub(crate) fn retitle(&mut self, key: &EntityKey, title: &str) {
+        if let Some((_, shown)) = self.paths.get_mut(key) {
+            title.clone_into(shown);
+        }
+    }
+
     pub(crate) fn path_and_title(&self, key: &EntityKey) -> Option<&(String, String)> {
         self.paths.get(key)
     }

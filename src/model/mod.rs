@@ -376,6 +376,19 @@ macro_rules! metas_of_every_kind {
                 })
             }
 
+            /// Moves the entity at `key` from `from` into this site, over
+            /// the one there (an edit's patch); `None` if `from` has none.
+            pub(crate) fn take_entity(&mut self, from: &mut Site, key: &EntityKey) -> Option<()> {
+                let id = key.id.as_str();
+                match key.kind {
+                    $(Kind::$kind => {
+                        let (id, entity) = from.$field.remove_entry(id)?;
+                        self.$field.insert(id, entity);
+                    })*
+                }
+                Some(())
+            }
+
             /// How many entities of `kind` the site holds.
             pub(crate) fn count(&self, kind: Kind) -> usize {
                 match kind {

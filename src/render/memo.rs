@@ -7,9 +7,11 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use super::{RenderInput, Theme};
 use crate::fingerprint::fingerprint;
-use crate::model::{EntityKey, Kind, Site};
+use crate::model::{EntityKey, Kind, MomentId, Site};
 use crate::output::OutputFile;
 
 #[derive(Clone)]
@@ -25,7 +27,13 @@ pub(crate) struct MemoPage {
 
 #[derive(Default)]
 pub(crate) struct PageMemo {
+    /// The moments in journey order, as the last build had them.
+    journey: Vec<MomentId>,
     salt: u64,
+    /// The last plan's fingerprint of what pages listing whole kinds show,
+    /// and of which entities there are.
+    globals: u64,
+    kinds: u64,
     pages: HashMap<String, MemoPage>,
     entities: HashMap<EntityKey, u64>,
     references: HashMap<EntityKey, Vec<EntityKey>>,
@@ -33,8 +41,10 @@ pub(crate) struct PageMemo {
 
 /// What this build knows before rendering: which entities were touched.
 pub(crate) struct Plan {
+    journey: Vec<MomentId>,
     salt: u64,
     pub globals: u64,
+    kinds: u64,
     touched: HashSet<EntityKey>,
     entities: HashMap<EntityKey, u64>,
     references: HashMap<EntityKey, Vec<EntityKey>>,
@@ -42,15 +52,7 @@ pub(crate) struct Plan {
 
 impl PageMemo {
     pub(crate) fn plan(&self, theme: &Theme, input: &RenderInput) -> Plan {
-        let salt = fingerprint(&(
-            theme.fingerprint,
-            format!("{:?}", input.config),
-            input.today,
-            input.live_reload,
-            // Every page shows the navigation; the home page the outline.
-            super::nav::nav(input.site, input.config),
-            &input.site.outline,
-        ));
+        let salt = salt(theme, input);
         let entities: HashMap<EntityKey, u64> = input
             .site
             .all_metas()
@@ -66,48 +68,185 @@ impl PageMemo {
             .collect();
         let mut keys: Vec<&EntityKey> = entities.keys().collect();
         keys.sort();
-        let findings: Vec<&str> = input
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.message.as_str())
-            .collect();
-        // The change log lists whole kinds too (and titles of what was removed).
-        let globals = fingerprint(&(keys, findings, input.changes.fingerprint()));
+        let kinds = fingerprint(&keys);
+        let globals = globals(input, kinds);
         let changed: Vec<&EntityKey> = entities
             .iter()
             .filter(|(k, fp)| self.entities.get(*k) != Some(*fp))
             .map(|(k, _)| k)
             .chain(self.entities.keys().filter(|k| !entities.contains_key(*k)))
             .collect();
-        let mut touched: HashSet<EntityKey> = HashSet::new();
-        let none = Vec::new();
-        for key in changed {
-            touched.insert(key.clone());
-            // A page shows what it links to, so a changed entity re-renders the
-            // pages that showed it, and those showing what it refers to (a
-            // moment shows its owners).
-            // The references are not told apart by relation (a moment a role
-            // moves from `supports:` to `owns:` stays referenced), so every
-            // one before and after counts.
-            let before = self.references.get(key).unwrap_or(&none);
-            let after = references.get(key).unwrap_or(&none);
-            touched.extend(before.iter().chain(after).cloned());
-        }
+        let mut touched = self.touched(changed, &references);
+        touched.extend(self.moved_along_journey(input));
         Plan {
+            journey: input.graph.journey.clone(),
             salt,
             globals,
+            kinds,
             touched,
             entities,
             references,
         }
     }
 
+    /// The changed entities, and what each referred to before or after.
+    /// A page shows what it links to, so a changed entity re-renders the
+    /// pages that showed it, and those showing what it refers to (a moment
+    /// shows its owners). The references are not told apart by relation (a
+    /// moment a role moves from `supports:` to `owns:` stays referenced), so
+    /// every one before and after counts.
+    fn touched<'k>(
+        &self,
+        changed: impl IntoIterator<Item = &'k EntityKey>,
+        references: &HashMap<EntityKey, Vec<EntityKey>>,
+    ) -> HashSet<EntityKey> {
+        let mut touched: HashSet<EntityKey> = HashSet::new();
+        let none = Vec::new();
+        for key in changed {
+            touched.insert(key.clone());
+            let before = self.references.get(key).unwrap_or(&none);
+            let after = references.get(key).unwrap_or(&none);
+            touched.extend(before.iter().chain(after).cloned());
+        }
+        touched
+    }
+
+    /// The moments whose neighbours along the journey changed since the
+    /// last build: a moment's page links the moments before and after it.
+    fn moved_along_journey(&self, input: &RenderInput) -> Vec<EntityKey> {
+        let neighbours =
+            |journey: &[MomentId]| -> HashMap<MomentId, (Option<MomentId>, Option<MomentId>)> {
+                journey
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| {
+                        let previous = i.checked_sub(1).map(|p| journey[p].clone());
+                        (m.clone(), (previous, journey.get(i + 1).cloned()))
+                    })
+                    .collect()
+            };
+        let after = &input.graph.journey;
+        if self.journey == *after {
+            return Vec::new();
+        }
+        let (before, now) = (neighbours(&self.journey), neighbours(after));
+        before
+            .keys()
+            .chain(now.keys())
+            .filter(|m| before.get(*m) != now.get(*m))
+            .map(|m| EntityKey::new(Kind::Moment, m.as_str()))
+            .collect()
+    }
+
     pub(crate) fn remember(&mut self, plan: Plan, pages: Vec<(String, MemoPage)>) {
+        self.journey = plan.journey;
         self.salt = plan.salt;
+        self.globals = plan.globals;
+        self.kinds = plan.kinds;
         self.entities = plan.entities;
         self.references = plan.references;
         self.pages = pages.into_iter().collect();
     }
+
+    /// What an edit that kept every entity, path and navigation item changes
+    /// among the remembered pages, given the entities whose source it may
+    /// have changed (`candidates`; those whose fingerprint kept still are
+    /// left out). `None` when every page must be rendered again, or when
+    /// no build is remembered.
+    pub(crate) fn update(
+        &self,
+        theme: &Theme,
+        input: &RenderInput,
+        candidates: &[EntityKey],
+    ) -> Option<Update> {
+        if self.pages.is_empty() || salt(theme, input) != self.salt {
+            return None;
+        }
+        let mut entities = HashMap::new();
+        let mut references_after = HashMap::new();
+        for key in candidates {
+            let meta = input.site.meta_of(key)?;
+            let fp = entity_fingerprint(input, key, meta);
+            if self.entities.get(key) != Some(&fp) {
+                entities.insert(key.clone(), fp);
+                references_after.insert(key.clone(), references(input, key));
+            }
+        }
+        let mut touched = self.touched(entities.keys(), &references_after);
+        touched.extend(self.moved_along_journey(input));
+        Some(Update {
+            journey: input.graph.journey.clone(),
+            globals: globals(input, self.kinds),
+            touched,
+            entities,
+            references: references_after,
+        })
+    }
+
+    /// The remembered pages an update makes stale, with the global fingerprint
+    /// each is to be rendered with.
+    pub(crate) fn stale(&self, update: &Update) -> Vec<(&str, &MemoPage, u64)> {
+        let globals_moved = update.globals != self.globals;
+        self.pages
+            .par_iter()
+            .filter_map(|(out, page)| {
+                let global = page.job.is_global();
+                let stale = (global && globals_moved)
+                    || page.deps.iter().any(|d| update.touched.contains(d));
+                let globals = if global { update.globals } else { 0 };
+                stale.then_some((out.as_str(), page, globals))
+            })
+            .collect()
+    }
+
+    /// Takes an update and the pages rendered for it.
+    pub(crate) fn apply(&mut self, update: Update, pages: Vec<(String, MemoPage)>) {
+        self.journey = update.journey;
+        self.globals = update.globals;
+        self.entities.extend(update.entities);
+        self.references.extend(update.references);
+        self.pages.extend(pages);
+    }
+}
+
+/// What every page shows besides its entities: the theme, the
+/// configuration, the day, and the navigation (the home page: the outline).
+fn salt(theme: &Theme, input: &RenderInput) -> u64 {
+    fingerprint(&(
+        theme.fingerprint,
+        format!("{:?}", input.config),
+        input.today,
+        input.live_reload,
+        super::nav::nav(input.site, input.config),
+        &input.site.outline,
+    ))
+}
+
+/// What pages listing whole kinds depend on besides the entities they show:
+/// which entities there are (`kinds`, a fingerprint of every key), the
+/// findings, the change log (which names what was removed too), and the
+/// journey's order (a persona's curve runs along it).
+fn globals(input: &RenderInput, kinds: u64) -> u64 {
+    let findings: Vec<&str> = input
+        .findings
+        .iter()
+        .map(|f| f.diagnostic.message.as_str())
+        .collect();
+    fingerprint(&(
+        kinds,
+        findings,
+        input.changes.fingerprint(),
+        &input.graph.journey,
+    ))
+}
+
+/// A patch's change to the remembered pages (`PageMemo::update`).
+pub(crate) struct Update {
+    journey: Vec<MomentId>,
+    globals: u64,
+    touched: HashSet<EntityKey>,
+    entities: HashMap<EntityKey, u64>,
+    references: HashMap<EntityKey, Vec<EntityKey>>,
 }
 
 impl PageMemo {

@@ -169,27 +169,41 @@ pub(crate) fn render_site(
     let mut files: Vec<OutputFile> = rendered.iter().map(|(_, p)| p.file.clone()).collect();
     memo.remember(plan, rendered);
     files.extend(theme.statics.iter().cloned());
-    files.push(OutputFile::new(
-        "accountability/accountability.csv",
-        overviews::accountability_csv(input.site, input.graph),
-    ));
-    files.push(OutputFile::new(
-        "changes.xml",
-        changes::feed(
-            input.config,
-            input.changes,
-            &Linker::new(input.site, input.graph, String::new()),
-        ),
-    ));
-    files.push(OutputFile::new(
-        "playbook.json",
-        export::playbook_json(input.config, input.site, input.graph, input.changes),
+    files.extend(site_data(
+        input.config,
+        input.site,
+        input.graph,
+        input.changes,
     ));
     files.push(OutputFile::new(
         "sitemap.xml",
         sitemap(input.config, &files),
     ));
     Ok((files, fresh.into_inner()))
+}
+
+/// The files made of the whole model rather than of one page: the
+/// accountability matrix as CSV, the change log's feed, the playbook as data.
+pub(crate) fn site_data(
+    config: &Config,
+    site: &Site,
+    graph: &Graph,
+    changes: &ChangeLog,
+) -> [OutputFile; 3] {
+    [
+        OutputFile::new(
+            "accountability/accountability.csv",
+            overviews::accountability_csv(site, graph),
+        ),
+        OutputFile::new(
+            "changes.xml",
+            changes::feed(config, changes, &Linker::new(site, graph, String::new())),
+        ),
+        OutputFile::new(
+            "playbook.json",
+            export::playbook_json(config, site, graph, changes),
+        ),
+    ]
 }
 
 /// Renders again every page that showed one of `keys`, after an edit that
@@ -215,6 +229,29 @@ pub(crate) fn rerender(
         .collect::<Result<_, Diagnostic>>()?;
     let files = fresh.iter().map(|(_, page)| page.file.clone()).collect();
     memo.replace(input, keys, fresh);
+    Ok(files)
+}
+
+/// Renders again the pages an update makes stale (`PageMemo::update`), after
+/// an edit that kept every entity and path; the memo takes the update only
+/// when every page rendered. Returns the new files.
+pub(crate) fn render_update(
+    theme: &Theme,
+    input: &RenderInput,
+    memo: &mut PageMemo,
+    update: memo::Update,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let site_view = site_view(theme, input.config, input.site);
+    let renderer = PageRenderer::new(theme, input, &site_view);
+    let fresh: Vec<(String, MemoPage)> = memo
+        .stale(&update)
+        .into_par_iter()
+        .map(|(out, before, globals)| {
+            Ok((out.to_string(), renderer.remembered(&before.job, globals)?))
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    let files = fresh.iter().map(|(_, page)| page.file.clone()).collect();
+    memo.apply(update, fresh);
     Ok(files)
 }
 

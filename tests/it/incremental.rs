@@ -385,11 +385,10 @@ fn each_rebuild_says_whether_it_was_unchanged_patched_or_full() {
         "title: Driver",
         "title: Van driver",
     );
-    assert_eq!(
-        rebuild(Some(&driver)).0,
-        Rebuild::Full,
-        "a front matter edit"
-    );
+    assert_eq!(rebuild(Some(&driver)).0, Rebuild::Patched, "a title edit");
+    let guide = site.root().join("content/guides/new.md");
+    site.write("content/guides/new.md", "# New\n\nA new guide.\n");
+    assert_eq!(rebuild(Some(&guide)).0, Rebuild::Full, "a new page");
 }
 
 /// A small seeded generator (xorshift), so a failing sequence can be replayed
@@ -444,6 +443,46 @@ fn set_field(site: &TestSite, path: &str, key: &str, value: &str) {
     lines.push(format!("{prefix}{value}"));
     std::thread::sleep(std::time::Duration::from_millis(2));
     site.write(path, &format!("---\n{}\n---\n{body}", lines.join("\n")));
+}
+
+/// An edit to front matter that keeps every entity where it was: the last
+/// build is patched for it, never rebuilt whole.
+fn front_matter_edit(site: &TestSite, rng: &mut Rng, n: usize) -> (String, String) {
+    let (path, what) = match rng.below(6) {
+        0 => {
+            let path = "content/journey/core/_index.md";
+            set_line(site, path, "title: ", &format!("Core {n}"));
+            (path, "a stage's title")
+        }
+        1 => {
+            let path = "content/journey/core/refund.md";
+            set_line(site, path, "order: ", &format!("{}", n % 3));
+            (path, "a moment's order")
+        }
+        2 => {
+            let path = "content/journey/first-touch/booking.md";
+            set_line(site, path, "title: ", &format!("Booking {n}"));
+            (path, "a linked moment's title")
+        }
+        3 => {
+            let path = "content/standards/call-ahead.md";
+            let days = ["2026-03-01", "2026-04-02", "2026-05-03"];
+            set_field(site, path, "updated", days[rng.below(days.len())]);
+            (path, "a standard's updated date")
+        }
+        4 => {
+            let path = "content/stories/late-van.md";
+            let moments = ["[delivery]", "[delivery, booking]", "[refund]"];
+            set_field(site, path, "moments", moments[rng.below(moments.len())]);
+            (path, "a story's moments")
+        }
+        _ => {
+            let path = "content/personas/parent.md";
+            set_line(site, path, "quote: ", &format!("Just tell me, take {n}."));
+            (path, "a persona's quote")
+        }
+    };
+    (path.to_string(), what.to_string())
 }
 
 /// The edits an author makes all day, one file at a time; each returns the
@@ -559,14 +598,19 @@ fn random_edit(
 
 #[test]
 fn random_sequences_of_single_file_edits_equal_fresh_builds() {
-    for seed in [0x5eed_0001_u64, 0x5eed_0002, 0x5eed_0003] {
+    for seed in [0x5eed_0001_u64, 0x5eed_0002, 0x5eed_0003, 0x5eed_0004] {
         let site = TestSite::new(&small_site());
         let mut memo = Memo::for_session();
         let mut rng = Rng(seed);
         let mut guides = vec!["content/guides/faq.md".to_string()];
         assert_same_as_fresh(&site, &mut memo, "first build");
-        for n in 0..14 {
-            let (paths, what) = random_edit(&site, &mut rng, n, &mut guides);
+        for n in 0..18 {
+            let (paths, what) = if rng.below(3) == 0 {
+                let (path, what) = front_matter_edit(&site, &mut rng, n);
+                (vec![path], what)
+            } else {
+                random_edit(&site, &mut rng, n, &mut guides)
+            };
             // As serve does: the watcher names the paths that changed.
             memo.hint(paths.iter().map(|p| site.root().join(p)).collect());
             assert_same_as_fresh(
@@ -576,4 +620,35 @@ fn random_sequences_of_single_file_edits_equal_fresh_builds() {
             );
         }
     }
+}
+
+#[test]
+fn front_matter_edits_patch_the_last_build_and_equal_fresh_builds() {
+    let site = TestSite::new(&small_site());
+    let mut memo = Memo::for_session();
+    let mut rng = Rng(0x5eed_f00d);
+    assert_same_as_fresh(&site, &mut memo, "first build");
+    let mut edit = |n: usize, what: &str, path: &str| {
+        memo.hint(vec![site.root().join(path)]);
+        let (_, patched) = rebuild_same_as_fresh(&site, &mut memo, &format!("edit {n}: {what}"));
+        assert!(patched, "edit {n}: {what} was rebuilt whole");
+    };
+    for n in 0..24 {
+        let (path, what) = front_matter_edit(&site, &mut rng, n);
+        edit(n, &what, &path);
+    }
+    set_line(&site, "content/roles/driver.md", "title: ", "Van driver");
+    edit(24, "a role's title", "content/roles/driver.md");
+    set_field(&site, "content/roles/agent.md", "owns", "[booking]");
+    set_field(&site, "content/roles/agent.md", "supports", "[refund]");
+    edit(25, "a role's owns and supports", "content/roles/agent.md");
+    set_line(
+        &site,
+        "content/roles/driver.md",
+        "do: ",
+        "Phone well ahead.",
+    );
+    edit(26, "a behaviour", "content/roles/driver.md");
+    set_line(&site, "content/personas/parent.md", "- text: ", "A window");
+    edit(27, "a persona's love", "content/personas/parent.md");
 }

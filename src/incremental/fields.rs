@@ -1,0 +1,285 @@
+//! Patching the last build after front-matter edits: a title, an `owns:`
+//! list, a behaviour, a persona's claims. Such an edit changes one entity of
+//! the model and nothing about which entities there are or where they live,
+//! so the model is patched for that entity alone (resolved against the rest
+//! of the site), and what shows it is redone: its body and the bodies
+//! linking to it, the cross-reference graph, the findings and the change
+//! log (each a quick pass over the model), the pages that showed it or what
+//! it refers to, before or after, the pages listing whole kinds when what
+//! they list changed, and the search records of what changed. An edit that
+//! adds, removes, renames or moves an entity, changes a YAML list or the
+//! navigation, or brings a problem takes the whole pipeline.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::bodies::{body_fingerprint, render_body};
+use super::patch::{Patched, keep_files};
+use super::{Flags, Memo, Rebuild, Snapshot};
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::load::{LoadMemo, Refresh};
+use crate::markdown::RenderedBody;
+use crate::model::{Date, EntityKey, Graph, Kind, Site};
+use crate::timer::Timer;
+
+/// One changed file's entity, resolved on its own.
+struct Edit {
+    key: EntityKey,
+    /// A site holding the new entity alone.
+    model: Site,
+}
+
+/// Patches the last build (`memo.last`, already checked to match the
+/// configuration) after edits to front matter, or `None` when the edit
+/// needs the whole pipeline. Nothing changes before the edit is known to
+/// fit; a step failing after that drops the last build, and the pipeline
+/// takes over from the memo.
+pub(super) fn patch(
+    config: &Config,
+    flags: Flags,
+    memo: &mut Memo,
+    refresh: &Refresh,
+    timer: &mut Timer,
+) -> Option<Patched> {
+    let last = memo.last.as_ref()?;
+    if refresh.beyond_content || refresh.changed.is_empty() || !last.site.partial.is_empty() {
+        return None;
+    }
+    let edits = refresh
+        .changed
+        .iter()
+        .map(|path| resolve_edit(memo, last, path))
+        .collect::<Option<Vec<Edit>>>()?;
+    let patched = apply(config, flags, memo, edits, timer);
+    if patched.is_none() {
+        memo.last = None;
+    }
+    patched
+}
+
+/// The entity of the Markdown file at `path` (under `content/`), resolved
+/// against the last build's site, if it is the same entity at the same
+/// address as before and resolved without a problem.
+fn resolve_edit(memo: &Memo, last: &Snapshot, path: &str) -> Option<Edit> {
+    let key = last.links.entity_at(path)?.clone();
+    let raw = memo.load.raw_of(path)?;
+    let (model, problems) = crate::resolve::resolve_within(raw, &last.site);
+    if !problems.is_empty() || !model.partial.is_empty() {
+        return None;
+    }
+    let (before, after) = (last.site.meta_of(&key)?, model.meta_of(&key)?);
+    let same_place = before.path == after.path && before.file == after.file;
+    let same_body = before.body.trim().is_empty() == after.body.trim().is_empty();
+    if !same_place || before.draft != after.draft || !same_body {
+        return None;
+    }
+    // Problems reported about the file before, besides findings, would
+    // have to go; the pipeline knows which.
+    let findings: HashSet<&Diagnostic> = last.findings.iter().map(|f| &f.diagnostic).collect();
+    let reported = last
+        .diagnostics
+        .iter()
+        .any(|d| d.file == before.file && !findings.contains(d));
+    (!reported).then_some(Edit { key, model })
+}
+
+/// Puts the edited entities into the last build and redoes what shows them.
+fn apply(
+    config: &Config,
+    flags: Flags,
+    memo: &mut Memo,
+    edits: Vec<Edit>,
+    timer: &mut Timer,
+) -> Option<Patched> {
+    let last = memo.last.as_mut()?;
+    let mut changed: Vec<EntityKey> = Vec::new();
+    for mut edit in edits {
+        last.site.take_entity(&mut edit.model, &edit.key)?;
+        let title = &last.site.meta_of(&edit.key)?.title;
+        last.links.retitle(&edit.key, title);
+        changed.push(edit.key);
+    }
+    let mut graph = Graph::build(&last.site);
+    // Bodies link where they linked before (checked below, for every body
+    // rendered again), so who mentions whom is as it was.
+    graph.mentions = std::mem::take(&mut last.graph.mentions);
+    last.graph = graph;
+    timer.lap("model");
+
+    // The edited bodies, and the bodies whose links show an edited title.
+    let mut linking: Vec<EntityKey> = changed.clone();
+    for key in &changed {
+        if let Some(sources) = last.graph.mentions.get(key) {
+            linking.extend(sources.iter().cloned());
+        }
+    }
+    linking.sort();
+    linking.dedup();
+    let content_prefix = config.content_prefix();
+    let stamp_of = |load: &LoadMemo, file: &str| {
+        file.strip_prefix(&content_prefix)
+            .and_then(|rel| load.stamp_of(rel))
+    };
+    let bodies = rerender_bodies(config, memo, &linking, &stamp_of)?;
+    let last = memo.last.as_mut()?;
+    for (key, _, body) in &bodies {
+        let before = last.bodies.get(key)?;
+        let clean = before.diagnostics.is_empty() && body.diagnostics.is_empty();
+        let same_records = crate::search::records_per_body(key, before)
+            == crate::search::records_per_body(key, body);
+        if before.links != body.links || !clean || !same_records {
+            return None;
+        }
+    }
+    for (key, source, body) in bodies {
+        let body = Arc::new(body);
+        last.bodies.insert(key.clone(), body.clone());
+        memo.bodies.insert(key.clone(), (source, body));
+        changed.push(key);
+    }
+    changed.sort();
+    changed.dedup();
+    timer.lap("markdown");
+
+    let today = Date::today();
+    let findings = crate::validate::findings(&last.site, &last.graph, today);
+    let diagnostics = diagnostics_with(&last.diagnostics, &last.findings, &findings);
+    if diagnostics.iter().any(|d| d.is_error() || flags.strict) {
+        return None;
+    }
+    last.findings = findings;
+    last.diagnostics = diagnostics;
+    timer.lap("validate");
+    let history = memo.history.clone()?;
+    last.changes = Arc::new(crate::changes::ChangeLog::build(
+        &history,
+        &last.site,
+        &content_prefix,
+    ));
+    timer.lap("history");
+
+    let mut written = Vec::new();
+    if config.search {
+        let keys = search_keys(&last.site, &changed);
+        let delta = crate::search::update(&last.site, &last.bodies, &keys, &mut memo.search)?;
+        for path in delta.removed {
+            last.files.remove(&path);
+        }
+        written.extend(delta.written);
+        timer.lap("search");
+    }
+
+    let stamps: HashMap<String, u64> = changed
+        .iter()
+        .filter_map(|key| {
+            let file = &last.site.meta_of(key)?.file;
+            Some((file.clone(), stamp_of(&memo.load, file)?))
+        })
+        .collect();
+    let input = crate::render::RenderInput {
+        config,
+        stamps: &stamps,
+        changes: &last.changes,
+        site: &last.site,
+        graph: &last.graph,
+        bodies: &last.bodies,
+        findings: &last.findings,
+        today,
+        live_reload: flags.live_reload,
+    };
+    let update = memo.pages.update(&last.theme, &input, &changed)?;
+    let pages = crate::render::render_update(&last.theme, &input, &mut memo.pages, update).ok()?;
+    let rendered = pages.len();
+    written.extend(pages);
+    written.extend(crate::render::site_data(
+        config,
+        &last.site,
+        &last.graph,
+        &last.changes,
+    ));
+    timer.lap("render");
+    keep_files(last, written);
+    Some(Patched {
+        rebuild: Rebuild::Patched,
+        rendered,
+    })
+}
+
+/// Renders the bodies of `keys` again where what they come from changed
+/// (their text, or the titles their links show): each with its memo key.
+fn rerender_bodies(
+    config: &Config,
+    memo: &Memo,
+    keys: &[EntityKey],
+    stamp_of: &(dyn Fn(&LoadMemo, &str) -> Option<u64> + Sync),
+) -> Option<Vec<(EntityKey, u64, RenderedBody)>> {
+    let last = memo.last.as_ref()?;
+    let (site, links, shape) = (&last.site, &last.links, last.shape);
+    keys.par_iter()
+        .filter_map(|key| {
+            let meta = site.meta_of(key)?;
+            if meta.body.trim().is_empty() {
+                return None;
+            }
+            let stamp = stamp_of(&memo.load, &meta.file);
+            let source = body_fingerprint(site, key, meta, stamp.as_ref(), shape);
+            let reusable = memo.bodies.get(key).is_some_and(|(then, body)| {
+                *then == source && body.targets == links.targets_of(&body.links)
+            });
+            (!reusable).then(|| {
+                Some((
+                    key.clone(),
+                    source,
+                    render_body(site, links, config, key, meta, source),
+                ))
+            })
+        })
+        .collect()
+}
+
+/// The last build's diagnostics with its findings replaced by `findings`,
+/// in order.
+fn diagnostics_with(
+    diagnostics: &[Diagnostic],
+    before: &[crate::validate::Finding],
+    findings: &[crate::validate::Finding],
+) -> Vec<Diagnostic> {
+    let mut old: HashMap<&Diagnostic, usize> = HashMap::new();
+    for f in before {
+        *old.entry(&f.diagnostic).or_default() += 1;
+    }
+    let mut out: Vec<Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| match old.get_mut(d) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        })
+        .cloned()
+        .collect();
+    out.extend(findings.iter().map(|f| f.diagnostic.clone()));
+    crate::diagnostics::sort(&mut out);
+    out
+}
+
+/// The entities whose search records may show what changed: their own, and
+/// a stage's moments (a moment's result names its stage).
+fn search_keys(site: &Site, changed: &[EntityKey]) -> Vec<EntityKey> {
+    let mut keys = changed.to_vec();
+    for key in changed.iter().filter(|k| k.kind == Kind::Stage) {
+        keys.extend(
+            site.moments
+                .iter()
+                .filter(|(_, m)| m.stage.as_str() == key.id)
+                .map(|(id, _)| EntityKey::new(Kind::Moment, id.as_str())),
+        );
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}
