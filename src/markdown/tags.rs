@@ -38,6 +38,22 @@ impl Attribute<'_> {
 /// Every start tag of `html`, in order.
 pub(crate) fn start_tags(html: &str) -> Vec<StartTag<'_>> {
     let mut tags = Vec::new();
+    visit_start_tags(html, |tag| {
+        tags.push(StartTag {
+            name: tag.name,
+            attributes: std::mem::take(&mut tag.attributes),
+        });
+    });
+    tags
+}
+
+/// Calls `visit` with every start tag of `html`, in order, reusing one
+/// tag's storage: reading a whole site's pages allocates nothing per tag.
+pub(crate) fn visit_start_tags<'a>(html: &'a str, mut visit: impl FnMut(&mut StartTag<'a>)) {
+    let mut tag = StartTag {
+        name: "",
+        attributes: Vec::new(),
+    };
     let mut at = 0;
     while let Some(found) = html[at..].find('<') {
         let start = at + found;
@@ -47,7 +63,7 @@ pub(crate) fn start_tags(html: &str) -> Vec<StartTag<'_>> {
         } else if rest.starts_with("</") || rest.starts_with("<!") || rest.starts_with("<?") {
             rest.find('>').map_or(html.len(), |end| start + end + 1)
         } else if rest[1..].starts_with(|c: char| c.is_ascii_alphabetic()) {
-            let (tag, end) = start_tag(html, start + 1);
+            let end = start_tag(html, start + 1, &mut tag);
             let raw_text = ["script", "style", "textarea"]
                 .into_iter()
                 .find(|n| tag.name.eq_ignore_ascii_case(n));
@@ -56,41 +72,39 @@ pub(crate) fn start_tags(html: &str) -> Vec<StartTag<'_>> {
             } else {
                 end
             };
-            tags.push(tag);
+            visit(&mut tag);
             after
         } else {
             start + 1
         };
     }
-    tags
 }
 
-/// The tag whose name starts at `at`, and where it ends (after its `>`).
-fn start_tag(html: &str, at: usize) -> (StartTag<'_>, usize) {
+/// Reads the tag whose name starts at `at` into `tag`; returns where it
+/// ends (after its `>`).
+fn start_tag<'a>(html: &'a str, at: usize, tag: &mut StartTag<'a>) -> usize {
     let bytes = html.as_bytes();
     let name_end = scan(html, at, |c| {
-        c.is_ascii_alphanumeric() || c == '-' || c == ':'
+        c.is_ascii_alphanumeric() || c == b'-' || c == b':'
     });
-    let mut tag = StartTag {
-        name: &html[at..name_end],
-        attributes: Vec::new(),
-    };
+    tag.name = &html[at..name_end];
+    tag.attributes.clear();
     let mut i = name_end;
     loop {
-        i = scan(html, i, |c| c.is_ascii_whitespace() || c == '/');
+        i = scan(html, i, |c| c.is_ascii_whitespace() || c == b'/');
         match bytes.get(i) {
-            None => return (tag, html.len()),
-            Some(b'>') => return (tag, i + 1),
+            None => return html.len(),
+            Some(b'>') => return i + 1,
             Some(_) => {}
         }
         let name_start = i;
         let first = html[i..].chars().next().map_or(1, char::len_utf8);
         i = scan(html, i + first, |c| {
-            !c.is_ascii_whitespace() && !"=>/".contains(c)
+            !c.is_ascii_whitespace() && !matches!(c, b'=' | b'>' | b'/')
         });
         let name = &html[name_start..i];
         let after_name = i;
-        i = scan(html, i, |c| c.is_ascii_whitespace());
+        i = scan(html, i, |c: u8| c.is_ascii_whitespace());
         if bytes.get(i) != Some(&b'=') {
             tag.attributes.push(Attribute {
                 span: name_start..after_name,
@@ -99,7 +113,7 @@ fn start_tag(html: &str, at: usize) -> (StartTag<'_>, usize) {
             });
             continue;
         }
-        i = scan(html, i + 1, |c| c.is_ascii_whitespace());
+        i = scan(html, i + 1, |c: u8| c.is_ascii_whitespace());
         let (value, end) = match bytes.get(i) {
             Some(&quote @ (b'"' | b'\'')) => {
                 let close = html[i + 1..]
@@ -108,7 +122,7 @@ fn start_tag(html: &str, at: usize) -> (StartTag<'_>, usize) {
                 (&html[i + 1..close], (close + 1).min(html.len()))
             }
             _ => {
-                let end = scan(html, i, |c| !c.is_ascii_whitespace() && c != '>');
+                let end = scan(html, i, |c| !c.is_ascii_whitespace() && c != b'>');
                 (&html[i..end], end)
             }
         };
@@ -121,10 +135,14 @@ fn start_tag(html: &str, at: usize) -> (StartTag<'_>, usize) {
     }
 }
 
-/// The first index from `at` whose character does not satisfy `keep`.
-fn scan(html: &str, at: usize, keep: impl Fn(char) -> bool) -> usize {
-    html[at.min(html.len())..]
-        .find(|c: char| !keep(c))
+/// The first index from `at` whose byte does not satisfy `keep`. Every
+/// byte `keep` tells apart is ASCII, and it answers alike for all bytes of
+/// a multi-byte character, so the index is always a character boundary.
+fn scan(html: &str, at: usize, keep: impl Fn(u8) -> bool) -> usize {
+    let at = at.min(html.len());
+    html.as_bytes()[at..]
+        .iter()
+        .position(|&c| !keep(c))
         .map_or(html.len(), |n| at + n)
 }
 

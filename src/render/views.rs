@@ -56,10 +56,9 @@ impl<'a> Linker<'a> {
             .site
             .meta_of(key)
             .expect("links point at known entities");
-        let path = self.site.path_of(key).expect("known entities have paths");
         Link {
             title: meta.title.clone(),
-            url: format!("{}{path}", self.root),
+            url: format!("{}{}", self.root, meta.path),
             kind: key.kind,
             draft: meta.draft,
         }
