@@ -180,6 +180,20 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Failure> {
     Ok(config)
 }
 
+/// How much of the output a compile makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Produce {
+    /// Every file of the site.
+    Everything,
+    /// What checking the output needs: the search index, which no page
+    /// links into, only when a source claims a path under `search/` (the
+    /// index's own files could clash with it).
+    ForChecking,
+}
+
+/// The folder of the search index's files, when a compile left them out.
+const SEARCH_FILES: &str = "search/";
+
 /// Runs the pipeline in memory: every stage up to rendered files.
 pub fn compile(options: &BuildOptions) -> Result<Compiled, Failure> {
     compile_with(options, &mut Memo::default())
@@ -188,14 +202,30 @@ pub fn compile(options: &BuildOptions) -> Result<Compiled, Failure> {
 /// The pipeline, reusing whatever `memo` holds from an earlier build whose
 /// inputs have not changed (serve keeps one memo for its whole session).
 pub fn compile_with(options: &BuildOptions, memo: &mut Memo) -> Result<Compiled, Failure> {
+    compile_for(options, memo, Produce::Everything).map(|(compiled, _)| compiled)
+}
+
+/// The pipeline, making what `produce` asks for; also says whether the
+/// search index was left out.
+fn compile_for(
+    options: &BuildOptions,
+    memo: &mut Memo,
+    produce: Produce,
+) -> Result<(Compiled, bool), Failure> {
     let config = load_config(options)?;
     let mut timer = Timer::start();
+    // A one-off build reads git's history (another process) while it loads
+    // and renders bodies; a session reads it once and keeps it.
+    let mut history_reader = (memo.history.is_none() && !memo.keep_last).then(|| {
+        let root = config.root.clone();
+        std::thread::spawn(move || history::History::read(&root))
+    });
     let refresh = memo.load.refresh(&config);
     timer.lap("load");
     if let Some(patched) = incremental::patch(&config, options.flags(), memo, &refresh, &mut timer)
     {
         let last = memo.last.as_ref().expect("a patch leaves the last build");
-        return Ok(Compiled::of_snapshot(config, last, patched, timer));
+        return Ok((Compiled::of_snapshot(config, last, patched, timer), false));
     }
     // From here on the last build no longer matches the memo, until this one succeeds.
     memo.last = None;
@@ -247,7 +277,10 @@ pub fn compile_with(options: &BuildOptions, memo: &mut Memo) -> Result<Compiled,
     timer.lap("theme");
     let history = memo
         .history
-        .get_or_insert_with(|| Arc::new(history::History::read(&config.root)))
+        .get_or_insert_with(|| {
+            let read = history_reader.take().and_then(|reader| reader.join().ok());
+            Arc::new(read.unwrap_or_else(|| history::History::read(&config.root)))
+        })
         .clone();
     let changes = Arc::new(changes::ChangeLog::build(&history, &site, &content_prefix));
     timer.lap("history");
@@ -269,7 +302,8 @@ pub fn compile_with(options: &BuildOptions, memo: &mut Memo) -> Result<Compiled,
         })?;
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     timer.lap("render");
-    if config.search {
+    let skip_search = produce == Produce::ForChecking && !claims_search_files(&site);
+    if config.search && !skip_search {
         files.extend(search::index(
             &config.language,
             &site,
@@ -323,7 +357,7 @@ pub fn compile_with(options: &BuildOptions, memo: &mut Memo) -> Result<Compiled,
             pages,
         });
     }
-    Ok(Compiled {
+    let compiled = Compiled {
         config,
         files,
         diagnostics,
@@ -332,16 +366,35 @@ pub fn compile_with(options: &BuildOptions, memo: &mut Memo) -> Result<Compiled,
         sources,
         timings: timer.laps,
         rebuild: Rebuild::Full,
-    })
+    };
+    let skipped_search = compiled.config.search && skip_search;
+    Ok((compiled, skipped_search))
+}
+
+/// Whether a page or file of the content lands under the search index's
+/// folder (other than the search page), where it could clash with the index.
+fn claims_search_files(site: &Site) -> bool {
+    let search_page = format!("{SEARCH_FILES}index.html");
+    clashes::entity_pages(site)
+        .iter()
+        .map(|(out, _, _)| out)
+        .chain(site.assets.iter().map(|a| &a.path))
+        .any(|path| path.starts_with(SEARCH_FILES) && *path != search_page)
 }
 
 /// Compiles the site and checks its output: links, anchors, assets, orphans.
-/// Problems found in the output join the content diagnostics.
+/// Problems found in the output join the content diagnostics. The search
+/// index is left out of the files when nothing could clash with it.
 pub fn check(options: &BuildOptions) -> Result<Compiled, Failure> {
-    let mut compiled = compile(options)?;
+    check_output(options, Produce::ForChecking)
+}
+
+fn check_output(options: &BuildOptions, produce: Produce) -> Result<Compiled, Failure> {
+    let (mut compiled, skipped_search) = compile_for(options, &mut Memo::default(), produce)?;
     let start = Instant::now();
     let origins = linkcheck::Origins::new(&compiled.config, &compiled.sources);
-    let mut found = linkcheck::check(&compiled.files, &origins);
+    let unbuilt: &[&str] = if skipped_search { &[SEARCH_FILES] } else { &[] };
+    let mut found = linkcheck::check(&compiled.files, &origins, unbuilt);
     compiled.timings.push(("linkcheck", start.elapsed()));
     if found.iter().any(|d| d.is_error() || options.strict) {
         found.extend(compiled.diagnostics);
@@ -362,7 +415,7 @@ pub fn build(options: &BuildOptions) -> Result<Compiled, Failure> {
     let config = load_config(options)?;
     output::check_destination(&config.output_dir, &config.root, &config.content_dir)
         .map_err(|e| Failure::Io(e.to_string()))?;
-    let mut compiled = check(options)?;
+    let mut compiled = check_output(options, Produce::Everything)?;
     let start = Instant::now();
     output::write_site(&compiled.config.output_dir, &compiled.files)
         .map_err(|e| Failure::Io(e.to_string()))?;

@@ -6,7 +6,7 @@
 //! wrote it.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -14,13 +14,21 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, closest};
-use crate::markdown::tags::start_tags;
+use crate::markdown::tags::visit_start_tags;
 use crate::output::OutputFile;
 
 /// What one HTML page links to and which anchors it defines.
 struct PageLinks<'a> {
-    links: Vec<(Cow<'a, str>, &'static str)>,
-    ids: BTreeSet<Cow<'a, str>>,
+    links: Vec<Link<'a>>,
+    ids: HashSet<Cow<'a, str>>,
+}
+
+/// One `href`, `src` or `action` of a page, as written, and the output
+/// file and fragment it points to (`None`: not a link to check).
+struct Link<'a> {
+    href: Cow<'a, str>,
+    attr: &'static str,
+    target: Option<(String, Option<String>)>,
 }
 
 /// Where the pages of the output were written: each page's source file, and
@@ -127,33 +135,43 @@ impl<'a> Origins<'a> {
     }
 }
 
-/// Every broken link and anchor in the output, and every page no link reaches.
-pub(crate) fn check(files: &[OutputFile], origins: &Origins) -> Vec<Diagnostic> {
-    let existing: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    // Scanning every page is most of the work, and each page is independent.
-    let pages: HashMap<&str, PageLinks> = files
+/// Every broken link and anchor in the output, and every page no link
+/// reaches. Links into the `unbuilt` folders, whose files this output left
+/// out, are not checked.
+pub(crate) fn check(files: &[OutputFile], origins: &Origins, unbuilt: &[&str]) -> Vec<Diagnostic> {
+    let existing: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    // Reading every page and resolving its links is most of the work, and
+    // each page is independent.
+    let pages: Vec<(&str, PageLinks)> = files
         .par_iter()
         .filter(|f| f.path.ends_with(".html"))
-        .filter_map(|f| Some((f.path.as_str(), scan(std::str::from_utf8(&f.bytes).ok()?))))
+        .filter_map(|f| {
+            let html = std::str::from_utf8(&f.bytes).ok()?;
+            Some((f.path.as_str(), scan(&f.path, html)))
+        })
+        .collect();
+    let ids: HashMap<&str, &HashSet<Cow<str>>> = pages
+        .iter()
+        .map(|(path, page)| (*path, &page.ids))
         .collect();
     let mut diagnostics = Vec::new();
     let mut graph: HashMap<&str, Vec<String>> = HashMap::new();
     for (path, page) in &pages {
-        if *path == "404.html" {
-            continue; // its links are relative to the base URL, not to itself
-        }
         let shown = origins.describe(path);
-        for (href, attr) in &page.links {
-            let Some((target, fragment)) = resolve(path, href) else {
+        for link in &page.links {
+            let Some((target_file, fragment)) = &link.target else {
                 continue;
             };
-            let target_file = if target.is_empty() || target.ends_with('/') {
-                format!("{target}index.html")
-            } else {
-                target.clone()
-            };
+            let href = link.href.as_ref();
             if !existing.contains(target_file.as_str()) {
-                let what = if *attr == "src" { "an asset" } else { "a page" };
+                if unbuilt.iter().any(|folder| target_file.starts_with(folder)) {
+                    continue;
+                }
+                let what = if link.attr == "src" {
+                    "an asset"
+                } else {
+                    "a page"
+                };
                 let (file, line) = origins.locate(path, href);
                 diagnostics.push(
                     located(
@@ -168,9 +186,9 @@ pub(crate) fn check(files: &[OutputFile], origins: &Origins) -> Vec<Diagnostic> 
                 );
                 continue;
             }
-            if let Some(fragment) = fragment.filter(|f| !f.is_empty())
-                && let Some(target_page) = pages.get(target_file.as_str())
-                && !target_page.ids.contains(fragment.as_str())
+            if let Some(fragment) = fragment.as_ref().filter(|f| !f.is_empty())
+                && let Some(target_ids) = ids.get(target_file.as_str())
+                && !target_ids.contains(fragment.as_str())
             {
                 let (file, line) = origins.locate(path, href);
                 diagnostics.push(
@@ -184,21 +202,23 @@ pub(crate) fn check(files: &[OutputFile], origins: &Origins) -> Vec<Diagnostic> 
                         ),
                         line,
                     )
-                    .with_hint(anchor_hint(&fragment, &target_page.ids)),
+                    .with_hint(anchor_hint(fragment, target_ids)),
                 );
             }
             if target_file.ends_with(".html") {
-                graph.entry(path).or_default().push(target_file);
+                graph.entry(path).or_default().push(target_file.clone());
             }
         }
     }
-    diagnostics.extend(orphans(&pages, &graph, origins));
+    diagnostics.extend(orphans(&ids, &graph, origins));
     diagnostics
 }
 
 /// The id nearest to a missing one, else how ids are made.
-fn anchor_hint(fragment: &str, ids: &BTreeSet<Cow<str>>) -> String {
-    match closest(fragment, ids.iter().map(|id| id.as_ref())) {
+fn anchor_hint(fragment: &str, ids: &HashSet<Cow<str>>) -> String {
+    // In order, so the same site always gets the same hint.
+    let ids: BTreeSet<&str> = ids.iter().map(|id| id.as_ref()).collect();
+    match closest(fragment, ids) {
         Some(id) => format!("did you mean `#{id}`?"),
         None => "heading ids follow GitHub's rules: lower case, spaces as `-`, \
                  punctuation other than `_` and `-` dropped, e.g. #why-it-matters"
@@ -215,11 +235,11 @@ fn located(diagnostic: Diagnostic, line: Option<usize>) -> Diagnostic {
 
 /// Pages no chain of links reaches from the home page.
 fn orphans(
-    pages: &HashMap<&str, PageLinks>,
+    pages: &HashMap<&str, &HashSet<Cow<str>>>,
     graph: &HashMap<&str, Vec<String>>,
     origins: &Origins,
 ) -> Vec<Diagnostic> {
-    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut queue: VecDeque<&str> = VecDeque::from(["index.html"]);
     while let Some(page) = queue.pop_front() {
         if !seen.insert(page) {
@@ -256,14 +276,17 @@ fn orphans(
 }
 
 /// Every `href`, `src` and `action` value, and every `id` (and `<a name>`),
-/// of the start tags of a page: text is never read, so `href="..."` shown
-/// in prose or code is not a link, and single-quoted values count too.
-fn scan(html: &str) -> PageLinks<'_> {
+/// of the start tags of the page at `path`, each link resolved: text is
+/// never read, so `href="..."` shown in prose or code is not a link, and
+/// single-quoted values count too.
+fn scan<'a>(path: &str, html: &'a str) -> PageLinks<'a> {
+    // The 404 page's links are relative to the base URL, not to itself.
+    let check_links = path != "404.html";
     let mut links = Vec::new();
-    let mut ids = BTreeSet::new();
-    for tag in start_tags(html) {
+    let mut ids = HashSet::new();
+    visit_start_tags(html, |tag| {
         let anchor = tag.name.eq_ignore_ascii_case("a");
-        for attribute in tag.attributes {
+        for attribute in tag.attributes.drain(..) {
             let role = if attribute.is("href") || attribute.is("action") {
                 "href"
             } else if attribute.is("src") {
@@ -277,11 +300,21 @@ fn scan(html: &str) -> PageLinks<'_> {
                 (Some(value), "id") => {
                     ids.insert(value);
                 }
-                (Some(value), role) => links.push((value, role)),
-                (None, _) => {}
+                (Some(href), attr) if check_links => {
+                    let target = resolve(path, &href).map(|(target, fragment)| {
+                        let file = if target.is_empty() || target.ends_with('/') {
+                            format!("{target}index.html")
+                        } else {
+                            target
+                        };
+                        (file, fragment)
+                    });
+                    links.push(Link { href, attr, target });
+                }
+                _ => {}
             }
         }
-    }
+    });
     PageLinks { links, ids }
 }
 
@@ -339,7 +372,7 @@ mod tests {
         let mut sources = HashMap::new();
         sources.insert("lost/index.html".to_string(), "content/lost.md".to_string());
         let root = Path::new("/nowhere");
-        let codes: Vec<(&str, String)> = check(&files, &Origins::of_sources(root, &sources))
+        let codes: Vec<(&str, String)> = check(&files, &Origins::of_sources(root, &sources), &[])
             .iter()
             .map(|d| (d.code, d.file.clone()))
             .collect();

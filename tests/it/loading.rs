@@ -282,6 +282,26 @@ fn a_content_file_at_a_theme_file_path_is_a_clash() {
 }
 
 #[test]
+fn check_finds_a_content_file_at_a_search_index_path() {
+    // `check` builds the search index only when something could clash with it.
+    let site = site_with(&[("content/search/meta.json", "{}\n")]);
+    let errors = match touchstone::check(&site.options()) {
+        Ok(_) => panic!("check was expected to fail"),
+        Err(touchstone::Failure::Content { diagnostics, .. }) => diagnostics,
+        Err(touchstone::Failure::Io(e)) => panic!("unexpected I/O failure: {e}"),
+    };
+    assert_eq!(
+        located(&errors, "output-clash"),
+        [(
+            "content/search/meta.json".to_string(),
+            Some(1),
+            "this file lands on `search/meta.json`, which Touchstone generates itself".to_string()
+        )],
+        "{errors:#?}"
+    );
+}
+
+#[test]
 fn an_intro_written_at_a_list_or_the_journey_is_not_a_clash() {
     let site = site_with(&[
         ("content/roles/_index.md", "Everyone who serves.\n"),
