@@ -9,41 +9,44 @@
 # NAME is a target's label (`validate`, `model/ids`, `linkcheck`, …).
 #
 # Environment:
-#   TIMEOUT=300     seconds a mutant's tests may take before it counts as a timeout
+#   TIMEOUT=90      seconds a mutant's tests may take before it counts as a timeout
 #   OUT=bench/results/mutants   one cargo-mutants output folder per target
-#   BASELINE=skip   do not first check that the tests pass unmutated
+#   BASELINE=skip   do not first check, per target, that its tests pass unmutated
 #   ITERATE=1       skip what the last run in OUT caught or found unviable
 #                   (after adding tests, or to resume a stopped run); the
 #                   table counts them as before
 #
 # In place means one mutant at a time (-j 1) and no copy of target/: each
-# mutant costs one incremental build. It edits src/ in place and restores it after each mutant, so it refuses
-# to start with uncommitted changes in src/, and nothing should edit the
-# tree while it runs. The browser, publish and serve tests are skipped:
+# mutant costs one incremental build, in the `mutants` profile (Cargo.toml:
+# no debug info, so the test binaries link faster). It edits src/ in place
+# and restores it after each mutant, so it refuses to start with
+# uncommitted changes in src/, and nothing should edit the tree while it
+# runs (a half-saved test file makes every later mutant "unviable"). The browser, publish and serve tests are skipped:
 # they need a browser or a server and cost minutes per mutant.
 set -euo pipefail
 shopt -s inherit_errexit
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$BENCH_DIR")
-TIMEOUT=${TIMEOUT:-300}
+TIMEOUT=${TIMEOUT:-90}
 OUT=${OUT:-$BENCH_DIR/results/mutants}
 
 # label | tests | file | regex of mutant names (empty: every mutant of the file)
-# tests: `lib` for the unit tests, and the integration-test modules that
-# exercise the file (`pages::`…). A mutant costs one build and one run of
-# these; the whole fast suite takes minutes a run on a loaded machine.
+# tests: `lib` for the unit-test binary, then name filters (`pages::`…)
+# that apply to both binaries: the file's own unit-test module
+# (`model::date::`) and the integration-test modules that exercise it. A
+# mutant costs one build and one run of these.
 TARGETS=(
     "validate|diagnostics:: pages:: cli:: loading::|src/validate.rs|"
-    "model/kinds|lib pages:: site_folders:: search_folding::|src/model/kinds.rs|"
+    "model/kinds|lib model::kinds:: pages:: site_folders:: search_folding::|src/model/kinds.rs|"
     "model/graph|pages:: existing_markdown:: cross_links::|src/model/graph.rs|"
-    "model/ids|lib loading:: diagnostics:: site_folders::|src/model/ids.rs|"
+    "model/ids|lib model::ids:: loading:: diagnostics:: site_folders::|src/model/ids.rs|"
     "model/mod|pages:: loading:: site_folders:: diagnostics::|src/model/mod.rs|"
-    "model/date|lib diagnostics:: existing_markdown::|src/model/date.rs|"
-    "linkcheck|lib links:: cli::|src/linkcheck.rs|"
-    "markdown/links|lib links:: cross_links:: existing_markdown::|src/markdown/links.rs|"
-    "markdown heading ids|lib links:: existing_markdown::|src/markdown/mod.rs|slug|heading_id|is_combining_mark|heading_attributes|unique_anchor|close_heading"
-    "search/tokenise|lib search_folding::|src/search/tokenise.rs|"
+    "model/date|lib model::date:: diagnostics:: existing_markdown::|src/model/date.rs|"
+    "linkcheck|lib linkcheck:: links:: cli::|src/linkcheck.rs|"
+    "markdown/links|lib markdown:: links:: cross_links:: existing_markdown::|src/markdown/links.rs|"
+    "markdown heading ids|lib markdown:: links:: existing_markdown::|src/markdown/mod.rs|slug|heading_id|is_combining_mark|heading_attributes|unique_anchor|close_heading"
+    "search/tokenise|lib search:: search_folding::|src/search/tokenise.rs|"
 )
 SKIP=(--skip browser_ --skip publish_ --skip serve:: --skip serve_limits::)
 
@@ -92,11 +95,10 @@ for t in "${selected[@]}"; do
     t0=$(date +%s)
     # Exit 2 means mutants were missed, 3 timeouts: both are results here.
     rc=0
-    nice -n 10 cargo mutants --in-place --no-shuffle --timeout "$TIMEOUT" \
+    nice -n 19 cargo mutants --in-place --profile mutants --no-shuffle --timeout "$TIMEOUT" \
         --baseline "$baseline" --file "$file" "${filter[@]}" --output "$dir" "${binaries[@]}" \
         -- -- "${filters[@]}" "${SKIP[@]}" >&2 || rc=$?
     [[ $rc -eq 0 || $rc -eq 2 || $rc -eq 3 ]] || die "cargo mutants failed on $label (exit $rc)"
-    baseline=skip
     m=$dir/mutants.out
     caught=$(($(count "$m/caught.txt") + $(count "$dir/caught-before.txt"))) missed=$(count "$m/missed.txt")
     unviable=$(($(count "$m/unviable.txt") + $(count "$dir/unviable-before.txt"))) timeout=$(count "$m/timeout.txt")
