@@ -40,13 +40,14 @@ TARGETS=(
     "validate|diagnostics:: pages:: cli:: loading::|src/validate.rs|"
     "model/kinds|lib model::kinds:: pages:: site_folders:: search_folding::|src/model/kinds.rs|"
     "model/graph|pages:: existing_markdown:: cross_links::|src/model/graph.rs|"
-    "model/ids|lib model::ids:: loading:: diagnostics:: site_folders::|src/model/ids.rs|"
+    "model/ids|lib model::ids:: loading:: diagnostics:: site_folders:: cross_links::|src/model/ids.rs|"
     "model/mod|pages:: loading:: site_folders:: diagnostics::|src/model/mod.rs|"
-    "model/date|lib model::date:: diagnostics:: existing_markdown::|src/model/date.rs|"
+    "model/date|lib model::date:: dates::|src/model/date.rs|"
     "linkcheck|lib linkcheck:: links:: cli::|src/linkcheck.rs|"
-    "markdown/links|lib markdown:: links:: cross_links:: existing_markdown::|src/markdown/links.rs|"
-    "markdown heading ids|lib markdown:: links:: existing_markdown::|src/markdown/mod.rs|slug|heading_id|is_combining_mark|heading_attributes|unique_anchor|close_heading"
-    "search/tokenise|lib search:: search_folding::|src/search/tokenise.rs|"
+    "markdown/links|lib markdown:: links:: cross_links:: existing_markdown:: incremental::|src/markdown/links.rs|"
+    "markdown heading ids|lib markdown:: links:: existing_markdown::|src/markdown/mod.rs|slug|heading_attributes|unique_anchor|close_heading"
+    "load/title heading ids|lib load::title:: markdown:: links:: existing_markdown::|src/load/title.rs|heading_id|is_combining_mark"
+    "search/tokenise|lib search:: search_folding:: search_ranking::|src/search/tokenise.rs|"
 )
 SKIP=(--skip browser_ --skip publish_ --skip serve:: --skip serve_limits::)
 
@@ -74,9 +75,10 @@ started=$(date +%s)
 for t in "${selected[@]}"; do
     IFS='|' read -r label tests file regex <<<"$t"
     read -ra filters <<<"$tests"
-    binaries=(--cargo-test-arg=--test=it)
+    # --cargo-arg reaches the build too: only these test binaries are built.
+    binaries=(--cargo-arg=--test=it)
     if [[ ${filters[0]} == lib ]]; then
-        binaries+=(--cargo-test-arg=--lib)
+        binaries+=(--cargo-arg=--lib)
         filters=("${filters[@]:1}")
     fi
     dir=$OUT/${label// /-}

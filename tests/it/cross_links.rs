@@ -296,3 +296,46 @@ fn every_internal_link_points_at_a_page_that_exists() {
         }
     }
 }
+
+#[test]
+fn wikilinks_name_the_kind_by_its_folder_name_or_plural() {
+    let mut files = small_site();
+    files.push((
+        "content/guides/kinds.md",
+        "---\ntitle: Kinds\n---\n[[roles/driver]] [[role/agent]] [[story/late-van]] \
+         [[journey/core/delivery]] [[journey/core]] [[moments/refund]] [[stage/first-touch]]\n",
+    ));
+    let site = TestSite::new(&files);
+    let page = site.build().page("guides/kinds/");
+    assert_eq!(
+        page.links_in(".prose"),
+        [
+            "roles/driver/",
+            "roles/agent/",
+            "stories/late-van/",
+            "journey/core/delivery/",
+            "journey/core/",
+            "journey/core/refund/",
+            "journey/first-touch/",
+        ]
+    );
+}
+
+#[test]
+fn an_ambiguous_wikilink_hints_at_links_that_name_the_kind() {
+    let mut files = small_site();
+    files.push((
+        "content/standards/delivery.md",
+        "---\ntitle: Deliver on time\nstatement: On time.\n---\nSee [[delivery]].\n",
+    ));
+    let site = TestSite::new(&files);
+    let errors = site.errors();
+    let d = errors
+        .iter()
+        .find(|d| d.message.contains("could mean 2 things"))
+        .unwrap_or_else(|| panic!("no ambiguity error: {errors:#?}"));
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("name the kind: [[standards/delivery]] or [[moment/delivery]]")
+    );
+}

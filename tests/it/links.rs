@@ -521,3 +521,42 @@ fn walkdir(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn heading_ids_keep_combining_accents_as_github_does() {
+    // "Cafe\u{301}" is written with a combining acute accent, as macOS
+    // writes file names and some editors paste text.
+    let site = TestSite::new(&[(
+        "content/guides/menu.md",
+        "# Menu\n\n## Cafe\u{301} au lait\n\n## Cre\u{300}me\u{20DD} brûlée\n",
+    )]);
+    let page = site.build().page("guides/menu/");
+    let ids: Vec<&str> = page
+        .select(".prose h2")
+        .iter()
+        .map(|h| h.value().attr("id").unwrap())
+        .collect();
+    assert_eq!(ids, ["cafe\u{301}-au-lait", "cre\u{300}me\u{20DD}-brûlée"]);
+}
+
+#[test]
+fn heading_attributes_keep_plain_names_and_never_a_second_id() {
+    let site = TestSite::new(&[(
+        "content/guides/x.md",
+        "# X\n\n## Styled {#styled .wide .tall data-x=1 data_y=2 ID=evil x.y=3 a:b=4 data-open}\n",
+    )]);
+    let page = site.build().page("guides/x/");
+    let h2 = page.select(".prose h2")[0].value();
+    let mut attributes: Vec<(&str, &str)> = h2.attrs().collect();
+    attributes.sort();
+    assert_eq!(
+        attributes,
+        [
+            ("class", "wide tall"),
+            ("data-open", ""),
+            ("data-x", "1"),
+            ("data_y", "2"),
+            ("id", "styled"),
+        ]
+    );
+}

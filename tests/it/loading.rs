@@ -498,3 +498,17 @@ fn a_backslash_in_a_name_is_never_taken_for_a_folder() {
         )]
     );
 }
+
+#[test]
+fn a_file_name_without_letters_or_digits_lands_at_untitled() {
+    let site = site_with(&[
+        (
+            "content/roles/!!!.md",
+            "---\ntitle: Nobody yet\nsupports: [delivery]\n---\n",
+        ),
+        ("content/guides/%%%.md", "# To be named\n"),
+    ]);
+    let built = site.build();
+    assert_eq!(built.page("roles/untitled/").text("h1"), "Nobody yet");
+    assert_eq!(built.page("guides/untitled/").text("h1"), "To be named");
+}
