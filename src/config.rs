@@ -1,6 +1,8 @@
 //! `book.toml`: the site's configuration, read once at the start of the pipeline.
-//! `url_template`: the edit and feedback URL templates of `[site]`.
+//! `url_template`: the edit and feedback URL templates of `[site]`;
+//! `translations`: the site's words in `[book] language`, with `[translations]`.
 
+pub(crate) mod translations;
 pub(crate) mod url_template;
 
 use std::path::{Path, PathBuf};
@@ -9,6 +11,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostics::Diagnostic;
+pub(crate) use translations::Translations;
 use url_template::UrlTemplate;
 
 /// The parsed `book.toml`, with defaults filled in and paths made absolute.
@@ -18,6 +21,9 @@ pub struct Config {
     pub title: String,
     pub description: String,
     pub language: String,
+    /// The site's own words in its language (`[book] language`,
+    /// `[translations]`).
+    pub words: Translations,
     pub content_dir: PathBuf,
     pub output_dir: PathBuf,
     pub theme: String,
@@ -161,6 +167,8 @@ struct RawConfig {
     search: RawSearch,
     #[serde(default)]
     nav: Vec<Spanned<RawNav>>,
+    #[serde(default)]
+    translations: translations::RawTranslations,
 }
 
 #[derive(Debug, Deserialize)]
@@ -177,7 +185,7 @@ struct RawNav {
 struct RawBook {
     title: Option<String>,
     description: Option<String>,
-    language: Option<String>,
+    language: Option<Spanned<String>>,
     #[serde(default)]
     authors: Vec<String>,
 }
@@ -288,6 +296,11 @@ impl Config {
         .flatten()
         .collect();
         let value = |v: Option<Spanned<String>>| v.map(Spanned::into_inner);
+        let language = raw
+            .book
+            .language
+            .unwrap_or_else(|| Spanned::new(0..0, "en".into()));
+        let words = Translations::load(&language, &raw.translations, text);
         Config {
             root: root.to_path_buf(),
             title: raw
@@ -295,7 +308,8 @@ impl Config {
                 .title
                 .unwrap_or_else(|| "Customer Experience Playbook".into()),
             description: raw.book.description.unwrap_or_default(),
-            language: raw.book.language.unwrap_or_else(|| "en".into()),
+            language: language.into_inner(),
+            words,
             content_dir: root.join(value(build.content_dir).as_deref().unwrap_or("content")),
             output_dir: root.join(value(build.output_dir).as_deref().unwrap_or("public")),
             theme: value(build.theme).unwrap_or_else(|| "default".into()),
@@ -475,7 +489,9 @@ fn resolve_existing(path: &Path) -> PathBuf {
 
 fn toml_diagnostic(text: &str, err: &toml::de::Error) -> Diagnostic {
     let mut diagnostic = Diagnostic::error("config", CONFIG_FILE, err.message().to_string())
-        .with_hint("see the [book], [build], [site] and [search] tables in the README");
+        .with_hint(
+            "see the [book], [build], [site], [search] and [translations] tables in the README",
+        );
     if let Some(span) = err.span() {
         let (line, column) = crate::diagnostics::line_col(text, span.start);
         diagnostic = diagnostic.at(line, column);

@@ -17,7 +17,7 @@
 //!
 //! 1. `fingerprint`, `timer`: leaves, importing nothing from the crate.
 //! 2. `diagnostics`, `output`: the one problem type and its renderers; output files and writing them.
-//! 3. `config`: `book.toml` and the folders it names.
+//! 3. `config`: `book.toml`, the folders it names, the site's words in its language.
 //! 4. `model`: typed ids and entities, the site, the cross-reference graph.
 //! 5. `load`, `history`: content files into raw front-matter types; git dates.
 //! 6. `resolve`: raw types into the model, every reference checked.
@@ -250,6 +250,7 @@ fn compile_for(
         diagnostics.extend(problems);
     }
     diagnostics.extend(render::nav::check(&site, &config));
+    diagnostics.extend(config.words.problems.iter().cloned());
     let bodies = incremental::render_bodies(&config, &site, &links, &stamps, &mut memo.bodies);
     for (key, body) in &bodies {
         diagnostics.extend(body.diagnostics.iter().cloned());
@@ -306,6 +307,7 @@ fn compile_for(
     if config.search && !skip_search {
         files.extend(search::index(
             &config.language,
+            &config.words,
             &site,
             &bodies,
             &mut memo.search,

@@ -17,9 +17,22 @@ use crate::model::*;
 pub(crate) struct Finding {
     pub rule: Rule,
     pub subject: EntityKey,
-    pub detail: String,
+    pub detail: Detail,
     #[serde(skip)]
     pub diagnostic: Diagnostic,
+}
+
+/// What the health page says beside a finding's link, in its own words:
+/// the author's text, or facts it phrases in the site's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) enum Detail {
+    None,
+    /// A hate or claim as the author wrote it.
+    Text(String),
+    /// The ids of a moment's owners.
+    OwnedBy(Vec<String>),
+    /// A review date that has passed.
+    Due(Date),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -54,16 +67,9 @@ impl Rule {
         }
     }
 
-    /// The heading of the rule's list on the health page.
-    pub(crate) fn title(self) -> &'static str {
-        match self {
-            Rule::UnownedMoment => "Moments nobody owns",
-            Rule::SharedMomentOfTruth => "Moments of truth with more than one owner",
-            Rule::StandardWithoutBehaviour => "Standards no role has a behaviour for",
-            Rule::UnaddressedHate => "Persona hates no standard addresses",
-            Rule::AssumedClaim => "Claims still labelled assumption (verify next)",
-            Rule::OverdueReview => "Pages past their review date",
-        }
+    /// The key of the heading of the rule's list on the health page.
+    pub(crate) fn title_key(self) -> String {
+        format!("health_{}", self.code().replace('-', "_"))
     }
 }
 
@@ -84,7 +90,7 @@ fn finding(
     subject: EntityKey,
     meta: &Meta,
     line: usize,
-    detail: String,
+    detail: Detail,
     message: String,
     hint: &str,
 ) -> Finding {
@@ -111,7 +117,7 @@ fn unowned_moments(site: &Site, graph: &Graph) -> Vec<Finding> {
                 EntityKey::new(Kind::Moment, id.as_str()),
                 &m.meta,
                 m.meta.line,
-                String::new(),
+                Detail::None,
                 format!("nobody owns the moment `{id}`"),
                 "add it to one role's `owns:` list so someone is accountable",
             )
@@ -133,7 +139,7 @@ fn shared_moments_of_truth(site: &Site, graph: &Graph) -> Vec<Finding> {
                 EntityKey::new(Kind::Moment, id.as_str()),
                 &m.meta,
                 m.meta.line,
-                format!("owned by {}", owners.join(", ")),
+                Detail::OwnedBy(owners.iter().map(|o| o.to_string()).collect()),
                 format!(
                     "the moment of truth `{id}` has {} owners: {}",
                     owners.len(),
@@ -158,7 +164,7 @@ fn standards_without_behaviours(site: &Site, graph: &Graph) -> Vec<Finding> {
                 EntityKey::new(Kind::Standard, id.as_str()),
                 &s.meta,
                 s.meta.line,
-                String::new(),
+                Detail::None,
                 format!("no role has a behaviour for the standard `{id}`"),
                 "add a `behaviours:` entry with `standard:` this id to the roles that deliver it",
             )
@@ -186,7 +192,7 @@ fn unaddressed_hates(site: &Site, graph: &Graph) -> Vec<Finding> {
                 EntityKey::new(Kind::Persona, id.as_str()),
                 &persona.meta,
                 hate.line,
-                hate.text.clone(),
+                Detail::Text(hate.text.clone()),
                 format!("no standard addresses what `{id}` hates: \"{}\"", hate.text),
                 if hate.moments.is_empty() {
                     "give the hate `moments:` and list one of them in a standard's `moments:`"
@@ -214,7 +220,7 @@ fn assumed_claims(site: &Site) -> Vec<Finding> {
                 EntityKey::new(Kind::Persona, id.as_str()),
                 &persona.meta,
                 claim.line,
-                claim.text.clone(),
+                Detail::Text(claim.text.clone()),
                 format!("\"{}\" is an assumption nobody has verified", claim.text),
                 "verify it with customers, then write `evidence: verified` and its `source:`",
             ));
@@ -233,7 +239,7 @@ fn overdue_reviews(site: &Site, today: Date) -> Vec<Finding> {
                 key,
                 meta,
                 meta.line,
-                format!("due {due}"),
+                Detail::Due(due),
                 format!("`{}` was due for review on {due}", meta.title),
                 "review the page with its owner, then move `review_by:` to the next date",
             ))

@@ -38,6 +38,8 @@ pub(crate) fn render_bodies(
                 && *then == input
                 && !markdown::includes::has_directives(&meta.body)
                 && body.targets == links.targets_of(&body.links)
+                // Its anchor labels are in the site's language.
+                && body.words == config.words.fingerprint()
             {
                 return (key, input, body.clone());
             }
@@ -86,6 +88,7 @@ pub(super) fn render_body(
         first_line: meta.body_line,
         content_dir: Some(&config.content_dir),
         title_anchor: meta.title_anchor.as_deref(),
+        words: &config.words,
     };
     let body = markdown::render(&meta.body, links, &ctx);
     let targets = links.targets_of(&body.links);

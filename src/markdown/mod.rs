@@ -50,6 +50,9 @@ pub(crate) struct RenderedBody {
     pub source: u64,
     /// The paths and titles of `links` when it was rendered (`LinkIndex::targets_of`).
     pub targets: u64,
+    /// The site's words it was rendered with (`Translations::fingerprint`):
+    /// its anchor labels are in the site's language.
+    pub words: u64,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -75,6 +78,9 @@ pub(crate) struct BodyContext<'a> {
     /// The id of the heading the page's title was taken from: the page
     /// header carries it, so a later heading with the same words gets `-1`.
     pub title_anchor: Option<&'a str>,
+    /// The site's words, for the labels a body carries (heading anchors,
+    /// task-list boxes).
+    pub words: &'a crate::config::Translations,
 }
 
 /// `../` once per folder of a site path: the way back to the site root.
@@ -184,6 +190,7 @@ impl<'a> Renderer<'a> {
         let mut html = String::with_capacity(self.markdown.len() * 3 / 2);
         html::push_html(&mut html, self.events.into_iter());
         self.out.html = html;
+        self.out.words = self.ctx.words.fingerprint();
         self.out
     }
 
@@ -288,11 +295,12 @@ impl<'a> Renderer<'a> {
                 self.events.push(event);
             }
             Event::TaskListMarker(done) => {
-                let (checked, label) = if done {
-                    (" checked", "done")
+                let (checked, key) = if done {
+                    (" checked", "task_done")
                 } else {
-                    ("", "not done")
+                    ("", "task_not_done")
                 };
+                let label = html_escape(self.ctx.words.get(key));
                 let html =
                     format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ");
                 self.events.push(Event::Html(html.into()));
@@ -324,7 +332,11 @@ impl<'a> Renderer<'a> {
         self.events[open.index] =
             Event::Html(format!("<h{level} id=\"{id}\"{}>", open.attributes).into());
         self.events.push(Event::Html(
-            format!(" <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{level}>\n").into(),
+            format!(
+                " <a class=\"anchor\" href=\"#{id}\" aria-label=\"{}\">#</a></h{level}>\n",
+                html_escape(self.ctx.words.get("link_to_section"))
+            )
+            .into(),
         ));
         self.out.text.push(' ');
         self.out.headings.push(Heading {
@@ -706,6 +718,7 @@ mod tests {
 
     fn render_alone(md: &str) -> RenderedBody {
         let index = LinkIndex::build(&crate::model::Site::default(), "content/", &[]);
+        let words = crate::config::Translations::english();
         let ctx = BodyContext {
             page_path: "guides/x/",
             file: "content/guides/x.md",
@@ -713,6 +726,7 @@ mod tests {
             first_line: 3,
             content_dir: None,
             title_anchor: None,
+            words: &words,
         };
         render(md, &index, &ctx)
     }

@@ -1,6 +1,7 @@
 //! One table per content kind: everything Touchstone says about a kind
 //! that is not its typed struct (its name, folder, page template, section,
-//! search weight) lives in `KindInfo`, one row per kind in `Kind::ALL`
+//! search weight) lives in `KindInfo` (what a reader sees it called is in
+//! the translation tables, `kind_<name>`), one row per kind in `Kind::ALL`
 //! order, so the places that loop over kinds read the table instead of
 //! spelling the kinds out. The recipe for a new kind is in `README.md`
 //! beside this file.
@@ -12,12 +13,8 @@ use super::Kind;
 pub(crate) struct KindInfo {
     /// Singular, lower case: `standard` (diagnostics, `[[standard/id]]`).
     pub(crate) name: &'static str,
-    /// As a reader sees one: `Standard`; a plain page is a `Guide`.
-    pub(crate) label: &'static str,
     /// Plural, lower case: `standards` (counts on the home page).
     pub(crate) plural: &'static str,
-    /// Plural as a reader sees it: `Standards`; `Guides` (search filters).
-    pub(crate) plural_label: &'static str,
     /// The content folder and URL section: `standards` (`journey` for
     /// stages and moments, empty for plain pages).
     pub(crate) folder: &'static str,
@@ -25,8 +22,6 @@ pub(crate) struct KindInfo {
     pub(crate) template: &'static str,
     /// The navigation section its pages belong to (empty: none).
     pub(crate) section: &'static str,
-    /// The title of its section: `Standards`; `Journey`; `Guides`.
-    pub(crate) section_title: &'static str,
     /// Whether it has a generated list page at `<folder>/`.
     pub(crate) listed: bool,
     /// Whether the home page counts it, linking to its section (a stage
@@ -45,13 +40,10 @@ pub(crate) struct KindInfo {
 const TABLE: [KindInfo; 8] = [
     KindInfo {
         name: "standard",
-        label: "Standard",
         plural: "standards",
-        plural_label: "Standards",
         folder: "standards",
         template: "standard.html",
         section: "standards",
-        section_title: "Standards",
         listed: true,
         counted: true,
         search_code: 0,
@@ -59,13 +51,10 @@ const TABLE: [KindInfo; 8] = [
     },
     KindInfo {
         name: "mantra",
-        label: "Mantra",
         plural: "mantras",
-        plural_label: "Mantras",
         folder: "mantras",
         template: "mantra.html",
         section: "mantras",
-        section_title: "Mantras",
         listed: true,
         counted: true,
         search_code: 1,
@@ -73,13 +62,10 @@ const TABLE: [KindInfo; 8] = [
     },
     KindInfo {
         name: "role",
-        label: "Role",
         plural: "roles",
-        plural_label: "Roles",
         folder: "roles",
         template: "role.html",
         section: "roles",
-        section_title: "Roles",
         listed: true,
         counted: true,
         search_code: 2,
@@ -87,13 +73,10 @@ const TABLE: [KindInfo; 8] = [
     },
     KindInfo {
         name: "persona",
-        label: "Persona",
         plural: "personas",
-        plural_label: "Personas",
         folder: "personas",
         template: "persona.html",
         section: "personas",
-        section_title: "Personas",
         listed: true,
         counted: true,
         search_code: 3,
@@ -101,13 +84,10 @@ const TABLE: [KindInfo; 8] = [
     },
     KindInfo {
         name: "stage",
-        label: "Stage",
         plural: "stages",
-        plural_label: "Stages",
         folder: "journey",
         template: "stage.html",
         section: "journey",
-        section_title: "Journey",
         listed: false,
         counted: false,
         search_code: 7,
@@ -115,13 +95,10 @@ const TABLE: [KindInfo; 8] = [
     },
     KindInfo {
         name: "moment",
-        label: "Moment",
         plural: "moments",
-        plural_label: "Moments",
         folder: "journey",
         template: "moment.html",
         section: "journey",
-        section_title: "Journey",
         listed: false,
         counted: true,
         search_code: 4,
@@ -129,13 +106,10 @@ const TABLE: [KindInfo; 8] = [
     },
     KindInfo {
         name: "story",
-        label: "Story",
         plural: "stories",
-        plural_label: "Stories",
         folder: "stories",
         template: "story.html",
         section: "stories",
-        section_title: "Stories",
         listed: true,
         counted: true,
         search_code: 5,
@@ -143,13 +117,10 @@ const TABLE: [KindInfo; 8] = [
     },
     KindInfo {
         name: "page",
-        label: "Guide",
         plural: "pages",
-        plural_label: "Guides",
         folder: "",
         template: "page.html",
         section: "",
-        section_title: "Guides",
         listed: false,
         counted: false,
         search_code: 6,

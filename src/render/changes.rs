@@ -47,9 +47,9 @@ pub(crate) struct SetView {
 pub(crate) struct ChangeView {
     /// `added`, `changed` or `removed`.
     pub what: &'static str,
-    pub what_label: &'static str,
+    pub what_label: String,
     pub kind: Kind,
-    pub kind_label: &'static str,
+    pub kind_label: String,
     /// The entity's title, or a list file's name.
     pub title: String,
     /// Where it is now; none for a removed entity.
@@ -102,9 +102,9 @@ pub(crate) fn change_view(l: &Linker, change: &Change) -> ChangeView {
     };
     ChangeView {
         what,
-        what_label: what_label(what),
+        what_label: what_label(l, what),
         kind,
-        kind_label: super::home::kind_label(kind),
+        kind_label: super::words::kind_label(l.words, kind),
         title,
         url,
         list,
@@ -134,7 +134,9 @@ pub(crate) fn feed(config: &Config, log: &ChangeLog, l: &Linker) -> String {
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |s| s.time.clone());
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    let feed_title = format!("{} — what changed", config.title);
+    let feed_title = l
+        .words
+        .format("changes_feed_title", None, &[("site", &config.title)]);
     push_element(&mut xml, "  ", "title", &feed_title);
     let feed_id = uuid(&format!("{}{}|{}", base.origin, base.path, config.title));
     push_element(&mut xml, "  ", "id", &feed_id);
@@ -165,7 +167,8 @@ fn entry(base: &crate::config::BaseUrl, l: &Linker, set: &ChangeSet, page: &str)
     let view = set_view(l, set, usize::MAX);
     let title = if set.subject.is_empty() {
         let titles: Vec<&str> = view.changes.iter().map(|c| c.title.as_str()).collect();
-        format!("Updated: {}", titles.join(", "))
+        l.words
+            .format("change_updated", None, &[("titles", &titles.join(", "))])
     } else {
         set.subject.clone()
     };
@@ -179,7 +182,7 @@ fn entry(base: &crate::config::BaseUrl, l: &Linker, set: &ChangeSet, page: &str)
             ),
             None => html_escape(&c.title),
         };
-        html.push_str(&format!("<li>{}: {name}</li>", what_label(c.what)));
+        html.push_str(&format!("<li>{}: {name}</li>", html_escape(&c.what_label)));
     }
     html.push_str("</ul>");
     let mut xml = String::from("  <entry>\n");
@@ -197,12 +200,9 @@ fn entry(base: &crate::config::BaseUrl, l: &Linker, set: &ChangeSet, page: &str)
     xml
 }
 
-fn what_label(what: &str) -> &'static str {
-    match what {
-        "added" => "Added",
-        "removed" => "Removed",
-        _ => "Changed",
-    }
+/// "Added", "Changed" or "Removed", in the site's language.
+fn what_label(l: &Linker, what: &str) -> String {
+    l.words.get(&format!("change_{what}")).to_string()
 }
 
 fn push_element(xml: &mut String, indent: &str, name: &str, text: &str) {

@@ -164,20 +164,24 @@ pub(crate) fn curves(l: &Linker) -> Curves {
         .map(|(i, p)| series(l, p, i, drawable(order.len())))
         .collect();
     let any_value = series.iter().any(|s| s.values.iter().any(|v| *v != 0));
+    let words = l.words;
+    let moments = words.count("count_moments", order.len());
+    let (min, max) = (MIN_MOMENTS.to_string(), MAX_MOMENTS.to_string());
+    let limit = |key: &str| {
+        words.format(
+            key,
+            None,
+            &[("moments", &moments), ("min", &min), ("max", &max)],
+        )
+    };
     let empty = if series.is_empty() {
-        Some("Add personas with loves and hates at moments of the journey to see how each of them feels along it.".to_string())
+        Some(words.get("curves_no_personas").to_string())
     } else if order.len() < MIN_MOMENTS {
-        Some(format!(
-            "The curves appear once the journey has at least {MIN_MOMENTS} moments; it has {}.",
-            super::text::count(order.len(), "moment", "moments")
-        ))
+        Some(limit("curves_too_few"))
     } else if order.len() > MAX_MOMENTS {
-        Some(format!(
-            "The journey has {}, too many for curves anyone could follow (at most {MAX_MOMENTS}): each persona's page lists the moments they love and hate.",
-            super::text::count(order.len(), "moment", "moments")
-        ))
+        Some(limit("curves_too_many"))
     } else if !any_value {
-        Some("No persona's loves or hates name a moment yet: add `moments:` to them to draw the curves.".to_string())
+        Some(words.get("curves_no_moments").to_string())
     } else {
         None
     };
@@ -199,7 +203,7 @@ pub(crate) fn curves(l: &Linker) -> Curves {
             vec![]
         },
         table: if drawn { table(l, &series) } else { vec![] },
-        description: describe(order.len(), &series),
+        description: describe(l, order.len(), &series),
         legend: series,
         empty,
     }
@@ -403,21 +407,26 @@ fn summary(l: &Linker, values: &[i64]) -> String {
         .enumerate()
         .filter(|(_, v)| **v < 0)
         .min_by_key(|(i, v)| (**v, *i));
-    let part =
-        |(i, v): (usize, &i64), word: &str| format!("{word} at {} ({})", title(i), signed(*v));
-    match (best, worst) {
-        (None, None) => "no loves or hates at any moment".into(),
-        (Some(b), None) => format!("{}, nothing hated", part(b, "most loved")),
-        (None, Some(w)) => format!("nothing loved, {}", part(w, "most hated")),
-        (Some(b), Some(w)) => format!("{}, {}", part(b, "most loved"), part(w, "most hated")),
-    }
+    let words = l.words;
+    let part = |(i, v): (usize, &i64), key: &str| {
+        words.format(key, None, &[("moment", &title(i)), ("value", &signed(*v))])
+    };
+    let loved = best.map(|b| part(b, "curve_most_loved"));
+    let hated = worst.map(|w| part(w, "curve_most_hated"));
+    let (key, loved, hated) = match (&loved, &hated) {
+        (None, None) => ("curve_flat", "", ""),
+        (Some(b), None) => ("curve_nothing_hated", b.as_str(), ""),
+        (None, Some(w)) => ("curve_nothing_loved", "", w.as_str()),
+        (Some(b), Some(w)) => ("curve_both", b.as_str(), w.as_str()),
+    };
+    words.format(key, None, &[("loved", loved), ("hated", hated)])
 }
 
-fn describe(moments: usize, series: &[Series]) -> String {
-    let mut text = format!(
-        "Loves minus hates at each of the {} of the journey, one line per persona.",
-        super::text::count(moments, "moment", "moments")
-    );
+fn describe(l: &Linker, moments: usize, series: &[Series]) -> String {
+    let moments = l.words.count("count_moments", moments);
+    let mut text = l
+        .words
+        .format("curves_description", None, &[("moments", &moments)]);
     for s in series {
         text.push_str(&format!(" {}: {}.", s.persona.title, s.summary));
     }

@@ -132,13 +132,10 @@ fn counts(l: &Linker) -> Vec<Count> {
         .filter(|kind| kind.info().counted)
         .map(|kind| (kind, l.site.count(kind)))
         .filter(|(_, value)| *value > 0)
-        .map(|(kind, value)| {
-            let info = kind.info();
-            Count {
-                label: if value == 1 { info.name } else { info.plural }.to_string(),
-                value,
-                url: l.url(&format!("{}/", info.section)),
-            }
+        .map(|(kind, value)| Count {
+            label: super::words::kind_count(l.words, kind, value),
+            value,
+            url: l.url(&format!("{}/", kind.info().section)),
         })
         .collect()
 }
@@ -173,17 +170,13 @@ fn sections(l: &Linker) -> Vec<GuideSection> {
         sections.insert(
             0,
             GuideSection {
-                title: "Pages".into(),
+                title: l.words.get("pages").into(),
                 url: None,
                 pages: links(&top),
             },
         );
     }
     sections
-}
-
-pub(crate) fn kind_label(kind: Kind) -> &'static str {
-    kind.info().label
 }
 
 fn glance(l: &Linker) -> Vec<StageGlance> {
@@ -195,7 +188,7 @@ fn glance(l: &Linker) -> Vec<StageGlance> {
             let moments = of(&l.graph.stage_moments, &id);
             StageGlance {
                 stage: l.stage(&id),
-                moments: text::count(moments.len(), "moment", "moments"),
+                moments: l.words.count("count_moments", moments.len()),
                 moments_of_truth: moments
                     .iter()
                     .filter(|m| l.site.moments[*m].moment_of_truth)
@@ -219,7 +212,7 @@ pub(crate) fn teams(l: &Linker) -> Vec<Team> {
             roles.sort_by(|a, b| a.title.cmp(&b.title));
             Team {
                 name: if team.is_empty() {
-                    "Other roles".into()
+                    l.words.get("other_roles").into()
                 } else {
                     team.into()
                 },

@@ -24,6 +24,7 @@ pub(crate) mod role;
 pub(crate) mod text;
 mod theme;
 pub(crate) mod views;
+pub(crate) mod words;
 
 use memo::MemoPage;
 pub(crate) use memo::PageMemo;
@@ -70,6 +71,8 @@ struct SiteView<'a> {
     nav: Vec<nav::NavItem>,
     assets: &'a Assets,
     generator: &'static str,
+    /// The messages the scripts show, as JSON.
+    words: String,
 }
 
 /// What a template knows about the page it renders.
@@ -197,7 +200,11 @@ pub(crate) fn site_data(
         ),
         OutputFile::new(
             "changes.xml",
-            changes::feed(config, changes, &Linker::new(site, graph, String::new())),
+            changes::feed(
+                config,
+                changes,
+                &Linker::new(site, graph, &config.words, String::new()),
+            ),
         ),
         OutputFile::new(
             "playbook.json",
@@ -288,6 +295,7 @@ fn site_view<'a>(theme: &'a Theme, config: &'a Config, site: &Site) -> SiteView<
         nav: nav::nav(site, config),
         assets: &theme.assets,
         generator: concat!("Touchstone ", env!("CARGO_PKG_VERSION")),
+        words: words::script_words(&config.words),
     }
 }
 
@@ -343,7 +351,7 @@ impl<'a> PageRenderer<'a> {
                 self.page(
                     path,
                     "list.html",
-                    kind.info().section_title,
+                    &words::section_title(l.words, *kind),
                     kind.folder(),
                     &view,
                 )
@@ -351,35 +359,36 @@ impl<'a> PageRenderer<'a> {
             Job::Journey => self.page(
                 path,
                 "journey.html",
-                "Customer journey",
+                l.words.get("journey_title"),
                 "journey",
                 &overviews::journey(l, self.intro(path, l)),
             ),
             Job::Accountability => self.page(
                 path,
                 "accountability.html",
-                "Accountability",
+                l.words.get("accountability"),
                 "accountability",
                 &overviews::accountability(l),
             ),
             Job::Health => self.page(
                 path,
                 "health.html",
-                "Playbook health",
+                l.words.get("health_title"),
                 "health",
                 &overviews::health(l, self.input.findings, self.input.config),
             ),
             Job::Changes => self.page(
                 path,
                 "changes.html",
-                "What changed",
+                l.words.get("changes_title"),
                 "changes",
                 &changes::page(l, self.input.changes),
             ),
-            Job::Search => self.page(path, "search.html", "Search", "search", &()),
+            Job::Search => self.page(path, "search.html", l.words.get("search"), "search", &()),
             Job::NotFound => self.not_found(),
             Job::Onboarding(id) => {
-                let title = format!("Onboarding: {}", site.roles[id].meta.title);
+                let role = &site.roles[id].meta.title;
+                let title = l.words.format("onboarding_title", None, &[("role", role)]);
                 self.page(
                     path,
                     "onboarding.html",
@@ -443,7 +452,12 @@ impl<'a> PageRenderer<'a> {
     }
 
     fn linker(&self, path: &str) -> Linker<'_> {
-        Linker::new(self.input.site, self.input.graph, root_prefix(path))
+        Linker::new(
+            self.input.site,
+            self.input.graph,
+            &self.input.config.words,
+            root_prefix(path),
+        )
     }
 
     fn doc(&self, l: &Linker, key: &EntityKey) -> Doc {
@@ -488,7 +502,7 @@ impl<'a> PageRenderer<'a> {
         let base = &self.input.config.base_url;
         let root = format!("{}{}", base.origin, base.path);
         let frame = Frame {
-            title: "Page not found".into(),
+            title: self.input.config.words.get("not_found_title").into(),
             path: "404.html".into(),
             canonical: String::new(),
             root,

@@ -6,7 +6,8 @@
 
 use serde::Serialize;
 
-use crate::config::{CONFIG_FILE, Config, NavSetting, NavTarget};
+use super::words::section_title;
+use crate::config::{CONFIG_FILE, Config, NavSetting, NavTarget, Translations};
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
 
@@ -46,7 +47,7 @@ pub(crate) struct PageSection {
 /// sections that have content.
 pub(crate) fn nav(site: &Site, config: &Config) -> Vec<NavItem> {
     if config.nav.is_empty() {
-        let mut items = cx_sections(site);
+        let mut items = cx_sections(site, &config.words);
         items.extend(page_sections(site).into_iter().map(|s| NavItem {
             title: s.title,
             path: s.path,
@@ -58,7 +59,7 @@ pub(crate) fn nav(site: &Site, config: &Config) -> Vec<NavItem> {
     config
         .nav
         .iter()
-        .filter_map(|setting| configured(site, setting).ok())
+        .filter_map(|setting| configured(site, &config.words, setting).ok())
         .collect()
 }
 
@@ -68,7 +69,7 @@ pub(crate) fn check(site: &Site, config: &Config) -> Vec<Diagnostic> {
     config
         .nav
         .iter()
-        .filter_map(|setting| configured(site, setting).err())
+        .filter_map(|setting| configured(site, &config.words, setting).err())
         .collect()
 }
 
@@ -83,7 +84,7 @@ pub(crate) fn section_of_page(path: &str) -> String {
 /// The CX sections with something in them, in the kind table's order, one
 /// per section (stages and moments share the journey). The accountability
 /// matrix follows the journey when there are roles to put in it.
-fn cx_sections(site: &Site) -> Vec<NavItem> {
+fn cx_sections(site: &Site, words: &Translations) -> Vec<NavItem> {
     let mut items: Vec<NavItem> = Vec::new();
     for kind in Kind::ALL {
         let info = kind.info();
@@ -92,13 +93,13 @@ fn cx_sections(site: &Site) -> Vec<NavItem> {
             continue;
         }
         items.push(NavItem::inside(
-            info.section_title,
+            &section_title(words, kind),
             &format!("{}/", info.section),
             info.section,
         ));
         if info.section == "journey" && site.count(Kind::Role) > 0 {
             items.push(NavItem::inside(
-                "Accountability",
+                words.get("accountability"),
                 "accountability/",
                 "accountability",
             ));
@@ -108,15 +109,19 @@ fn cx_sections(site: &Site) -> Vec<NavItem> {
 }
 
 /// Generated pages a `[[nav]]` entry may name as a section besides the
-/// kinds' sections.
+/// kinds' sections, with the key of their title.
 const OVERVIEWS: [(&str, &str); 3] = [
-    ("accountability", "Accountability"),
-    ("health", "Playbook health"),
-    ("search", "Search"),
+    ("accountability", "accountability"),
+    ("health", "health_title"),
+    ("search", "search"),
 ];
 
 /// The link a `[[nav]]` entry makes, or why it leads nowhere.
-fn configured(site: &Site, setting: &NavSetting) -> Result<NavItem, Diagnostic> {
+fn configured(
+    site: &Site,
+    words: &Translations,
+    setting: &NavSetting,
+) -> Result<NavItem, Diagnostic> {
     let title = |default: &str| setting.title.clone().unwrap_or_else(|| default.to_string());
     match &setting.target {
         NavTarget::Url(url) => Ok(NavItem {
@@ -129,12 +134,16 @@ fn configured(site: &Site, setting: &NavSetting) -> Result<NavItem, Diagnostic> 
             let name = name.trim_matches('/');
             let cx = Kind::ALL
                 .iter()
-                .map(|k| (k.info().section, k.info().section_title))
-                .chain(OVERVIEWS)
+                .map(|k| (k.info().section, section_title(words, *k)))
+                .chain(
+                    OVERVIEWS
+                        .iter()
+                        .map(|(section, key)| (*section, words.get(key).to_string())),
+                )
                 .find(|(section, _)| !section.is_empty() && *section == name);
             if let Some((section, section_title)) = cx {
                 return Ok(NavItem::inside(
-                    &title(section_title),
+                    &title(&section_title),
                     &format!("{section}/"),
                     section,
                 ));

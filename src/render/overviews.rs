@@ -8,7 +8,7 @@ use super::pages::{MomentRow, moment_rows};
 use super::views::*;
 use crate::model::graph::of;
 use crate::model::*;
-use crate::validate::{Finding, Rule};
+use crate::validate::{Detail, Finding, Rule};
 
 #[derive(Serialize)]
 pub(crate) struct JourneyPage {
@@ -136,7 +136,7 @@ pub(crate) fn accountability(l: &Linker) -> MatrixPage {
                 .collect()
         };
         let team = if r.team.is_empty() {
-            "Other roles".to_string()
+            l.words.get("other_roles").to_string()
         } else {
             r.team.clone()
         };
@@ -284,7 +284,7 @@ fn csv_field(s: &str) -> String {
 pub(crate) struct HealthPage {
     pub sections: Vec<HealthSection>,
     /// Titles of the sections with nothing to fix, said once.
-    pub clear: Vec<&'static str>,
+    pub clear: Vec<String>,
     pub drafts: Vec<Link>,
     pub total: usize,
 }
@@ -292,7 +292,7 @@ pub(crate) struct HealthPage {
 #[derive(Serialize)]
 pub(crate) struct HealthSection {
     pub code: &'static str,
-    pub title: &'static str,
+    pub title: String,
     pub items: Vec<HealthItem>,
 }
 
@@ -315,13 +315,13 @@ pub(crate) fn health(
         .iter()
         .map(|rule| HealthSection {
             code: rule.code(),
-            title: rule.title(),
+            title: l.words.get(&rule.title_key()).to_string(),
             items: findings
                 .iter()
                 .filter(|f| f.rule == *rule)
                 .map(|f| HealthItem {
                     link: l.link(&f.subject),
-                    detail: f.detail.clone(),
+                    detail: health_detail(l, &f.detail),
                     message: f.diagnostic.message.clone(),
                     location: f.diagnostic.location(),
                     edit: super::edit::edit_url(
@@ -337,7 +337,7 @@ pub(crate) fn health(
         clear: sections
             .iter()
             .filter(|s| s.items.is_empty())
-            .map(|s| s.title)
+            .map(|s| s.title.clone())
             .collect(),
         total: findings.len(),
         drafts: l
@@ -348,5 +348,22 @@ pub(crate) fn health(
             .map(|(k, _)| l.link(&k))
             .collect(),
         sections,
+    }
+}
+
+/// A finding's detail as the health page says it.
+fn health_detail(l: &Linker, detail: &Detail) -> String {
+    match detail {
+        Detail::None => String::new(),
+        Detail::Text(text) => text.clone(),
+        Detail::OwnedBy(owners) => {
+            l.words
+                .format("health_owned_by", None, &[("owners", &owners.join(", "))])
+        }
+        Detail::Due(date) => l.words.format(
+            "health_due",
+            None,
+            &[("date", &super::words::long_date(l.words, *date))],
+        ),
     }
 }

@@ -27,13 +27,14 @@ pub(crate) struct StandardPage {
 pub(crate) fn standard(l: &Linker, id: &StandardId, doc: Doc) -> StandardPage {
     let s = &l.site.standards[id];
     let toc = on_this_page(
+        l,
         &doc,
         &[
-            ("behaviours-h", "What each role does", true),
-            ("moments-h", "Where it applies", true),
-            ("measures-h", "How we measure it", !s.measures.is_empty()),
-            ("personas-h", "Who it serves most", !s.personas.is_empty()),
-            ("stories-h", "Stories", true),
+            ("behaviours-h", "standard_behaviours", true),
+            ("moments-h", "standard_moments", true),
+            ("measures-h", "standard_measures", !s.measures.is_empty()),
+            ("personas-h", "standard_personas", !s.personas.is_empty()),
+            ("stories-h", "kind_story_plural", true),
         ],
     );
     StandardPage {
@@ -62,15 +63,17 @@ pub(crate) fn standard(l: &Linker, id: &StandardId, doc: Doc) -> StandardPage {
 
 /// "On this page": the body's sections, then the page's own (anchor, text,
 /// shown); the menu appears when it has more than two entries.
-fn on_this_page(doc: &Doc, sections: &[(&str, &str, bool)]) -> Vec<Heading> {
+/// `sections`: each heading's anchor, the key of its text, and whether the
+/// page shows it.
+fn on_this_page(l: &Linker, doc: &Doc, sections: &[(&str, &str, bool)]) -> Vec<Heading> {
     let mut toc: Vec<Heading> = doc.toc.iter().filter(|h| h.level == 2).cloned().collect();
     toc.extend(
         sections
             .iter()
             .filter(|(_, _, shown)| *shown)
-            .map(|(anchor, text, _)| Heading {
+            .map(|(anchor, key, _)| Heading {
                 level: 2,
-                text: text.to_string(),
+                text: l.words.get(key).to_string(),
                 anchor: anchor.to_string(),
                 ..Heading::default()
             }),
@@ -126,12 +129,13 @@ pub(crate) struct PersonaPage {
 pub(crate) fn persona(l: &Linker, id: &PersonaId, doc: Doc) -> PersonaPage {
     let p = &l.site.personas[id];
     let toc = on_this_page(
+        l,
         &doc,
         &[
-            ("loves-h", "Loves", true),
-            ("hates-h", "Hates", true),
-            ("standards-h", "Standards that serve them", true),
-            ("stories-h", "Their stories", true),
+            ("loves-h", "loves", true),
+            ("hates-h", "hates", true),
+            ("standards-h", "persona_standards", true),
+            ("stories-h", "persona_stories", true),
         ],
     );
     PersonaPage {
@@ -186,12 +190,13 @@ pub(crate) fn moment(l: &Linker, id: &MomentId, doc: Doc) -> MomentPage {
     let (loves, hates) = claims.into_iter().partition(|c| c.feeling == Feeling::Love);
     let position = l.graph.journey_rank.get(id).copied();
     let toc = on_this_page(
+        l,
         &doc,
         &[
-            ("standards-h", "Standards that apply", true),
-            ("behaviours-h", "Behaviours aimed at this moment", true),
-            ("claims-h", "What personas love and hate here", true),
-            ("stories-h", "Stories", true),
+            ("standards-h", "moment_standards", true),
+            ("behaviours-h", "moment_behaviours", true),
+            ("claims-h", "moment_claims", true),
+            ("stories-h", "kind_story_plural", true),
         ],
     );
     MomentPage {
@@ -341,7 +346,11 @@ pub(crate) fn list(l: &Linker, kind: Kind, intro: String) -> ListPage {
     };
     match kind {
         Kind::Standard => site.standards.iter().for_each(|(id, s)| {
-            let kano = s.kano.map(kano_label).unwrap_or_default().to_string();
+            let kano = s
+                .kano
+                .map(|k| l.words.get(kano_key(k)))
+                .unwrap_or_default()
+                .to_string();
             add(
                 "",
                 s.meta.weight,
@@ -363,11 +372,11 @@ pub(crate) fn list(l: &Linker, kind: Kind, intro: String) -> ListPage {
         }),
         Kind::Role => site.roles.iter().for_each(|(id, r)| {
             let team = if r.team.is_empty() {
-                "Other roles"
+                l.words.get("other_roles")
             } else {
                 r.team.as_str()
             };
-            let owns = format!("owns {}", text::count(r.owns.len(), "moment", "moments"));
+            let owns = l.words.count("role_owns_count", r.owns.len());
             add(
                 team,
                 r.meta.weight,
@@ -413,7 +422,7 @@ pub(crate) fn list(l: &Linker, kind: Kind, intro: String) -> ListPage {
     }
     ListPage {
         kind,
-        title: kind.info().section_title.to_string(),
+        title: super::words::section_title(l.words, kind),
         intro,
         groups: groups
             .into_iter()
@@ -428,10 +437,11 @@ pub(crate) fn list(l: &Linker, kind: Kind, intro: String) -> ListPage {
     }
 }
 
-pub(crate) fn kano_label(kano: Kano) -> &'static str {
+/// The key of a Kano category's name.
+pub(crate) fn kano_key(kano: Kano) -> &'static str {
     match kano {
-        Kano::MustBe => "Must-be",
-        Kano::Performance => "Performance",
-        Kano::Delighter => "Delighter",
+        Kano::MustBe => "kano_must_be",
+        Kano::Performance => "kano_performance",
+        Kano::Delighter => "kano_delighter",
     }
 }

@@ -37,7 +37,7 @@ pub(crate) struct RolePage {
 pub(crate) struct CardGroup {
     /// `owns`, `supports` or `also`: the section's id is `<id>-h`.
     pub id: &'static str,
-    pub title: &'static str,
+    pub title: String,
     pub cards: Vec<MomentCard>,
 }
 
@@ -74,15 +74,15 @@ pub(crate) fn role(l: &Linker, id: &RoleId, doc: Doc) -> RolePage {
             .filter(|m| !r.owns.contains(m) && !r.supports.contains(m)),
     );
     let groups: Vec<CardGroup> = [
-        ("owns", "Moments it owns", &r.owns[..]),
-        ("supports", "Moments it supports", &r.supports[..]),
-        ("also", "Other moments it acts at", &also[..]),
+        ("owns", "role_owns", &r.owns[..]),
+        ("supports", "role_supports", &r.supports[..]),
+        ("also", "role_also", &also[..]),
     ]
     .into_iter()
     .filter(|(group, _, moments)| !moments.is_empty() || *group != "also")
     .map(|(group, title, moments)| CardGroup {
         id: group,
-        title,
+        title: l.words.get(title).to_string(),
         cards: l
             .graph
             .in_journey_order(moments.iter().cloned())
@@ -102,7 +102,7 @@ pub(crate) fn role(l: &Linker, id: &RoleId, doc: Doc) -> RolePage {
             .into_iter()
             .filter(|s| !shown_stories.contains(s)),
     );
-    let toc = role_toc(&doc, &groups, !everywhere.is_empty(), &more_stories, r);
+    let toc = role_toc(l, &doc, &groups, !everywhere.is_empty(), &more_stories, r);
     let (lead, rest) = text::split_first_paragraph(&doc.body);
     RolePage {
         doc,
@@ -215,6 +215,7 @@ pub(crate) fn story_card(l: &Linker, id: &StoryId) -> StoryCard {
 }
 
 fn role_toc(
+    l: &Linker,
     doc: &Doc,
     groups: &[CardGroup],
     everywhere: bool,
@@ -229,20 +230,20 @@ fn role_toc(
     };
     let mut toc = Vec::new();
     for g in groups.iter().filter(|g| !g.cards.is_empty()) {
-        toc.push(entry(2, g.title, &format!("{}-h", g.id)));
+        toc.push(entry(2, &g.title, &format!("{}-h", g.id)));
         for card in &g.cards {
             toc.push(entry(3, &card.moment.link.title, &card.anchor));
         }
     }
     if everywhere {
-        toc.push(entry(2, "At every moment", "everywhere-h"));
+        toc.push(entry(2, l.words.get("at_every_moment"), "everywhere-h"));
     }
     toc.extend(doc.toc.iter().filter(|h| h.level == 2).cloned());
     if !more_stories.is_empty() {
-        toc.push(entry(2, "More stories", "stories-h"));
+        toc.push(entry(2, l.words.get("more_stories"), "stories-h"));
     }
     if !r.onboarding.is_empty() {
-        toc.push(entry(2, "First-week tasks", "tasks-h"));
+        toc.push(entry(2, l.words.get("first_week_tasks"), "tasks-h"));
     }
     toc
 }
@@ -295,7 +296,14 @@ pub(crate) fn onboarding(l: &Linker, id: &RoleId) -> OnboardingPage {
     let mut seen_claims = BTreeSet::new();
     OnboardingPage {
         role: l.role(id),
-        heading: format!("Your first week as {}", text::with_article(&r.meta.title)),
+        heading: l.words.format(
+            "onboarding_heading",
+            None,
+            &[
+                ("role", &r.meta.title),
+                ("a_role", &text::with_article(&r.meta.title)),
+            ],
+        ),
         team: r.team.clone(),
         storage_key: format!("touchstone:onboarding:{id}"),
         mantras: checked(

@@ -1,4 +1,4 @@
-//! Words for pages: an HTML body's opening paragraph, counts with the right plural, summaries cut where a
+//! Words for pages: an HTML body's opening paragraph, summaries cut where a
 //! reader expects (after a sentence, else after a word, with an ellipsis),
 //! excerpts of Markdown bodies without headings or salutations, and "a" or
 //! "an" before a job title.
@@ -15,11 +15,6 @@ pub(crate) fn split_first_paragraph(html: &str) -> (String, String) {
         );
     }
     (String::new(), html.trim().to_string())
-}
-
-/// "1 standard", "3 standards".
-pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// `text` in at most `max` characters: the whole sentences that fit; when
@@ -306,13 +301,6 @@ mod tests {
         let (intro, more) = split_first_paragraph("<h2>Only</h2>");
         assert_eq!(intro, "");
         assert_eq!(more, "<h2>Only</h2>");
-    }
-
-    #[test]
-    fn counts_say_one_without_an_s() {
-        assert_eq!(count(1, "standard", "standards"), "1 standard");
-        assert_eq!(count(0, "story", "stories"), "0 stories");
-        assert_eq!(count(2, "result", "results"), "2 results");
     }
 
     #[test]

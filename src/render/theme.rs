@@ -58,12 +58,16 @@ impl Theme {
             read_layer(&dir, "", &mut files)?;
         }
         read_layer(&config.root.join("templates"), "templates/", &mut files)?;
-        Theme::from_files(files)
+        Theme::from_files(files, &config.words)
     }
 
-    fn from_files(mut files: BTreeMap<String, Vec<u8>>) -> Result<Theme, Diagnostic> {
+    fn from_files(
+        mut files: BTreeMap<String, Vec<u8>>,
+        words: &crate::config::Translations,
+    ) -> Result<Theme, Diagnostic> {
         let fingerprint = crate::fingerprint::fingerprint(&files);
         let mut tera = tera::Tera::new();
+        super::words::register(&mut tera, words);
         let templates: Vec<(String, String)> = files
             .iter()
             .filter_map(|(name, bytes)| {

@@ -6,6 +6,7 @@ use std::cell::RefCell;
 
 use serde::Serialize;
 
+use crate::config::Translations;
 use crate::model::graph::{BehaviourRef, ClaimRef, of};
 use crate::model::*;
 
@@ -23,16 +24,24 @@ pub(crate) struct Link {
 pub(crate) struct Linker<'a> {
     pub site: &'a Site,
     pub graph: &'a Graph,
+    /// The site's words, for labels built here rather than in templates.
+    pub words: &'a Translations,
     /// `../` back to the site root from this page.
     pub root: String,
     deps: RefCell<Vec<EntityKey>>,
 }
 
 impl<'a> Linker<'a> {
-    pub(crate) fn new(site: &'a Site, graph: &'a Graph, root: String) -> Self {
+    pub(crate) fn new(
+        site: &'a Site,
+        graph: &'a Graph,
+        words: &'a Translations,
+        root: String,
+    ) -> Self {
         Linker {
             site,
             graph,
+            words,
             root,
             deps: RefCell::default(),
         }

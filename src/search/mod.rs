@@ -36,10 +36,12 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::config::Translations;
 use crate::fingerprint::{FastMap, fingerprint};
 use crate::markdown::RenderedBody;
 use crate::model::*;
 use crate::output::OutputFile;
+use crate::render::words::{kind_count, kind_label, kind_plural};
 
 /// Cards (and snippets) per file: few files to write, little to fetch per result.
 pub(crate) const FRAGMENTS_PER_FILE: usize = 16;
@@ -54,6 +56,7 @@ type Terms = Arc<FastMap<Term, u32>>;
 /// Builds the index files for the whole site.
 pub(crate) fn index(
     language: &str,
+    words: &Translations,
     site: &Site,
     bodies: &HashMap<EntityKey, Arc<RenderedBody>>,
     memo: &mut SearchMemo,
@@ -72,13 +75,14 @@ pub(crate) fn index(
         memo.reset(english, ranges, keyed.into_iter().map(|(_, k)| k).collect());
     }
     let mut files = memo.files();
-    files.push(meta_file());
+    files.push(meta_file(words));
     files
 }
 
 /// `search/meta.json`: what `search.js` needs besides the index, from the
-/// kind table, so the page script spells no kind out itself.
-fn meta_file() -> OutputFile {
+/// kind table in the site's language, so the page script spells no kind
+/// out itself.
+fn meta_file(words: &Translations) -> OutputFile {
     let kinds: Vec<serde_json::Value> = Kind::ALL
         .iter()
         .map(|kind| {
@@ -86,8 +90,10 @@ fn meta_file() -> OutputFile {
             serde_json::json!({
                 "code": info.search_code,
                 "name": info.name,
-                "label": info.label,
-                "plural": info.plural_label,
+                "label": kind_label(words, *kind),
+                "plural": kind_plural(words, *kind),
+                // "No results among standards": the word after a count.
+                "among": kind_count(words, *kind, 2),
             })
         })
         .collect();

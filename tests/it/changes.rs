@@ -149,7 +149,9 @@ fn the_home_page_shows_the_latest_changes() {
 fn pages_show_their_last_commit_date() {
     let site = site_with_history();
     let page = site.build().page("standards/call-ahead/");
-    assert!(page.text(".updated").contains("2026-02-10"));
+    assert!(page.text(".updated").contains("10 February 2026"));
+    let time = page.select(".updated time")[0].value().attr("datetime");
+    assert_eq!(time, Some("2026-02-10"), "machine-readable dates stay ISO");
 }
 
 /// The `<entry>` elements of a feed, as text.
@@ -329,7 +331,7 @@ fn without_git_the_updated_dates_make_the_change_log() {
         built
             .page("roles/driver/")
             .text(".updated")
-            .contains("2026-03-02")
+            .contains("2 March 2026")
     );
     let feed = built.file("changes.xml");
     assert_eq!(entries(&feed).len(), 2, "{feed}");
@@ -344,7 +346,7 @@ fn an_updated_date_wins_over_the_last_commit() {
     );
     let built = site.build();
     let page = built.page("standards/call-ahead/");
-    assert!(page.text(".updated").contains("2026-02-20"));
+    assert!(page.text(".updated").contains("20 February 2026"));
     // One notion of "last updated": the change log agrees with the page.
     let changes = built.page("changes/");
     assert!(

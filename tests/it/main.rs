@@ -44,3 +44,4 @@ mod serve;
 mod serve_limits;
 mod site_folders;
 mod theme;
+mod translations;

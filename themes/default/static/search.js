@@ -12,6 +12,25 @@
   var english = ((script && script.getAttribute("data-lang")) || "en").toLowerCase().indexOf("en") === 0;
   var base = root + "search/";
 
+  // The site's words in its language, from the JSON the page carries
+  // (`touchstone-words`): say("search_count", { count: 3 }) -> "3 results".
+  var messages = null;
+  function say(key, args) {
+    if (!messages) {
+      var el = document.getElementById("touchstone-words");
+      try { messages = el ? JSON.parse(el.textContent) : {}; } catch (e) { messages = {}; }
+    }
+    args = args || {};
+    var text = messages[key];
+    if (text && typeof text === "object") {
+      var n = args.count;
+      text = n === 1 || (n === 0 && messages.plural_zero_is_one) ? text.one : text.other;
+    }
+    return String(text || key).replace(/\{([a-z_]+)\}/g, function (all, name) {
+      return Object.prototype.hasOwnProperty.call(args, name) ? String(args[name]) : all;
+    });
+  }
+
   function fold(word) {
     return word.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "")
       .replace(/ı/g, "i").replace(/ø/g, "o").replace(/ł/g, "l").replace(/đ/g, "d");
@@ -228,7 +247,7 @@
     list.id = "search-suggestions";
     list.className = "search-suggestions";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Search results");
+    list.setAttribute("aria-label", say("search_results"));
     list.hidden = true;
     form.appendChild(list);
     input.setAttribute("role", "combobox");
@@ -269,8 +288,8 @@
           var none = document.createElement("li");
           none.className = "search-none";
           none.setAttribute("role", "presentation");
-          none.textContent = found.failed ? "Search could not load its index. Try again in a moment." :
-            "No results for “" + text.trim() + "”. Try fewer or shorter words.";
+          none.textContent = found.failed ? say("search_unavailable") :
+            say("search_no_results", { query: text.trim() });
           list.appendChild(none);
         }
         found.results.forEach(function (r, i) {
@@ -314,7 +333,7 @@
     var filters = document.createElement("div");
     filters.className = "search-filters";
     filters.setAttribute("role", "group");
-    filters.setAttribute("aria-label", "Filter by kind");
+    filters.setAttribute("aria-label", say("search_filter"));
     out.parentNode.insertBefore(filters, out);
     var plurals = {};
     var latest = 0;
@@ -332,7 +351,7 @@
 
     function count(found) {
       var n = found.docs.length;
-      return n + (found.capped ? "+ results" : n === 1 ? " result" : " results");
+      return escapeHtml(say(found.capped ? "search_count_capped" : "search_count", { count: n }));
     }
 
     function resultHtml(found) {
@@ -367,27 +386,28 @@
       history.replaceState(null, "", url);
       if (!text.trim()) { out.innerHTML = ""; return; }
       query(text + " ", kind || null).catch(function () {
-        out.innerHTML = '<p class="search-none">Search could not load its index. Check your connection and try again.</p>';
+        out.innerHTML = '<p class="search-none">' + escapeHtml(say("search_offline")) + "</p>";
         return null;
       }).then(function (found) {
         if (!found || ticket !== latest) { return; }
         if (!found.docs.length) {
-          out.innerHTML = '<p class="search-none">No results for “' + escapeHtml(text.trim()) + "”" + (kind ? " among " + escapeHtml((plurals[kind] || kind).toLowerCase()) : "") +
-            '. Try fewer or shorter words, another spelling, or browse the <a href="' + root + 'standards/">standards</a> and <a href="' + root + 'roles/">roles</a>.</p>';
+          var args = { query: escapeHtml(text.trim()), standards: escapeHtml(root + "standards/"), roles: escapeHtml(root + "roles/") };
+          if (kind) { args.kind = escapeHtml(plurals[kind] || kind); }
+          out.innerHTML = '<p class="search-none">' + say(kind ? "search_none_among_html" : "search_none_html", args) + "</p>";
           return;
         }
         out.innerHTML = '<p class="search-count">' + count(found) + '</p><ol class="search-results"></ol>' +
-          '<button type="button" class="button search-more" hidden>Show more results</button>';
+          '<button type="button" class="button search-more" hidden>' + escapeHtml(say("search_more")) + "</button>";
         return showFrom(found, out.querySelector(".search-results"), out.querySelector(".search-more"), 0, ticket);
       }).catch(function (e) {
-        out.innerHTML = '<p class="search-none">Search failed: ' + escapeHtml(e && e.message || e) + "</p>";
+        out.innerHTML = '<p class="search-none">' + escapeHtml(say("search_failed", { error: e && e.message || e })) + "</p>";
       });
     }
     input.form.addEventListener("submit", function (e) { e.preventDefault(); render(); });
     input.addEventListener("input", debounce(render, 200));
     loadMeta().then(function (m) {
-      addFilter("", "All");
-      m.kinds.forEach(function (k) { plurals[k.name] = k.plural; addFilter(k.name, k.plural); });
+      addFilter("", say("search_all"));
+      m.kinds.forEach(function (k) { plurals[k.name] = k.among; addFilter(k.name, k.plural); });
     }).catch(function () { /* render() says the index could not load */ });
     render();
   }

@@ -27,6 +27,25 @@
   var Touchstone = (window.Touchstone = window.Touchstone || {});
   Touchstone.root = root;
 
+  // The site's words in its language, from the JSON the page carries
+  // (`touchstone-words`): say("search_count", { count: 3 }) -> "3 results".
+  var messages = null;
+  function say(key, args) {
+    if (!messages) {
+      var el = document.getElementById("touchstone-words");
+      try { messages = el ? JSON.parse(el.textContent) : {}; } catch (e) { messages = {}; }
+    }
+    args = args || {};
+    var text = messages[key];
+    if (text && typeof text === "object") {
+      var n = args.count;
+      text = n === 1 || (n === 0 && messages.plural_zero_is_one) ? text.one : text.other;
+    }
+    return String(text || key).replace(/\{([a-z_]+)\}/g, function (all, name) {
+      return Object.prototype.hasOwnProperty.call(args, name) ? String(args[name]) : all;
+    });
+  }
+
   function safely(name, fn) {
     try {
       fn();
@@ -122,7 +141,7 @@
         });
         var total = boxes.length;
         if (progress) {
-          progress.textContent = total ? done + " of " + total + " done" : "";
+          progress.textContent = total ? say("progress", { done: done, total: total }) : "";
           progress.style.setProperty("--progress", total ? Math.round((done / total) * 100) + "%" : "0%");
         }
         if (total && done === total) {
@@ -254,7 +273,7 @@
     if (results) {
       var note = document.createElement("p");
       note.className = "search-none";
-      note.textContent = "Search works when the site is served over HTTP (for example with `touchstone serve` or any web server), not when it is opened from the file system.";
+      note.textContent = say("search_from_file");
       results.parentNode.insertBefore(note, results);
     }
   }
@@ -270,7 +289,7 @@
     function stamp() {
       var lang = document.documentElement.lang || undefined;
       var today = new Date().toLocaleDateString(lang, { year: "numeric", month: "long", day: "numeric" });
-      date.textContent = " · Printed " + today;
+      date.textContent = " · " + say("printed", { date: today });
       url.textContent = " · " + location.href.split("#")[0];
     }
     stamp();
@@ -362,11 +381,11 @@
       var s = card.getAttribute("data-sentiment");
       counts[s] = (counts[s] || 0) + 1;
     });
-    var labels = [["", "All"], ["love", "Loved"], ["hate", "Hated"], ["mixed", "Mixed"]];
+    var labels = [["", say("stories_all")], ["love", say("stories_loved")], ["hate", say("stories_hated")], ["mixed", say("stories_mixed")]];
     var group = document.createElement("div");
     group.className = "story-filters";
     group.setAttribute("role", "group");
-    group.setAttribute("aria-label", "Show stories by sentiment");
+    group.setAttribute("aria-label", say("stories_filter"));
     var status = document.createElement("p");
     status.className = "visually-hidden";
     status.setAttribute("aria-live", "polite");
@@ -378,7 +397,7 @@
         b.setAttribute("aria-pressed", b.getAttribute("data-value") === sentiment ? "true" : "false");
       });
       var n = counts[sentiment] || 0;
-      status.textContent = n + (n === 1 ? " story" : " stories") + " shown";
+      status.textContent = say("stories_shown", { count: n });
     }
     labels.forEach(function (pair) {
       if (pair[0] && !counts[pair[0]]) return;

@@ -1,0 +1,171 @@
+//! The site's words in templates and views: the `t` function and the
+//! `long_date` filter every template can use, the words of each kind, and
+//! the messages the scripts show, handed to them in the page.
+//!
+//! In a template, `{{ t(key="owned_by") }}` prints the text of a key, HTML
+//! escaped; any other argument fills the `{name}` of the same name (escaped
+//! too), and `count=` also chooses between a plural's forms. A key ending
+//! in `_html` holds markup, printed as it is.
+
+use std::sync::Arc;
+
+use crate::config::Translations;
+use crate::config::translations::{Message, fill};
+use crate::markdown::html_escape;
+use crate::model::{Date, Kind};
+
+/// Registers `t` and `long_date` on a theme's templates.
+pub(super) fn register(tera: &mut tera::Tera, words: &Translations) {
+    let words = Arc::new(words.clone());
+    let for_dates = words.clone();
+    tera.register_function("t", Translate(words));
+    tera.register_filter(
+        "long_date",
+        move |value: tera::Value, _: tera::Kwargs, _: &tera::State| -> tera::Value {
+            let text = value
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| value.to_string());
+            match Date::parse(&text) {
+                Some(date) => tera::Value::from(long_date(&for_dates, date)),
+                None => value,
+            }
+        },
+    );
+}
+
+/// The `t` template function.
+struct Translate(Arc<Translations>);
+
+impl tera::Function<tera::TeraResult<tera::Value>> for Translate {
+    fn call(&self, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<tera::Value> {
+        let key: String = kwargs.must_get("key")?;
+        if !self.0.messages().contains_key(&key) {
+            return Err(tera::Error::message(format!(
+                "t: unknown key `{key}` (the keys are in themes/default/i18n/en.toml)"
+            )));
+        }
+        let mut count = None;
+        let mut args: Vec<(String, String)> = Vec::new();
+        for (name, value) in kwargs.iter() {
+            let name = name.to_string();
+            if name == "key" {
+                continue;
+            }
+            if name == "count" {
+                count = value.as_u64();
+            }
+            let text = value
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| value.to_string());
+            // Another `t` call's result is already HTML.
+            let text = if value.is_safe() {
+                text
+            } else {
+                html_escape(&text)
+            };
+            args.push((name, text));
+        }
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let template = self.0.template(&key, count);
+        let template = if key.ends_with("_html") {
+            template.to_string()
+        } else {
+            escape_text(template)
+        };
+        let html = fill(&template, count, &args);
+        Ok(tera::Value::safe_string(&html))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+/// Text for HTML, as a template's own text is written: `&`, `<`, `>` and
+/// `"` escaped (so a quote cannot end an attribute), apostrophes as they are.
+fn escape_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A date as the site's language writes it: "2 December 2026".
+pub(crate) fn long_date(words: &Translations, date: Date) -> String {
+    words.date(date.year, date.month, date.day)
+}
+
+/// "Standard".
+pub(crate) fn kind_label(words: &Translations, kind: Kind) -> String {
+    words.get(&format!("kind_{}", kind.info().name)).to_string()
+}
+
+/// "Standards".
+pub(crate) fn kind_plural(words: &Translations, kind: Kind) -> String {
+    words
+        .get(&format!("kind_{}_plural", kind.info().name))
+        .to_string()
+}
+
+/// "standard" or "standards", as the word after a count.
+pub(crate) fn kind_count(words: &Translations, kind: Kind, n: usize) -> String {
+    words.count(&format!("kind_{}_count", kind.info().name), n)
+}
+
+/// The title of a kind's section: "Standards"; "Journey" for stages and moments.
+pub(crate) fn section_title(words: &Translations, kind: Kind) -> String {
+    match kind.info().section {
+        "journey" => words.get("section_journey").to_string(),
+        _ => kind_plural(words, kind),
+    }
+}
+
+/// The keys `search.js` and `touchstone.js` show.
+const SCRIPT_KEYS: [&str; 21] = [
+    "search_results",
+    "search_filter",
+    "search_all",
+    "search_no_results",
+    "search_none_html",
+    "search_none_among_html",
+    "search_count",
+    "search_count_capped",
+    "search_more",
+    "search_unavailable",
+    "search_offline",
+    "search_failed",
+    "search_from_file",
+    "printed",
+    "progress",
+    "stories_filter",
+    "stories_all",
+    "stories_loved",
+    "stories_hated",
+    "stories_mixed",
+    "stories_shown",
+];
+
+/// The scripts' messages as JSON, for a `<script type="application/json">`
+/// in every page: `{"search_count": {"one": "…", "other": "…"}, …}`.
+pub(crate) fn script_words(words: &Translations) -> String {
+    let mut map = serde_json::Map::new();
+    for key in SCRIPT_KEYS {
+        let value = match words.messages().get(key) {
+            Some(Message::Plural { one, other }) => {
+                serde_json::json!({ "one": one, "other": other })
+            }
+            _ => serde_json::Value::from(words.get(key)),
+        };
+        map.insert(key.to_string(), value);
+    }
+    map.insert(
+        "plural_zero_is_one".into(),
+        serde_json::Value::from(words.table_language() == "fr"),
+    );
+    // `</` would close the script element early.
+    serde_json::Value::Object(map)
+        .to_string()
+        .replace("</", "<\\/")
+}

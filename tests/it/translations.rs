@@ -1,0 +1,388 @@
+//! The site's own words in its language: the sample playbook built in French
+//! and in German shows its headings, navigation, labels, search messages
+//! and dates in that language (its content stays as written); `[translations]`
+//! overrides a string, and a mistyped key is a warning at its line.
+
+use std::collections::BTreeMap;
+
+use crate::common::*;
+
+/// The sample playbook with `[book] language` set, built (the site holds
+/// the output: keep it while reading the build).
+fn sample_in(language: &str) -> (TestSite, Built) {
+    let site = sample_copy();
+    let book = std::fs::read_to_string(site.root().join("book.toml")).unwrap();
+    let book = book.replace("language = \"en\"", &format!("language = \"{language}\""));
+    assert!(book.contains(&format!("language = \"{language}\"")));
+    site.write("book.toml", &book);
+    let built = site.build();
+    (site, built)
+}
+
+/// A built-in table, as the binary carries it.
+fn table(language: &str) -> BTreeMap<String, toml::Value> {
+    let path = format!(
+        "{}/themes/default/i18n/{language}.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// `2026-11-23` as the table of `language` writes it.
+fn long_date(language: &str, iso: &str) -> String {
+    let t = table(language);
+    let text = |key: &str| t[key].as_str().unwrap().to_string();
+    let mut parts = iso.split('-').map(|p| p.parse::<u32>().unwrap());
+    let (year, month, day) = (
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+    );
+    text("date")
+        .replace("{day}", &day.to_string())
+        .replace("{month}", &text(&format!("month_{month}")))
+        .replace("{year}", &year.to_string())
+}
+
+fn html_lang(page: &Page) -> String {
+    page.select("html")[0]
+        .value()
+        .attr("lang")
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn the_sample_in_french_speaks_french_around_its_content() {
+    let (_site, built) = sample_in("fr");
+    let home = built.page("");
+    assert_eq!(html_lang(&home), "fr");
+    let nav = home.text(".site-nav");
+    for section in ["Rôles", "Parcours", "Responsabilités", "Témoignages"] {
+        assert!(nav.contains(section), "{section} in {nav}");
+    }
+    assert!(home.text("#roles-h").contains("Trouvez votre rôle"));
+    assert!(home.text(".site-footer").contains("Nouveautés"));
+    assert_eq!(home.text(".skip-link"), "Aller au contenu");
+
+    let moment = built.page("journey/core/installation/");
+    assert!(moment.text(".owners dt").starts_with("Responsable"));
+    assert!(moment.text(".badge-mot").contains("Moment de vérité"));
+    assert!(
+        moment
+            .text("#claims-h")
+            .contains("Ce que les personas aiment")
+    );
+    // The content is the author's: titles stay as written.
+    assert_eq!(moment.text("h1"), "Installation in the home");
+
+    let search = built.file("search/index.html");
+    assert!(
+        search.contains("Aucun résultat pour « {query} »"),
+        "search.js's messages come from the page"
+    );
+    let meta = built.file("search/meta.json");
+    assert!(meta.contains("\"label\":\"Rôle\""), "{meta}");
+}
+
+#[test]
+fn dates_read_in_the_language_and_stay_iso_for_machines() {
+    for language in ["fr", "de"] {
+        let (_site, built) = sample_in(language);
+        let role = built.page("roles/delivery-driver/");
+        let time = &role.select(".updated time")[0];
+        let iso = time.value().attr("datetime").unwrap();
+        assert_eq!(time.text().collect::<String>(), long_date(language, iso));
+        let feed = built.file("changes.xml");
+        assert!(
+            feed.contains(&format!("<updated>{}", &iso[..4])),
+            "the Atom feed keeps ISO dates: {feed}"
+        );
+    }
+    assert_eq!(long_date("de", "2026-12-02"), "2. Dezember 2026");
+    assert_eq!(long_date("es", "2026-12-02"), "2 de diciembre de 2026");
+}
+
+#[test]
+fn the_sample_in_german_speaks_german_around_its_content() {
+    let (_site, built) = sample_in("de");
+    let moment = built.page("journey/core/installation/");
+    assert_eq!(html_lang(&moment), "de");
+    assert!(moment.text(".owners dt").starts_with("Verantwortlich"));
+    assert!(moment.text(".badge-mot").contains("Moment der Wahrheit"));
+    let matrix = built.page("accountability/");
+    assert_eq!(matrix.text("h1"), "Verantwortungsmatrix");
+    let onboarding = built.page("roles/installer/onboarding/");
+    assert_eq!(onboarding.text("h1"), "Ihre erste Woche als Installer");
+    assert!(
+        onboarding
+            .text(".checklist h2")
+            .contains("Die Mantras lernen")
+    );
+    let health = built.page("health/");
+    assert_eq!(health.text("h1"), "Zustand des Handbuchs");
+    let not_found = built.file("404.html");
+    assert!(not_found.contains("Seite nicht gefunden"));
+}
+
+/// English strings of the theme, as a forgotten one would show: the
+/// literal runs of each message (between placeholders and markup) that the
+/// other language words differently.
+fn english_phrases(language: &str) -> Vec<String> {
+    let english = table("en");
+    let other = table(language);
+    let forms = |value: &toml::Value| -> Vec<String> {
+        match value {
+            toml::Value::String(s) => vec![s.clone()],
+            toml::Value::Table(t) => t
+                .values()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut phrases = Vec::new();
+    for (key, value) in &english {
+        if forms(value) == forms(&other[key]) {
+            continue;
+        }
+        for form in forms(value) {
+            phrases.extend(regex_free_split(&form));
+        }
+    }
+    phrases
+}
+
+/// `text` cut at `{placeholders}` and `<tags>`, each run trimmed.
+fn regex_free_split(text: &str) -> Vec<String> {
+    let mut runs = Vec::new();
+    let mut run = String::new();
+    let mut skipping = None;
+    for c in text.chars() {
+        match (skipping, c) {
+            (None, '{') => skipping = Some('}'),
+            (None, '<') => skipping = Some('>'),
+            (Some(end), c) if c == end => skipping = None,
+            (Some(_), _) => continue,
+            (None, c) => {
+                run.push(c);
+                continue;
+            }
+        }
+        runs.push(std::mem::take(&mut run));
+    }
+    runs.push(run);
+    runs.iter()
+        .map(|r| trimmed(r))
+        .filter(|r| r.chars().any(char::is_alphabetic))
+        .collect()
+}
+
+/// `text` without the spaces and punctuation around it.
+fn trimmed(text: &str) -> String {
+    text.trim_matches(|c: char| c.is_whitespace() || ".,;:()“”«»·—▲▼".contains(c))
+        .to_string()
+}
+
+/// Whether a piece of the theme's text shows `phrase`: a phrase of several
+/// words anywhere in it, a single word as the whole of it (a word alone
+/// could be part of an author's name for something).
+fn shows(text: &str, phrase: &str) -> bool {
+    if phrase.contains(' ') {
+        text.contains(phrase)
+    } else {
+        trimmed(text) == phrase
+    }
+}
+
+/// Words the sample's authors chose that the theme also uses: the title
+/// of its guides folder (`content/guides/_index.md`).
+const AUTHORS_WORDS: [&str; 1] = ["Guides"];
+
+/// Elements whose text is the author's, not the theme's.
+const AUTHORED: [&str; 9] = [
+    "prose",
+    "statement",
+    "verbatim",
+    "claim-text",
+    "do",
+    "dont",
+    "measures",
+    "brand",
+    "print-meta",
+];
+
+/// The text the theme owns on a page: every text node outside the
+/// author's elements, and the labels screen readers and forms show.
+fn theme_text(html: &str) -> Vec<String> {
+    let page = scraper::Html::parse_document(html);
+    let mut found = Vec::new();
+    for node in page.tree.nodes() {
+        if let Some(element) = node.value().as_element() {
+            for attr in ["aria-label", "placeholder", "title"] {
+                found.extend(element.attr(attr).map(String::from));
+            }
+            continue;
+        }
+        let Some(text) = node.value().as_text() else {
+            continue;
+        };
+        let authored = node.ancestors().any(|a| {
+            a.value().as_element().is_some_and(|e| {
+                // Commands (`touchstone check`) are the same in every language.
+                matches!(e.name(), "blockquote" | "script" | "figcaption" | "code")
+                    || e.classes().any(|c| AUTHORED.contains(&c))
+            })
+        });
+        if !authored && !text.trim().is_empty() {
+            found.push(text.to_string());
+        }
+    }
+    found
+}
+
+#[test]
+fn no_english_string_is_left_in_the_chrome_of_a_german_site() {
+    let (_site, built) = sample_in("de");
+    let mut phrases = english_phrases("de");
+    phrases.retain(|p| !AUTHORS_WORDS.contains(&p.as_str()));
+    assert!(phrases.iter().any(|p| p == "Owned by"), "{phrases:?}");
+    let mut left = Vec::new();
+    for entry in walkdir::WalkDir::new(&built.out) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        for text in theme_text(&html) {
+            for phrase in phrases.iter().filter(|p| shows(&text, p)) {
+                left.push(format!(
+                    "{}: {phrase:?} in {text:?}",
+                    entry.path().display()
+                ));
+            }
+        }
+    }
+    left.sort();
+    left.dedup();
+    assert!(
+        left.is_empty(),
+        "English left in a German site:\n{}",
+        left.join("\n")
+    );
+}
+
+#[test]
+fn a_translations_table_overrides_one_string() {
+    let mut files = small_site();
+    files.retain(|(p, _)| *p != "book.toml");
+    files.push((
+        "book.toml",
+        "[book]\ntitle = \"Guide\"\nlanguage = \"fr\"\n\n[translations]\nowned_by = \"Porté par\"\n",
+    ));
+    let site = TestSite::new(&files);
+    let built = site.build();
+    assert!(built.warnings.is_empty(), "{:#?}", built.warnings);
+    let moment = built.page("journey/core/delivery/");
+    assert_eq!(
+        moment.text(".owners dt"),
+        "Porté par En appui",
+        "the rest stays French"
+    );
+}
+
+#[test]
+fn an_unknown_key_in_translations_warns_at_its_line_with_a_guess() {
+    let mut files = small_site();
+    files.retain(|(p, _)| *p != "book.toml");
+    files.push((
+        "book.toml",
+        "[book]\ntitle = \"Guide\"\n\n[translations]\nownd_by = \"Responsible for\"\n",
+    ));
+    let site = TestSite::new(&files);
+    let warnings = site.warnings();
+    let w = warnings
+        .iter()
+        .find(|d| d.code == "translations")
+        .unwrap_or_else(|| panic!("{warnings:#?}"));
+    assert_eq!((w.file.as_str(), w.line), ("book.toml", Some(5)));
+    assert!(w.message.contains("`ownd_by`"), "{}", w.message);
+    assert!(
+        w.hint
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `owned_by`?")
+    );
+}
+
+#[test]
+fn a_language_without_a_table_warns_and_stays_english() {
+    let mut files = small_site();
+    files.retain(|(p, _)| *p != "book.toml");
+    files.push((
+        "book.toml",
+        "[book]\ntitle = \"Guia\"\nlanguage = \"pt-BR\"\n",
+    ));
+    let site = TestSite::new(&files);
+    let built = site.build();
+    let w = built
+        .warnings
+        .iter()
+        .find(|d| d.code == "language")
+        .unwrap_or_else(|| panic!("{:#?}", built.warnings));
+    assert_eq!(w.line, Some(3));
+    assert!(w.hint.as_deref().unwrap().contains("de, en, es, fr, nl"));
+    let home = built.page("");
+    assert_eq!(
+        html_lang(&home),
+        "pt-BR",
+        "the page still says what language its content is in"
+    );
+    assert!(home.text(".site-footer").contains("What changed"));
+}
+
+#[test]
+fn the_docs_list_every_key() {
+    let docs = std::fs::read_to_string(format!(
+        "{}/docs/translations.md",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let missing: Vec<String> = table("en")
+        .into_keys()
+        .filter(|key| !docs.contains(&format!("| `{key}` |")))
+        .collect();
+    assert!(missing.is_empty(), "docs/translations.md lacks {missing:?}");
+}
+
+#[test]
+fn a_session_that_changes_language_relabels_the_anchors_in_bodies() {
+    let mut files = small_site();
+    files.push((
+        "content/guides/faq.md",
+        "# FAQ\n\n## When do you call?\n\nThe day before.\n",
+    ));
+    let site = TestSite::new(&files);
+    let mut memo = touchstone::incremental::Memo::for_session();
+    let faq = |compiled: touchstone::Compiled| {
+        let file = compiled
+            .files
+            .into_iter()
+            .find(|f| f.path == "guides/faq/index.html");
+        String::from_utf8_lossy(&file.expect("the FAQ page").bytes).into_owned()
+    };
+    let english = faq(touchstone::compile_with(&site.options(), &mut memo).unwrap());
+    assert!(
+        english.contains("aria-label=\"Link to this section\""),
+        "{english}"
+    );
+    site.write(
+        "book.toml",
+        "[book]\ntitle = \"Guide\"\nlanguage = \"de\"\n",
+    );
+    let german = faq(touchstone::compile_with(&site.options(), &mut memo).unwrap());
+    assert!(
+        german.contains("aria-label=\"Link zu diesem Abschnitt\""),
+        "{german}"
+    );
+}
