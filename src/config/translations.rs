@@ -203,7 +203,9 @@ impl Translations {
     pub(crate) fn date(&self, year: i32, month: u32, day: u32) -> String {
         let key = format!("month_{month}");
         let month = self.get(&key);
-        interpolate(self.get("date"), |name| match name {
+        // French writes the first of a month "1er".
+        let format = if day == 1 { "date_first" } else { "date" };
+        interpolate(self.get(format), |name| match name {
             "day" => Some(day.to_string()),
             "month" => Some(month.to_string()),
             "year" => Some(year.to_string()),
@@ -421,6 +423,8 @@ mod tests {
         assert_eq!(date("de"), "2. Dezember 2026");
         assert_eq!(date("es"), "2 de diciembre de 2026");
         assert_eq!(date("nl"), "2 december 2026");
+        assert_eq!(load("fr", "").date(2027, 1, 1), "1er janvier 2027");
+        assert_eq!(load("en", "").date(2027, 1, 1), "1 January 2027");
     }
 
     #[test]

@@ -38,7 +38,8 @@ fn long_date(language: &str, iso: &str) -> String {
         parts.next().unwrap(),
         parts.next().unwrap(),
     );
-    text("date")
+    let format = if day == 1 { "date_first" } else { "date" };
+    text(format)
         .replace("{day}", &day.to_string())
         .replace("{month}", &text(&format!("month_{month}")))
         .replace("{year}", &year.to_string())
@@ -384,5 +385,46 @@ fn a_session_that_changes_language_relabels_the_anchors_in_bodies() {
     assert!(
         german.contains("aria-label=\"Link zu diesem Abschnitt\""),
         "{german}"
+    );
+}
+
+#[test]
+fn search_speaks_the_sites_language_in_the_browser() {
+    let browser = browser_or_skip!();
+    let mut files = small_site();
+    files.retain(|(p, _)| *p != "book.toml");
+    files.push((
+        "book.toml",
+        "[book]\ntitle = \"Guide\"\nlanguage = \"fr\"\n",
+    ));
+    files.push((
+        "content/guides/livraisons.md",
+        "# Les livraisons\n\nNous appelons avant chaque livraison.\n",
+    ));
+    let site = TestSite::new(&files);
+    let server = http::Server::start(site.root(), &[]);
+    let base = format!("http://127.0.0.1:{}/search/", server.port);
+
+    browser.goto(&format!("{base}?q=livraisons"));
+    let count = browser.wait_for("(document.querySelector('.search-count') || {}).textContent");
+    assert_eq!(count.as_str(), Some("1 résultat"));
+    let filters = browser.wait_for(
+        "(() => { const b = [...document.querySelectorAll('.search-filters button')].map(e => e.textContent); return b.length > 1 ? b : null; })()",
+    );
+    assert_eq!(filters[0], "Tout");
+    assert!(
+        filters.as_array().unwrap().iter().any(|b| b == "Rôles"),
+        "{filters}"
+    );
+
+    browser.goto(&format!("{base}?q=zebre&kind=role"));
+    let none = browser.wait_for(
+        "document.querySelector('.search-none') && document.querySelector('.search-none').textContent",
+    );
+    assert!(
+        none.as_str()
+            .unwrap()
+            .starts_with("Aucun résultat pour « zebre » parmi les rôles."),
+        "{none}"
     );
 }
