@@ -72,7 +72,7 @@ struct SiteView<'a> {
     assets: &'a Assets,
     generator: &'static str,
     /// The messages the scripts show, as JSON.
-    words: String,
+    words: words::ScriptWords,
 }
 
 /// What a template knows about the page it renders.

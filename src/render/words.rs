@@ -122,23 +122,39 @@ pub(crate) fn section_title(words: &Translations, kind: Kind) -> String {
     }
 }
 
-/// The keys `search.js` and `touchstone.js` show.
-const SCRIPT_KEYS: [&str; 21] = [
+/// The messages `search.js` and `touchstone.js` show, as JSON for a
+/// `<script type="application/json" class="touchstone-words">`: those
+/// every page needs (the header's search box, the printed date) in every
+/// page, the rest only in the pages that show them, so a page carries a
+/// few hundred bytes of them rather than all.
+#[derive(serde::Serialize)]
+pub(crate) struct ScriptWords {
+    every_page: String,
+    search: String,
+    onboarding: String,
+    stories: String,
+}
+
+const EVERY_PAGE: [&str; 4] = [
     "search_results",
+    "search_no_results",
+    "search_unavailable",
+    "printed",
+];
+const SEARCH_PAGE: [&str; 10] = [
     "search_filter",
     "search_all",
-    "search_no_results",
     "search_none_html",
     "search_none_among_html",
     "search_count",
     "search_count_capped",
     "search_more",
-    "search_unavailable",
     "search_offline",
     "search_failed",
     "search_from_file",
-    "printed",
-    "progress",
+];
+const ONBOARDING: [&str; 1] = ["progress"];
+const STORIES: [&str; 6] = [
     "stories_filter",
     "stories_all",
     "stories_loved",
@@ -147,23 +163,32 @@ const SCRIPT_KEYS: [&str; 21] = [
     "stories_shown",
 ];
 
-/// The scripts' messages as JSON, for a `<script type="application/json">`
-/// in every page: `{"search_count": {"one": "…", "other": "…"}, …}`.
-pub(crate) fn script_words(words: &Translations) -> String {
+pub(crate) fn script_words(words: &Translations) -> ScriptWords {
+    ScriptWords {
+        every_page: script_json(words, &EVERY_PAGE),
+        search: script_json(words, &SEARCH_PAGE),
+        onboarding: script_json(words, &ONBOARDING),
+        stories: script_json(words, &STORIES),
+    }
+}
+
+/// `keys` as JSON: `{"search_count": {"one": "…", "other": "…"}, …}`, and
+/// whether zero takes the form for one, when a plural is among them.
+fn script_json(words: &Translations, keys: &[&str]) -> String {
     let mut map = serde_json::Map::new();
-    for key in SCRIPT_KEYS {
-        let value = match words.messages().get(key) {
+    for key in keys {
+        let value = match words.messages().get(*key) {
             Some(Message::Plural { one, other }) => {
+                map.insert(
+                    "plural_zero_is_one".into(),
+                    serde_json::Value::from(words.table_language() == "fr"),
+                );
                 serde_json::json!({ "one": one, "other": other })
             }
             _ => serde_json::Value::from(words.get(key)),
         };
         map.insert(key.to_string(), value);
     }
-    map.insert(
-        "plural_zero_is_one".into(),
-        serde_json::Value::from(words.table_language() == "fr"),
-    );
     // `</` would close the script element early.
     serde_json::Value::Object(map)
         .to_string()

@@ -13,12 +13,17 @@
   var base = root + "search/";
 
   // The site's words in its language, from the JSON the page carries
-  // (`touchstone-words`): say("search_count", { count: 3 }) -> "3 results".
+  // (`script.touchstone-words`): say("search_count", { count: 3 }) -> "3 results".
   var messages = null;
   function say(key, args) {
     if (!messages) {
-      var el = document.getElementById("touchstone-words");
-      try { messages = el ? JSON.parse(el.textContent) : {}; } catch (e) { messages = {}; }
+      messages = {};
+      Array.prototype.forEach.call(document.querySelectorAll("script.touchstone-words"), function (el) {
+        try {
+          var found = JSON.parse(el.textContent);
+          Object.keys(found).forEach(function (k) { messages[k] = found[k]; });
+        } catch (e) { /* a message it lacks shows as its key */ }
+      });
     }
     args = args || {};
     var text = messages[key];
