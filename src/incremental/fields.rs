@@ -10,7 +10,7 @@
 //! adds, removes, renames or moves an entity, changes a YAML list or the
 //! navigation, or brings a problem takes the whole pipeline.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -22,7 +22,8 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::load::{LoadMemo, Refresh};
 use crate::markdown::RenderedBody;
-use crate::model::{Date, EntityKey, Graph, Kind, Site};
+use crate::model::{Date, EntityKey, Kind, Site};
+use crate::output::OutputFile;
 use crate::timer::Timer;
 
 /// One changed file's entity, resolved on its own.
@@ -96,17 +97,19 @@ fn apply(
 ) -> Option<Patched> {
     let last = memo.last.as_mut()?;
     let mut changed: Vec<EntityKey> = Vec::new();
+    let mut redated = false;
     for mut edit in edits {
+        let before = last.site.meta_of(&edit.key)?.updated;
+        redated |= edit.model.meta_of(&edit.key)?.updated != before;
         last.site.take_entity(&mut edit.model, &edit.key)?;
         let title = &last.site.meta_of(&edit.key)?.title;
         last.links.retitle(&edit.key, title);
         changed.push(edit.key);
     }
-    let mut graph = Graph::build(&last.site);
     // Bodies link where they linked before (checked below, for every body
     // rendered again), so who mentions whom is as it was.
-    graph.mentions = std::mem::take(&mut last.graph.mentions);
-    last.graph = graph;
+    let kinds: BTreeSet<Kind> = changed.iter().map(|k| k.kind).collect();
+    last.graph.refresh(&last.site, &kinds);
     timer.lap("model");
 
     // The edited bodies, and the bodies whose links show an edited title.
@@ -153,13 +156,17 @@ fn apply(
     last.findings = findings;
     last.diagnostics = diagnostics;
     timer.lap("validate");
-    let history = memo.history.clone()?;
-    last.changes = Arc::new(crate::changes::ChangeLog::build(
-        &history,
-        &last.site,
-        &content_prefix,
-    ));
-    timer.lap("history");
+    // The change log reads the history, which entities live in which
+    // files (as before), and their `updated:` dates.
+    if redated {
+        let history = memo.history.clone()?;
+        last.changes = Arc::new(crate::changes::ChangeLog::build(
+            &history,
+            &last.site,
+            &content_prefix,
+        ));
+        timer.lap("history");
+    }
 
     let mut written = Vec::new();
     if config.search {
@@ -194,13 +201,28 @@ fn apply(
     let pages = crate::render::render_update(&last.theme, &input, &mut memo.pages, update).ok()?;
     let rendered = pages.len();
     written.extend(pages);
-    written.extend(crate::render::site_data(
+    timer.lap("render");
+    let kinds: BTreeSet<Kind> = changed.iter().map(|k| k.kind).collect();
+    // Every entity's date comes from the change log.
+    let lists = (!redated).then_some(&kinds);
+    written.push(OutputFile::new(
+        "playbook.json",
+        memo.pages.playbook(&input, lists),
+    ));
+    if kinds
+        .iter()
+        .any(|k| matches!(k, Kind::Role | Kind::Moment | Kind::Stage))
+    {
+        written.push(crate::render::accountability_file(&last.site, &last.graph));
+    }
+    // The feed names entities by their titles.
+    written.push(crate::render::feed_file(
         config,
         &last.site,
         &last.graph,
         &last.changes,
     ));
-    timer.lap("render");
+    timer.lap("data");
     keep_files(last, written);
     Some(Patched {
         rebuild: Rebuild::Patched,

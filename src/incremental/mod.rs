@@ -52,6 +52,7 @@ impl Memo {
     pub fn for_session() -> Memo {
         Memo {
             keep_last: true,
+            pages: PageMemo::for_session(),
             ..Memo::default()
         }
     }

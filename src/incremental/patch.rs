@@ -16,7 +16,7 @@ use super::{Flags, Memo, Rebuild, snapshot_key};
 use crate::config::Config;
 use crate::load::Refresh;
 use crate::markdown::RenderedBody;
-use crate::model::{Date, EntityKey};
+use crate::model::{Date, EntityKey, Kind};
 use crate::output::OutputFile;
 use crate::timer::Timer;
 
@@ -124,11 +124,14 @@ pub(crate) fn patch(
     let rendered = pages.len();
     timer.lap("render");
     let mut written = pages;
-    // The export carries bodies as written.
-    written.push(OutputFile::new(
-        "playbook.json",
-        crate::render::export::playbook_json(config, &last.site, &last.graph, &last.changes),
-    ));
+    // The export carries the bodies of every kind but plain pages, as written.
+    let kinds: std::collections::BTreeSet<Kind> = keys.iter().map(|k| k.kind).collect();
+    if kinds.iter().any(|k| *k != Kind::Page) {
+        written.push(OutputFile::new(
+            "playbook.json",
+            memo.pages.playbook(&input, Some(&kinds)),
+        ));
+    }
     if config.search {
         let delta = crate::search::update(&last.site, &last.bodies, &keys, &mut memo.search)?;
         for path in delta.removed {

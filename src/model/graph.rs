@@ -72,13 +72,48 @@ pub(crate) fn of<'a, K: Ord, V>(map: &'a BTreeMap<K, Vec<V>>, key: &K) -> &'a [V
 impl Graph {
     pub(crate) fn build(site: &Site) -> Graph {
         let mut g = Graph::default();
-        g.link_stages(site);
+        g.refresh(site, &Kind::ALL.into_iter().collect());
+        g
+    }
+
+    /// Recomputes what entities of `kinds` link, after an edit that changed
+    /// only those: the rest of the graph (and the body links) stays.
+    pub(crate) fn refresh(&mut self, site: &Site, kinds: &BTreeSet<Kind>) {
+        let parts: BTreeSet<Kind> = kinds.iter().map(|k| Self::part_of(*k)).collect();
+        for part in parts {
+            match part {
+                Kind::Moment => self.link_stages(site),
+                Kind::Role => self.link_roles(site),
+                Kind::Standard => self.link_standards(site),
+                Kind::Persona => self.link_claims(site),
+                Kind::Story => self.link_stories(site),
+                Kind::Page => self.link_pages(site),
+                Kind::Stage | Kind::Mantra => unreachable!("part_of maps these"),
+            }
+        }
+    }
+
+    /// The kind whose part of the graph an edit of `kind` changes (stages
+    /// and moments share the journey, standards and mantras their pairs).
+    fn part_of(kind: Kind) -> Kind {
+        match kind {
+            Kind::Stage => Kind::Moment,
+            Kind::Mantra => Kind::Standard,
+            kind => kind,
+        }
+    }
+
+    fn link_roles(&mut self, site: &Site) {
+        self.owners.clear();
+        self.supporters.clear();
+        self.moment_behaviours.clear();
+        self.standard_behaviours.clear();
         for (id, role) in &site.roles {
             for m in &role.owns {
-                push(&mut g.owners, m, id.clone());
+                push(&mut self.owners, m, id.clone());
             }
             for m in &role.supports {
-                push(&mut g.supporters, m, id.clone());
+                push(&mut self.supporters, m, id.clone());
             }
             for (index, b) in role.behaviours.iter().enumerate() {
                 let r = BehaviourRef {
@@ -86,34 +121,38 @@ impl Graph {
                     index,
                 };
                 if let Some(m) = &b.moment {
-                    push(&mut g.moment_behaviours, m, r.clone());
+                    push(&mut self.moment_behaviours, m, r.clone());
                 }
-                push(&mut g.standard_behaviours, &b.standard, r);
+                push(&mut self.standard_behaviours, &b.standard, r);
             }
         }
+    }
+
+    fn link_standards(&mut self, site: &Site) {
+        self.moment_standards.clear();
+        self.persona_standards.clear();
+        self.standard_mantras.clear();
+        self.mantra_standards.clear();
         for (id, standard) in &site.standards {
             for m in &standard.moments {
-                push(&mut g.moment_standards, m, id.clone());
+                push(&mut self.moment_standards, m, id.clone());
             }
             for p in &standard.personas {
-                push(&mut g.persona_standards, p, id.clone());
+                push(&mut self.persona_standards, p, id.clone());
             }
             for m in &standard.mantras {
-                g.pair_mantra(id, m);
+                self.pair_mantra(id, m);
             }
         }
         for (id, mantra) in &site.mantras {
             for s in &mantra.standards {
-                g.pair_mantra(s, id);
+                self.pair_mantra(s, id);
             }
         }
-        g.link_claims(site);
-        g.link_stories(site);
-        g.link_pages(site);
-        g
     }
 
     fn link_pages(&mut self, site: &Site) {
+        self.page_children.clear();
         let mut pages: Vec<&Page> = site.pages.values().collect();
         pages.sort_by(|a, b| (a.meta.weight, &a.meta.title).cmp(&(b.meta.weight, &b.meta.title)));
         for page in pages {
@@ -124,6 +163,9 @@ impl Graph {
     }
 
     fn link_stages(&mut self, site: &Site) {
+        self.stage_moments.clear();
+        self.journey.clear();
+        self.journey_rank.clear();
         let mut moments: Vec<&MomentId> = site.moments.keys().collect();
         moments.sort_by_key(|m| site.journey_position(m));
         for (rank, m) in moments.into_iter().enumerate() {
@@ -145,6 +187,7 @@ impl Graph {
     }
 
     fn link_claims(&mut self, site: &Site) {
+        self.moment_claims.clear();
         for (id, persona) in &site.personas {
             let feelings = [
                 (Feeling::Love, &persona.loves),
@@ -166,6 +209,9 @@ impl Graph {
     }
 
     fn link_stories(&mut self, site: &Site) {
+        self.moment_stories.clear();
+        self.standard_stories.clear();
+        self.persona_stories.clear();
         for (id, story) in &site.stories {
             for m in &story.moments {
                 push(&mut self.moment_stories, m, id.clone());

@@ -142,101 +142,226 @@ pub(crate) fn playbook_json<'s>(
     graph: &'s Graph,
     changes: &ChangeLog,
 ) -> String {
-    let common = |kind: Kind, meta: &'s Meta| common_of(config, changes, kind, meta);
     let playbook = Playbook {
         format: FORMAT,
         title: &config.title,
         description: &config.description,
         language: &config.language,
         url: config.base_url.absolute(""),
-        standards: site
-            .standards
-            .values()
-            .map(|s| StandardOut {
-                common: common(Kind::Standard, &s.meta),
-                statement: &s.statement,
-                kano: s.kano,
-                mantras: &s.mantras,
-                moments: &s.moments,
-                personas: &s.personas,
-                measures: &s.measures,
-            })
-            .collect(),
-        mantras: site
-            .mantras
-            .iter()
-            .map(|(id, m)| MantraOut {
-                common: common(Kind::Mantra, &m.meta),
-                text: &m.text,
-                meaning: &m.meaning,
-                standards: graph
-                    .mantra_standards
-                    .get(id)
-                    .into_iter()
-                    .flatten()
-                    .collect(),
-            })
-            .collect(),
-        roles: site
-            .roles
-            .iter()
-            .map(|(id, r)| RoleOut {
-                common: common(Kind::Role, &r.meta),
-                team: &r.team,
-                owns: &r.owns,
-                supports: &r.supports,
-                behaviours: &r.behaviours,
-                onboarding: &r.onboarding,
-                onboarding_url: config.base_url.absolute(&format!("roles/{id}/onboarding/")),
-            })
-            .collect(),
-        personas: site
-            .personas
-            .values()
-            .map(|p| PersonaOut {
-                common: common(Kind::Persona, &p.meta),
-                name: &p.name,
-                quote: &p.quote,
-                loves: p.loves.iter().map(claim).collect(),
-                hates: p.hates.iter().map(claim).collect(),
-            })
-            .collect(),
-        journey: site
-            .stages_in_order()
-            .into_iter()
-            .map(|stage| StageOut {
-                common: common(Kind::Stage, &stage.meta),
-                order: stage.order,
-                moments: stage_moments(graph, site, stage)
-                    .map(|(id, m)| MomentOut {
-                        common: common(Kind::Moment, &m.meta),
-                        stage: &m.stage,
-                        order: m.order,
-                        moment_of_truth: m.moment_of_truth,
-                        owners: of(&graph.owners, id),
-                        supporters: of(&graph.supporters, id),
-                        standards: of(&graph.moment_standards, id),
-                    })
-                    .collect(),
-            })
-            .collect(),
-        stories: site
-            .stories
-            .values()
-            .map(|s| StoryOut {
-                common: common(Kind::Story, &s.meta),
-                persona: s.persona.as_ref(),
-                moments: &s.moments,
-                standards: &s.standards,
-                sentiment: s.sentiment,
-                source: s.source.as_deref(),
-                date: s.date.as_deref(),
-            })
-            .collect(),
+        standards: standards(config, site, changes),
+        mantras: mantras(config, site, graph, changes),
+        roles: roles(config, site, changes),
+        personas: personas(config, site, changes),
+        journey: journey(config, site, graph, changes),
+        stories: stories(config, site, changes),
     };
     let mut json = serde_json::to_string_pretty(&playbook).expect("the export serialises");
     json.push('\n');
     json
+}
+
+/// The export's lists, each as `/playbook.json` writes it, kept by serve
+/// so an edit writes again only the lists showing what it changed.
+#[derive(Default)]
+pub(crate) struct Parts {
+    /// Standards, mantras, roles, personas, journey, stories.
+    lists: [String; 6],
+}
+
+/// The export's lists in order, by name.
+const LISTS: [&str; 6] = [
+    "standards",
+    "mantras",
+    "roles",
+    "personas",
+    "journey",
+    "stories",
+];
+
+impl Parts {
+    /// Writes again the lists an edit of entities of `kinds` changes (all of
+    /// them when the change log moved: it gives every entity's date).
+    pub(crate) fn refresh(
+        &mut self,
+        config: &Config,
+        site: &Site,
+        graph: &Graph,
+        changes: &ChangeLog,
+        kinds: &std::collections::BTreeSet<Kind>,
+    ) {
+        let shows = |list: &str| {
+            kinds.iter().any(|kind| match kind {
+                Kind::Standard => ["standards", "mantras", "journey"].contains(&list),
+                Kind::Mantra => list == "mantras",
+                Kind::Role => ["roles", "journey"].contains(&list),
+                Kind::Persona => list == "personas",
+                Kind::Stage | Kind::Moment => list == "journey",
+                Kind::Story => list == "stories",
+                Kind::Page => false,
+            })
+        };
+        for (i, list) in LISTS.iter().enumerate() {
+            if shows(list) {
+                self.lists[i] = match *list {
+                    "standards" => nested(&standards(config, site, changes)),
+                    "mantras" => nested(&mantras(config, site, graph, changes)),
+                    "roles" => nested(&roles(config, site, changes)),
+                    "personas" => nested(&personas(config, site, changes)),
+                    "journey" => nested(&journey(config, site, graph, changes)),
+                    _ => nested(&stories(config, site, changes)),
+                };
+            }
+        }
+    }
+
+    /// The text of `/playbook.json`, exactly as `playbook_json` writes it.
+    pub(crate) fn text(&self, config: &Config) -> String {
+        #[derive(Serialize)]
+        struct Head<'a> {
+            format: u32,
+            title: &'a str,
+            description: &'a str,
+            language: &'a str,
+            url: String,
+        }
+        let head = serde_json::to_string_pretty(&Head {
+            format: FORMAT,
+            title: &config.title,
+            description: &config.description,
+            language: &config.language,
+            url: config.base_url.absolute(""),
+        })
+        .expect("the export serialises");
+        let mut json =
+            String::with_capacity(self.lists.iter().map(String::len).sum::<usize>() + 4096);
+        json.push_str(head.strip_suffix("\n}").expect("an object"));
+        for (name, list) in LISTS.iter().zip(&self.lists) {
+            json.push_str(&format!(",\n  \"{name}\": "));
+            json.push_str(list);
+        }
+        json.push_str("\n}\n");
+        json
+    }
+}
+
+/// A list as pretty JSON one level down in an object: every line after
+/// the first indented once more (strings hold no raw line breaks).
+fn nested<T: Serialize>(list: &[T]) -> String {
+    serde_json::to_string_pretty(list)
+        .expect("the export serialises")
+        .replace('\n', "\n  ")
+}
+
+fn standards<'s>(config: &Config, site: &'s Site, changes: &ChangeLog) -> Vec<StandardOut<'s>> {
+    let common = |kind: Kind, meta: &'s Meta| common_of(config, changes, kind, meta);
+    site.standards
+        .values()
+        .map(|s| StandardOut {
+            common: common(Kind::Standard, &s.meta),
+            statement: &s.statement,
+            kano: s.kano,
+            mantras: &s.mantras,
+            moments: &s.moments,
+            personas: &s.personas,
+            measures: &s.measures,
+        })
+        .collect()
+}
+
+fn mantras<'s>(
+    config: &Config,
+    site: &'s Site,
+    graph: &'s Graph,
+    changes: &ChangeLog,
+) -> Vec<MantraOut<'s>> {
+    let common = |kind: Kind, meta: &'s Meta| common_of(config, changes, kind, meta);
+    site.mantras
+        .iter()
+        .map(|(id, m)| MantraOut {
+            common: common(Kind::Mantra, &m.meta),
+            text: &m.text,
+            meaning: &m.meaning,
+            standards: graph
+                .mantra_standards
+                .get(id)
+                .into_iter()
+                .flatten()
+                .collect(),
+        })
+        .collect()
+}
+
+fn roles<'s>(config: &Config, site: &'s Site, changes: &ChangeLog) -> Vec<RoleOut<'s>> {
+    let common = |kind: Kind, meta: &'s Meta| common_of(config, changes, kind, meta);
+    site.roles
+        .iter()
+        .map(|(id, r)| RoleOut {
+            common: common(Kind::Role, &r.meta),
+            team: &r.team,
+            owns: &r.owns,
+            supports: &r.supports,
+            behaviours: &r.behaviours,
+            onboarding: &r.onboarding,
+            onboarding_url: config.base_url.absolute(&format!("roles/{id}/onboarding/")),
+        })
+        .collect()
+}
+
+fn personas<'s>(config: &Config, site: &'s Site, changes: &ChangeLog) -> Vec<PersonaOut<'s>> {
+    let common = |kind: Kind, meta: &'s Meta| common_of(config, changes, kind, meta);
+    site.personas
+        .values()
+        .map(|p| PersonaOut {
+            common: common(Kind::Persona, &p.meta),
+            name: &p.name,
+            quote: &p.quote,
+            loves: p.loves.iter().map(claim).collect(),
+            hates: p.hates.iter().map(claim).collect(),
+        })
+        .collect()
+}
+
+fn journey<'s>(
+    config: &Config,
+    site: &'s Site,
+    graph: &'s Graph,
+    changes: &ChangeLog,
+) -> Vec<StageOut<'s>> {
+    let common = |kind: Kind, meta: &'s Meta| common_of(config, changes, kind, meta);
+    site.stages_in_order()
+        .into_iter()
+        .map(|stage| StageOut {
+            common: common(Kind::Stage, &stage.meta),
+            order: stage.order,
+            moments: stage_moments(graph, site, stage)
+                .map(|(id, m)| MomentOut {
+                    common: common(Kind::Moment, &m.meta),
+                    stage: &m.stage,
+                    order: m.order,
+                    moment_of_truth: m.moment_of_truth,
+                    owners: of(&graph.owners, id),
+                    supporters: of(&graph.supporters, id),
+                    standards: of(&graph.moment_standards, id),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn stories<'s>(config: &Config, site: &'s Site, changes: &ChangeLog) -> Vec<StoryOut<'s>> {
+    let common = |kind: Kind, meta: &'s Meta| common_of(config, changes, kind, meta);
+    site.stories
+        .values()
+        .map(|s| StoryOut {
+            common: common(Kind::Story, &s.meta),
+            persona: s.persona.as_ref(),
+            moments: &s.moments,
+            standards: &s.standards,
+            sentiment: s.sentiment,
+            source: s.source.as_deref(),
+            date: s.date.as_deref(),
+        })
+        .collect()
 }
 
 fn common_of<'a>(config: &Config, changes: &ChangeLog, kind: Kind, meta: &'a Meta) -> Common<'a> {

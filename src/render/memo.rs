@@ -19,6 +19,8 @@ pub(crate) struct MemoPage {
     pub file: OutputFile,
     /// Shared, so reusing a page costs no copy of its list.
     pub deps: std::sync::Arc<[EntityKey]>,
+    /// Those of `deps` whose Markdown bodies it showed.
+    pub bodies: std::sync::Arc<[EntityKey]>,
     /// For pages listing whole kinds: the set of entities they were built from.
     pub globals: u64,
     /// What renders the page again.
@@ -37,6 +39,9 @@ pub(crate) struct PageMemo {
     pages: HashMap<String, MemoPage>,
     entities: HashMap<EntityKey, u64>,
     references: HashMap<EntityKey, Vec<EntityKey>>,
+    /// The export's lists as the last build wrote them, kept only by a
+    /// session of rebuilds (`PageMemo::for_session`).
+    export: Option<super::export::Parts>,
 }
 
 /// What this build knows before rendering: which entities were touched.
@@ -51,6 +56,30 @@ pub(crate) struct Plan {
 }
 
 impl PageMemo {
+    /// The memo of a session of rebuilds: it keeps the export's lists too.
+    pub(crate) fn for_session() -> PageMemo {
+        PageMemo {
+            export: Some(Default::default()),
+            ..PageMemo::default()
+        }
+    }
+
+    /// The text of `/playbook.json` after entities of `kinds` changed (all
+    /// of them: `None`). A session writes again only the lists they change.
+    pub(crate) fn playbook(
+        &mut self,
+        input: &RenderInput,
+        kinds: Option<&std::collections::BTreeSet<Kind>>,
+    ) -> String {
+        let (config, site, graph, changes) = (input.config, input.site, input.graph, input.changes);
+        let Some(parts) = &mut self.export else {
+            return super::export::playbook_json(config, site, graph, changes);
+        };
+        let all: std::collections::BTreeSet<Kind> = Kind::ALL.into_iter().collect();
+        parts.refresh(config, site, graph, changes, kinds.unwrap_or(&all));
+        parts.text(config)
+    }
+
     pub(crate) fn plan(&self, theme: &Theme, input: &RenderInput) -> Plan {
         let salt = salt(theme, input);
         let entities: HashMap<EntityKey, u64> = input
@@ -250,11 +279,11 @@ pub(crate) struct Update {
 }
 
 impl PageMemo {
-    /// Every remembered page that showed one of `keys`.
+    /// Every remembered page that showed the body of one of `keys`.
     pub(crate) fn showing(&self, keys: &[EntityKey]) -> Vec<(&str, &MemoPage)> {
         self.pages
             .iter()
-            .filter(|(_, page)| keys.iter().any(|k| page.deps.binary_search(k).is_ok()))
+            .filter(|(_, page)| keys.iter().any(|k| page.bodies.binary_search(k).is_ok()))
             .map(|(out, page)| (out.as_str(), page))
             .collect()
     }

@@ -178,6 +178,7 @@ pub(crate) fn render_site(
         input.graph,
         input.changes,
     ));
+    files.push(OutputFile::new("playbook.json", memo.playbook(input, None)));
     files.push(OutputFile::new(
         "sitemap.xml",
         sitemap(input.config, &files),
@@ -185,36 +186,42 @@ pub(crate) fn render_site(
     Ok((files, fresh.into_inner()))
 }
 
-/// The files made of the whole model rather than of one page: the
-/// accountability matrix as CSV, the change log's feed, the playbook as data.
-pub(crate) fn site_data(
+/// The files made of the whole model rather than of one page, besides the
+/// export: the accountability matrix as CSV and the change log's feed.
+fn site_data(config: &Config, site: &Site, graph: &Graph, changes: &ChangeLog) -> [OutputFile; 2] {
+    [
+        accountability_file(site, graph),
+        feed_file(config, site, graph, changes),
+    ]
+}
+
+/// The accountability matrix as CSV: roles, moments and stages.
+pub(crate) fn accountability_file(site: &Site, graph: &Graph) -> OutputFile {
+    OutputFile::new(
+        "accountability/accountability.csv",
+        overviews::accountability_csv(site, graph),
+    )
+}
+
+/// The change log's Atom feed.
+pub(crate) fn feed_file(
     config: &Config,
     site: &Site,
     graph: &Graph,
     changes: &ChangeLog,
-) -> [OutputFile; 3] {
-    [
-        OutputFile::new(
-            "accountability/accountability.csv",
-            overviews::accountability_csv(site, graph),
+) -> OutputFile {
+    OutputFile::new(
+        "changes.xml",
+        changes::feed(
+            config,
+            changes,
+            &Linker::new(site, graph, &config.words, String::new()),
         ),
-        OutputFile::new(
-            "changes.xml",
-            changes::feed(
-                config,
-                changes,
-                &Linker::new(site, graph, &config.words, String::new()),
-            ),
-        ),
-        OutputFile::new(
-            "playbook.json",
-            export::playbook_json(config, site, graph, changes),
-        ),
-    ]
+    )
 }
 
-/// Renders again every page that showed one of `keys`, after an edit that
-/// changed only their bodies (so no link, title or path changed anywhere).
+/// Renders again every page that showed the body of one of `keys`, after an
+/// edit that changed only their bodies (so no link, title or path changed anywhere).
 /// The memo is updated only when every page rendered. Returns the new files.
 pub(crate) fn rerender(
     theme: &Theme,
@@ -322,9 +329,11 @@ impl<'a> PageRenderer<'a> {
         let path = job.path(self.input.site);
         let l = self.linker(&path);
         let file = self.render(job, &path, &l)?;
+        let (deps, bodies) = l.into_deps();
         Ok(MemoPage {
             file,
-            deps: l.into_deps().into(),
+            deps: deps.into(),
+            bodies: bodies.into(),
             globals,
             job: job.clone(),
         })
@@ -461,7 +470,7 @@ impl<'a> PageRenderer<'a> {
     }
 
     fn doc(&self, l: &Linker, key: &EntityKey) -> Doc {
-        l.depend_on(key);
+        l.show_body(key);
         let meta = self.input.site.meta_of(key).expect("known entity");
         Doc {
             title: meta.title.clone(),
@@ -490,7 +499,7 @@ impl<'a> PageRenderer<'a> {
     /// The body of a plain page written at a generated page's path.
     fn intro(&self, path: &str, l: &Linker) -> String {
         let key = EntityKey::new(Kind::Page, path.trim_end_matches('/'));
-        l.depend_on(&key);
+        l.show_body(&key);
         self.input
             .bodies
             .get(&key)

@@ -48,12 +48,7 @@ pub(crate) struct PageSection {
 pub(crate) fn nav(site: &Site, config: &Config) -> Vec<NavItem> {
     if config.nav.is_empty() {
         let mut items = cx_sections(site, &config.words);
-        items.extend(page_sections(site).into_iter().map(|s| NavItem {
-            title: s.title,
-            path: s.path,
-            section: s.folder,
-            external: false,
-        }));
+        items.extend(section_links(site));
         return items;
     }
     config
@@ -223,6 +218,40 @@ fn is_cx_folder(folder: &str) -> bool {
 /// by folder name. Its link opens the folder's own page
 /// (`guides/index.md`), else its first page.
 pub(crate) fn page_sections(site: &Site) -> Vec<PageSection> {
+    page_folders(site)
+        .into_iter()
+        .map(|(folder, mut pages)| {
+            sort_pages(&mut pages);
+            let (title, path) = section_link(site, folder, pages[0]);
+            PageSection {
+                folder: folder.to_string(),
+                title,
+                path,
+                pages: pages.iter().map(|p| page_key(p)).collect(),
+            }
+        })
+        .collect()
+}
+
+/// The navigation's link to each top folder of plain pages, as
+/// `page_sections` gives them, without ordering every page of each folder
+/// (every page shows the navigation, so a patch recomputes it).
+fn section_links(site: &Site) -> Vec<NavItem> {
+    page_folders(site)
+        .into_iter()
+        .map(|(folder, pages)| {
+            let first = pages
+                .into_iter()
+                .min_by(|a, b| page_order(a).cmp(&page_order(b)))
+                .expect("a folder has pages");
+            let (title, path) = section_link(site, folder, first);
+            NavItem::inside(&title, &path, folder)
+        })
+        .collect()
+}
+
+/// The plain pages of each top folder that is not a CX section's, by folder.
+fn page_folders(site: &Site) -> std::collections::BTreeMap<&str, Vec<&Page>> {
     let mut folders: std::collections::BTreeMap<&str, Vec<&Page>> = Default::default();
     for page in site.pages.values() {
         let path = page.meta.path.as_str();
@@ -234,25 +263,22 @@ pub(crate) fn page_sections(site: &Site) -> Vec<PageSection> {
         }
     }
     folders
-        .into_iter()
-        .map(|(folder, mut pages)| {
-            sort_pages(&mut pages);
-            let own_path = format!("{folder}/");
-            let own = site
-                .pages
-                .values()
-                .find(|p| p.meta.path.as_str() == own_path);
-            PageSection {
-                folder: folder.to_string(),
-                title: own.map_or_else(
-                    || crate::resolve::humanize(folder),
-                    |p| p.meta.title.clone(),
-                ),
-                path: own.unwrap_or(pages[0]).meta.path.to_string(),
-                pages: pages.iter().map(|p| page_key(p)).collect(),
-            }
-        })
-        .collect()
+}
+
+/// A folder's title and the path its link opens: its own page
+/// (`guides/index.md`), else its `first` page.
+fn section_link(site: &Site, folder: &str, first: &Page) -> (String, String) {
+    // A plain page's id is its path without the trailing slash.
+    let own_path = format!("{folder}/");
+    let own = site
+        .pages
+        .get(folder)
+        .filter(|p| p.meta.path.as_str() == own_path);
+    let title = own.map_or_else(
+        || crate::resolve::humanize(folder),
+        |p| p.meta.title.clone(),
+    );
+    (title, own.unwrap_or(first).meta.path.to_string())
 }
 
 /// Plain pages at the top of `content/` (besides the home page) that are
@@ -279,13 +305,12 @@ pub(crate) fn top_pages(site: &Site) -> Vec<EntityKey> {
 }
 
 fn sort_pages(pages: &mut [&Page]) {
-    pages.sort_by(|a, b| {
-        (a.meta.weight, &a.meta.title, &a.meta.path).cmp(&(
-            b.meta.weight,
-            &b.meta.title,
-            &b.meta.path,
-        ))
-    });
+    pages.sort_by(|a, b| page_order(a).cmp(&page_order(b)));
+}
+
+/// Plain pages go by weight, then title, then path.
+fn page_order(page: &Page) -> (i64, &str, &str) {
+    (page.meta.weight, &page.meta.title, page.meta.path.as_str())
 }
 
 fn page_key(page: &Page) -> EntityKey {

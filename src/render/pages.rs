@@ -377,15 +377,13 @@ pub(crate) fn list(l: &Linker, kind: Kind, intro: String) -> ListPage {
                 r.team.as_str()
             };
             let owns = l.words.count("role_owns_count", r.owns.len());
+            let key = EntityKey::new(kind, id.as_str());
+            l.show_body(&key);
             add(
                 team,
                 r.meta.weight,
                 &r.meta.title,
-                card(
-                    EntityKey::new(kind, id.as_str()),
-                    excerpt(&r.meta.body),
-                    owns,
-                ),
+                card(key, excerpt(&r.meta.body), owns),
             )
         }),
         Kind::Persona => site.personas.iter().for_each(|(id, p)| {
@@ -409,11 +407,9 @@ pub(crate) fn list(l: &Linker, kind: Kind, intro: String) -> ListPage {
             .flatten()
             .collect::<Vec<_>>()
             .join(" · ");
-            let mut c = card(
-                EntityKey::new(kind, id.as_str()),
-                excerpt(&s.meta.body),
-                meta,
-            );
+            let key = EntityKey::new(kind, id.as_str());
+            l.show_body(&key);
+            let mut c = card(key, excerpt(&s.meta.body), meta);
             c.sentiment = s.sentiment;
             add("", s.meta.weight, &s.meta.title, c)
         }),

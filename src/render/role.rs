@@ -204,6 +204,7 @@ fn strength(site: &Site, c: &ClaimRef) -> (bool, usize, PersonaId, usize) {
 
 /// A story and the opening of its verbatim, salutation skipped.
 pub(crate) fn story_card(l: &Linker, id: &StoryId) -> StoryCard {
+    l.show_body(&EntityKey::new(Kind::Story, id.as_str()));
     StoryCard {
         summary: l.story_summary(id),
         excerpt: text::excerpt(

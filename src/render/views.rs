@@ -29,6 +29,9 @@ pub(crate) struct Linker<'a> {
     /// `../` back to the site root from this page.
     pub root: String,
     deps: RefCell<Vec<EntityKey>>,
+    /// The entities whose Markdown body the page shows (its own, an
+    /// introduction, an excerpt): a body edit renders only these pages again.
+    bodies: RefCell<Vec<EntityKey>>,
 }
 
 impl<'a> Linker<'a> {
@@ -44,6 +47,7 @@ impl<'a> Linker<'a> {
             words,
             root,
             deps: RefCell::default(),
+            bodies: RefCell::default(),
         }
     }
 
@@ -51,12 +55,21 @@ impl<'a> Linker<'a> {
         self.deps.borrow_mut().push(key.clone());
     }
 
-    /// The entities the page showed, each once.
-    pub(crate) fn into_deps(self) -> Vec<EntityKey> {
-        let mut deps = self.deps.into_inner();
-        deps.sort();
-        deps.dedup();
-        deps
+    /// Records that the page shows the body of `key` (which it depends on).
+    pub(crate) fn show_body(&self, key: &EntityKey) {
+        self.depend_on(key);
+        self.bodies.borrow_mut().push(key.clone());
+    }
+
+    /// The entities the page showed, and those whose bodies it showed,
+    /// each once, in order.
+    pub(crate) fn into_deps(self) -> (Vec<EntityKey>, Vec<EntityKey>) {
+        let once = |mut keys: Vec<EntityKey>| {
+            keys.sort();
+            keys.dedup();
+            keys
+        };
+        (once(self.deps.into_inner()), once(self.bodies.into_inner()))
     }
 
     pub(crate) fn link(&self, key: &EntityKey) -> Link {

@@ -124,8 +124,14 @@ impl SearchMemo {
             }
             if self.cards[doc] != keyed.card {
                 dirty_cards.insert(doc / FRAGMENTS_PER_FILE);
-                // Any shard of its terms may carry the card.
-                dirty_terms.extend(old.keys().chain(keyed.terms.keys()).cloned());
+                // The shards of the terms it is a best result of carry the card.
+                // (Where its rank moved, its posting did, so that term is dirty already.)
+                let carrying = keyed.terms.keys().filter(|term| {
+                    self.postings
+                        .get(*term)
+                        .is_some_and(|list| carries_card(list, doc))
+                });
+                dirty_terms.extend(carrying.cloned());
             }
             if self.snippets[doc] != keyed.snippet {
                 dirty_snippets.insert(doc / FRAGMENTS_PER_FILE);
@@ -212,6 +218,23 @@ fn rewrite_groups(
     written
 }
 
+/// Whether a term's shard carries the card of `doc`: the term is common
+/// and `doc` among its best results, as `shard_file` ranks them.
+fn carries_card(list: &[Posting], doc: usize) -> bool {
+    let doc = doc as u32;
+    if list.len() < INLINE_FROM_POSTINGS {
+        return false;
+    }
+    let Some(mine) = list.iter().find(|p| p.0 == doc) else {
+        return false;
+    };
+    let better = list
+        .iter()
+        .filter(|p| p.1 > mine.1 || (p.1 == mine.1 && p.0 < doc))
+        .count();
+    better < INLINE_CARDS
+}
+
 fn posting(kind: u8, doc: usize, weight: u32) -> Posting {
     let prior = Kind::BY_SEARCH_CODE[kind as usize].info().search_prior;
     (doc as u32, weight * prior / 10, kind)
@@ -294,6 +317,58 @@ pub(super) fn shard_key(term: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A record of `doc` holding a word every record has (`refund`, weighted
+    /// so that docs 2, 5, 8… rank first) and one of its own.
+    fn record(doc: usize, title: &str) -> Keyed {
+        let mut terms = crate::fingerprint::FastMap::default();
+        terms.insert(Term::from("refund"), 10 + (doc % 3) as u32);
+        terms.insert(Term::from(format!("own{doc}")), 5);
+        Keyed {
+            text: doc as u64,
+            shown: crate::fingerprint::fingerprint(&(doc, title)),
+            kind: 0,
+            terms: std::sync::Arc::new(terms),
+            card: format!("[\"{title}\"]"),
+            snippet: "\"\"".into(),
+        }
+    }
+
+    fn index(titles: &[String]) -> SearchMemo {
+        let mut memo = SearchMemo::default();
+        let keyed = titles
+            .iter()
+            .enumerate()
+            .map(|(d, t)| record(d, t))
+            .collect();
+        memo.reset(true, HashMap::new(), keyed);
+        memo
+    }
+
+    #[test]
+    fn a_retitled_best_result_rewrites_the_shards_carrying_its_card() {
+        let mut titles: Vec<String> = (0..40).map(|d| format!("Doc {d}")).collect();
+        let mut memo = index(&titles);
+        titles[2] = "Renamed".into();
+        titles[3] = "Renamed too".into();
+        let delta = memo.apply(vec![(2, record(2, &titles[2])), (3, record(3, &titles[3]))]);
+        let fresh = index(&titles);
+        let paths = |files: Vec<OutputFile>| -> Vec<(String, Vec<u8>)> {
+            files
+                .into_iter()
+                .map(|f| (f.path, f.bytes.to_vec()))
+                .collect()
+        };
+        assert_eq!(paths(memo.files()), paths(fresh.files()));
+        let written: Vec<&str> = delta.written.iter().map(|f| f.path.as_str()).collect();
+        // Doc 2 leads `refund`, whose shard carries its card; doc 3 ranks
+        // too low to be carried, so its title touches its card file alone.
+        assert!(written.contains(&"search/t/7265.json"), "{written:?}");
+        assert!(
+            !written.iter().any(|p| p.contains(&shard_key("own3"))),
+            "{written:?}"
+        );
+    }
 
     #[test]
     fn shard_keys_are_file_name_safe() {
