@@ -247,6 +247,10 @@ fn no_english_string_is_left_in_the_chrome_of_a_german_site() {
     let (_site, built) = sample_in("de");
     let mut phrases = english_phrases("de");
     phrases.retain(|p| !AUTHORS_WORDS.contains(&p.as_str()));
+    let keys: std::collections::BTreeSet<String> = table("en")
+        .into_keys()
+        .filter(|k| k.contains('_'))
+        .collect();
     assert!(phrases.iter().any(|p| p == "Owned by"), "{phrases:?}");
     let mut left = Vec::new();
     for entry in walkdir::WalkDir::new(&built.out) {
@@ -256,6 +260,10 @@ fn no_english_string_is_left_in_the_chrome_of_a_german_site() {
         }
         let html = std::fs::read_to_string(entry.path()).unwrap();
         for text in theme_text(&html) {
+            // A key shown as itself: looked up by a name the tables lack.
+            if keys.contains(trimmed(&text).as_str()) {
+                left.push(format!("{}: the key {text:?}", entry.path().display()));
+            }
             for phrase in phrases.iter().filter(|p| shows(&text, p)) {
                 left.push(format!(
                     "{}: {phrase:?} in {text:?}",
@@ -427,4 +435,78 @@ fn search_speaks_the_sites_language_in_the_browser() {
             .starts_with("Aucun résultat pour « zebre » parmi les rôles."),
         "{none}"
     );
+}
+
+/// The quoted key after each `marker` in `code` (`t(key="owned_by"` ->
+/// `owned_by`), where the quote closes the argument: a key built from
+/// pieces (`"kind_" ~ kind`) is not one key.
+fn literal_keys(code: &str, marker: &str) -> Vec<String> {
+    code.match_indices(marker)
+        .filter_map(|(at, _)| {
+            // `get(key=` is not `t(key=`.
+            let before = code[..at].chars().next_back();
+            if marker.starts_with(char::is_alphabetic)
+                && before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            {
+                return None;
+            }
+            let rest = code[at + marker.len()..].trim_start();
+            let rest = rest.strip_prefix('&').unwrap_or(rest).strip_prefix('"')?;
+            let (key, after) = rest.split_once('"')?;
+            let closes = after.trim_start().starts_with([')', ',']);
+            let is_key = key
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            (closes && is_key && !key.is_empty()).then(|| key.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn every_key_the_templates_and_renderer_name_is_in_the_tables() {
+    let english = table("en");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut named = Vec::new();
+    for dir in ["themes/default/templates", "src"] {
+        for entry in walkdir::WalkDir::new(root.join(dir)) {
+            let entry = entry.unwrap();
+            let Some(ext) = entry.path().extension() else {
+                continue;
+            };
+            let code = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            let keys = match ext.to_str() {
+                Some("html") => literal_keys(&code, "t(key="),
+                // Lookups in Rust: `words.get("…")`, `l.words\n.format("…"`.
+                Some("rs") => [".get(", ".format(", ".count("]
+                    .iter()
+                    .flat_map(|call| {
+                        code.match_indices("words")
+                            .filter_map(|(at, _)| {
+                                let after = code[at + "words".len()..].trim_start();
+                                after.starts_with(call).then(|| literal_keys(after, call))
+                            })
+                            .flatten()
+                            .collect::<Vec<_>>()
+                    })
+                    .collect(),
+                _ => continue,
+            };
+            named.extend(
+                keys.into_iter()
+                    .map(|k| (entry.path().display().to_string(), k)),
+            );
+        }
+    }
+    named.sort();
+    named.dedup();
+    assert!(
+        named.len() > 150,
+        "the scan finds the lookups: {}",
+        named.len()
+    );
+    let unknown: Vec<_> = named
+        .iter()
+        .filter(|(_, k)| !english.contains_key(k))
+        .collect();
+    assert!(unknown.is_empty(), "keys no table has: {unknown:?}");
 }
