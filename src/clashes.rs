@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{GENERATED_FILES, Kind, Site, generated_pages, is_generated_page, shows_intro};
-use crate::output::OutputFile;
 
 /// Who writes a file of the output.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -47,14 +46,16 @@ pub(crate) fn known_generated() -> Vec<String> {
 
 /// The files rendering and search produced that no entity or page wrote
 /// (theme and search files among them).
-pub(crate) fn generated_in(site: &Site, rendered: &[OutputFile]) -> Vec<String> {
+pub(crate) fn generated_in<'p>(
+    site: &Site,
+    rendered: impl Iterator<Item = &'p str>,
+) -> Vec<String> {
     let pages = entity_pages(site);
     let from_sources: std::collections::HashSet<&str> =
         pages.iter().map(|(out, _, _)| out.as_str()).collect();
     rendered
-        .iter()
-        .filter(|f| !from_sources.contains(f.path.as_str()))
-        .map(|f| f.path.clone())
+        .filter(|path| !from_sources.contains(path))
+        .map(str::to_string)
         .collect()
 }
 

@@ -94,6 +94,10 @@ impl BuildOptions {
 pub struct Compiled {
     pub config: Config,
     pub files: Vec<OutputFile>,
+    /// Pages a build wrote out as soon as they were rendered: their paths
+    /// and bytes in all (they are not in `files`).
+    pub written: Vec<String>,
+    pub written_bytes: usize,
     pub diagnostics: Vec<Diagnostic>,
     pub pages: usize,
     /// Pages rendered by this build; the others were reused from the memo.
@@ -112,6 +116,8 @@ impl Compiled {
         Compiled {
             config,
             files: last.files.values().cloned().collect(),
+            written: Vec::new(),
+            written_bytes: 0,
             diagnostics: last.diagnostics.clone(),
             pages: last.pages,
             rendered: patched.rendered,
@@ -202,16 +208,36 @@ pub fn compile(options: &BuildOptions) -> Result<Compiled, Failure> {
 /// The pipeline, reusing whatever `memo` holds from an earlier build whose
 /// inputs have not changed (serve keeps one memo for its whole session).
 pub fn compile_with(options: &BuildOptions, memo: &mut Memo) -> Result<Compiled, Failure> {
-    compile_for(options, memo, Produce::Everything).map(|(compiled, _)| compiled)
+    compile_for(options, memo, Produce::Everything, None).map(|made| made.compiled)
 }
 
-/// The pipeline, making what `produce` asks for; also says whether the
-/// search index was left out.
+/// What [`compile_for`] made.
+struct Made {
+    compiled: Compiled,
+    /// Whether the search index was left out.
+    skipped_search: bool,
+    /// The pages written as they were rendered, when asked to.
+    streamed: Option<Streamed>,
+}
+
+/// An output being written while the site renders: its staging folder and
+/// the links of the pages already in it.
+struct Streamed {
+    staging: output::Staging,
+    scanned: Vec<linkcheck::ScannedPage>,
+}
+
+/// The pipeline, making what `produce` asks for. With `stream_to` (a build
+/// into that folder), each page is written to a staging folder as soon as
+/// it is rendered and only its links are kept. A one-off compile, which
+/// builds and checks are, keeps nothing in `memo` for a next one.
 fn compile_for(
     options: &BuildOptions,
     memo: &mut Memo,
     produce: Produce,
-) -> Result<(Compiled, bool), Failure> {
+    stream_to: Option<&Path>,
+) -> Result<Made, Failure> {
+    let one_off = stream_to.is_some() || (!memo.keep_last && produce == Produce::ForChecking);
     let config = load_config(options)?;
     let mut timer = Timer::start();
     // A one-off build reads git's history (another process) while it loads
@@ -225,7 +251,11 @@ fn compile_for(
     if let Some(patched) = incremental::patch(&config, options.flags(), memo, &refresh, &mut timer)
     {
         let last = memo.last.as_ref().expect("a patch leaves the last build");
-        return Ok((Compiled::of_snapshot(config, last, patched, timer), false));
+        return Ok(Made {
+            compiled: Compiled::of_snapshot(config, last, patched, timer),
+            skipped_search: false,
+            streamed: None,
+        });
     }
     // From here on the last build no longer matches the memo, until this one succeeds.
     memo.last = None;
@@ -285,6 +315,26 @@ fn compile_for(
         .clone();
     let changes = Arc::new(changes::ChangeLog::build(&history, &site, &content_prefix));
     timer.lap("history");
+    // The index before the pages: its working memory is freed before the
+    // pages' bytes are held, so the two never add up.
+    let skip_search = produce == Produce::ForChecking && !claims_search_files(&site);
+    let search_files = (config.search && !skip_search).then(|| {
+        search::index(
+            &config.language,
+            &config.words,
+            &site,
+            &bodies,
+            &mut memo.search,
+        )
+    });
+    if search_files.is_some() {
+        timer.lap("search");
+    }
+    if one_off {
+        // The index's memo (every record's terms, cards and snippets) is
+        // as large as the pages about to be rendered.
+        memo.search = Default::default();
+    }
     let input = render::RenderInput {
         config: &config,
         stamps: &stamps,
@@ -296,26 +346,47 @@ fn compile_for(
         today,
         live_reload: options.live_reload,
     };
-    let (mut files, rendered) =
-        render::render_site(&theme, &input, &mut memo.pages).map_err(|d| Failure::Content {
-            root: config.root.clone(),
-            diagnostics: vec![d],
-        })?;
-    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    timer.lap("render");
-    let skip_search = produce == Produce::ForChecking && !claims_search_files(&site);
-    if config.search && !skip_search {
-        files.extend(search::index(
-            &config.language,
-            &config.words,
-            &site,
-            &bodies,
-            &mut memo.search,
-        ));
-        timer.lap("search");
+    let staging = stream_to
+        .map(output::Staging::begin)
+        .transpose()
+        .map_err(|e| Failure::Io(e.to_string()))?;
+    let scanned = std::sync::Mutex::new(Vec::new());
+    let written_bytes = std::sync::atomic::AtomicUsize::new(0);
+    let unwritten = std::sync::Mutex::new(None);
+    let write_page = |file: OutputFile| -> Result<(), Diagnostic> {
+        let staging = staging
+            .as_ref()
+            .expect("pages are streamed only to a staging folder");
+        if let Err(e) = staging.write(&file) {
+            let message = e.to_string();
+            *unwritten.lock().expect("write error lock") = Some(e);
+            return Err(Diagnostic::error("write", file.path, message));
+        }
+        written_bytes.fetch_add(file.bytes.len(), std::sync::atomic::Ordering::Relaxed);
+        if let Some(page) = linkcheck::ScannedPage::of(&file) {
+            scanned.lock().expect("scan lock").push(page);
+        }
+        Ok(())
+    };
+    let sink: Option<render::PageSink> = staging.as_ref().map(|_| &write_page as render::PageSink);
+    let rendered = render::render_site(&theme, &input, &mut memo.pages, sink);
+    if let Some(e) = unwritten.lock().expect("write error lock").take() {
+        return Err(Failure::Io(e.to_string()));
     }
+    let render::Rendered {
+        mut files,
+        sunk: written,
+        fresh: rendered,
+    } = rendered.map_err(|d| Failure::Content {
+        root: config.root.clone(),
+        diagnostics: vec![d],
+    })?;
+    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count() + written.len();
+    timer.lap("render");
+    files.extend(search_files.into_iter().flatten());
     // Theme and search files are known only now; every other clash failed above.
-    let generated = clashes::generated_in(&site, &files);
+    let paths = files.iter().map(|f| f.path.as_str());
+    let generated = clashes::generated_in(&site, paths.chain(written.iter().map(String::as_str)));
     let clashes = clashes::find(&site, &content_prefix, generated);
     if !clashes.is_empty() {
         diagnostics.extend(clashes);
@@ -362,6 +433,8 @@ fn compile_for(
     let compiled = Compiled {
         config,
         files,
+        written,
+        written_bytes: written_bytes.into_inner(),
         diagnostics,
         pages,
         rendered,
@@ -370,7 +443,15 @@ fn compile_for(
         rebuild: Rebuild::Full,
     };
     let skipped_search = compiled.config.search && skip_search;
-    Ok((compiled, skipped_search))
+    let streamed = staging.map(|staging| Streamed {
+        staging,
+        scanned: scanned.into_inner().expect("scan lock"),
+    });
+    Ok(Made {
+        compiled,
+        skipped_search,
+        streamed,
+    })
 }
 
 /// Whether a page or file of the content lands under the search index's
@@ -388,15 +469,30 @@ fn claims_search_files(site: &Site) -> bool {
 /// Problems found in the output join the content diagnostics. The search
 /// index is left out of the files when nothing could clash with it.
 pub fn check(options: &BuildOptions) -> Result<Compiled, Failure> {
-    check_output(options, Produce::ForChecking)
+    check_output(options, Produce::ForChecking, None).map(|(compiled, _)| compiled)
 }
 
-fn check_output(options: &BuildOptions, produce: Produce) -> Result<Compiled, Failure> {
-    let (mut compiled, skipped_search) = compile_for(options, &mut Memo::default(), produce)?;
+/// Compiles and checks the output; with `stream_to`, pages are written to
+/// a staging folder as they render, returned to be finished if all is well.
+fn check_output(
+    options: &BuildOptions,
+    produce: Produce,
+    stream_to: Option<&Path>,
+) -> Result<(Compiled, Option<output::Staging>), Failure> {
+    let made = compile_for(options, &mut Memo::default(), produce, stream_to)?;
+    let mut compiled = made.compiled;
+    let (staging, scanned) = match made.streamed {
+        Some(streamed) => (Some(streamed.staging), streamed.scanned),
+        None => (None, Vec::new()),
+    };
     let start = Instant::now();
     let origins = linkcheck::Origins::new(&compiled.config, &compiled.sources);
-    let unbuilt: &[&str] = if skipped_search { &[SEARCH_FILES] } else { &[] };
-    let mut found = linkcheck::check(&compiled.files, &origins, unbuilt);
+    let unbuilt: &[&str] = if made.skipped_search {
+        &[SEARCH_FILES]
+    } else {
+        &[]
+    };
+    let mut found = linkcheck::check(&compiled.files, scanned, &origins, unbuilt);
     compiled.timings.push(("linkcheck", start.elapsed()));
     if found.iter().any(|d| d.is_error() || options.strict) {
         found.extend(compiled.diagnostics);
@@ -408,7 +504,7 @@ fn check_output(options: &BuildOptions, produce: Produce) -> Result<Compiled, Fa
     }
     compiled.diagnostics.extend(found);
     diagnostics::sort(&mut compiled.diagnostics);
-    Ok(compiled)
+    Ok((compiled, staging))
 }
 
 /// Checks the site exactly as `check` does, output included, and writes it
@@ -417,9 +513,12 @@ pub fn build(options: &BuildOptions) -> Result<Compiled, Failure> {
     let config = load_config(options)?;
     output::check_destination(&config.output_dir, &config.root, &config.content_dir)
         .map_err(|e| Failure::Io(e.to_string()))?;
-    let mut compiled = check_output(options, Produce::Everything)?;
+    let (mut compiled, staging) =
+        check_output(options, Produce::Everything, Some(&config.output_dir))?;
     let start = Instant::now();
-    output::write_site(&compiled.config.output_dir, &compiled.files)
+    staging
+        .expect("a build streams its pages")
+        .finish(&compiled.files)
         .map_err(|e| Failure::Io(e.to_string()))?;
     compiled.timings.push(("write", start.elapsed()));
     Ok(compiled)
@@ -445,9 +544,9 @@ fn read_assets(site: &Site) -> Result<Vec<OutputFile>, Failure> {
         .collect()
 }
 
-/// Total bytes of a set of output files.
-pub fn total_bytes(files: &[OutputFile]) -> usize {
-    files.iter().map(|f| f.bytes.len()).sum()
+/// Total bytes of a compile's output: its files and the pages it wrote.
+pub fn total_bytes(compiled: &Compiled) -> usize {
+    compiled.files.iter().map(|f| f.bytes.len()).sum::<usize>() + compiled.written_bytes
 }
 
 /// The site root a command should use: `--root`, else the current folder.

@@ -23,6 +23,70 @@ struct PageLinks<'a> {
     ids: HashSet<Cow<'a, str>>,
 }
 
+/// A page's link and anchor values as read, kept compactly once the
+/// page's bytes are gone: all values in one string, with their lengths.
+pub(crate) struct ScannedPage {
+    path: String,
+    text: String,
+    /// `href` or `src`, and the length of each link's value, in order.
+    links: Vec<(&'static str, u32)>,
+    /// The length of each id, after the links.
+    ids: Vec<u32>,
+}
+
+impl ScannedPage {
+    /// The links and anchors of an output page, read as soon as it is made
+    /// (`None` for what is not an HTML page).
+    pub(crate) fn of(file: &OutputFile) -> Option<ScannedPage> {
+        let html = html_of(file)?;
+        let mut page = ScannedPage {
+            path: file.path.clone(),
+            text: String::new(),
+            links: Vec::new(),
+            ids: Vec::new(),
+        };
+        let mut ids = String::new();
+        visit_links(&file.path, html, |value, role| {
+            if role == "id" {
+                ids.push_str(&value);
+                page.ids.push(value.len() as u32);
+            } else {
+                page.text.push_str(&value);
+                page.links.push((role, value.len() as u32));
+            }
+        });
+        page.text.push_str(&ids);
+        page.text.shrink_to_fit();
+        page.links.shrink_to_fit();
+        page.ids.shrink_to_fit();
+        Some(page)
+    }
+
+    /// Its links, resolved, and its ids.
+    fn links(&self) -> PageLinks<'_> {
+        let mut at = 0;
+        let mut take = |len: u32| {
+            let value = &self.text[at..at + len as usize];
+            at += len as usize;
+            Cow::Borrowed(value)
+        };
+        let links = self
+            .links
+            .iter()
+            .map(|&(attr, len)| link(&self.path, take(len), attr))
+            .collect();
+        let ids = self.ids.iter().map(|&len| take(len)).collect();
+        PageLinks { links, ids }
+    }
+}
+
+fn html_of(file: &OutputFile) -> Option<&str> {
+    if !file.path.ends_with(".html") {
+        return None;
+    }
+    std::str::from_utf8(&file.bytes).ok()
+}
+
 /// One `href`, `src` or `action` of a page, as written, and the output
 /// file and fragment it points to (`None`: not a link to check).
 struct Link<'a> {
@@ -136,20 +200,31 @@ impl<'a> Origins<'a> {
 }
 
 /// Every broken link and anchor in the output, and every page no link
-/// reaches. Links into the `unbuilt` folders, whose files this output left
-/// out, are not checked.
-pub(crate) fn check(files: &[OutputFile], origins: &Origins, unbuilt: &[&str]) -> Vec<Diagnostic> {
-    let existing: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+/// reaches: the pages among `files`, and those already `scanned` (their
+/// bytes let go), by path. Links into the `unbuilt` folders, whose files
+/// this output left out, are not checked.
+pub(crate) fn check(
+    files: &[OutputFile],
+    scanned: Vec<ScannedPage>,
+    origins: &Origins,
+    unbuilt: &[&str],
+) -> Vec<Diagnostic> {
+    let existing: HashSet<&str> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(scanned.iter().map(|page| page.path.as_str()))
+        .collect();
     // Reading every page and resolving its links is most of the work, and
     // each page is independent.
-    let pages: Vec<(&str, PageLinks)> = files
+    let mut pages: Vec<(&str, PageLinks)> = files
         .par_iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .filter_map(|f| {
-            let html = std::str::from_utf8(&f.bytes).ok()?;
-            Some((f.path.as_str(), scan(&f.path, html)))
-        })
+        .filter_map(|f| Some((f.path.as_str(), scan(&f.path, html_of(f)?))))
         .collect();
+    pages.par_extend(
+        scanned
+            .par_iter()
+            .map(|page| (page.path.as_str(), page.links())),
+    );
     let ids: HashMap<&str, &HashSet<Cow<str>>> = pages
         .iter()
         .map(|(path, page)| (*path, &page.ids))
@@ -276,14 +351,27 @@ fn orphans(
 }
 
 /// Every `href`, `src` and `action` value, and every `id` (and `<a name>`),
-/// of the start tags of the page at `path`, each link resolved: text is
-/// never read, so `href="..."` shown in prose or code is not a link, and
-/// single-quoted values count too.
+/// of the start tags of the page at `path`, each link resolved.
 fn scan<'a>(path: &str, html: &'a str) -> PageLinks<'a> {
-    // The 404 page's links are relative to the base URL, not to itself.
-    let check_links = path != "404.html";
     let mut links = Vec::new();
     let mut ids = HashSet::new();
+    visit_links(path, html, |value, role| {
+        if role == "id" {
+            ids.insert(value);
+        } else {
+            links.push(link(path, value, role));
+        }
+    });
+    PageLinks { links, ids }
+}
+
+/// Calls `found` with every `href`, `src` and `action` value (as `href` or
+/// `src`) and every `id` (and `<a name>`, as `id`) of the start tags of the
+/// page at `path`: text is never read, so `href="..."` shown in prose or
+/// code is not a link, and single-quoted values count too.
+fn visit_links<'a>(path: &str, html: &'a str, mut found: impl FnMut(Cow<'a, str>, &'static str)) {
+    // The 404 page's links are relative to the base URL, not to itself.
+    let check_links = path != "404.html";
     visit_start_tags(html, |tag| {
         let anchor = tag.name.eq_ignore_ascii_case("a");
         for attribute in tag.attributes.drain(..) {
@@ -297,25 +385,25 @@ fn scan<'a>(path: &str, html: &'a str) -> PageLinks<'a> {
                 continue;
             };
             match (attribute.value, role) {
-                (Some(value), "id") => {
-                    ids.insert(value);
-                }
-                (Some(href), attr) if check_links => {
-                    let target = resolve(path, &href).map(|(target, fragment)| {
-                        let file = if target.is_empty() || target.ends_with('/') {
-                            format!("{target}index.html")
-                        } else {
-                            target
-                        };
-                        (file, fragment)
-                    });
-                    links.push(Link { href, attr, target });
-                }
+                (Some(value), "id") => found(value, role),
+                (Some(value), role) if check_links => found(value, role),
                 _ => {}
             }
         }
     });
-    PageLinks { links, ids }
+}
+
+/// A link on the page at `path`, with the output file it points to.
+fn link<'a>(path: &str, href: Cow<'a, str>, attr: &'static str) -> Link<'a> {
+    let target = resolve(path, &href).map(|(target, fragment)| {
+        let file = if target.is_empty() || target.ends_with('/') {
+            format!("{target}index.html")
+        } else {
+            target
+        };
+        (file, fragment)
+    });
+    Link { href, attr, target }
 }
 
 /// The output path a relative link on `page` points to, and its fragment;
@@ -372,10 +460,15 @@ mod tests {
         let mut sources = HashMap::new();
         sources.insert("lost/index.html".to_string(), "content/lost.md".to_string());
         let root = Path::new("/nowhere");
-        let codes: Vec<(&str, String)> = check(&files, &Origins::of_sources(root, &sources), &[])
-            .iter()
-            .map(|d| (d.code, d.file.clone()))
-            .collect();
+        let codes: Vec<(&str, String)> = check(
+            &files,
+            Vec::new(),
+            &Origins::of_sources(root, &sources),
+            &[],
+        )
+        .iter()
+        .map(|d| (d.code, d.file.clone()))
+        .collect();
         assert_eq!(
             codes,
             vec![

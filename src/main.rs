@@ -200,8 +200,8 @@ fn build(options: &BuildOptions, timings: bool) -> ExitCode {
             eprintln!(
                 "built {} pages and {} other files ({}) into {} in {} ms",
                 compiled.pages,
-                compiled.files.len() - compiled.pages,
-                human_bytes(touchstone::total_bytes(&compiled.files)),
+                compiled.files.len() + compiled.written.len() - compiled.pages,
+                human_bytes(touchstone::total_bytes(&compiled)),
                 compiled.config.output_dir.display(),
                 total.as_millis()
             );

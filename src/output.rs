@@ -110,34 +110,84 @@ pub(crate) fn check_replaceable(out: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Writes `files` into `out`, replacing a previous output in one step.
-pub(crate) fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    if let Some(bad) = files.iter().find(|f| !is_inside_output(&f.path)) {
-        return Err(WriteError::Refused {
+/// Writes `files` into `out`, replacing a previous output in one step (a
+/// build streams its pages through [`Staging`] instead).
+#[cfg(test)]
+fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+    refuse_outside(out, files)?;
+    Staging::begin(out)?.finish(files)
+}
+
+/// An output being written: files go to a fresh folder beside `out`,
+/// swapped in whole by [`Staging::finish`]. Dropped unfinished (the build
+/// failed), the folder is removed and the previous output stays as it was.
+pub(crate) struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    previous: PathBuf,
+    finished: bool,
+}
+
+impl Staging {
+    pub(crate) fn begin(out: &Path) -> Result<Staging, WriteError> {
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(io(parent))?;
+        let name = out
+            .file_name()
+            .map_or("public".into(), |n| n.to_string_lossy().into_owned());
+        remove_stale_staging(parent, &name);
+        let dir = parent.join(format!(".{name}.building-{}", std::process::id()));
+        remove_tree(&dir);
+        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            previous: parent.join(format!(".{name}.previous-{}", std::process::id())),
+            dir,
+            finished: false,
+        })
+    }
+
+    /// Writes one file now, so its bytes need not be kept until the end.
+    pub(crate) fn write(&self, file: &OutputFile) -> Result<(), WriteError> {
+        refuse_outside(&self.out, std::slice::from_ref(file))?;
+        let path = self.dir.join(&file.path);
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder).map_err(io(folder))?;
+        }
+        std::fs::write(&path, &file.bytes).map_err(io(&path))
+    }
+
+    /// Writes the remaining `files` and puts the whole output in place.
+    pub(crate) fn finish(mut self, files: &[OutputFile]) -> Result<(), WriteError> {
+        refuse_outside(&self.out, files)?;
+        write_all(&self.dir, files)?;
+        // Checked again: the output may have changed while the site was built.
+        check_replaceable(&self.out)?;
+        swap_in(&self.dir, &self.out, &self.previous)?;
+        self.finished = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            remove_tree(&self.dir);
+        }
+    }
+}
+
+fn refuse_outside(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+    match files.iter().find(|f| !is_inside_output(&f.path)) {
+        Some(bad) => Err(WriteError::Refused {
             dir: out.to_path_buf(),
             reason: format!("the output path `{}` would land outside it", bad.path),
-        });
+        }),
+        None => Ok(()),
     }
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(io(parent))?;
-    let name = out
-        .file_name()
-        .map_or("public".into(), |n| n.to_string_lossy().into_owned());
-    remove_stale_staging(parent, &name);
-    let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
-    let previous = parent.join(format!(".{name}.previous-{}", std::process::id()));
-    remove_tree(&staging);
-    let result = write_all(&staging, files)
-        // Checked again: the output may have changed while the site was built.
-        .and_then(|()| check_replaceable(out))
-        .and_then(|()| swap_in(&staging, out, &previous));
-    if result.is_err() {
-        remove_tree(&staging);
-    }
-    result
 }
 
 /// Whether an output path is a plain relative path that stays inside the

@@ -145,32 +145,59 @@ impl Job {
     }
 }
 
-/// Renders every page (reusing what `memo` allows); returns the files and how
-/// many pages were actually rendered.
+/// Takes each page as soon as it is rendered (a build writes it out), so
+/// no page's bytes need be held until the whole site is rendered.
+pub(crate) type PageSink<'s> = &'s (dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync);
+
+/// What rendering made: the files it kept, the paths of the pages it gave
+/// to the sink, and how many pages were actually rendered.
+pub(crate) struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub sunk: Vec<String>,
+    pub fresh: usize,
+}
+
+/// Renders every page (reusing what `memo` allows). With a `sink`, each page
+/// goes to it instead of into the files, and the memo keeps nothing.
 pub(crate) fn render_site(
     theme: &Theme,
     input: &RenderInput,
     memo: &mut PageMemo,
-) -> Result<(Vec<OutputFile>, usize), Diagnostic> {
+    sink: Option<PageSink>,
+) -> Result<Rendered, Diagnostic> {
     let jobs = jobs(input.site);
     let site_view = site_view(theme, input.config, input.site);
     let renderer = PageRenderer::new(theme, input, &site_view);
     let plan = memo.plan(theme, input);
     let fresh = std::sync::atomic::AtomicUsize::new(0);
-    let rendered: Vec<(String, MemoPage)> = jobs
+    let rendered: Vec<(String, Option<MemoPage>)> = jobs
         .par_iter()
         .map(|job| {
             let out = job.out_path(input.site);
-            if let Some(page) = plan.reusable(memo, &out, job.is_global()) {
-                return Ok((out, page.clone()));
+            let page = match plan.reusable(memo, &out, job.is_global()) {
+                Some(page) => page.clone(),
+                None => {
+                    fresh.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let global = if job.is_global() { plan.globals } else { 0 };
+                    renderer.remembered(job, global)?
+                }
+            };
+            match sink {
+                Some(sink) => sink(page.file).map(|()| (out, None)),
+                None => Ok((out, Some(page))),
             }
-            fresh.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let global = if job.is_global() { plan.globals } else { 0 };
-            Ok((out, renderer.remembered(job, global)?))
         })
         .collect::<Result<_, Diagnostic>>()?;
-    let mut files: Vec<OutputFile> = rendered.iter().map(|(_, p)| p.file.clone()).collect();
-    memo.remember(plan, rendered);
+    let (kept, sunk): (Vec<_>, Vec<_>) = rendered.into_iter().partition(|(_, p)| p.is_some());
+    let kept: Vec<(String, MemoPage)> = kept
+        .into_iter()
+        .filter_map(|(out, page)| Some((out, page?)))
+        .collect();
+    let sunk: Vec<String> = sunk.into_iter().map(|(out, _)| out).collect();
+    let mut files: Vec<OutputFile> = kept.iter().map(|(_, p)| p.file.clone()).collect();
+    if sink.is_none() {
+        memo.remember(plan, kept);
+    }
     files.extend(theme.statics.iter().cloned());
     files.extend(site_data(
         input.config,
@@ -179,11 +206,17 @@ pub(crate) fn render_site(
         input.changes,
     ));
     files.push(OutputFile::new("playbook.json", memo.playbook(input, None)));
-    files.push(OutputFile::new(
-        "sitemap.xml",
-        sitemap(input.config, &files),
-    ));
-    Ok((files, fresh.into_inner()))
+    let paths = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(sunk.iter().map(String::as_str));
+    let sitemap = sitemap(input.config, paths);
+    files.push(OutputFile::new("sitemap.xml", sitemap));
+    Ok(Rendered {
+        files,
+        sunk,
+        fresh: fresh.into_inner(),
+    })
 }
 
 /// The files made of the whole model rather than of one page, besides the
@@ -573,11 +606,10 @@ impl<'a> PageRenderer<'a> {
     }
 }
 
-/// Every HTML page, by absolute URL, in path order.
-fn sitemap(config: &Config, files: &[OutputFile]) -> String {
-    let mut urls: Vec<String> = files
-        .iter()
-        .filter_map(|f| f.path.strip_suffix("index.html"))
+/// Every HTML page, by absolute URL, in path order, given every output path.
+fn sitemap<'p>(config: &Config, paths: impl Iterator<Item = &'p str>) -> String {
+    let mut urls: Vec<String> = paths
+        .filter_map(|path| path.strip_suffix("index.html"))
         .map(|p| config.base_url.absolute(p))
         .collect();
     urls.sort();
