@@ -21,6 +21,11 @@ pub(super) const QUIET: Duration = Duration::from_millis(3);
 /// editor's copy about to be renamed over the real one, a deleted one about
 /// to be written again.
 pub(super) const QUIET_AFTER_CREATE: Duration = Duration::from_millis(20);
+/// The longest wait for a file an editor moved to its backup name (vim,
+/// JetBrains) to be written again. Such a file comes back within
+/// microseconds unless the machine is busy; building without it would show
+/// a missing-page error for one save, so it may outlast the usual window.
+pub(super) const BACKUP_RETURN: Duration = Duration::from_millis(500);
 
 /// Where one path stands within a save.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,8 +34,10 @@ enum State {
     Done,
     /// Created anew and closed, or deleted: most likely done.
     Probably,
-    /// Open for writing, or moved away (to a backup, or not yet back).
+    /// Open for writing, or moved away out of the site (or not yet back).
     Pending,
+    /// Moved to an editor's backup name: it will be written again.
+    Backup,
 }
 
 /// The events of one save, gathered until it is over.
@@ -61,7 +68,7 @@ impl Save {
                 let state = if relevant(to) {
                     State::Done
                 } else {
-                    State::Pending
+                    State::Backup
                 };
                 self.set(from, state);
             }
@@ -109,13 +116,20 @@ impl Save {
     /// path is pending (wait for the rest of the window).
     pub(super) fn quiet_for(&self) -> Option<Duration> {
         let states = || self.paths.values().map(|(state, _)| *state);
-        if states().any(|s| s == State::Pending) {
+        if states().any(|s| matches!(s, State::Pending | State::Backup)) {
             None
         } else if states().any(|s| s == State::Probably) {
             Some(QUIET_AFTER_CREATE)
         } else {
             Some(QUIET)
         }
+    }
+
+    /// Whether a file moved to a backup name has not come back yet.
+    pub(super) fn awaits_backup(&self) -> bool {
+        self.paths
+            .values()
+            .any(|(state, _)| *state == State::Backup)
     }
 
     pub(super) fn is_empty(&self) -> bool {
@@ -184,6 +198,11 @@ mod tests {
             (BOTH, &["/c/a.md", "/c/a.md~"]),
         ];
         assert_eq!(after(&away), None, "the file is gone for a moment");
+        let mut moved = Save::default();
+        for (kind, paths) in &away {
+            moved.add(&event(*kind, paths), relevant);
+        }
+        assert!(moved.awaits_backup(), "its backup name says it comes back");
         let mut saved = away.to_vec();
         saved.extend([
             (CREATE, &["/c/a.md"][..]),
@@ -196,6 +215,11 @@ mod tests {
             Some(QUIET),
             "written again under a name it had"
         );
+        let mut back = Save::default();
+        for (kind, paths) in &saved {
+            back.add(&event(*kind, paths), relevant);
+        }
+        assert!(!back.awaits_backup());
     }
 
     #[test]
@@ -229,6 +253,14 @@ mod tests {
             [PathBuf::from("/c/a.md")],
             "only the saved file is named"
         );
+    }
+
+    #[test]
+    fn a_file_moved_out_of_the_site_waits_only_the_usual_window() {
+        let mut save = Save::default();
+        save.add(&event(FROM, &["/c/a.md"]), relevant);
+        assert_eq!(save.quiet_for(), None, "it may still come back");
+        assert!(!save.awaits_backup(), "but nothing says it will");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
-use super::settle::Save;
+use super::settle::{BACKUP_RETURN, Save};
 use super::{Broadcaster, ServeOptions, Shared, rebuild};
 use crate::config::Config;
 
@@ -75,7 +75,9 @@ pub(super) fn start(
 
 /// Waits for the next save and gathers its events until it is over: quiet
 /// for a moment once every path it touched is done (`Save::quiet_for`), or
-/// `window` after its first event at the latest. `None` once the watcher is gone.
+/// `window` after its first event at the latest — longer only while a file
+/// moved to an editor's backup name has not come back (`BACKUP_RETURN`).
+/// `None` once the watcher is gone.
 fn next_save(
     rx: &Receiver<notify::Result<notify::Event>>,
     window: Duration,
@@ -83,6 +85,7 @@ fn next_save(
 ) -> Option<Save> {
     let mut save = Save::default();
     let mut deadline: Option<Instant> = None;
+    let mut first_event: Option<Instant> = None;
     loop {
         let received = match (deadline, save.quiet_for()) {
             (None, _) => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
@@ -94,11 +97,20 @@ fn next_save(
         match received {
             Ok(Ok(event)) => save.add(&event, relevant),
             Ok(Err(_)) => save.rescan = true,
-            Err(RecvTimeoutError::Timeout) => return Some(save),
+            Err(RecvTimeoutError::Timeout) => {
+                let since = first_event.map_or(Duration::ZERO, |t| t.elapsed());
+                if save.awaits_backup() && since < BACKUP_RETURN {
+                    deadline = first_event.map(|t| t + BACKUP_RETURN);
+                    continue;
+                }
+                return Some(save);
+            }
             Err(RecvTimeoutError::Disconnected) => return None,
         }
         if deadline.is_none() && !save.is_empty() {
-            deadline = Some(Instant::now() + window);
+            let now = Instant::now();
+            first_event = Some(now);
+            deadline = Some(now + window);
         }
     }
 }

@@ -318,6 +318,34 @@ fn save_like_jetbrains(file: &std::path::Path, text: &str) {
 }
 
 #[test]
+fn a_save_through_a_backup_on_a_busy_machine_is_still_one_rebuild() {
+    // vim's steps, with the pause a loaded machine puts between them: the
+    // file is away for longer than the usual window, under its backup name.
+    let site = TestSite::new(&small_site());
+    let server = Server::start(site.root(), &[]);
+    let events = server.events();
+    let file = site.root().join("content/roles/driver.md");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("The face of the company.", "Saved slowly.");
+    let backup = file.with_file_name("driver.md~");
+    std::fs::rename(&file, &backup).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    std::fs::write(&file, &text).unwrap();
+    std::fs::remove_file(backup).unwrap();
+    assert_eq!(next_event(&events), "reload", "no build without the file");
+    assert!(
+        get(server.port, "/roles/driver/")
+            .body
+            .contains("Saved slowly.")
+    );
+    assert!(
+        events.recv_timeout(Duration::from_millis(400)).is_err(),
+        "one save, one rebuild"
+    );
+}
+
+#[test]
 fn every_editors_way_of_saving_is_one_quick_rebuild_of_the_new_text() {
     let site = TestSite::new(&small_site());
     let server = Server::start(site.root(), &[]);
