@@ -53,6 +53,42 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 }
 
 #[test]
+fn a_build_failing_its_link_check_leaves_the_previous_site_untouched() {
+    // Pages are written as they render, before the output's links are
+    // checked: a broken link found then must still leave nothing behind.
+    let site = TestSite::new(&small_site());
+    let built = site.build();
+    let before = snapshot(&built.out);
+    site.write(
+        "templates/story.html",
+        "{% extends \"base.html\" %}{% block content %}<a href=\"{{ frame.root }}no-such-page/\">x</a>{% endblock content %}",
+    );
+    match touchstone::build(&site.options()) {
+        Err(touchstone::Failure::Content { diagnostics, .. }) => assert!(
+            diagnostics.iter().any(|d| d.code == "broken-output-link"),
+            "{diagnostics:#?}"
+        ),
+        other => panic!("expected a broken output link, got {:?}", other.map(|_| ())),
+    }
+    assert_eq!(
+        snapshot(&built.out),
+        before,
+        "the last good site is still there, whole"
+    );
+    let stray: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        stray
+            .iter()
+            .all(|n| !n.to_string_lossy().contains("building")),
+        "no half-written folder: {stray:?}"
+    );
+}
+
+#[test]
 fn rebuilding_the_same_content_is_byte_identical() {
     let site = TestSite::new(&small_site());
     let first = snapshot(&site.build().out);
