@@ -652,3 +652,30 @@ fn front_matter_edits_patch_the_last_build_and_equal_fresh_builds() {
     set_line(&site, "content/personas/parent.md", "- text: ", "A window");
     edit(27, "a persona's love", "content/personas/parent.md");
 }
+
+#[test]
+fn an_id_added_elsewhere_makes_a_memoised_wikilink_ambiguous() {
+    // guides/faq.md links `[[call-ahead|this one]]`, a standard; a role
+    // with the same id makes the link ambiguous, memo or not.
+    let site = TestSite::new(&small_site());
+    let mut memo = Memo::for_session();
+    assert_same_as_fresh(&site, &mut memo, "first build");
+    site.write(
+        "content/roles/call-ahead.md",
+        "---\ntitle: Call-ahead desk\nsupports: [delivery]\n---\n",
+    );
+    for build in [
+        touchstone::compile_with(&site.options(), &mut memo),
+        touchstone::compile(&site.options()),
+    ] {
+        let Err(touchstone::Failure::Content { diagnostics, .. }) = build else {
+            panic!("[[call-ahead]] now names a standard and a role");
+        };
+        assert!(
+            diagnostics
+                .iter()
+                .any(|d| d.message.contains("`[[call-ahead]]` could mean 2 things")),
+            "{diagnostics:#?}"
+        );
+    }
+}
