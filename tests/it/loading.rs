@@ -128,6 +128,29 @@ fn a_misspelt_field_loads_the_role_reports_every_unknown_field_and_no_consequenc
 }
 
 #[test]
+fn a_persona_that_loaded_in_part_has_its_gaps_reported_after_the_fix() {
+    // A misspelt field may have hidden what closes a gap (a love's or a
+    // hate's moments), so the misspelling is the only word about it.
+    const MISSPELT: &str = "---\ntitle: Shopper\nlovs: []\nhates:\n  - text: Waiting in all day\n    evidence: assumption\n---\n";
+    let site = site_with(&[("content/personas/shopper.md", MISSPELT)]);
+    let diagnostics = site.errors();
+    assert_eq!(codes(&diagnostics), ["unknown-field"], "{diagnostics:#?}");
+    let fixed = MISSPELT.replace("lovs:", "loves:").leak();
+    let site = site_with(&[("content/personas/shopper.md", fixed)]);
+    let diagnostics = site.warnings();
+    let about_shopper: Vec<&str> = diagnostics
+        .iter()
+        .filter(|d| d.file == "content/personas/shopper.md")
+        .map(|d| d.code)
+        .collect();
+    assert_eq!(
+        about_shopper,
+        ["assumed-claim", "unaddressed-hate"],
+        "once whole, its gaps show: {diagnostics:#?}"
+    );
+}
+
+#[test]
 fn a_bad_value_drops_its_field_alone_and_says_what_the_field_takes() {
     let site = site_with(&[(
         "content/standards/call-ahead.md",
