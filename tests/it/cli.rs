@@ -316,6 +316,117 @@ fn build_fails_on_the_output_errors_check_fails_on_and_writes_nothing() {
 }
 
 #[test]
+fn a_broken_output_link_says_whether_a_page_or_an_asset_is_missing() {
+    let site = TestSite::new(&small_site());
+    site.write(
+        "templates/story.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<a href=\"{{ frame.root }}no-such-page/\">x</a>\n<img src=\"{{ frame.root }}no-such-image.png\" alt=\"\">\n{% endblock content %}\n",
+    );
+    let (_, out, _) = touchstone(&["check", "--format", "json"], site.root());
+    let messages: Vec<String> = json_array(&out)
+        .iter()
+        .map(|e| e["message"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(messages.len(), 2, "{out}");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("links to a page that does not exist: `../../no-such-page/`")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("links to an asset that does not exist: `../../no-such-image.png`")),
+        "{messages:#?}"
+    );
+}
+
+#[test]
+fn a_one_letter_broken_link_is_not_pinned_on_a_line_that_merely_holds_the_letter() {
+    // `e` is on the story's title line; the link is not.
+    let site = TestSite::new(&small_site());
+    site.write(
+        "templates/story.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<a href=\"{{ frame.root }}e\">x</a>\n{% endblock content %}\n",
+    );
+    let (_, out, _) = touchstone(&["check", "--format", "json"], site.root());
+    let errors = json_array(&out);
+    assert_eq!(errors.len(), 1, "{out}");
+    assert_eq!(
+        (errors[0]["file"].as_str(), errors[0]["line"].as_u64()),
+        (Some("content/stories/late-van.md"), Some(1)),
+        "too short to find: the page's source as a whole, from its first line"
+    );
+}
+
+#[test]
+fn a_fragment_naming_a_meta_tag_or_a_class_is_a_broken_anchor() {
+    // Only ids, and the `name` of an `<a>`, are places a link can land.
+    let site = TestSite::new(&small_site());
+    site.write(
+        "templates/story.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<a class=\"story-top\" name=\"top\" href=\"#top\">top</a>\n<a href=\"#viewport\">x</a>\n<a href=\"#story-top\">y</a>\n{% endblock content %}\n",
+    );
+    let (_, out, _) = touchstone(&["check", "--format", "json"], site.root());
+    let broken: Vec<String> = json_array(&out)
+        .iter()
+        .map(|e| e["message"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        broken.len(),
+        2,
+        "`#top` lands, the others do not: {broken:#?}"
+    );
+    assert!(
+        broken.iter().any(|m| m.contains("#viewport")),
+        "{broken:#?}"
+    );
+    assert!(
+        broken.iter().any(|m| m.contains("#story-top")),
+        "{broken:#?}"
+    );
+}
+
+#[test]
+fn an_anchor_on_the_not_found_page_is_a_place_a_link_can_land() {
+    // The 404 page's own links are not checked (they are relative to the
+    // base URL), but its ids are still there to link to.
+    let site = TestSite::new(&small_site());
+    site.write(
+        "templates/story.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<a href=\"{{ frame.root }}404.html#main\">x</a>\n<a href=\"{{ frame.root }}404.html#nowhere\">y</a>\n{% endblock content %}\n",
+    );
+    let (_, out, _) = touchstone(&["check", "--format", "json"], site.root());
+    let broken: Vec<String> = json_array(&out)
+        .iter()
+        .map(|e| e["message"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(broken.len(), 1, "{broken:#?}");
+    assert!(broken[0].contains("404.html#nowhere"), "{broken:#?}");
+}
+
+#[test]
+fn a_site_under_a_sub_path_checks_clean_with_its_not_found_page() {
+    // The 404 page links from the base URL (`/cx/…`), wherever it is shown.
+    let site = TestSite::new(&small_site());
+    let (code, out, err) = touchstone(
+        &[
+            "check",
+            "--base-url",
+            "https://intranet.example.com/cx/",
+            "--format",
+            "json",
+        ],
+        site.root(),
+    );
+    assert_eq!((code, json_array(&out).len()), (0, 0), "{out}{err}");
+    let (code, out, err) = touchstone(
+        &["check", "--base-url", "/cx/", "--format", "json"],
+        site.root(),
+    );
+    assert_eq!((code, json_array(&out).len()), (0, 0), "{out}{err}");
+}
+
+#[test]
 fn output_diagnostics_name_a_line_for_github_annotations() {
     let site = site_with_a_broken_template_link();
     // A book's outline lists its chapters; a chapter left out of it is lost.
