@@ -47,7 +47,7 @@ TARGETS=(
     "model/ids|lib model::ids:: loading:: diagnostics:: site_folders:: cross_links::|src/model/ids.rs|"
     "model/mod|pages:: loading:: site_folders:: diagnostics::|src/model/mod.rs|"
     "model/date|lib model::date:: dates::|src/model/date.rs|"
-    "linkcheck|lib linkcheck:: links:: cli::|src/linkcheck.rs|"
+    "linkcheck|lib linkcheck:: links:: cli:: existing_markdown::|src/linkcheck.rs|"
     "markdown/links|lib markdown:: links:: cross_links:: existing_markdown::|src/markdown/links.rs|"
     "markdown heading ids|lib markdown:: links:: existing_markdown::|src/markdown/mod.rs|slug|heading_attributes|unique_anchor|close_heading"
     "load/title heading ids|lib load::title:: markdown:: links:: existing_markdown::|src/load/title.rs|heading_id|is_combining_mark"
