@@ -12,28 +12,9 @@
   var english = ((script && script.getAttribute("data-lang")) || "en").toLowerCase().indexOf("en") === 0;
   var base = root + "search/";
 
-  // The site's words in its language, from the JSON the page carries
-  // (`script.touchstone-words`): say("search_count", { count: 3 }) -> "3 results".
-  var messages = null;
+  // The site's words in its language: touchstone.js (loaded first) reads them.
   function say(key, args) {
-    if (!messages) {
-      messages = {};
-      Array.prototype.forEach.call(document.querySelectorAll("script.touchstone-words"), function (el) {
-        try {
-          var found = JSON.parse(el.textContent);
-          Object.keys(found).forEach(function (k) { messages[k] = found[k]; });
-        } catch (e) { /* a message it lacks shows as its key */ }
-      });
-    }
-    args = args || {};
-    var text = messages[key];
-    if (text && typeof text === "object") {
-      var n = args.count;
-      text = n === 1 || (n === 0 && messages.plural_zero_is_one) ? text.one : text.other;
-    }
-    return String(text || key).replace(/\{([a-z_]+)\}/g, function (all, name) {
-      return Object.prototype.hasOwnProperty.call(args, name) ? String(args[name]) : all;
-    });
+    return window.Touchstone.say(key, args);
   }
 
   function fold(word) {

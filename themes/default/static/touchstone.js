@@ -51,6 +51,8 @@
     });
   }
 
+  Touchstone.say = say;
+
   function safely(name, fn) {
     try {
       fn();
