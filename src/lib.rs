@@ -61,6 +61,7 @@ use rayon::prelude::*;
 
 use config::Config;
 use diagnostics::Diagnostic;
+pub use incremental::Delta;
 pub use incremental::Rebuild;
 use incremental::{Flags, Memo, Patched, Snapshot};
 use markdown::LinkIndex;
@@ -108,14 +109,25 @@ pub struct Compiled {
     /// Whether this is the last build again, the last build patched, or a
     /// run of the whole pipeline.
     pub rebuild: Rebuild,
+    /// Which build this is, in a session that keeps the last one (else 0).
+    pub generation: u64,
+    /// For a patched build, what changed since the build it patched. When
+    /// the memo was told its caller holds that build's files
+    /// (`Memo::hold_files`), `files` is left empty.
+    pub delta: Option<Delta>,
 }
 
 impl Compiled {
     /// The last build, as a patch left it.
-    fn of_snapshot(config: Config, last: &Snapshot, patched: Patched, timer: Timer) -> Compiled {
+    fn of_snapshot(config: Config, memo: &Memo, patched: Patched, timer: Timer) -> Compiled {
+        let last = memo.last.as_ref().expect("a patch leaves the last build");
+        let held = memo.held == Some(patched.delta.base);
         Compiled {
             config,
-            files: last.files.values().cloned().collect(),
+            files: match held {
+                true => Vec::new(),
+                false => last.files.values().cloned().collect(),
+            },
             written: Vec::new(),
             written_bytes: 0,
             diagnostics: last.diagnostics.clone(),
@@ -124,6 +136,8 @@ impl Compiled {
             sources: last.sources.clone(),
             timings: timer.laps,
             rebuild: patched.rebuild,
+            generation: last.generation,
+            delta: Some(patched.delta),
         }
     }
 }
@@ -250,9 +264,8 @@ fn compile_for(
     timer.lap("load");
     if let Some(patched) = incremental::patch(&config, options.flags(), memo, &refresh, &mut timer)
     {
-        let last = memo.last.as_ref().expect("a patch leaves the last build");
         return Ok(Made {
-            compiled: Compiled::of_snapshot(config, last, patched, timer),
+            compiled: Compiled::of_snapshot(config, memo, patched, timer),
             skipped_search: false,
             streamed: None,
         });
@@ -412,9 +425,12 @@ fn compile_for(
             })
             .collect(),
     );
+    let mut generation = 0;
     if memo.keep_last {
         // A session (serve) patches the last build; a one-off build keeps no copy.
+        generation = incremental::next_generation();
         memo.last = Some(Snapshot {
+            generation,
             key: incremental::snapshot_key(&config, options.flags(), today),
             shape: links.shape(),
             links,
@@ -441,6 +457,8 @@ fn compile_for(
         sources,
         timings: timer.laps,
         rebuild: Rebuild::Full,
+        generation,
+        delta: None,
     };
     let skipped_search = compiled.config.search && skip_search;
     let streamed = staging.map(|staging| Streamed {

@@ -169,12 +169,11 @@ fn apply(
     }
 
     let mut written = Vec::new();
+    let mut removed = Vec::new();
     if config.search {
         let keys = search_keys(&last.site, &changed);
         let delta = crate::search::update(&last.site, &last.bodies, &keys, &mut memo.search)?;
-        for path in delta.removed {
-            last.files.remove(&path);
-        }
+        removed = delta.removed;
         written.extend(delta.written);
         timer.lap("search");
     }
@@ -223,10 +222,10 @@ fn apply(
         &last.changes,
     ));
     timer.lap("data");
-    keep_files(last, written);
     Some(Patched {
         rebuild: Rebuild::Patched,
         rendered,
+        delta: keep_files(last, written, removed),
     })
 }
 

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::bodies::{body_fingerprint, render_body};
-use super::{Flags, Memo, Rebuild, snapshot_key};
+use super::{Delta, Flags, Memo, Rebuild, Snapshot, snapshot_key};
 use crate::config::Config;
 use crate::load::Refresh;
 use crate::markdown::RenderedBody;
@@ -22,11 +22,28 @@ use crate::timer::Timer;
 
 /// How a patch went: the last build (now in `Memo::last`) was either still
 /// current (`Rebuild::Unchanged`) or patched in place (`Rebuild::Patched`).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct Patched {
     pub(crate) rebuild: Rebuild,
     /// Pages rendered again.
     pub(crate) rendered: usize,
+    /// What changed in the last build's files.
+    pub(crate) delta: Delta,
+}
+
+impl Patched {
+    /// The last build again, untouched.
+    pub(super) fn unchanged(last: &Snapshot) -> Patched {
+        Patched {
+            rebuild: Rebuild::Unchanged,
+            rendered: 0,
+            delta: Delta {
+                base: last.generation,
+                generation: last.generation,
+                ..Delta::default()
+            },
+        }
+    }
 }
 
 /// Patches the last build (`memo.last`), or `None` when the edit needs the
@@ -49,10 +66,7 @@ pub(crate) fn patch(
         return super::fields::patch(config, flags, memo, refresh, timer);
     }
     if refresh.changed.is_empty() && !refresh.beyond_content {
-        return Some(Patched {
-            rebuild: Rebuild::Unchanged,
-            rendered: 0,
-        });
+        return Some(Patched::unchanged(last));
     }
     if refresh.beyond_content
         && crate::render::Theme::load(config).ok()?.fingerprint != last.theme.fingerprint
@@ -75,10 +89,7 @@ pub(crate) fn patch(
         edits.push((key, meta, stamp));
     }
     if edits.is_empty() && !refresh.beyond_content {
-        return Some(Patched {
-            rebuild: Rebuild::Unchanged,
-            rendered: 0,
-        });
+        return Some(Patched::unchanged(last));
     }
     let (site, links, shape) = (&last.site, &last.links, last.shape);
     let bodies: Vec<(EntityKey, u64, RenderedBody)> = edits
@@ -132,27 +143,45 @@ pub(crate) fn patch(
             memo.pages.playbook(&input, Some(&kinds)),
         ));
     }
+    let mut removed = Vec::new();
     if config.search {
         let delta = crate::search::update(&last.site, &last.bodies, &keys, &mut memo.search)?;
-        for path in delta.removed {
-            last.files.remove(&path);
-        }
+        removed = delta.removed;
         written.extend(delta.written);
         timer.lap("search");
     }
-    keep_files(last, written);
     Some(Patched {
         rebuild: Rebuild::Patched,
         rendered,
+        delta: keep_files(last, written, removed),
     })
 }
 
-/// Puts files a patch wrote into the last build. A content file at a
-/// generated page's path wins, as in a whole build.
-pub(super) fn keep_files(last: &mut super::Snapshot, written: Vec<OutputFile>) {
-    for file in written {
-        if !last.site.assets.iter().any(|a| a.path == file.path) {
-            last.files.insert(file.path.clone(), file);
+/// Puts files a patch wrote into the last build, and takes out those it
+/// removed: a new build, whose `Delta` from the last one is returned. A
+/// content file at a generated page's path wins, as in a whole build.
+pub(super) fn keep_files(
+    last: &mut Snapshot,
+    written: Vec<OutputFile>,
+    removed: Vec<String>,
+) -> Delta {
+    let mut delta = Delta {
+        base: last.generation,
+        generation: super::next_generation(),
+        written: Vec::with_capacity(written.len()),
+        removed: Vec::new(),
+    };
+    for path in removed {
+        if last.files.remove(&path).is_some() {
+            delta.removed.push(path);
         }
     }
+    for file in written {
+        if !last.site.assets.iter().any(|a| a.path == file.path) {
+            last.files.insert(file.path.clone(), file.clone());
+            delta.written.push(file);
+        }
+    }
+    last.generation = delta.generation;
+    delta
 }

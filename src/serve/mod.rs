@@ -27,6 +27,7 @@ pub struct ServeOptions {
 }
 
 /// A file of the served site, with its validator for conditional requests.
+#[derive(Clone)]
 pub(crate) struct Served {
     pub bytes: Arc<[u8]>,
     /// Computed on the first request that needs it, not for every file of every rebuild.
@@ -44,10 +45,21 @@ impl Served {
     }
 }
 
+impl Served {
+    fn new(bytes: Arc<[u8]>) -> Served {
+        Served {
+            bytes,
+            etag: std::sync::OnceLock::new(),
+        }
+    }
+}
+
 /// The last good build, and the errors of the latest one if it failed.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct SiteState {
     pub files: Arc<HashMap<String, Served>>,
+    /// Which build `files` are (`Compiled::generation`).
+    pub generation: u64,
     /// URL path prefix the site lives under (`/` or `/cx/`).
     pub base_path: String,
     pub errors: Vec<Diagnostic>,
@@ -194,27 +206,15 @@ pub(crate) fn rebuild(
     match crate::compile_with(&options, &mut session.memo) {
         // A late event for a save that was already built: nothing to reload.
         Ok(compiled) if compiled.rebuild == Rebuild::Unchanged && previous.errors.is_empty() => {}
-        Ok(compiled) => {
+        Ok(mut compiled) => {
             session.print_warnings(&compiled.diagnostics, &options.root);
-            let files = compiled
-                .files
-                .into_iter()
-                .map(|f| {
-                    (
-                        f.path,
-                        Served {
-                            bytes: f.bytes,
-                            etag: std::sync::OnceLock::new(),
-                        },
-                    )
-                })
-                .collect();
-            let next = SiteState {
-                files: Arc::new(files),
-                base_path: compiled.config.base_url.path.clone(),
-                errors: vec![],
-            };
-            *state.write().expect("state lock") = Arc::new(next);
+            let delta = compiled.delta.take();
+            let generation = compiled.generation;
+            let base_path = compiled.config.base_url.path.clone();
+            // The map's only other holders are requests being answered now.
+            drop(previous);
+            swap_in(state, compiled.files, delta, generation, base_path);
+            session.memo.hold_files(generation);
             let stages: Vec<String> = compiled
                 .timings
                 .iter()
@@ -245,14 +245,48 @@ pub(crate) fn rebuild(
             println!("{what}: failed; still serving the last good site");
             let json = overlay_json(&errors);
             let next = SiteState {
-                files: previous.files.clone(),
-                base_path: previous.base_path.clone(),
                 errors,
+                ..(*previous).clone()
             };
             *state.write().expect("state lock") = Arc::new(next);
             broadcaster.send("build-error", &json);
         }
     }
+}
+
+/// Serves a successful build: its delta applied to the files served now
+/// when it patched them (copying the map only if a request still holds
+/// it), else its files.
+fn swap_in(
+    state: &Shared,
+    files: Vec<crate::output::OutputFile>,
+    delta: Option<crate::Delta>,
+    generation: u64,
+    base_path: String,
+) {
+    let mut current = state.write().expect("state lock");
+    let site = Arc::make_mut(&mut current);
+    match delta {
+        Some(delta) if delta.base == site.generation && files.is_empty() => {
+            let served = Arc::make_mut(&mut site.files);
+            for path in &delta.removed {
+                served.remove(path);
+            }
+            for file in delta.written {
+                served.insert(file.path, Served::new(file.bytes));
+            }
+        }
+        _ => {
+            let served = files
+                .into_iter()
+                .map(|f| (f.path, Served::new(f.bytes)))
+                .collect();
+            site.files = Arc::new(served);
+        }
+    }
+    site.generation = generation;
+    site.base_path = base_path;
+    site.errors = Vec::new();
 }
 
 fn open_browser(url: &str) {
