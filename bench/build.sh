@@ -252,22 +252,31 @@ measure_all() {
 }
 
 # The sample playbook's build, per Touchstone binary, with hyperfine (many
-# short runs, warm-up, outliers flagged) when it is installed.
+# short runs, warm-up, outliers flagged) when it is installed. Twice: into
+# an empty folder on tmpfs (the build's own work), and again over its last
+# output on disk (what an author re-running `touchstone build` waits for).
 measure_sample() {
-  local out=$TMPFS/out-sample label
+  local label
   [[ -f $SAMPLE/book.toml ]] || die "no sample playbook at $SAMPLE (set SAMPLE=)"
   if ! command -v hyperfine >/dev/null; then
     log "installing hyperfine"
     { apt-get update -qq && apt-get install -y -qq hyperfine; } >/dev/null || die "need hyperfine (apt-get install hyperfine)"
   fi
+  log "sample playbook ($SAMPLE), load $(load_avg)"
+  mkdir -p "$TMPFS" "$DISK"
+  local fresh=$TMPFS/out-sample rebuilt=$DISK/out-sample-rebuild
   local -a commands=()
   for label in "${LABELS[@]}"; do
-    commands+=(--command-name "$label" "${BIN[$label]} build --root $SAMPLE --output $out")
+    commands+=(--command-name "$label" "${BIN[$label]} build --root $SAMPLE --output $fresh")
   done
-  log "sample playbook ($SAMPLE), load $(load_avg)"
-  mkdir -p "$TMPFS"
   hyperfine -N --warmup 3 --min-runs 30 --style basic --export-json "$TMPFS/sample.json" \
-    --prepare "rm -rf $out" "${commands[@]}" >&2
+    --prepare "rm -rf $fresh" "${commands[@]}" >&2
+  commands=()
+  for label in "${LABELS[@]}"; do
+    commands+=(--command-name "$label" "${BIN[$label]} build --root $SAMPLE --output $rebuilt")
+  done
+  hyperfine -N --warmup 3 --min-runs 30 --style basic --export-json "$TMPFS/sample-rebuild.json" \
+    "${commands[@]}" >&2
   SAMPLE_LOAD=$(load_avg)
 }
 
@@ -303,13 +312,14 @@ print_table() {
     done
   done
   if wants sample; then
-    printf '\nsample playbook build (hyperfine, load at end %s):\n' "$SAMPLE_LOAD"
+    printf '\nsample playbook build (hyperfine, load at end %s; fresh = empty output on tmpfs, rebuild = over the last output on disk):\n' "$SAMPLE_LOAD"
     python3 -c '
 import json, sys
-for r in json.load(open(sys.argv[1]))["results"]:
-    print("  {:<16} median {:7.1f} ms  mean {:7.1f} ± {:5.1f} ms  min {:7.1f} ms  cpu (user+sys, mean) {:6.1f} ms  ({} runs)".format(
-        r["command"], r["median"] * 1000, r["mean"] * 1000, r["stddev"] * 1000, r["min"] * 1000, (r["user"] + r["system"]) * 1000, len(r["times"])))
-' "$TMPFS/sample.json"
+for case, file in (("fresh", sys.argv[1]), ("rebuild", sys.argv[2])):
+  for r in json.load(open(file))["results"]:
+    print("  {:<8} {:<16} median {:7.1f} ms  mean {:7.1f} ± {:5.1f} ms  min {:7.1f} ms  cpu (user+sys, mean) {:6.1f} ms  ({} runs)".format(
+        case, r["command"], r["median"] * 1000, r["mean"] * 1000, r["stddev"] * 1000, r["min"] * 1000, (r["user"] + r["system"]) * 1000, len(r["times"])))
+' "$TMPFS/sample.json" "$TMPFS/sample-rebuild.json"
   fi
 }
 
@@ -338,10 +348,11 @@ write_jsonl() {
   if wants sample; then
     python3 -c '
 import json, sys
-for r in json.load(open(sys.argv[1]))["results"]:
-    print(json.dumps({"date": sys.argv[2], "commit": sys.argv[3], "row": "sample:" + r["command"], "median_s": r["median"],
+for case, file in (("sample", sys.argv[1]), ("sample-rebuild", sys.argv[5])):
+  for r in json.load(open(file))["results"]:
+    print(json.dumps({"date": sys.argv[2], "commit": sys.argv[3], "row": case + ":" + r["command"], "median_s": r["median"],
                       "best_s": r["min"], "mean_s": r["mean"], "stddev_s": r["stddev"], "cpu_s": r["user"] + r["system"], "runs": len(r["times"]), "load": sys.argv[4]}))
-' "$TMPFS/sample.json" "$stamp" "$commit" "$SAMPLE_LOAD" >>"$RESULTS"
+' "$TMPFS/sample.json" "$stamp" "$commit" "$SAMPLE_LOAD" "$TMPFS/sample-rebuild.json" >>"$RESULTS"
   fi
   log "results appended to $RESULTS"
 }
