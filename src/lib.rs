@@ -95,8 +95,9 @@ impl BuildOptions {
 pub struct Compiled {
     pub config: Config,
     pub files: Vec<OutputFile>,
-    /// Pages a build wrote out as soon as they were rendered: their paths
-    /// and bytes in all (they are not in `files`).
+    /// Pages a build wrote out as soon as they were rendered (for `check`,
+    /// the paths of the files it did not render): their paths and bytes in
+    /// all (they are not in `files`).
     pub written: Vec<String>,
     pub written_bytes: usize,
     pub diagnostics: Vec<Diagnostic>,
@@ -232,6 +233,8 @@ struct Made {
     skipped_search: bool,
     /// The pages written as they were rendered, when asked to.
     streamed: Option<Streamed>,
+    /// The output's problems, when the compile checked them itself.
+    checked: Option<Vec<Diagnostic>>,
 }
 
 /// An output being written while the site renders: its staging folder and
@@ -252,6 +255,8 @@ fn compile_for(
     stream_to: Option<&Path>,
 ) -> Result<Made, Failure> {
     let one_off = stream_to.is_some() || (!memo.keep_last && produce == Produce::ForChecking);
+    // `check` renders only the pages its output check needs.
+    let sampled = one_off && produce == Produce::ForChecking;
     let config = load_config(options)?;
     let mut timer = Timer::start();
     // A one-off build reads git's history (another process) while it loads
@@ -268,6 +273,7 @@ fn compile_for(
             compiled: Compiled::of_snapshot(config, memo, patched, timer),
             skipped_search: false,
             streamed: None,
+            checked: None,
         });
     }
     // From here on the last build no longer matches the memo, until this one succeeds.
@@ -382,7 +388,11 @@ fn compile_for(
         Ok(())
     };
     let sink: Option<render::PageSink> = staging.as_ref().map(|_| &write_page as render::PageSink);
-    let rendered = render::render_site(&theme, &input, &mut memo.pages, sink);
+    let sample = sampled.then(|| render::PageSet::new(&theme, &input));
+    let rendered = match &sample {
+        Some(set) => Ok(set.unrendered()),
+        None => render::render_site(&theme, &input, &mut memo.pages, sink),
+    };
     if let Some(e) = unwritten.lock().expect("write error lock").take() {
         return Err(Failure::Io(e.to_string()));
     }
@@ -394,7 +404,12 @@ fn compile_for(
         root: config.root.clone(),
         diagnostics: vec![d],
     })?;
-    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count() + written.len();
+    let pages = files
+        .iter()
+        .map(|f| &f.path)
+        .chain(&written)
+        .filter(|path| path.ends_with(".html"))
+        .count();
     timer.lap("render");
     files.extend(search_files.into_iter().flatten());
     // Theme and search files are known only now; every other clash failed above.
@@ -425,6 +440,21 @@ fn compile_for(
             })
             .collect(),
     );
+    let unbuilt = unbuilt(config.search && skip_search);
+    let checked = sample
+        .map(|set| {
+            let origins = linkcheck::Origins::new(&config, &sources);
+            linkcheck::sampled::check(&set, &bodies, &files, &origins, unbuilt)
+        })
+        .transpose()
+        .map_err(|d| Failure::Content {
+            root: config.root.clone(),
+            diagnostics: vec![d],
+        })?;
+    if checked.is_some() {
+        // The pages `check` rendered, and checking the output's links.
+        timer.lap("linkcheck");
+    }
     let mut generation = 0;
     if memo.keep_last {
         // A session (serve) patches the last build; a one-off build keeps no copy.
@@ -453,7 +483,7 @@ fn compile_for(
         written_bytes: written_bytes.into_inner(),
         diagnostics,
         pages,
-        rendered,
+        rendered: checked.as_ref().map_or(rendered, |(_, sampled)| *sampled),
         sources,
         timings: timer.laps,
         rebuild: Rebuild::Full,
@@ -469,7 +499,13 @@ fn compile_for(
         compiled,
         skipped_search,
         streamed,
+        checked: checked.map(|(found, _)| found),
     })
+}
+
+/// The folders of the output whose files a compile left out.
+fn unbuilt(skipped_search: bool) -> &'static [&'static str] {
+    if skipped_search { &[SEARCH_FILES] } else { &[] }
 }
 
 /// Whether a page or file of the content lands under the search index's
@@ -503,15 +539,17 @@ fn check_output(
         Some(streamed) => (Some(streamed.staging), streamed.scanned),
         None => (None, Vec::new()),
     };
-    let start = Instant::now();
-    let origins = linkcheck::Origins::new(&compiled.config, &compiled.sources);
-    let unbuilt: &[&str] = if made.skipped_search {
-        &[SEARCH_FILES]
-    } else {
-        &[]
+    let mut found = match made.checked {
+        Some(found) => found,
+        None => {
+            let start = Instant::now();
+            let origins = linkcheck::Origins::new(&compiled.config, &compiled.sources);
+            let unbuilt = unbuilt(made.skipped_search);
+            let found = linkcheck::check(&compiled.files, scanned, &origins, unbuilt);
+            compiled.timings.push(("linkcheck", start.elapsed()));
+            found
+        }
     };
-    let mut found = linkcheck::check(&compiled.files, scanned, &origins, unbuilt);
-    compiled.timings.push(("linkcheck", start.elapsed()));
     if found.iter().any(|d| d.is_error() || options.strict) {
         found.extend(compiled.diagnostics);
         diagnostics::sort(&mut found);

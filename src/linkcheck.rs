@@ -17,6 +17,8 @@ use crate::diagnostics::{Diagnostic, closest};
 use crate::markdown::tags::visit_start_tags;
 use crate::output::OutputFile;
 
+pub(crate) mod sampled;
+
 /// What one HTML page links to and which anchors it defines.
 struct PageLinks<'a> {
     links: Vec<Link<'a>>,
@@ -85,6 +87,25 @@ fn html_of(file: &OutputFile) -> Option<&str> {
         return None;
     }
     std::str::from_utf8(&file.bytes).ok()
+}
+
+impl PageLinks<'_> {
+    /// The same, owning its values (once the page's bytes are gone).
+    fn into_owned(self) -> PageLinks<'static> {
+        let owned = |value: Cow<str>| Cow::Owned(value.into_owned());
+        PageLinks {
+            links: self
+                .links
+                .into_iter()
+                .map(|link| Link {
+                    href: owned(link.href),
+                    attr: link.attr,
+                    target: link.target,
+                })
+                .collect(),
+            ids: self.ids.into_iter().map(owned).collect(),
+        }
+    }
 }
 
 /// One `href`, `src` or `action` of a page, as written, and the output
@@ -225,13 +246,24 @@ pub(crate) fn check(
             .par_iter()
             .map(|page| (page.path.as_str(), page.links())),
     );
+    let pages: Vec<(&str, &PageLinks)> = pages.iter().map(|(path, page)| (*path, page)).collect();
+    findings(&existing, &pages, origins, unbuilt)
+}
+
+/// The broken links and anchors of `pages`, whose links resolve among the
+/// `existing` files, and the pages among them no link reaches.
+fn findings(
+    existing: &HashSet<&str>,
+    pages: &[(&str, &PageLinks)],
+    origins: &Origins,
+    unbuilt: &[&str],
+) -> Vec<Diagnostic> {
     let ids: HashMap<&str, &HashSet<Cow<str>>> = pages
         .iter()
         .map(|(path, page)| (*path, &page.ids))
         .collect();
     let mut diagnostics = Vec::new();
-    let mut graph: HashMap<&str, Vec<String>> = HashMap::new();
-    for (path, page) in &pages {
+    for (path, page) in pages {
         let shown = origins.describe(path);
         for link in &page.links {
             let Some((target_file, fragment)) = &link.target else {
@@ -280,12 +312,9 @@ pub(crate) fn check(
                     .with_hint(anchor_hint(fragment, target_ids)),
                 );
             }
-            if target_file.ends_with(".html") {
-                graph.entry(path).or_default().push(target_file.clone());
-            }
         }
     }
-    diagnostics.extend(orphans(&ids, &graph, origins));
+    diagnostics.extend(orphans(pages, origins));
     diagnostics
 }
 
@@ -308,33 +337,45 @@ fn located(diagnostic: Diagnostic, line: Option<usize>) -> Diagnostic {
     }
 }
 
-/// Pages no chain of links reaches from the home page.
-fn orphans(
-    pages: &HashMap<&str, &HashSet<Cow<str>>>,
-    graph: &HashMap<&str, Vec<String>>,
-    origins: &Origins,
-) -> Vec<Diagnostic> {
+/// The pages a chain of links reaches from the home page.
+fn reachable<'p>(pages: &[(&'p str, &PageLinks)]) -> HashSet<&'p str> {
+    let index: HashMap<&str, &PageLinks> =
+        pages.iter().map(|(path, page)| (*path, *page)).collect();
     let mut seen: HashSet<&str> = HashSet::new();
     let mut queue: VecDeque<&str> = VecDeque::from(["index.html"]);
-    while let Some(page) = queue.pop_front() {
-        if !seen.insert(page) {
+    while let Some(path) = queue.pop_front() {
+        let Some((&path, page)) = index.get_key_value(path) else {
+            continue;
+        };
+        if !seen.insert(path) {
             continue;
         }
-        for next in graph.get(page).into_iter().flatten() {
-            if let Some((key, _)) = pages.get_key_value(next.as_str()) {
-                queue.push_back(key);
+        for link in &page.links {
+            if let Some((target, _)) = &link.target
+                && target.ends_with(".html")
+                && let Some((&next, _)) = index.get_key_value(target.as_str())
+                && !seen.contains(next)
+            {
+                queue.push_back(next);
             }
         }
     }
+    seen
+}
+
+/// Pages no chain of links reaches from the home page.
+fn orphans(pages: &[(&str, &PageLinks)], origins: &Origins) -> Vec<Diagnostic> {
+    let seen = reachable(pages);
     // Only a page an author wrote can be linked to by them: a generated
     // list page of an empty section is nobody's to fix.
     let mut orphans: Vec<(&str, &String)> = pages
-        .keys()
-        .copied()
+        .iter()
+        .map(|(path, _)| *path)
         .filter(|p| !seen.contains(p))
         .filter_map(|p| Some((p, origins.source_of(p)?)))
         .collect();
     orphans.sort();
+    orphans.dedup();
     orphans
         .into_iter()
         .map(|(page, source)| {

@@ -53,6 +53,9 @@ enum Command {
         /// How to print diagnostics
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+        /// Print how long each stage of the pipeline took
+        #[arg(long)]
+        timings: bool,
     },
     /// Build the site, serve it, and rebuild and reload pages on every save
     #[command(
@@ -146,6 +149,7 @@ fn main() -> ExitCode {
             site,
             strict,
             format,
+            timings,
         } => {
             let options = BuildOptions {
                 root: touchstone::site_root(site.root.as_deref()),
@@ -153,7 +157,7 @@ fn main() -> ExitCode {
                 strict,
                 ..BuildOptions::default()
             };
-            check(&options, format)
+            check(&options, format, timings)
         }
         Command::Serve {
             site,
@@ -192,9 +196,7 @@ fn build(options: &BuildOptions, timings: bool) -> ExitCode {
         Ok(compiled) => {
             print_warnings_briefly(&compiled.diagnostics, &options.root);
             if timings {
-                for (stage, took) in &compiled.timings {
-                    eprintln!("{stage:>10}: {:>6} ms", took.as_millis());
-                }
+                print_timings(&compiled);
             }
             let total: std::time::Duration = compiled.timings.iter().map(|t| t.1).sum();
             eprintln!(
@@ -211,10 +213,21 @@ fn build(options: &BuildOptions, timings: bool) -> ExitCode {
     }
 }
 
-fn check(options: &BuildOptions, format: Format) -> ExitCode {
+/// Each stage's time, on stderr.
+fn print_timings(compiled: &touchstone::Compiled) {
+    for (stage, took) in &compiled.timings {
+        eprintln!("{stage:>10}: {:>6} ms", took.as_millis());
+    }
+}
+
+fn check(options: &BuildOptions, format: Format, timings: bool) -> ExitCode {
     match touchstone::check(options) {
         Ok(compiled) => {
             print_diagnostics(&compiled.diagnostics, &options.root, format);
+            if timings {
+                print_timings(&compiled);
+                eprintln!("rendered {} of {} pages", compiled.rendered, compiled.pages);
+            }
             if format == Format::Human && compiled.diagnostics.is_empty() {
                 eprintln!("no problems found in {} pages", compiled.pages);
             }

@@ -9,7 +9,8 @@
 //! - `changes`: the change log as a page, an Atom feed and the home's latest;
 //! - `edit`: each page's "edit this page" and "report a problem" links;
 //! - `export`: `/playbook.json`, the playbook as data for other tools;
-//! - `chart`: the love−hate curves; `text`: plurals, summaries, excerpts.
+//! - `chart`: the love−hate curves; `text`: plurals, summaries, excerpts;
+//! - `planned`: every page before it is rendered, to render a chosen few.
 
 pub(crate) mod changes;
 pub(crate) mod chart;
@@ -20,6 +21,7 @@ mod memo;
 pub(crate) mod nav;
 pub(crate) mod overviews;
 pub(crate) mod pages;
+mod planned;
 pub(crate) mod role;
 pub(crate) mod text;
 mod theme;
@@ -28,6 +30,7 @@ pub(crate) mod words;
 
 use memo::MemoPage;
 pub(crate) use memo::PageMemo;
+pub(crate) use planned::{PageSet, PlannedPage};
 use theme::template_error;
 pub(crate) use theme::{Assets, Theme};
 
@@ -150,7 +153,7 @@ impl Job {
 pub(crate) type PageSink<'s> = &'s (dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync);
 
 /// What rendering made: the files it kept, the paths of the pages it gave
-/// to the sink, and how many pages were actually rendered.
+/// to the sink (or left unrendered), and how many pages were actually rendered.
 pub(crate) struct Rendered {
     pub files: Vec<OutputFile>,
     pub sunk: Vec<String>,
@@ -205,19 +208,25 @@ pub(crate) fn render_site(
         input.graph,
         input.changes,
     ));
-    files.push(OutputFile::new("playbook.json", memo.playbook(input, None)));
+    files.push(OutputFile::new(PLAYBOOK, memo.playbook(input, None)));
     let paths = files
         .iter()
         .map(|f| f.path.as_str())
         .chain(sunk.iter().map(String::as_str));
     let sitemap = sitemap(input.config, paths);
-    files.push(OutputFile::new("sitemap.xml", sitemap));
+    files.push(OutputFile::new(SITEMAP, sitemap));
     Ok(Rendered {
         files,
         sunk,
         fresh: fresh.into_inner(),
     })
 }
+
+/// The paths of the files made of the whole model rather than of one page.
+const ACCOUNTABILITY_CSV: &str = "accountability/accountability.csv";
+const FEED: &str = "changes.xml";
+const PLAYBOOK: &str = "playbook.json";
+const SITEMAP: &str = "sitemap.xml";
 
 /// The files made of the whole model rather than of one page, besides the
 /// export: the accountability matrix as CSV and the change log's feed.
@@ -231,7 +240,7 @@ fn site_data(config: &Config, site: &Site, graph: &Graph, changes: &ChangeLog) -
 /// The accountability matrix as CSV: roles, moments and stages.
 pub(crate) fn accountability_file(site: &Site, graph: &Graph) -> OutputFile {
     OutputFile::new(
-        "accountability/accountability.csv",
+        ACCOUNTABILITY_CSV,
         overviews::accountability_csv(site, graph),
     )
 }
@@ -244,7 +253,7 @@ pub(crate) fn feed_file(
     changes: &ChangeLog,
 ) -> OutputFile {
     OutputFile::new(
-        "changes.xml",
+        FEED,
         changes::feed(
             config,
             changes,

@@ -31,6 +31,7 @@ mod links;
 mod loading;
 mod loading_property;
 mod module_order;
+mod output_check;
 mod page_links;
 mod pages;
 mod pictures;

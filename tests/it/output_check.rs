@@ -1,0 +1,181 @@
+//! `check` reads most pages from their Markdown bodies instead of
+//! rendering them: what it reports about the output must still be what
+//! `build` reports, wherever on the site a link is written, and it must
+//! not report what is fine.
+
+use crate::common::*;
+use touchstone::Failure;
+use touchstone::diagnostics::Diagnostic;
+
+/// Twelve guides, each linked from the home page (so none is an orphan),
+/// with a heading each: more pages of one template than `check` renders.
+fn guides(extra: &[(&str, &str)]) -> TestSite {
+    let mut files: Vec<(String, String)> = (1..=12)
+        .map(|n| {
+            (
+                format!("content/guides/guide-{n:02}.md"),
+                format!("# Guide {n}\n\nText.\n\n## Why it matters\n\nMore text.\n"),
+            )
+        })
+        .collect();
+    let home: String = (1..=12)
+        .map(|n| format!("- [Guide {n}](guides/guide-{n:02}.md)\n"))
+        .collect();
+    files.push(("content/index.md".into(), format!("# Home\n\n{home}")));
+    files.extend(extra.iter().map(|(p, t)| (p.to_string(), t.to_string())));
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    TestSite::new(&borrowed)
+}
+
+/// `(code, file, line, message, hint)` of each diagnostic.
+type Seen = (String, String, Option<usize>, String, Option<String>);
+
+fn seen(diagnostics: &[Diagnostic]) -> Vec<Seen> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.code.to_string(),
+                d.file.clone(),
+                d.line,
+                d.message.clone(),
+                d.hint.clone(),
+            )
+        })
+        .collect()
+}
+
+/// What `check` and `build` report, each: their errors when they fail,
+/// else their warnings.
+fn check_and_build(site: &TestSite) -> (Vec<Seen>, Vec<Seen>) {
+    let report = |result: Result<touchstone::Compiled, Failure>| match result {
+        Ok(compiled) => seen(&compiled.diagnostics),
+        Err(Failure::Content { diagnostics, .. }) => seen(&diagnostics),
+        Err(Failure::Io(e)) => panic!("unexpected I/O failure: {e}"),
+    };
+    let checked = report(touchstone::check(&site.options()));
+    let built = report(touchstone::build(&site.options()));
+    (checked, built)
+}
+
+/// Replaces one guide's text.
+fn with_guide(n: usize, text: &str) -> TestSite {
+    guides(&[(
+        Box::leak(format!("content/guides/guide-{n:02}.md").into_boxed_str()),
+        text,
+    )])
+}
+
+#[test]
+fn a_broken_anchor_in_raw_html_is_found_on_a_page_check_did_not_render() {
+    let site = with_guide(
+        9,
+        "# Guide 9\n\nText.\n\n<p>See <a href=\"guide-03.md#why-it-mater\">why</a>.</p>\n",
+    );
+    let (checked, built) = check_and_build(&site);
+    assert_eq!(checked, built);
+    assert_eq!(checked.len(), 1, "{checked:#?}");
+    let (code, file, line, message, hint) = &checked[0];
+    assert_eq!(
+        (code.as_str(), file.as_str(), *line),
+        ("broken-anchor", "content/guides/guide-09.md", Some(5))
+    );
+    assert!(message.contains("#why-it-mater"), "{message}");
+    assert_eq!(hint.as_deref(), Some("did you mean `#why-it-matters`?"));
+}
+
+#[test]
+fn an_anchor_to_another_pages_heading_is_checked_against_that_page() {
+    let site = with_guide(
+        10,
+        "# Guide 10\n\n[fine](guide-04.md#why-it-matters) and [gone](guide-04.md#how-it-works)\n",
+    );
+    let (checked, built) = check_and_build(&site);
+    assert_eq!(checked, built);
+    assert_eq!(checked.len(), 1, "{checked:#?}");
+    assert!(
+        checked[0].3.contains("guide-04.md#how-it-works") || checked[0].3.contains("#how-it-works")
+    );
+    assert_eq!(checked[0].1, "content/guides/guide-10.md");
+}
+
+#[test]
+fn an_anchor_the_theme_writes_on_another_page_is_found_there() {
+    // `#main` is no heading of guide 5's body: only its rendered page has it.
+    let site = with_guide(11, "# Guide 11\n\n[skip](guide-05.md#main)\n");
+    let (checked, built) = check_and_build(&site);
+    assert_eq!(checked, built);
+    assert!(checked.is_empty(), "{checked:#?}");
+}
+
+#[test]
+fn a_missing_static_image_in_a_body_is_a_missing_asset() {
+    let site = with_guide(
+        12,
+        "# Guide 12\n\n![chart](/static/no-such-chart.png)\n\n<img src=\"img/here.svg\" alt=\"here\">\n",
+    );
+    site.write(
+        "content/guides/img/here.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    let (checked, built) = check_and_build(&site);
+    assert_eq!(checked, built);
+    assert_eq!(checked.len(), 1, "{checked:#?}");
+    assert_eq!(checked[0].0, "broken-output-link");
+    assert!(
+        checked[0]
+            .3
+            .contains("links to an asset that does not exist"),
+        "{checked:#?}"
+    );
+}
+
+#[test]
+fn a_broken_link_in_a_custom_template_is_reported_from_every_page_it_is_on() {
+    let site = guides(&[(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.doc.title }}</h1>\n<a href=\"{{ frame.root }}no-such-page/\">x</a>\n{% include \"partials/body.html\" %}\n{% endblock content %}\n",
+    )]);
+    let (checked, built) = check_and_build(&site);
+    assert_eq!(checked, built);
+    let on_guides = checked
+        .iter()
+        .filter(|(code, file, line, message, _)| {
+            code == "broken-output-link"
+                && file == "templates/page.html"
+                && *line == Some(4)
+                && message.contains("guides/guide-")
+        })
+        .count();
+    assert_eq!(on_guides, 12, "{checked:#?}");
+}
+
+#[test]
+fn pages_reached_only_through_the_theme_are_no_orphans_and_unlinked_ones_are() {
+    // A role's onboarding page is linked only by the role's page; a page no
+    // link reaches is an orphan whichever way `check` learns the links.
+    let mut files = small_site();
+    files.push((
+        "content/roles/planner.md",
+        "---\ntitle: Planner\n---\nPlans.\n",
+    ));
+    files.push((
+        "content/lost.md",
+        "---\ntitle: Lost\n---\nNo page links here.\n",
+    ));
+    // A book's outline lists its chapters; a chapter left out of it is lost.
+    files.push(("content/SUMMARY.md", "# Summary\n\n- [Intro](intro.md)\n"));
+    files.push(("content/intro.md", "# Intro\n"));
+    let site = TestSite::new(&files);
+    let (checked, built) = check_and_build(&site);
+    assert_eq!(checked, built);
+    let orphans: Vec<&str> = checked
+        .iter()
+        .filter(|d| d.0 == "orphan-page")
+        .map(|d| d.1.as_str())
+        .collect();
+    assert_eq!(orphans, ["content/lost.md"], "{checked:#?}");
+}
