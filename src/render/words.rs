@@ -7,6 +7,7 @@
 //! too), and `count=` also chooses between a plural's forms. A key ending
 //! in `_html` holds markup, printed as it is.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::config::Translations;
@@ -18,7 +19,7 @@ use crate::model::{Date, Kind};
 pub(super) fn register(tera: &mut tera::Tera, words: &Translations) {
     let words = Arc::new(words.clone());
     let for_dates = words.clone();
-    tera.register_function("t", Translate(words));
+    tera.register_function("t", Translate::new(words));
     tera.register_filter(
         "long_date",
         move |value: tera::Value, _: tera::Kwargs, _: &tera::State| -> tera::Value {
@@ -35,15 +36,40 @@ pub(super) fn register(tera: &mut tera::Tera, words: &Translations) {
 }
 
 /// The `t` template function.
-struct Translate(Arc<Translations>);
+struct Translate {
+    words: Arc<Translations>,
+    /// Each key's text as `t(key=…)` alone prints it, made once: every
+    /// page calls `t` a dozen times or more, nearly always with no other
+    /// argument.
+    plain: HashMap<String, tera::Value>,
+}
+
+impl Translate {
+    fn new(words: Arc<Translations>) -> Translate {
+        let plain = words
+            .messages()
+            .keys()
+            .map(|key| {
+                (
+                    key.clone(),
+                    tera::Value::safe_string(&html(&words, key, None, &[])),
+                )
+            })
+            .collect();
+        Translate { words, plain }
+    }
+}
 
 impl tera::Function<tera::TeraResult<tera::Value>> for Translate {
     fn call(&self, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<tera::Value> {
-        let key: String = kwargs.must_get("key")?;
-        if !self.0.messages().contains_key(&key) {
+        let key: &str = kwargs.must_get("key")?;
+        let Some(plain) = self.plain.get(key) else {
             return Err(tera::Error::message(format!(
                 "t: unknown key `{key}` (the keys are in themes/default/i18n/en.toml)"
             )));
+        };
+        if kwargs.iter().count() == 1 {
+            return Ok(plain.clone());
         }
         let mut count = None;
         let mut args: Vec<(String, String)> = Vec::new();
@@ -68,19 +94,29 @@ impl tera::Function<tera::TeraResult<tera::Value>> for Translate {
             args.push((name, text));
         }
         let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        let template = self.0.template(&key, count);
-        let template = if key.ends_with("_html") {
-            template.to_string()
-        } else {
-            escape_text(template)
-        };
-        let html = fill(&template, count, &args);
-        Ok(tera::Value::safe_string(&html))
+        Ok(tera::Value::safe_string(&html(
+            &self.words,
+            key,
+            count,
+            &args,
+        )))
     }
 
     fn is_safe(&self) -> bool {
         true
     }
+}
+
+/// The HTML `t` prints for `key`: its text escaped (unless the key ends in
+/// `_html`), with `count` and `args` (escaped already) filled in.
+fn html(words: &Translations, key: &str, count: Option<u64>, args: &[(&str, &str)]) -> String {
+    let template = words.template(key, count);
+    let template = if key.ends_with("_html") {
+        template.to_string()
+    } else {
+        escape_text(template)
+    };
+    fill(&template, count, args)
 }
 
 /// Text for HTML, as a template's own text is written: `&`, `<`, `>` and
