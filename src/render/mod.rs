@@ -170,18 +170,27 @@ pub(crate) fn render_site(
 ) -> Result<Rendered, Diagnostic> {
     let jobs = jobs(input.site);
     let site_view = site_view(theme, input.config, input.site);
-    let renderer = PageRenderer::new(theme, input, &site_view);
-    let plan = memo.plan(theme, input);
+    // A memo that keeps nothing (a one-off build) has no page to reuse and
+    // no use for what each page showed: no plan, no records.
+    let keep = sink.is_none();
+    let renderer = PageRenderer::new(theme, input, &site_view, keep);
+    let plan = keep.then(|| memo.plan(theme, input));
     let fresh = std::sync::atomic::AtomicUsize::new(0);
     let rendered: Vec<(String, Option<MemoPage>)> = jobs
         .par_iter()
         .map(|job| {
             let out = job.out_path(input.site);
-            let page = match plan.reusable(memo, &out, job.is_global()) {
+            let reusable = plan
+                .as_ref()
+                .and_then(|plan| plan.reusable(memo, &out, job.is_global()));
+            let page = match reusable {
                 Some(page) => page.clone(),
                 None => {
                     fresh.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let global = if job.is_global() { plan.globals } else { 0 };
+                    let global = match &plan {
+                        Some(plan) if job.is_global() => plan.globals,
+                        _ => 0,
+                    };
                     renderer.remembered(job, global)?
                 }
             };
@@ -198,7 +207,7 @@ pub(crate) fn render_site(
         .collect();
     let sunk: Vec<String> = sunk.into_iter().map(|(out, _)| out).collect();
     let mut files: Vec<OutputFile> = kept.iter().map(|(_, p)| p.file.clone()).collect();
-    if sink.is_none() {
+    if let Some(plan) = plan {
         memo.remember(plan, kept);
     }
     files.extend(theme.statics.iter().cloned());
@@ -272,7 +281,7 @@ pub(crate) fn rerender(
     keys: &[EntityKey],
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let site_view = site_view(theme, input.config, input.site);
-    let renderer = PageRenderer::new(theme, input, &site_view);
+    let renderer = PageRenderer::new(theme, input, &site_view, true);
     let fresh: Vec<(String, MemoPage)> = memo
         .showing(keys)
         .into_par_iter()
@@ -298,7 +307,7 @@ pub(crate) fn render_update(
     update: memo::Update,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let site_view = site_view(theme, input.config, input.site);
-    let renderer = PageRenderer::new(theme, input, &site_view);
+    let renderer = PageRenderer::new(theme, input, &site_view, true);
     let fresh: Vec<(String, MemoPage)> = memo
         .stale(&update)
         .into_par_iter()
@@ -354,15 +363,23 @@ struct PageRenderer<'a> {
     /// The site view, converted for the templates once: every page shares it.
     site_view: tera::Value,
     sources: edit::Sources<'a>,
+    /// Whether each page records what it showed, for the memo.
+    records: bool,
 }
 
 impl<'a> PageRenderer<'a> {
-    fn new(theme: &'a Theme, input: &'a RenderInput<'a>, site_view: &SiteView) -> Self {
+    fn new(
+        theme: &'a Theme,
+        input: &'a RenderInput<'a>,
+        site_view: &SiteView,
+        records: bool,
+    ) -> Self {
         PageRenderer {
             theme,
             input,
             site_view: tera::Value::from_serializable(site_view),
             sources: edit::Sources::new(input.config, input.site),
+            records,
         }
     }
 
@@ -503,12 +520,17 @@ impl<'a> PageRenderer<'a> {
     }
 
     fn linker(&self, path: &str) -> Linker<'_> {
-        Linker::new(
+        let linker = Linker::new(
             self.input.site,
             self.input.graph,
             &self.input.config.words,
             root_prefix(path),
-        )
+        );
+        if self.records {
+            linker
+        } else {
+            linker.without_records()
+        }
     }
 
     fn doc(&self, l: &Linker, key: &EntityKey) -> Doc {

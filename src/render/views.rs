@@ -32,6 +32,9 @@ pub(crate) struct Linker<'a> {
     /// The entities whose Markdown body the page shows (its own, an
     /// introduction, an excerpt): a body edit renders only these pages again.
     bodies: RefCell<Vec<EntityKey>>,
+    /// Whether `deps` and `bodies` are kept: a build that remembers no
+    /// page has no use for them, and they cost a copy of every key shown.
+    recording: bool,
 }
 
 impl<'a> Linker<'a> {
@@ -48,17 +51,30 @@ impl<'a> Linker<'a> {
             root,
             deps: RefCell::default(),
             bodies: RefCell::default(),
+            recording: true,
+        }
+    }
+
+    /// The same linker, recording nothing: `into_deps` then gives no keys.
+    pub(crate) fn without_records(self) -> Self {
+        Linker {
+            recording: false,
+            ..self
         }
     }
 
     pub(crate) fn depend_on(&self, key: &EntityKey) {
-        self.deps.borrow_mut().push(key.clone());
+        if self.recording {
+            self.deps.borrow_mut().push(key.clone());
+        }
     }
 
     /// Records that the page shows the body of `key` (which it depends on).
     pub(crate) fn show_body(&self, key: &EntityKey) {
         self.depend_on(key);
-        self.bodies.borrow_mut().push(key.clone());
+        if self.recording {
+            self.bodies.borrow_mut().push(key.clone());
+        }
     }
 
     /// The entities the page showed, and those whose bodies it showed,
