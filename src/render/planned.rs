@@ -50,7 +50,7 @@ impl<'a> PageSet<'a> {
         let site_view = site_view(theme, input.config, site);
         PageSet {
             pages,
-            renderer: PageRenderer::new(theme, input, &site_view),
+            renderer: PageRenderer::new(theme, input, &site_view, false),
             theme,
         }
     }
