@@ -32,10 +32,8 @@ pub(crate) struct PageMemo {
     /// The moments in journey order, as the last build had them.
     journey: Vec<MomentId>,
     salt: u64,
-    /// The last plan's fingerprint of what pages listing whole kinds show,
-    /// and of which entities there are.
-    globals: u64,
-    kinds: u64,
+    /// The last plan's fingerprint of which entities there are.
+    kinds: Kinds,
     pages: HashMap<String, MemoPage>,
     entities: HashMap<EntityKey, u64>,
     references: HashMap<EntityKey, Vec<EntityKey>>,
@@ -48,8 +46,8 @@ pub(crate) struct PageMemo {
 pub(crate) struct Plan {
     journey: Vec<MomentId>,
     salt: u64,
-    pub globals: u64,
-    kinds: u64,
+    pub globals: Globals,
+    kinds: Kinds,
     touched: HashSet<EntityKey>,
     entities: HashMap<EntityKey, u64>,
     references: HashMap<EntityKey, Vec<EntityKey>>,
@@ -95,9 +93,7 @@ impl PageMemo {
             .keys()
             .map(|k| (k.clone(), references(input, k)))
             .collect();
-        let mut keys: Vec<&EntityKey> = entities.keys().collect();
-        keys.sort();
-        let kinds = fingerprint(&keys);
+        let kinds = Kinds::of(entities.keys());
         let globals = globals(input, kinds);
         let changed: Vec<&EntityKey> = entities
             .iter()
@@ -170,7 +166,6 @@ impl PageMemo {
     pub(crate) fn remember(&mut self, plan: Plan, pages: Vec<(String, MemoPage)>) {
         self.journey = plan.journey;
         self.salt = plan.salt;
-        self.globals = plan.globals;
         self.kinds = plan.kinds;
         self.entities = plan.entities;
         self.references = plan.references;
@@ -215,14 +210,12 @@ impl PageMemo {
     /// The remembered pages an update makes stale, with the global fingerprint
     /// each is to be rendered with.
     pub(crate) fn stale(&self, update: &Update) -> Vec<(&str, &MemoPage, u64)> {
-        let globals_moved = update.globals != self.globals;
         self.pages
             .par_iter()
             .filter_map(|(out, page)| {
-                let global = page.job.is_global();
-                let stale = (global && globals_moved)
-                    || page.deps.iter().any(|d| update.touched.contains(d));
-                let globals = if global { update.globals } else { 0 };
+                let globals = update.globals.of(&page.job);
+                let stale =
+                    page.globals != globals || page.deps.iter().any(|d| update.touched.contains(d));
                 stale.then_some((out.as_str(), page, globals))
             })
             .collect()
@@ -231,7 +224,6 @@ impl PageMemo {
     /// Takes an update and the pages rendered for it.
     pub(crate) fn apply(&mut self, update: Update, pages: Vec<(String, MemoPage)>) {
         self.journey = update.journey;
-        self.globals = update.globals;
         self.entities.extend(update.entities);
         self.references.extend(update.references);
         self.pages.extend(pages);
@@ -251,28 +243,79 @@ fn salt(theme: &Theme, input: &RenderInput) -> u64 {
     ))
 }
 
+/// Fingerprints of which entities there are: every key, and every key but
+/// those of plain pages, which only some pages listing whole kinds show.
+#[derive(Default, Clone, Copy)]
+struct Kinds {
+    all: u64,
+    without_pages: u64,
+}
+
+impl Kinds {
+    fn of<'k>(keys: impl Iterator<Item = &'k EntityKey>) -> Kinds {
+        let mut keys: Vec<&EntityKey> = keys.collect();
+        keys.sort();
+        let all = fingerprint(&keys);
+        keys.retain(|k| k.kind != Kind::Page);
+        Kinds {
+            all,
+            without_pages: fingerprint(&keys),
+        }
+    }
+}
+
+/// What pages listing whole kinds depend on besides the entities they show,
+/// with or without which plain pages there are.
+#[derive(Clone, Copy)]
+pub(crate) struct Globals {
+    all: u64,
+    without_pages: u64,
+}
+
+impl Globals {
+    /// The fingerprint `job`'s page is rendered with: 0 for a page that
+    /// lists no whole kind. The journey, the accountability matrix, the
+    /// kind lists and the personas' curves show no plain page, so a guide
+    /// that comes or goes leaves them be.
+    pub(super) fn of(&self, job: &super::Job) -> u64 {
+        use super::Job;
+        match job {
+            _ if !job.is_global() => 0,
+            Job::Journey | Job::Accountability | Job::Entity(_) => self.without_pages,
+            Job::List(kind) if *kind != Kind::Page => self.without_pages,
+            _ => self.all,
+        }
+    }
+}
+
 /// What pages listing whole kinds depend on besides the entities they show:
-/// which entities there are (`kinds`, a fingerprint of every key), the
-/// findings, the change log (which names what was removed too), and the
-/// journey's order (a persona's curve runs along it).
-fn globals(input: &RenderInput, kinds: u64) -> u64 {
+/// which entities there are (`kinds`), the findings, the change log (which
+/// names what was removed too), and the journey's order (a persona's curve
+/// runs along it).
+fn globals(input: &RenderInput, kinds: Kinds) -> Globals {
     let findings: Vec<&str> = input
         .findings
         .iter()
         .map(|f| f.diagnostic.message.as_str())
         .collect();
-    fingerprint(&(
-        kinds,
-        findings,
-        input.changes.fingerprint(),
-        &input.graph.journey,
-    ))
+    let with = |kinds: u64| {
+        fingerprint(&(
+            kinds,
+            &findings,
+            input.changes.fingerprint(),
+            &input.graph.journey,
+        ))
+    };
+    Globals {
+        all: with(kinds.all),
+        without_pages: with(kinds.without_pages),
+    }
 }
 
 /// A patch's change to the remembered pages (`PageMemo::update`).
 pub(crate) struct Update {
     journey: Vec<MomentId>,
-    globals: u64,
+    globals: Globals,
     touched: HashSet<EntityKey>,
     entities: HashMap<EntityKey, u64>,
     references: HashMap<EntityKey, Vec<EntityKey>>,
@@ -318,17 +361,17 @@ fn entity_fingerprint(input: &RenderInput, key: &EntityKey, meta: &crate::model:
 
 impl Plan {
     /// The page from the last build, if nothing it showed was touched.
-    pub(crate) fn reusable<'m>(
+    pub(super) fn reusable<'m>(
         &self,
         memo: &'m PageMemo,
         out: &str,
-        global: bool,
+        job: &super::Job,
     ) -> Option<&'m MemoPage> {
         if memo.salt != self.salt {
             return None;
         }
         let page = memo.pages.get(out)?;
-        let stale = (global && page.globals != self.globals)
+        let stale = page.globals != self.globals.of(job)
             || page.deps.iter().any(|d| self.touched.contains(d));
         (!stale).then_some(page)
     }

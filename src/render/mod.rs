@@ -182,15 +182,12 @@ pub(crate) fn render_site(
             let out = job.out_path(input.site);
             let reusable = plan
                 .as_ref()
-                .and_then(|plan| plan.reusable(memo, &out, job.is_global()));
+                .and_then(|plan| plan.reusable(memo, &out, job));
             let page = match reusable {
                 Some(page) => page.clone(),
                 None => {
                     fresh.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let global = match &plan {
-                        Some(plan) if job.is_global() => plan.globals,
-                        _ => 0,
-                    };
+                    let global = plan.as_ref().map_or(0, |plan| plan.globals.of(job));
                     renderer.remembered(job, global)?
                 }
             };
