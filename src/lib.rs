@@ -462,7 +462,6 @@ fn compile_for(
         memo.last = Some(Snapshot {
             generation,
             key: incremental::snapshot_key(&config, options.flags(), today),
-            shape: links.shape(),
             links,
             site,
             graph,

@@ -1,8 +1,9 @@
 //! Body memoisation: every Markdown body rendered once per build, for the
 //! page that shows it, and reused from the last build while its text, its
-//! page and its link targets' paths and titles stay the same.
+//! page and its link targets' paths and titles stay the same, and nothing
+//! it could link to came or went.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -12,13 +13,31 @@ use crate::fingerprint::fingerprint;
 use crate::markdown::{self, BodyContext, LinkIndex, RenderedBody};
 use crate::model::{EntityKey, Meta, Site};
 
-/// Rendered bodies, by entity, with the fingerprint of what they came from.
-pub(crate) type BodyMemo = HashMap<EntityKey, (u64, Arc<RenderedBody>)>;
+/// Rendered bodies, by entity, with the fingerprint of what they came from,
+/// and what links could resolve to when they were rendered.
+#[derive(Default)]
+pub(crate) struct BodyMemo {
+    bodies: HashMap<EntityKey, (u64, Arc<RenderedBody>)>,
+    /// `LinkIndex::shape` and `LinkIndex::shape_names` of the last build.
+    shape: u64,
+    names: HashSet<String>,
+}
+
+impl BodyMemo {
+    pub(crate) fn get(&self, key: &EntityKey) -> Option<&(u64, Arc<RenderedBody>)> {
+        self.bodies.get(key)
+    }
+
+    pub(crate) fn insert(&mut self, key: EntityKey, body: (u64, Arc<RenderedBody>)) {
+        self.bodies.insert(key, body);
+    }
+}
 
 /// Renders every Markdown body once, for the page that shows it; a body whose
 /// text and page are unchanged, and whose link targets kept their paths and
 /// titles, comes from the memo: renaming one page re-renders only the bodies
-/// linking to it.
+/// linking to it. When a file came or went, a body is reused only if it
+/// cannot name what came or went (`Moved`).
 pub(crate) fn render_bodies(
     config: &Config,
     site: &Site,
@@ -27,12 +46,17 @@ pub(crate) fn render_bodies(
     memo: &mut BodyMemo,
 ) -> HashMap<EntityKey, Arc<RenderedBody>> {
     let shape = links.shape();
+    let names = links.shape_names();
+    let moved = match shape == memo.shape {
+        true => Some(Moved::default()),
+        false => Moved::between(&memo.names, &names),
+    };
     let rendered: Vec<(EntityKey, u64, Arc<RenderedBody>)> = site
         .all_metas()
         .into_par_iter()
         .filter(|(_, meta)| !meta.body.trim().is_empty())
         .map(|(key, meta)| {
-            let input = body_fingerprint(site, &key, meta, stamps.get(&meta.file), shape);
+            let input = body_fingerprint(site, &key, meta, stamps.get(&meta.file));
             // A body that includes files depends on them too: rendered afresh.
             if let Some((then, body)) = memo.get(&key)
                 && *then == input
@@ -40,6 +64,7 @@ pub(crate) fn render_bodies(
                 && body.targets == links.targets_of(&body.links)
                 // Its anchor labels are in the site's language.
                 && body.words == config.words.fingerprint()
+                && moved.as_ref().is_some_and(|m| m.leaves(&meta.body, body))
             {
                 return (key, input, body.clone());
             }
@@ -47,24 +72,83 @@ pub(crate) fn render_bodies(
             (key, input, Arc::new(body))
         })
         .collect();
-    *memo = rendered
+    memo.bodies = rendered
         .iter()
         .map(|(k, input, body)| (k.clone(), (*input, body.clone())))
         .collect();
+    memo.shape = shape;
+    memo.names = names;
     rendered.into_iter().map(|(k, _, body)| (k, body)).collect()
 }
 
-/// What a rendered body depends on, besides its link targets: its file's
-/// stamp, its page, where it starts, and what links can resolve to.
+/// The names of what links could resolve to that came or went since the
+/// last build (a new guide, a deleted one), lower-cased: every way a body
+/// can link to a file or entity (`[[id]]`, `[[kind/id]]`, `id.md`,
+/// `../id/`, a picture's file name) spells out its last name. A body that
+/// spells none of them, with no `%` escape, no broken link and no include,
+/// renders the same as before.
+#[derive(Default)]
+struct Moved {
+    names: Vec<String>,
+}
+
+impl Moved {
+    /// `None` when something came or went that a link can reach without
+    /// naming it (a folder's `_index.md` is `./`), or an external prefix
+    /// changed: then every body is rendered again.
+    fn between(before: &HashSet<String>, after: &HashSet<String>) -> Option<Moved> {
+        let mut names: Vec<String> = before
+            .symmetric_difference(after)
+            .map(|entry| last_name(entry))
+            .collect::<Option<_>>()?;
+        names.sort();
+        names.dedup();
+        Some(Moved { names })
+    }
+
+    /// Whether a body as rendered before is untouched by what moved.
+    fn leaves(&self, text: &str, body: &RenderedBody) -> bool {
+        if self.names.is_empty() {
+            return true;
+        }
+        if text.contains('%') || body.diagnostics.iter().any(|d| d.is_error()) {
+            return false;
+        }
+        let text = text.to_ascii_lowercase();
+        !self.names.iter().any(|name| text.contains(name.as_str()))
+    }
+}
+
+/// The last name of a `LinkIndex::shape_names` entry (`guides/faq.md` ->
+/// `faq`), lower-cased, if every link to it must spell it out.
+fn last_name(entry: &str) -> Option<String> {
+    let (what, name) = entry.split_once('\t')?;
+    if what == "external" {
+        return None;
+    }
+    let last = name.trim_end_matches('/').rsplit('/').next()?;
+    let last = last
+        .strip_suffix(".md")
+        .or_else(|| last.strip_suffix(".markdown"))
+        .unwrap_or(last)
+        .to_ascii_lowercase();
+    let plain = last
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    let nameless = matches!(last.as_str(), "" | "index" | "_index" | "readme");
+    (plain && !nameless).then_some(last)
+}
+
+/// What a rendered body depends on, besides its link targets and what
+/// links can resolve to: its file's stamp, its page, where it starts.
 pub(super) fn body_fingerprint(
     site: &Site,
     key: &EntityKey,
     meta: &Meta,
     stamp: Option<&u64>,
-    shape: u64,
 ) -> u64 {
     let page_path = site.path_of(key).expect("entity has a path");
-    fingerprint(&(stamp, &meta.id, &page_path, meta.body_line, shape))
+    fingerprint(&(stamp, &meta.id, &page_path, meta.body_line))
 }
 
 /// Renders the body of one entity for its own page.

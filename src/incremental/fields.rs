@@ -238,7 +238,7 @@ fn rerender_bodies(
     stamp_of: &(dyn Fn(&LoadMemo, &str) -> Option<u64> + Sync),
 ) -> Option<Vec<(EntityKey, u64, RenderedBody)>> {
     let last = memo.last.as_ref()?;
-    let (site, links, shape) = (&last.site, &last.links, last.shape);
+    let (site, links) = (&last.site, &last.links);
     keys.par_iter()
         .filter_map(|key| {
             let meta = site.meta_of(key)?;
@@ -246,7 +246,7 @@ fn rerender_bodies(
                 return None;
             }
             let stamp = stamp_of(&memo.load, &meta.file);
-            let source = body_fingerprint(site, key, meta, stamp.as_ref(), shape);
+            let source = body_fingerprint(site, key, meta, stamp.as_ref());
             let reusable = memo.bodies.get(key).is_some_and(|(then, body)| {
                 *then == source && body.targets == links.targets_of(&body.links)
             });

@@ -78,8 +78,6 @@ pub(crate) struct Snapshot {
     pub(crate) site: Site,
     pub(crate) graph: Graph,
     pub(crate) links: LinkIndex,
-    /// What links could resolve to (`LinkIndex::shape`), part of each body's memo key.
-    pub(crate) shape: u64,
     pub(crate) bodies: HashMap<EntityKey, Arc<RenderedBody>>,
     pub(crate) findings: Vec<Finding>,
     pub(crate) changes: Arc<crate::changes::ChangeLog>,

@@ -91,11 +91,11 @@ pub(crate) fn patch(
     if edits.is_empty() && !refresh.beyond_content {
         return Some(Patched::unchanged(last));
     }
-    let (site, links, shape) = (&last.site, &last.links, last.shape);
+    let (site, links) = (&last.site, &last.links);
     let bodies: Vec<(EntityKey, u64, RenderedBody)> = edits
         .par_iter()
         .map(|(key, meta, stamp)| {
-            let source = body_fingerprint(site, key, meta, Some(stamp), shape);
+            let source = body_fingerprint(site, key, meta, Some(stamp));
             let body = render_body(site, links, config, key, meta, source);
             (key.clone(), source, body)
         })

@@ -79,6 +79,22 @@ impl LinkIndex {
         fingerprint(&(keys, sources, assets, &self.external))
     }
 
+    /// What `shape` is made of, each by name: every target's key and site
+    /// path, Markdown source and other file, and external prefix. What came
+    /// or went between two builds is the difference of their names.
+    pub(crate) fn shape_names(&self) -> HashSet<String> {
+        let keys = self.paths.iter().flat_map(|(key, (path, _))| {
+            [
+                format!("key\t{}/{}", key.kind.info().name, key.id),
+                format!("path\t{path}"),
+            ]
+        });
+        let sources = self.by_source.keys().map(|s| format!("source\t{s}"));
+        let assets = self.assets.iter().map(|a| format!("asset\t{a}"));
+        let external = self.external.iter().map(|e| format!("external\t{e}"));
+        keys.chain(sources).chain(assets).chain(external).collect()
+    }
+
     /// The paths and titles of the given link targets, which their links show.
     pub(crate) fn targets_of(&self, keys: &[EntityKey]) -> u64 {
         let shown: Vec<Option<&(String, String)>> =
