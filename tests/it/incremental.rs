@@ -736,3 +736,29 @@ fn an_id_added_elsewhere_makes_a_memoised_wikilink_ambiguous() {
         );
     }
 }
+
+/// Pages listing whole kinds but no plain page (the journey, the
+/// accountability matrix, the kind lists, a persona's curve) stay as they
+/// were when a guide comes or goes: only the guide's page, the home page,
+/// the health page and the change log are rendered again.
+#[test]
+fn a_new_or_deleted_guide_leaves_the_journey_and_persona_pages_as_they_were() {
+    let site = TestSite::new(&small_site());
+    let mut memo = Memo::for_session();
+    let all = assert_same_as_fresh(&site, &mut memo, "first build");
+    let guide = "content/guides/zebra.md";
+    site.write(guide, "# Zebra crossings\n\nA new guide.\n");
+    memo.hint(vec![site.root().join(guide)]);
+    let rendered = assert_same_as_fresh(&site, &mut memo, "a new guide");
+    assert_eq!(
+        rendered, 4,
+        "a new guide rendered {rendered} of {all} pages"
+    );
+    std::fs::remove_file(site.root().join(guide)).unwrap();
+    memo.hint(vec![site.root().join(guide)]);
+    let rendered = assert_same_as_fresh(&site, &mut memo, "a deleted guide");
+    assert_eq!(
+        rendered, 3,
+        "a deleted guide rendered {rendered} of {all} pages"
+    );
+}
