@@ -337,23 +337,6 @@ fn compile_for(
     // The index before the pages: its working memory is freed before the
     // pages' bytes are held, so the two never add up.
     let skip_search = produce == Produce::ForChecking && !claims_search_files(&site);
-    let search_files = (config.search && !skip_search).then(|| {
-        search::index(
-            &config.language,
-            &config.words,
-            &site,
-            &bodies,
-            &mut memo.search,
-        )
-    });
-    if search_files.is_some() {
-        timer.lap("search");
-    }
-    if one_off {
-        // The index's memo (every record's terms, cards and snippets) is
-        // as large as the pages about to be rendered.
-        memo.search = Default::default();
-    }
     let input = render::RenderInput {
         config: &config,
         stamps: &stamps,
@@ -389,10 +372,28 @@ fn compile_for(
     };
     let sink: Option<render::PageSink> = staging.as_ref().map(|_| &write_page as render::PageSink);
     let sample = sampled.then(|| render::PageSet::new(&theme, &input));
-    let rendered = match &sample {
-        Some(set) => Ok(set.unrendered()),
-        None => render::render_site(&theme, &input, &mut memo.pages, sink),
-    };
+    // The index is built beside the pages: each stage has serial stretches
+    // the other's parallel work fills. A one-off build keeps no search
+    // memo, and its pages stream to disk, so little is held at once.
+    let search_memo = &mut memo.search;
+    let ((search_files, search_took), rendered) = rayon::join(
+        || {
+            let start = Instant::now();
+            let files = (config.search && !skip_search).then(|| {
+                let (language, words) = (&config.language, &config.words);
+                if one_off {
+                    search::index_once(language, words, &site, &bodies)
+                } else {
+                    search::index(language, words, &site, &bodies, search_memo)
+                }
+            });
+            (files, start.elapsed())
+        },
+        || match &sample {
+            Some(set) => Ok(set.unrendered()),
+            None => render::render_site(&theme, &input, &mut memo.pages, sink),
+        },
+    );
     if let Some(e) = unwritten.lock().expect("write error lock").take() {
         return Err(Failure::Io(e.to_string()));
     }
@@ -411,6 +412,10 @@ fn compile_for(
         .filter(|path| path.ends_with(".html"))
         .count();
     timer.lap("render");
+    if search_files.is_some() {
+        // Its own wall time, within the render's: not added to the total.
+        timer.beside("search", search_took);
+    }
     files.extend(search_files.into_iter().flatten());
     // Theme and search files are known only now; every other clash failed above.
     let paths = files.iter().map(|f| f.path.as_str());

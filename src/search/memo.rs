@@ -71,9 +71,21 @@ impl SearchMemo {
         ranges: HashMap<EntityKey, std::ops::Range<usize>>,
         keyed: Vec<Keyed>,
     ) {
+        let postings = all_postings(&keyed);
+        self.reset_with(english, ranges, keyed, postings);
+    }
+
+    /// Starts over from every record and the postings of their terms.
+    pub(super) fn reset_with(
+        &mut self,
+        english: bool,
+        ranges: HashMap<EntityKey, std::ops::Range<usize>>,
+        keyed: Vec<Keyed>,
+        postings: Postings,
+    ) {
         self.english = english;
         self.ranges = ranges;
-        self.postings = all_postings(&keyed);
+        self.postings = postings;
         self.texts = keyed.iter().map(|k| k.text).collect();
         self.docs = keyed.iter().map(|k| k.shown).collect();
         self.kinds = keyed.iter().map(|k| k.kind).collect();
@@ -235,7 +247,7 @@ fn carries_card(list: &[Posting], doc: usize) -> bool {
     better < INLINE_CARDS
 }
 
-fn posting(kind: u8, doc: usize, weight: u32) -> Posting {
+pub(super) fn posting(kind: u8, doc: usize, weight: u32) -> Posting {
     let prior = Kind::BY_SEARCH_CODE[kind as usize].info().search_prior;
     (doc as u32, weight * prior / 10, kind)
 }

@@ -79,6 +79,25 @@ pub(crate) fn index(
     files
 }
 
+/// The index files for a build that keeps no memo: each record's terms go
+/// into the postings as soon as they are counted, so the terms of every
+/// record are never held at once (they are as large as the postings).
+pub(crate) fn index_once(
+    language: &str,
+    words: &Translations,
+    site: &Site,
+    bodies: &HashMap<EntityKey, Arc<RenderedBody>>,
+) -> Vec<OutputFile> {
+    let (records, ranges) = records(site, bodies);
+    let english = language.to_ascii_lowercase().starts_with("en");
+    let (keyed, postings) = key_records_into_postings(&records, english);
+    let mut memo = SearchMemo::default();
+    memo.reset_with(english, ranges, keyed, postings);
+    let mut files = memo.files();
+    files.push(meta_file(words));
+    files
+}
+
 /// `search/meta.json`: what `search.js` needs besides the index, from the
 /// kind table in the site's language, so the page script spells no kind
 /// out itself.
@@ -149,8 +168,8 @@ fn key_records(
         .enumerate()
         .map_init(StemCache::default, |cache, (i, r)| {
             let doc = first_doc + i;
-            let text = fingerprint(&(&r.fields, r.body_source, english));
-            let shown = fingerprint(&(text, r.kind, &r.url, &r.title, &r.facet, &r.excerpt));
+            let text = text_fingerprint(r, english);
+            let shown = shown_fingerprint(r, text);
             if !wanted(doc, shown) {
                 return None;
             }
@@ -158,18 +177,66 @@ fn key_records(
                 .get(&text)
                 .cloned()
                 .unwrap_or_else(|| Arc::new(term_weights(r, english, cache)));
-            let keyed = Keyed {
-                text,
-                shown,
-                kind: r.kind as u8,
-                terms,
-                card: card_json(r),
-                snippet: snippet_json(r),
-            };
-            Some((doc, keyed))
+            Some((doc, keyed_record(r, text, shown, terms)))
         })
         .flatten()
         .collect()
+}
+
+/// Keys every record, as `key_records` does, but puts each record's terms
+/// straight into the postings and keeps none in its `Keyed`.
+fn key_records_into_postings(records: &[Record], english: bool) -> (Vec<Keyed>, Postings) {
+    type Part = (Vec<(usize, Keyed)>, Postings);
+    let merge = |mut a: Part, b: Part| {
+        a.0.extend(b.0);
+        for (term, list) in b.1 {
+            a.1.entry(term).or_default().extend(list);
+        }
+        a
+    };
+    let (mut keyed, postings) = records
+        .par_iter()
+        .enumerate()
+        .fold(
+            || (Part::default(), StemCache::default()),
+            |((mut keyed, mut postings), mut cache), (doc, r)| {
+                let text = text_fingerprint(r, english);
+                let shown = shown_fingerprint(r, text);
+                for (term, weight) in term_weights(r, english, &mut cache) {
+                    let posting = memo::posting(r.kind as u8, doc, weight);
+                    postings.entry(term).or_default().push(posting);
+                }
+                let record = keyed_record(r, text, shown, Terms::default());
+                keyed.push((doc, record));
+                ((keyed, postings), cache)
+            },
+        )
+        .map(|(part, _)| part)
+        .reduce(Part::default, merge);
+    keyed.sort_unstable_by_key(|(doc, _)| *doc);
+    (keyed.into_iter().map(|(_, k)| k).collect(), postings)
+}
+
+/// The fingerprint of what a record's terms come from: the key of its terms.
+fn text_fingerprint(r: &Record, english: bool) -> u64 {
+    fingerprint(&(&r.fields, r.body_source, english))
+}
+
+/// The fingerprint of what a record's result shows, its terms included.
+fn shown_fingerprint(r: &Record, text: u64) -> u64 {
+    fingerprint(&(text, r.kind, &r.url, &r.title, &r.facet, &r.excerpt))
+}
+
+/// A record with its fingerprints, its terms and the JSON of its result.
+fn keyed_record(r: &Record, text: u64, shown: u64, terms: Terms) -> Keyed {
+    Keyed {
+        text,
+        shown,
+        kind: r.kind as u8,
+        terms,
+        card: card_json(r),
+        snippet: snippet_json(r),
+    }
 }
 
 #[cfg(test)]

@@ -101,6 +101,30 @@ fn rebuilding_the_same_content_is_byte_identical() {
 }
 
 #[test]
+fn a_build_writes_the_search_index_a_compile_in_memory_makes() {
+    // A build indexes without keeping the index's memo; serve compiles in
+    // memory and keeps it. Both must give the same files.
+    let site = TestSite::new(&small_site());
+    let built = snapshot(&site.build().out);
+    let compiled = touchstone::compile(&site.options()).expect("compiles");
+    let in_memory: BTreeMap<String, Vec<u8>> = compiled
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), f.bytes.to_vec()))
+        .collect();
+    let search = |files: &BTreeMap<String, Vec<u8>>| -> BTreeMap<String, Vec<u8>> {
+        files
+            .iter()
+            .filter(|(path, _)| path.starts_with("search/"))
+            .map(|(path, bytes)| (path.clone(), bytes.clone()))
+            .collect()
+    };
+    let index = search(&in_memory);
+    assert!(index.len() > 3, "{:?}", index.keys());
+    assert!(search(&built) == index, "the built index differs");
+}
+
+#[test]
 fn a_deleted_page_disappears_on_rebuild() {
     let site = TestSite::new(&small_site());
     site.build();
