@@ -3,33 +3,34 @@
 //! over another would silently replace it, so a path claimed twice is an
 //! error naming both claimants.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{GENERATED_FILES, Kind, Site, generated_pages, is_generated_page, shows_intro};
 
 /// Who writes a file of the output.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum Claimant {
+enum Claimant<'a> {
     /// A file the author wrote, relative to the site root, and its line.
-    Source(String, usize),
+    Source(Cow<'a, str>, usize),
     /// Touchstone itself: an overview, the sitemap, a theme or search file.
     Generated,
 }
 
 /// The output pages rendered from an entity or a plain page (a role's
 /// onboarding page included), as (output path, source file, line).
-pub(crate) fn entity_pages(site: &Site) -> Vec<(String, String, usize)> {
+pub(crate) fn entity_pages(site: &Site) -> Vec<(String, &str, usize)> {
     let mut pages = Vec::new();
     for (key, meta) in site.all_metas() {
         if key.kind == Kind::Page && is_generated_page(meta.path.as_str()) {
             continue;
         }
         let path = meta.path.as_str();
-        pages.push((format!("{path}index.html"), meta.file.clone(), meta.line));
+        pages.push((format!("{path}index.html"), meta.file.as_str(), meta.line));
         if key.kind == Kind::Role {
             let onboarding = format!("{path}onboarding/index.html");
-            pages.push((onboarding, meta.file.clone(), meta.line));
+            pages.push((onboarding, meta.file.as_str(), meta.line));
         }
     }
     pages
@@ -61,34 +62,41 @@ pub(crate) fn generated_in<'p>(
 
 /// Every output path claimed twice, as errors at the later source, given
 /// the paths Touchstone generates (assets and pages come from `site`).
-pub(crate) fn find(site: &Site, content_prefix: &str, generated: Vec<String>) -> Vec<Diagnostic> {
-    let mut claims: BTreeMap<String, Vec<Claimant>> = BTreeMap::new();
+pub(crate) fn find<'s>(
+    site: &'s Site,
+    content_prefix: &str,
+    generated: Vec<String>,
+) -> Vec<Diagnostic> {
+    let pages = entity_pages(site);
+    // Hashed, not sorted: only the few paths claimed twice are put in order.
+    let mut claims: HashMap<String, Vec<Claimant<'s>>> =
+        HashMap::with_capacity(generated.len() + pages.len() + site.assets.len());
     let mut claim =
-        |path: String, claimant: Claimant| claims.entry(path).or_default().push(claimant);
+        |path: String, claimant: Claimant<'s>| claims.entry(path).or_default().push(claimant);
     for path in generated {
         claim(path, Claimant::Generated);
     }
-    let pages = entity_pages(site);
-    for (out, file, line) in &pages {
-        claim(out.clone(), Claimant::Source(file.clone(), *line));
+    for (out, file, line) in pages {
+        claim(out, Claimant::Source(Cow::Borrowed(file), line));
     }
     for page in site.pages.values() {
         let path = page.meta.path.as_str();
         if is_generated_page(path) && !shows_intro(path) {
             let out = format!("{path}index.html");
-            claim(
-                out,
-                Claimant::Source(page.meta.file.clone(), page.meta.line),
-            );
+            let file = Cow::Borrowed(page.meta.file.as_str());
+            claim(out, Claimant::Source(file, page.meta.line));
         }
     }
     for asset in &site.assets {
         let file = format!("{content_prefix}{}", asset.path);
-        claim(asset.path.clone(), Claimant::Source(file, 1));
+        claim(asset.path.clone(), Claimant::Source(Cow::Owned(file), 1));
     }
-    claims
+    let clashing: BTreeMap<String, Vec<Claimant>> = claims
         .into_iter()
         .filter(|(_, claimants)| claimants.len() > 1)
+        .collect();
+    clashing
+        .into_iter()
         .flat_map(|(path, mut claimants)| {
             claimants.sort();
             clash_errors(&path, &claimants)
@@ -101,7 +109,7 @@ fn clash_errors(path: &str, claimants: &[Claimant]) -> Vec<Diagnostic> {
     let sources: Vec<(&str, usize)> = claimants
         .iter()
         .filter_map(|c| match c {
-            Claimant::Source(file, line) => Some((file.as_str(), *line)),
+            Claimant::Source(file, line) => Some((file.as_ref(), *line)),
             Claimant::Generated => None,
         })
         .collect();
