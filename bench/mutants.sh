@@ -52,7 +52,7 @@ TARGETS=(
     "markdown heading ids|lib markdown:: links:: existing_markdown::|src/markdown/mod.rs|slug|heading_attributes|unique_anchor|close_heading"
     "load/title heading ids|lib load::title:: markdown:: links:: existing_markdown::|src/load/title.rs|heading_id|is_combining_mark"
     "search/tokenise|lib search:: search_folding:: search_ranking::|src/search/tokenise.rs|"
-    "output|lib output:: build_output::|src/output.rs|"
+    "output|lib output:: build_output:: site_folders::|src/output.rs|"
 )
 SKIP=(--skip browser_ --skip publish_ --skip serve:: --skip serve_limits::)
 

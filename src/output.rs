@@ -288,14 +288,13 @@ impl Unchanged {
     }
 }
 
-#[cfg(unix)]
+/// Whether no other name links to this file (where that cannot be told, it
+/// is assumed some may).
 fn only_link(meta: &std::fs::Metadata) -> bool {
-    std::os::unix::fs::MetadataExt::nlink(meta) == 1
-}
-
-#[cfg(not(unix))]
-fn only_link(_: &std::fs::Metadata) -> bool {
-    false
+    #[cfg(unix)]
+    return std::os::unix::fs::MetadataExt::nlink(meta) == 1;
+    #[cfg(not(unix))]
+    return false;
 }
 
 fn refuse_outside(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
@@ -419,6 +418,49 @@ mod tests {
         std::fs::write(foreign.join("keep.txt"), "mine").unwrap();
         assert!(check_destination(&foreign, root, &content).is_err());
         assert!(check_destination(&root.join("public"), root, &content).is_ok());
+    }
+
+    #[test]
+    fn refuses_a_folder_holding_the_site_or_overlapping_its_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let content = root.join("docs/content");
+        std::fs::create_dir_all(&content).unwrap();
+        for (out, why) in [
+            (dir.path().to_path_buf(), "site root"),
+            (content.join("public"), "content folder"),
+            (root.join("docs"), "content folder"),
+        ] {
+            match check_destination(&out, &root, &content) {
+                Err(WriteError::Refused { reason, .. }) => {
+                    assert!(reason.contains(why), "{reason}")
+                }
+                other => panic!("{}: {other:?}", out.display()),
+            }
+        }
+        assert!(check_destination(&root.join("docs/public"), &root, &content).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_output_or_folder_is_removed_as_a_link_never_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join(MARKER), "").unwrap();
+        std::fs::write(elsewhere.join("index.html"), "not ours").unwrap();
+        let link = dir.path().join("public");
+        std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
+        assert!(
+            Unchanged::of(&link).is_none(),
+            "no file is kept through a link"
+        );
+        remove_tree(&link);
+        assert!(std::fs::symlink_metadata(&link).is_err());
+        assert_eq!(
+            std::fs::read_to_string(elsewhere.join("index.html")).unwrap(),
+            "not ours"
+        );
     }
 
     #[test]
