@@ -18,12 +18,13 @@
 //! the one rendered, in a site with nothing else broken; `build` checks
 //! every page.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{Origins, PageLinks, findings, html_of, reachable, scan};
+use super::{Link, Origins, PageLinks, findings, html_of, reachable, scan};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::RenderedBody;
 use crate::model::EntityKey;
@@ -57,7 +58,9 @@ pub(crate) fn check(
             .collect(),
         rendered: vec![false; planned.len()],
     };
-    let bodies_as_made = known.render(set, &sample(set, &body_of))?;
+    let first = sample(set, &body_of);
+    let bodies_as_made = known.render(set, &first)?;
+    known.links_below(set, &first, &body_of);
     let mut next: Vec<usize> = if bodies_as_made {
         known.unanswered(set, origins)
     } else {
@@ -161,6 +164,58 @@ impl<'b> Known<'b> {
         Ok(all_shown)
     }
 
+    /// Gives every page not rendered yet the links its template wrote, on
+    /// the rendered page of that template among `sampled`, to the pages
+    /// below that page (a role's page to its onboarding page): each page
+    /// of the template links to the same page below itself, where there
+    /// is one.
+    fn links_below<'h>(
+        &mut self,
+        set: &PageSet,
+        sampled: &[usize],
+        body_of: &impl Fn(usize) -> &'h str,
+    ) {
+        let planned = set.pages();
+        let mut below: HashMap<&str, BTreeSet<String>> = HashMap::new();
+        for &i in sampled {
+            let Some(template) = planned[i].repeated else {
+                continue;
+            };
+            let folder = folder_of(&planned[i].out);
+            let body = scan(&planned[i].out, body_of(i));
+            let written: HashSet<&str> = body.links.iter().map(|l| l.href.as_ref()).collect();
+            let suffixes = self.links[i]
+                .links
+                .iter()
+                .filter(|link| !written.contains(link.href.as_ref()))
+                .filter_map(|link| link.target.as_ref())
+                .filter_map(|(target, _)| target.strip_prefix(folder))
+                .filter(|rest| !rest.is_empty() && *rest != "index.html")
+                .map(String::from);
+            below.entry(template).or_default().extend(suffixes);
+        }
+        let index: HashSet<&str> = planned.iter().map(|page| page.out.as_str()).collect();
+        for (i, page) in planned.iter().enumerate() {
+            let Some(suffixes) = page.repeated.and_then(|t| below.get(t)) else {
+                continue;
+            };
+            if self.rendered[i] {
+                continue;
+            }
+            let folder = folder_of(&page.out);
+            for suffix in suffixes {
+                let target = format!("{folder}{suffix}");
+                if index.contains(target.as_str()) {
+                    self.links[i].links.push(Link {
+                        href: Cow::Owned(suffix.clone()),
+                        attr: "href",
+                        target: Some((target, None)),
+                    });
+                }
+            }
+        }
+    }
+
     /// The pages, not rendered yet, that their bodies cannot answer for:
     /// those a `#fragment` links into without finding it among the body's
     /// ids, else those whose theme's links may reach a page with a source
@@ -221,6 +276,11 @@ impl<'b> Known<'b> {
             .collect();
         if near.is_empty() { open } else { near }
     }
+}
+
+/// The folder of an output page, with its slash (`roles/a/`).
+fn folder_of(out: &str) -> &str {
+    out.rfind('/').map_or("", |at| &out[..=at])
 }
 
 /// The pages above an output page (`a/index.html` for `a/b/index.html`).
