@@ -179,3 +179,25 @@ fn pages_reached_only_through_the_theme_are_no_orphans_and_unlinked_ones_are() {
         .collect();
     assert_eq!(orphans, ["content/lost.md"], "{checked:#?}");
 }
+
+#[test]
+fn a_theme_that_leaves_bodies_out_is_checked_as_it_renders() {
+    // Guide 9's body is never shown, so its broken anchor is on no page:
+    // `check`, like `build`, must not report what the site does not show.
+    let site = guides(&[
+        (
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.doc.title }}</h1>\n{% endblock content %}\n",
+        ),
+        (
+            "content/guides/guide-09.md",
+            "# Guide 9\n\nText.\n\n[why](guide-03.md#why-it-mater)\n",
+        ),
+    ]);
+    let (checked, built) = check_and_build(&site);
+    assert_eq!(checked, built);
+    assert!(
+        !checked.iter().any(|d| d.0 == "broken-anchor"),
+        "{checked:#?}"
+    );
+}
