@@ -36,7 +36,7 @@ pub(crate) struct PageMemo {
     kinds: Kinds,
     pages: HashMap<String, MemoPage>,
     entities: HashMap<EntityKey, u64>,
-    references: HashMap<EntityKey, Vec<EntityKey>>,
+    references: HashMap<EntityKey, Vec<Reference>>,
     /// The export's lists as the last build wrote them, kept only by a
     /// session of rebuilds (`PageMemo::for_session`).
     export: Option<super::export::Parts>,
@@ -50,7 +50,7 @@ pub(crate) struct Plan {
     kinds: Kinds,
     touched: HashSet<EntityKey>,
     entities: HashMap<EntityKey, u64>,
-    references: HashMap<EntityKey, Vec<EntityKey>>,
+    references: HashMap<EntityKey, Vec<Reference>>,
 }
 
 impl PageMemo {
@@ -89,7 +89,7 @@ impl PageMemo {
                 (key, fp)
             })
             .collect();
-        let references: HashMap<EntityKey, Vec<EntityKey>> = entities
+        let references: HashMap<EntityKey, Vec<Reference>> = entities
             .keys()
             .map(|k| (k.clone(), references(input, k)))
             .collect();
@@ -114,16 +114,17 @@ impl PageMemo {
         }
     }
 
-    /// The changed entities, and what each referred to before or after.
-    /// A page shows what it links to, so a changed entity re-renders the
-    /// pages that showed it, and those showing what it refers to (a moment
-    /// shows its owners). The references are not told apart by relation (a
-    /// moment a role moves from `supports:` to `owns:` stays referenced), so
-    /// every one before and after counts.
+    /// The changed entities, and what each referred to before or after in
+    /// a way that changed. A page shows what it links to, so a changed
+    /// entity re-renders the pages that showed it, and those showing what
+    /// it refers to (a moment shows its owners). A reference told apart by
+    /// what it says (a role's `owns:`, a behaviour, a persona's claim)
+    /// counts only if that came, went or changed; the pages showing it
+    /// showed the changed entity too. Every other reference counts.
     fn touched<'k>(
         &self,
         changed: impl IntoIterator<Item = &'k EntityKey>,
-        references: &HashMap<EntityKey, Vec<EntityKey>>,
+        references: &HashMap<EntityKey, Vec<Reference>>,
     ) -> HashSet<EntityKey> {
         let mut touched: HashSet<EntityKey> = HashSet::new();
         let none = Vec::new();
@@ -131,7 +132,7 @@ impl PageMemo {
             touched.insert(key.clone());
             let before = self.references.get(key).unwrap_or(&none);
             let after = references.get(key).unwrap_or(&none);
-            touched.extend(before.iter().chain(after).cloned());
+            touched.extend(moved(before, after));
         }
         touched
     }
@@ -318,7 +319,7 @@ pub(crate) struct Update {
     globals: Globals,
     touched: HashSet<EntityKey>,
     entities: HashMap<EntityKey, u64>,
-    references: HashMap<EntityKey, Vec<EntityKey>>,
+    references: HashMap<EntityKey, Vec<Reference>>,
 }
 
 impl PageMemo {
@@ -377,17 +378,93 @@ impl Plan {
     }
 }
 
+/// One thing an entity's source points at, with a fingerprint of what it
+/// says about it (its relation), or `None` when that is not told apart.
+type Reference = (EntityKey, Option<u64>);
+
 /// What an entity's own source points at: front matter references, body
-/// links, its stage or parent section.
-fn references(input: &RenderInput, key: &EntityKey) -> Vec<EntityKey> {
-    let mut refs = input.site.references(key);
+/// links, its stage or parent section. A role's moments and behaviours and
+/// a persona's claims carry what they say.
+fn references(input: &RenderInput, key: &EntityKey) -> Vec<Reference> {
+    let site = input.site;
+    let moment = |m: &MomentId| EntityKey::new(Kind::Moment, m.as_str());
+    let mut refs: Vec<Reference> = match key.kind {
+        Kind::Role => site.roles.get(key.id.as_str()).map_or(vec![], |r| {
+            let mut refs: Vec<Reference> = Vec::new();
+            refs.extend(
+                r.owns
+                    .iter()
+                    .map(|m| (moment(m), Some(fingerprint("owns")))),
+            );
+            refs.extend(
+                r.supports
+                    .iter()
+                    .map(|m| (moment(m), Some(fingerprint("supports")))),
+            );
+            for b in &r.behaviours {
+                let says = Some(fingerprint(&format!("{b:?}")));
+                refs.push((EntityKey::new(Kind::Standard, b.standard.as_str()), says));
+                refs.extend(b.moment.iter().map(|m| (moment(m), says)));
+            }
+            refs
+        }),
+        Kind::Persona => site.personas.get(key.id.as_str()).map_or(vec![], |p| {
+            let claims = |feeling: &'static str, claims: &[crate::model::Claim]| {
+                claims
+                    .iter()
+                    .flat_map(|c| {
+                        let says = Some(fingerprint(&format!("{feeling} {c:?}")));
+                        c.moments.iter().map(move |m| (moment(m), says))
+                    })
+                    .collect::<Vec<Reference>>()
+            };
+            let mut refs = claims("love", &p.loves);
+            refs.extend(claims("hate", &p.hates));
+            refs
+        }),
+        _ => site
+            .references(key)
+            .into_iter()
+            .map(|k| (k, None))
+            .collect(),
+    };
     if let Some(body) = input.bodies.get(key) {
-        refs.extend(body.links.iter().cloned());
+        refs.extend(body.links.iter().map(|k| (k.clone(), None)));
     }
     if key.kind == Kind::Page {
-        refs.extend(parent_page(input.site, &key.id));
+        refs.extend(parent_page(site, &key.id).map(|k| (k, None)));
     }
     refs
+}
+
+/// The entities an edit referred to before or after in a way that changed:
+/// each whose relations (as `references` tells them) differ, and each
+/// referred to in a way not told apart.
+fn moved(before: &[Reference], after: &[Reference]) -> Vec<EntityKey> {
+    let mut relations: HashMap<&EntityKey, (Vec<u64>, Vec<u64>)> = HashMap::new();
+    let mut moved = Vec::new();
+    for (side, refs) in [(0, before), (1, after)] {
+        for (key, says) in refs {
+            match says {
+                None => moved.push(key.clone()),
+                Some(says) => {
+                    let entry = relations.entry(key).or_default();
+                    match side {
+                        0 => entry.0.push(*says),
+                        _ => entry.1.push(*says),
+                    }
+                }
+            }
+        }
+    }
+    for (key, (mut before, mut after)) in relations {
+        before.sort_unstable();
+        after.sort_unstable();
+        if before != after {
+            moved.push(key.clone());
+        }
+    }
+    moved
 }
 
 fn parent_page(site: &Site, id: &str) -> Option<EntityKey> {
