@@ -259,7 +259,6 @@ fn compile_for(
     let sampled = one_off && produce == Produce::ForChecking;
     let config = load_config(options)?;
     let mut timer = Timer::start();
-    markdown::prepare_in_background();
     // A one-off build reads git's history (another process) while it loads
     // and renders bodies; a session reads it once and keeps it.
     let mut history_reader = (memo.history.is_none() && !memo.keep_last).then(|| {

@@ -17,19 +17,6 @@ fn syntaxes() -> &'static SyntaxSet {
     SYNTAXES.get_or_init(two_face::syntax::extra_newlines)
 }
 
-/// Unpacks the syntaxes and the code colours on a thread of their own, so
-/// the build does not wait for them at its first code block or at the
-/// stylesheet: they are the largest fixed cost of building a small site.
-pub(crate) fn prepare_in_background() {
-    if CODE_CSS.get().is_some() {
-        return;
-    }
-    std::thread::spawn(|| {
-        syntaxes();
-        highlight_css();
-    });
-}
-
 /// Names docs give languages that the syntax set knows by another name:
 /// shell sessions, template languages shown as the HTML they write.
 const ALIASES: [(&str, &str); 9] = [
@@ -97,15 +84,8 @@ pub(super) fn highlight(code: &str, lang: &str) -> String {
     )
 }
 
-/// Light and dark colours for highlighted code, generated once from syntect
-/// themes.
-pub(crate) fn highlight_css() -> &'static str {
-    CODE_CSS.get_or_init(code_colours)
-}
-
-static CODE_CSS: OnceLock<String> = OnceLock::new();
-
-fn code_colours() -> String {
+/// Light and dark colours for highlighted code, generated from syntect themes.
+pub(crate) fn highlight_css() -> String {
     use syntect::highlighting::ThemeSet;
     use syntect::html::css_for_theme_with_class_style;
     let themes = ThemeSet::load_defaults();

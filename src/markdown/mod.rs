@@ -24,7 +24,7 @@ pub(crate) mod tags;
 mod targets;
 
 use highlight::highlight;
-pub(crate) use highlight::{highlight_css, prepare_in_background};
+pub(crate) use highlight::highlight_css;
 pub(crate) use links::LinkIndex;
 pub(crate) use links::normalise;
 use targets::Target;
