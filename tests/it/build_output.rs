@@ -39,17 +39,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         before,
         "the last good site is still there, whole"
     );
-    let stray: Vec<_> = std::fs::read_dir(site.root())
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name())
-        .collect();
-    assert!(
-        stray
-            .iter()
-            .all(|n| !n.to_string_lossy().contains("building")),
-        "no half-written folder: {stray:?}"
-    );
+    assert_no_half_written_folder(&site);
 }
 
 #[test]
@@ -75,17 +65,7 @@ fn a_build_failing_its_link_check_leaves_the_previous_site_untouched() {
         before,
         "the last good site is still there, whole"
     );
-    let stray: Vec<_> = std::fs::read_dir(site.root())
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name())
-        .collect();
-    assert!(
-        stray
-            .iter()
-            .all(|n| !n.to_string_lossy().contains("building")),
-        "no half-written folder: {stray:?}"
-    );
+    assert_no_half_written_folder(&site);
 }
 
 #[test]
@@ -273,4 +253,19 @@ fn assets_are_copied_and_relative_links_to_them_rebased() {
         .unwrap()
         .to_string();
     assert_eq!(resolve("guides/with-image/", &src), "guides/map.svg");
+}
+
+/// A failed build leaves no staging folder beside the output.
+fn assert_no_half_written_folder(site: &TestSite) {
+    let stray: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        stray
+            .iter()
+            .all(|n| !n.to_string_lossy().contains("building")),
+        "no half-written folder: {stray:?}"
+    );
 }
