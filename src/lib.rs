@@ -125,9 +125,10 @@ impl Compiled {
         let held = memo.held == Some(patched.delta.base);
         Compiled {
             config,
-            files: match held {
-                true => Vec::new(),
-                false => last.files.values().cloned().collect(),
+            files: if held {
+                Vec::new()
+            } else {
+                last.files.values().cloned().collect()
             },
             written: Vec::new(),
             written_bytes: 0,
@@ -334,8 +335,7 @@ fn compile_for(
         .clone();
     let changes = Arc::new(changes::ChangeLog::build(&history, &site, &content_prefix));
     timer.lap("history");
-    // The index before the pages: its working memory is freed before the
-    // pages' bytes are held, so the two never add up.
+    // `check` leaves the index out unless a content file could clash with it.
     let skip_search = produce == Produce::ForChecking && !claims_search_files(&site);
     let input = render::RenderInput {
         config: &config,
