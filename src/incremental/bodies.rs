@@ -47,9 +47,10 @@ pub(crate) fn render_bodies(
 ) -> HashMap<EntityKey, Arc<RenderedBody>> {
     let shape = links.shape();
     let names = links.shape_names();
-    let moved = match shape == memo.shape {
-        true => Some(Moved::default()),
-        false => Moved::between(&memo.names, &names),
+    let moved = if shape == memo.shape {
+        Some(Moved::default())
+    } else {
+        Moved::between(&memo.names, &names)
     };
     let rendered: Vec<(EntityKey, u64, Arc<RenderedBody>)> = site
         .all_metas()
