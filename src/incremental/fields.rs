@@ -131,9 +131,7 @@ fn apply(
     for (key, _, body) in &bodies {
         let before = last.bodies.get(key)?;
         let clean = before.diagnostics.is_empty() && body.diagnostics.is_empty();
-        let same_records = crate::search::records_per_body(key, before)
-            == crate::search::records_per_body(key, body);
-        if before.links != body.links || !clean || !same_records {
+        if before.links != body.links || !clean {
             return None;
         }
     }

@@ -104,9 +104,7 @@ pub(crate) fn patch(
         let before = last.bodies.get(key)?;
         let same_links = before.links == body.links;
         let clean = before.diagnostics.is_empty() && body.diagnostics.is_empty();
-        let same_records = crate::search::records_per_body(key, before)
-            == crate::search::records_per_body(key, body);
-        if meta.body.trim().is_empty() || !same_links || !clean || !same_records {
+        if meta.body.trim().is_empty() || !same_links || !clean {
             return None;
         }
     }

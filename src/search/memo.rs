@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
-use super::{FRAGMENTS_PER_FILE, Posting, Postings, Term, Terms};
+use super::layout::{Layout, SLOTS_PER_FILE, Url};
+use super::{Posting, Postings, Term, Terms};
 use crate::model::{EntityKey, Kind};
 use crate::output::OutputFile;
 
@@ -32,6 +33,16 @@ pub(super) struct Keyed {
     pub(super) snippet: String,
 }
 
+/// What the memo keeps of one doc: `Keyed` without its terms (those are
+/// kept by the fingerprint of its text).
+struct Doc {
+    text: u64,
+    shown: u64,
+    kind: u8,
+    card: String,
+    snippet: String,
+}
+
 /// The index of the last build, kept by `serve` so an edit updates only the
 /// shards, card and snippet files its records touch.
 #[derive(Default)]
@@ -39,19 +50,16 @@ pub(crate) struct SearchMemo {
     pub(super) english: bool,
     /// Terms of each record, by the fingerprint of its text.
     pub(super) terms: HashMap<u64, Terms>,
-    /// Per doc id: fingerprint of its text (the key of its terms) and of
-    /// what its result shows, its kind, and its card's and snippet's JSON.
-    texts: Vec<u64>,
-    pub(super) docs: Vec<u64>,
-    kinds: Vec<u8>,
-    cards: Vec<String>,
-    snippets: Vec<String>,
-    /// The doc ids of each entity's records.
-    pub(super) ranges: HashMap<EntityKey, std::ops::Range<usize>>,
+    /// Each record's doc id.
+    pub(super) layout: Layout,
+    /// The URLs of each entity's records.
+    pub(super) entities: HashMap<EntityKey, Vec<Url>>,
+    docs: HashMap<u32, Doc>,
     /// Every posting, untruncated, by term.
     postings: Postings,
     /// Shard files by the two-character term prefix they hold.
     shards: BTreeMap<String, OutputFile>,
+    /// Card and snippet files by number.
     card_files: Vec<OutputFile>,
     snippet_files: Vec<OutputFile>,
 }
@@ -63,34 +71,40 @@ pub(crate) struct Delta {
     pub(crate) removed: Vec<String>,
 }
 
+/// Docs whose record changed, came or went (`None`).
+pub(super) type Changes = BTreeMap<u32, Option<Keyed>>;
+
 impl SearchMemo {
     /// Starts over from every record: all postings, shards, card and snippet files.
     pub(super) fn reset(
         &mut self,
         english: bool,
-        ranges: HashMap<EntityKey, std::ops::Range<usize>>,
-        keyed: Vec<Keyed>,
+        layout: Layout,
+        entities: HashMap<EntityKey, Vec<Url>>,
+        keyed: Vec<(u32, Keyed)>,
     ) {
         let postings = all_postings(&keyed);
-        self.reset_with(english, ranges, keyed, postings);
+        self.reset_with(english, layout, entities, keyed, postings);
     }
 
     /// Starts over from every record and the postings of their terms.
     pub(super) fn reset_with(
         &mut self,
         english: bool,
-        ranges: HashMap<EntityKey, std::ops::Range<usize>>,
-        keyed: Vec<Keyed>,
+        layout: Layout,
+        entities: HashMap<EntityKey, Vec<Url>>,
+        keyed: Vec<(u32, Keyed)>,
         postings: Postings,
     ) {
         self.english = english;
-        self.ranges = ranges;
+        self.layout = layout;
+        self.entities = entities;
         self.postings = postings;
-        self.texts = keyed.iter().map(|k| k.text).collect();
-        self.docs = keyed.iter().map(|k| k.shown).collect();
-        self.kinds = keyed.iter().map(|k| k.kind).collect();
-        self.terms = keyed.iter().map(|k| (k.text, k.terms.clone())).collect();
-        (self.cards, self.snippets) = keyed.into_iter().map(|k| (k.card, k.snippet)).unzip();
+        self.terms = keyed
+            .iter()
+            .map(|(_, k)| (k.text, k.terms.clone()))
+            .collect();
+        self.docs = keyed.into_iter().map(|(doc, k)| (doc, doc_of(k))).collect();
         let all: BTreeSet<String> = self
             .postings
             .keys()
@@ -98,74 +112,96 @@ impl SearchMemo {
             .collect();
         self.shards.clear();
         self.rewrite_shards(&all);
-        let groups: BTreeSet<usize> = (0..self.cards.len().div_ceil(FRAGMENTS_PER_FILE)).collect();
+        let groups: BTreeSet<usize> = (0..self.layout.files()).collect();
         self.card_files.clear();
         self.snippet_files.clear();
-        rewrite_groups("d", &self.cards, &mut self.card_files, &groups);
-        rewrite_groups("x", &self.snippets, &mut self.snippet_files, &groups);
+        self.rewrite_groups(&groups);
     }
 
-    /// Replaces the records of the given docs, and rewrites the shards whose
-    /// postings or cards and the card and snippet files whose results changed.
-    pub(super) fn apply(&mut self, changed: Vec<(usize, Keyed)>) -> Delta {
+    /// The fingerprint of what the result of `doc` shows, if it holds a record.
+    pub(super) fn shown(&self, doc: u32) -> Option<u64> {
+        self.docs.get(&doc).map(|d| d.shown)
+    }
+
+    /// The record at `doc` as the memo keeps it, for moving it to another doc.
+    pub(super) fn keyed(&self, doc: u32) -> Option<Keyed> {
+        let d = self.docs.get(&doc)?;
+        Some(Keyed {
+            text: d.text,
+            shown: d.shown,
+            kind: d.kind,
+            terms: self.terms.get(&d.text).cloned().unwrap_or_default(),
+            card: d.card.clone(),
+            snippet: d.snippet.clone(),
+        })
+    }
+
+    /// Replaces the records of the given docs (or takes them out), and
+    /// rewrites the shards whose postings or cards and the card and
+    /// snippet files whose results changed.
+    pub(super) fn apply(&mut self, changes: Changes) -> Delta {
         let mut dirty_terms: BTreeSet<Term> = BTreeSet::new();
-        let mut dirty_cards = BTreeSet::new();
-        let mut dirty_snippets = BTreeSet::new();
+        let mut dirty_groups = BTreeSet::new();
+        let mut recarded = Vec::new();
         let none = Terms::default();
-        for (doc, keyed) in changed {
-            let old = self.terms.get(&self.texts[doc]).unwrap_or(&none);
-            let old_kind = self.kinds[doc];
+        for (doc, after) in changes {
+            let before = self.docs.get(&doc);
+            let old = before
+                .and_then(|d| self.terms.get(&d.text))
+                .unwrap_or(&none);
+            let old_kind = before.map_or(0, |d| d.kind);
+            let new = after.as_ref().map_or(&none, |k| &k.terms);
+            let new_kind = after.as_ref().map_or(0, |k| k.kind);
             let moved = |term: &Term| {
-                let before = old.get(term).map(|w| posting(old_kind, doc, *w));
-                let after = keyed.terms.get(term).map(|w| posting(keyed.kind, doc, *w));
-                (before != after).then(|| (term.clone(), after))
+                let was = old.get(term).map(|w| posting(old_kind, doc, *w));
+                let is = new.get(term).map(|w| posting(new_kind, doc, *w));
+                (was != is).then(|| (term.clone(), is))
             };
-            let edits: Vec<(Term, Option<Posting>)> = old
-                .keys()
-                .chain(keyed.terms.keys())
-                .filter_map(moved)
-                .collect();
-            for (term, after) in edits {
+            let edits: Vec<(Term, Option<Posting>)> =
+                old.keys().chain(new.keys()).filter_map(moved).collect();
+            for (term, is) in edits {
                 let list = self.postings.entry(term.clone()).or_default();
-                list.retain(|p| p.0 != doc as u32);
-                list.extend(after);
+                list.retain(|p| p.0 != doc);
+                list.extend(is);
                 if list.is_empty() {
                     self.postings.remove(&term);
                 }
                 dirty_terms.insert(term);
             }
-            if self.cards[doc] != keyed.card {
-                dirty_cards.insert(doc / FRAGMENTS_PER_FILE);
-                // The shards of the terms it is a best result of carry the card.
-                // (Where its rank moved, its posting did, so that term is dirty already.)
-                let carrying = keyed.terms.keys().filter(|term| {
-                    self.postings
-                        .get(*term)
-                        .is_some_and(|list| carries_card(list, doc))
-                });
-                dirty_terms.extend(carrying.cloned());
+            let group = doc as usize / SLOTS_PER_FILE;
+            let same_card = before.map(|d| &d.card) == after.as_ref().map(|k| &k.card);
+            let same_snippet = before.map(|d| &d.snippet) == after.as_ref().map(|k| &k.snippet);
+            if !same_card || !same_snippet {
+                dirty_groups.insert(group);
             }
-            if self.snippets[doc] != keyed.snippet {
-                dirty_snippets.insert(doc / FRAGMENTS_PER_FILE);
+            match after {
+                Some(keyed) => {
+                    if !same_card {
+                        recarded.push((doc, keyed.terms.clone()));
+                    }
+                    self.terms.entry(keyed.text).or_insert(keyed.terms.clone());
+                    self.docs.insert(doc, doc_of(keyed));
+                }
+                None => {
+                    self.docs.remove(&doc);
+                }
             }
-            self.texts[doc] = keyed.text;
-            self.docs[doc] = keyed.shown;
-            self.kinds[doc] = keyed.kind;
-            self.cards[doc] = keyed.card;
-            self.snippets[doc] = keyed.snippet;
-            self.terms.entry(keyed.text).or_insert(keyed.terms);
+        }
+        // The shards of the terms a changed card is a best result of carry
+        // it. (Where its rank moved, its posting did, so that term is dirty
+        // already.)
+        for (doc, terms) in recarded {
+            let carrying = terms.keys().filter(|term| {
+                self.postings
+                    .get(*term)
+                    .is_some_and(|list| carries_card(list, doc))
+            });
+            dirty_terms.extend(carrying.cloned());
         }
         let dirty_shards: BTreeSet<String> =
             dirty_terms.iter().map(|t| prefix(t).to_string()).collect();
         let mut delta = self.rewrite_shards(&dirty_shards);
-        let cards = rewrite_groups("d", &self.cards, &mut self.card_files, &dirty_cards);
-        let snippets = rewrite_groups(
-            "x",
-            &self.snippets,
-            &mut self.snippet_files,
-            &dirty_snippets,
-        );
-        delta.written.extend(cards.into_iter().chain(snippets));
+        delta.written.extend(self.rewrite_groups(&dirty_groups));
         delta
     }
 
@@ -178,11 +214,11 @@ impl SearchMemo {
                 by_shard.entry(prefix).or_default().insert(term, list);
             }
         }
-        let cards = &self.cards;
+        let docs = &self.docs;
         let rewritten: Vec<(String, OutputFile)> = by_shard
             .into_par_iter()
             .map(|(prefix, terms)| {
-                let file = shard_file(&shard_key(prefix), terms, cards);
+                let file = shard_file(&shard_key(prefix), terms, docs);
                 (prefix.to_string(), file)
             })
             .collect();
@@ -200,40 +236,59 @@ impl SearchMemo {
         delta
     }
 
+    /// Writes the card and snippet files of the given groups again
+    /// (`search/d/<group>.json`, `search/x/<group>.json`: the docs of
+    /// `SLOTS_PER_FILE` consecutive ids, `null` where a slot is free) and
+    /// returns them.
+    fn rewrite_groups(&mut self, groups: &BTreeSet<usize>) -> Vec<OutputFile> {
+        let mut written = Vec::new();
+        for &group in groups {
+            let slots = (group * SLOTS_PER_FILE..(group + 1) * SLOTS_PER_FILE)
+                .map(|doc| self.docs.get(&(doc as u32)));
+            let (mut cards, mut snippets): (Vec<&str>, Vec<&str>) = slots
+                .map(|d| d.map_or(("null", "null"), |d| (&d.card, &d.snippet)))
+                .unzip();
+            // Trailing free slots are left out: a reader takes them as missing.
+            while cards.last() == Some(&"null") {
+                cards.pop();
+                snippets.pop();
+            }
+            for (dir, items, files) in [
+                ("d", cards, &mut self.card_files),
+                ("x", snippets, &mut self.snippet_files),
+            ] {
+                let json = format!("[{}]", items.join(","));
+                let file = OutputFile::new(format!("search/{dir}/{group}.json"), json);
+                if group < files.len() {
+                    files[group] = file.clone();
+                } else {
+                    files.push(file.clone());
+                }
+                written.push(file);
+            }
+        }
+        written
+    }
+
     pub(super) fn files(&self) -> Vec<OutputFile> {
         let groups = self.card_files.iter().chain(&self.snippet_files);
         self.shards.values().chain(groups).cloned().collect()
     }
 }
 
-/// Writes the given groups of `items` again (`search/<dir>/<group>.json`,
-/// sixteen consecutive docs each) and returns the files written.
-fn rewrite_groups(
-    dir: &str,
-    items: &[String],
-    files: &mut Vec<OutputFile>,
-    groups: &BTreeSet<usize>,
-) -> Vec<OutputFile> {
-    let mut written = Vec::new();
-    for &group in groups {
-        let start = group * FRAGMENTS_PER_FILE;
-        let chunk = &items[start..(start + FRAGMENTS_PER_FILE).min(items.len())];
-        let json = format!("[{}]", chunk.join(","));
-        let file = OutputFile::new(format!("search/{dir}/{group}.json"), json);
-        if group < files.len() {
-            files[group] = file.clone();
-        } else {
-            files.push(file.clone());
-        }
-        written.push(file);
+fn doc_of(k: Keyed) -> Doc {
+    Doc {
+        text: k.text,
+        shown: k.shown,
+        kind: k.kind,
+        card: k.card,
+        snippet: k.snippet,
     }
-    written
 }
 
 /// Whether a term's shard carries the card of `doc`: the term is common
 /// and `doc` among its best results, as `shard_file` ranks them.
-fn carries_card(list: &[Posting], doc: usize) -> bool {
-    let doc = doc as u32;
+fn carries_card(list: &[Posting], doc: u32) -> bool {
     if list.len() < INLINE_FROM_POSTINGS {
         return false;
     }
@@ -247,22 +302,21 @@ fn carries_card(list: &[Posting], doc: usize) -> bool {
     better < INLINE_CARDS
 }
 
-pub(super) fn posting(kind: u8, doc: usize, weight: u32) -> Posting {
+pub(super) fn posting(kind: u8, doc: u32, weight: u32) -> Posting {
     let prior = Kind::BY_SEARCH_CODE[kind as usize].info().search_prior;
-    (doc as u32, weight * prior / 10, kind)
+    (doc, weight * prior / 10, kind)
 }
 
 /// Every record's postings, merged in parallel.
-fn all_postings(keyed: &[Keyed]) -> Postings {
+fn all_postings(keyed: &[(u32, Keyed)]) -> Postings {
     keyed
         .par_iter()
-        .enumerate()
         .fold(Postings::default, |mut postings, (doc, k)| {
             for (term, weight) in k.terms.iter() {
                 postings
                     .entry(term.clone())
                     .or_default()
-                    .push(posting(k.kind, doc, *weight));
+                    .push(posting(k.kind, *doc, *weight));
             }
             postings
         })
@@ -278,7 +332,11 @@ fn all_postings(keyed: &[Keyed]) -> Postings {
 /// each term's postings best first (ties by doc, so output is the same on
 /// every run) and capped; the cards of a common term's best results ride
 /// along, so its first screen needs no card file.
-fn shard_file(key: &str, terms: BTreeMap<&str, &Vec<Posting>>, cards: &[String]) -> OutputFile {
+fn shard_file(
+    key: &str,
+    terms: BTreeMap<&str, &Vec<Posting>>,
+    docs: &HashMap<u32, Doc>,
+) -> OutputFile {
     let mut inline: BTreeMap<u32, &str> = BTreeMap::new();
     let flat: BTreeMap<&str, Vec<u32>> = terms
         .into_iter()
@@ -288,7 +346,7 @@ fn shard_file(key: &str, terms: BTreeMap<&str, &Vec<Posting>>, cards: &[String])
             list.truncate(MAX_POSTINGS);
             if list.len() >= INLINE_FROM_POSTINGS {
                 for (doc, _, _) in &list[..INLINE_CARDS] {
-                    inline.insert(*doc, &cards[*doc as usize]);
+                    inline.insert(*doc, &docs[doc].card);
                 }
             }
             (
@@ -346,32 +404,37 @@ mod tests {
         }
     }
 
-    fn index(titles: &[String]) -> SearchMemo {
+    /// The index of the docs with a title (`None`: a free doc).
+    fn index(titles: &[Option<String>]) -> SearchMemo {
         let mut memo = SearchMemo::default();
         let keyed = titles
             .iter()
             .enumerate()
-            .map(|(d, t)| record(d, t))
+            .filter_map(|(d, t)| Some((d as u32, record(d, t.as_ref()?))))
             .collect();
-        memo.reset(true, HashMap::new(), keyed);
+        let urls: Vec<Url> = (0..titles.len())
+            .map(|d| Url::from(d.to_string()))
+            .collect();
+        memo.reset(true, Layout::new(&urls), HashMap::new(), keyed);
         memo
+    }
+
+    fn paths(files: Vec<OutputFile>) -> Vec<(String, Vec<u8>)> {
+        files
+            .into_iter()
+            .map(|f| (f.path, f.bytes.to_vec()))
+            .collect()
     }
 
     #[test]
     fn a_retitled_best_result_rewrites_the_shards_carrying_its_card() {
-        let mut titles: Vec<String> = (0..40).map(|d| format!("Doc {d}")).collect();
+        let mut titles: Vec<Option<String>> = (0..40).map(|d| Some(format!("Doc {d}"))).collect();
         let mut memo = index(&titles);
-        titles[2] = "Renamed".into();
-        titles[3] = "Renamed too".into();
-        let delta = memo.apply(vec![(2, record(2, &titles[2])), (3, record(3, &titles[3]))]);
-        let fresh = index(&titles);
-        let paths = |files: Vec<OutputFile>| -> Vec<(String, Vec<u8>)> {
-            files
-                .into_iter()
-                .map(|f| (f.path, f.bytes.to_vec()))
-                .collect()
-        };
-        assert_eq!(paths(memo.files()), paths(fresh.files()));
+        titles[2] = Some("Renamed".into());
+        titles[3] = Some("Renamed too".into());
+        let changes = [2, 3].map(|d| (d as u32, Some(record(d, titles[d].as_ref().unwrap()))));
+        let delta = memo.apply(changes.into_iter().collect());
+        assert_eq!(paths(memo.files()), paths(index(&titles).files()));
         let written: Vec<&str> = delta.written.iter().map(|f| f.path.as_str()).collect();
         // Doc 2 leads `refund`, whose shard carries its card; doc 3 ranks
         // too low to be carried, so its title touches its card file alone.
@@ -380,6 +443,24 @@ mod tests {
             !written.iter().any(|p| p.contains(&shard_key("own3"))),
             "{written:?}"
         );
+    }
+
+    #[test]
+    fn docs_taken_out_and_put_in_leave_the_index_a_fresh_one_would_be() {
+        let mut titles: Vec<Option<String>> = (0..40).map(|d| Some(format!("Doc {d}"))).collect();
+        titles[7] = None;
+        let mut memo = index(&titles);
+        titles[2] = None;
+        titles[7] = Some("Doc seven".into());
+        let mut changes = Changes::new();
+        changes.insert(2, None);
+        changes.insert(7, Some(record(7, "Doc seven")));
+        let delta = memo.apply(changes);
+        assert_eq!(paths(memo.files()), paths(index(&titles).files()));
+        let written: Vec<&str> = delta.written.iter().map(|f| f.path.as_str()).collect();
+        assert!(written.contains(&"search/d/0.json"), "{written:?}");
+        // Doc 2's own word went with it: the shard of `own…` changed.
+        assert!(written.contains(&"search/t/6f77.json"), "{written:?}");
     }
 
     #[test]

@@ -3,35 +3,42 @@
 //!
 //! Layout under `search/`:
 //! - `meta.json`: the kinds (code, name, label, plural label, in the kind
-//!   table's order), the postings cap and the docs per card file;
+//!   table's order), the postings cap and the doc ids per card file;
 //! - `t/<hex of the term's first two characters>.json`:
 //!   `{"c": {doc: card}, "t": {term: [doc, weight, kind, …]}}`, each term's
 //!   postings best first and capped, so common words stay small, and the
 //!   cards of a common term's best results, so its first screen is this one
 //!   file;
-//! - `d/<doc / 16>.json`: the cards (`[url, title, kind, facet]`) of sixteen
-//!   consecutive docs, for results whose card no shard carries;
-//! - `x/<doc / 16>.json`: their snippets, fetched only for results in view
+//! - `d/<doc / 64>.json`: the cards (`[url, title, kind, facet]`) of 64
+//!   consecutive doc ids (`null` where no doc is), for results whose card
+//!   no shard carries;
+//! - `x/<doc / 64>.json`: their snippets, fetched only for results in view
 //!   on the search page.
+//!
+//! Doc ids come from each result's URL (`layout`), so a page that comes or
+//! goes leaves the other records' ids be, and a fresh build numbers them as
+//! a patched one does.
 //!
 //! The tokeniser (`fold`, `stem`) is mirrored exactly in `search.js`.
 //!
+//! - `layout`: each record's doc id;
 //! - `records`: what each entity contributes, and its result fragment;
 //! - `tokenise`: words -> weighted terms;
 //! - `memo`: the last index, updated in place by an edit.
 
+mod layout;
 mod memo;
 mod records;
 mod tokenise;
 
-use memo::Keyed;
+use layout::{Layout, Url};
+use memo::{Changes, Keyed};
 pub(crate) use memo::{Delta, SearchMemo};
-pub(crate) use records::records_per_body;
 use records::{Record, card_json, records, records_of, snippet_json};
 use tokenise::{StemCache, term_weights};
 pub use tokenise::{fold, stem};
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -43,9 +50,6 @@ use crate::model::*;
 use crate::output::OutputFile;
 use crate::render::words::{kind_count, kind_label, kind_plural};
 
-/// Cards (and snippets) per file: few files to write, little to fetch per result.
-pub(crate) const FRAGMENTS_PER_FILE: usize = 16;
-
 /// A posting: doc id, weight, kind index.
 type Posting = (u32, u32, u8);
 /// A term, shared between the records, postings and caches that hold it.
@@ -53,7 +57,8 @@ type Term = Arc<str>;
 type Postings = FastMap<Term, Vec<Posting>>;
 type Terms = Arc<FastMap<Term, u32>>;
 
-/// Builds the index files for the whole site.
+/// Builds the index files for the whole site: the memo's index patched
+/// for the records that changed, came or went, or made anew.
 pub(crate) fn index(
     language: &str,
     words: &Translations,
@@ -61,18 +66,19 @@ pub(crate) fn index(
     bodies: &HashMap<EntityKey, Arc<RenderedBody>>,
     memo: &mut SearchMemo,
 ) -> Vec<OutputFile> {
-    let (records, ranges) = records(site, bodies);
+    let mut entities = records(site, bodies);
     // The stemmer is English: other languages are matched by folding and prefixes alone.
     let english = language.to_ascii_lowercase().starts_with("en");
-    if memo.english == english && memo.ranges == ranges {
-        let docs = &memo.docs;
-        let changed = key_records(&records, 0, english, &memo.terms, |doc, shown| {
-            docs[doc] != shown
-        });
-        memo.apply(changed);
-    } else {
-        let keyed = key_records(&records, 0, english, &memo.terms, |_, _| true);
-        memo.reset(english, ranges, keyed.into_iter().map(|(_, k)| k).collect());
+    let gone = memo.entities.keys().filter(|k| site.meta_of(k).is_none());
+    entities.extend(
+        gone.map(|key| (key.clone(), Vec::new()))
+            .collect::<Vec<_>>(),
+    );
+    if patch_records(memo, english, &entities).is_none() {
+        let layout = Layout::new(entities.iter().flat_map(|(_, list)| list).map(|r| &r.url));
+        let placed = placed(&layout, &entities);
+        let keyed = key_records(&placed, english, &memo.terms, |_, _| true);
+        memo.reset(english, layout, urls_of(&entities), keyed);
     }
     let mut files = memo.files();
     files.push(meta_file(words));
@@ -88,14 +94,36 @@ pub(crate) fn index_once(
     site: &Site,
     bodies: &HashMap<EntityKey, Arc<RenderedBody>>,
 ) -> Vec<OutputFile> {
-    let (records, ranges) = records(site, bodies);
+    let entities = records(site, bodies);
     let english = language.to_ascii_lowercase().starts_with("en");
-    let (keyed, postings) = key_records_into_postings(&records, english);
+    let layout = Layout::new(entities.iter().flat_map(|(_, list)| list).map(|r| &r.url));
+    let (keyed, postings) = key_records_into_postings(&placed(&layout, &entities), english);
     let mut memo = SearchMemo::default();
-    memo.reset_with(english, ranges, keyed, postings);
+    memo.reset_with(english, layout, HashMap::new(), keyed, postings);
     let mut files = memo.files();
     files.push(meta_file(words));
     files
+}
+
+/// Every record with its doc id.
+fn placed<'r, 'a>(
+    layout: &Layout,
+    entities: &'r [(EntityKey, Vec<Record<'a>>)],
+) -> Vec<(u32, &'r Record<'a>)> {
+    entities
+        .iter()
+        .flat_map(|(_, list)| list)
+        .map(|r| (layout.doc_of(&r.url).expect("every record placed"), r))
+        .collect()
+}
+
+/// The URLs of each entity's records, for the memo.
+fn urls_of(entities: &[(EntityKey, Vec<Record>)]) -> HashMap<EntityKey, Vec<Url>> {
+    entities
+        .iter()
+        .filter(|(_, list)| !list.is_empty())
+        .map(|(key, list)| (key.clone(), list.iter().map(|r| r.url.clone()).collect()))
+        .collect()
 }
 
 /// `search/meta.json`: what `search.js` needs besides the index, from the
@@ -119,65 +147,120 @@ fn meta_file(words: &Translations) -> OutputFile {
     let meta = serde_json::json!({
         "kinds": kinds,
         "cap": memo::MAX_POSTINGS,
-        "perFile": FRAGMENTS_PER_FILE,
+        "perFile": layout::SLOTS_PER_FILE,
     });
     OutputFile::new("search/meta.json", meta.to_string())
 }
 
-/// Updates the index for entities whose records changed but kept their
-/// number (a body edit): only their terms' shards and their fragment files
-/// are written again. `None` when the records cannot be patched in place.
+/// Updates the index for the given entities, whose records changed, came
+/// or went (an entity no longer in the site has none): only the shards of
+/// their terms and their card and snippet files are written again. `None`
+/// when the index must be made anew (the site grew or shrank past a change
+/// in the number of card files).
 pub(crate) fn update(
     site: &Site,
     bodies: &HashMap<EntityKey, Arc<RenderedBody>>,
     keys: &[EntityKey],
     memo: &mut SearchMemo,
 ) -> Option<Delta> {
-    let mut changed = Vec::new();
-    for key in keys {
-        let range = memo.ranges.get(key)?.clone();
-        let meta = site.meta_of(key)?;
-        let records = records_of(site, bodies, key.clone(), meta);
-        if records.len() != range.len() {
-            return None;
-        }
-        let docs = &memo.docs;
-        changed.extend(key_records(
-            &records,
-            range.start,
-            memo.english,
-            &memo.terms,
-            |doc, shown| docs[doc] != shown,
-        ));
-    }
-    Some(memo.apply(changed))
+    let entities: Vec<(EntityKey, Vec<Record>)> = keys
+        .iter()
+        .map(|key| {
+            let records = site
+                .meta_of(key)
+                .map(|meta| records_of(site, bodies, key.clone(), meta));
+            (key.clone(), records.unwrap_or_default())
+        })
+        .collect();
+    let english = memo.english;
+    patch_records(memo, english, &entities)
 }
 
-/// Keys the records that `wanted` asks for (by doc id, counted from
-/// `first_doc`, and the fingerprint of what the result shows). Only records
-/// whose text changed since the last build are tokenised.
+/// Patches the memo's index for the records of the given entities: places
+/// those that came and takes out those that went (moving the odd record
+/// whose slot they share), and keys again those whose text or result
+/// changed. `None`, with the memo untouched, when the layout cannot be
+/// patched.
+fn patch_records(
+    memo: &mut SearchMemo,
+    english: bool,
+    entities: &[(EntityKey, Vec<Record>)],
+) -> Option<Delta> {
+    if memo.english != english {
+        return None;
+    }
+    let mut removed = Vec::new();
+    let mut added = Vec::new();
+    for (key, records) in entities {
+        let before = memo.entities.get(key).map_or(&[][..], Vec::as_slice);
+        let now: HashSet<&str> = records.iter().map(|r| &*r.url).collect();
+        let was: HashSet<&str> = before.iter().map(|u| &**u).collect();
+        removed.extend(before.iter().filter(|u| !now.contains(&***u)).cloned());
+        added.extend(
+            records
+                .iter()
+                .filter(|r| !was.contains(&*r.url))
+                .map(|r| r.url.clone()),
+        );
+    }
+    let moves = memo.layout.update(&removed, &added)?;
+    let mut changes = Changes::new();
+    for m in &moves {
+        if let Some(before) = m.before {
+            changes.insert(before, None);
+        }
+    }
+    // Records of other entities that moved to make room: as they were.
+    let given: HashSet<&str> = entities
+        .iter()
+        .flat_map(|(_, list)| list)
+        .map(|r| &*r.url)
+        .collect();
+    for m in moves.iter().filter(|m| !given.contains(&*m.url)) {
+        if let (Some(before), Some(after)) = (m.before, m.after) {
+            changes.insert(after, memo.keyed(before));
+        }
+    }
+    let placed = placed(&memo.layout, entities);
+    let keyed = key_records(&placed, english, &memo.terms, |doc, shown| {
+        memo.shown(doc) != Some(shown)
+    });
+    changes.extend(keyed.into_iter().map(|(doc, k)| (doc, Some(k))));
+    for (key, urls) in entities
+        .iter()
+        .map(|(key, list)| (key, list.iter().map(|r| r.url.clone()).collect::<Vec<_>>()))
+    {
+        if urls.is_empty() {
+            memo.entities.remove(key);
+        } else {
+            memo.entities.insert(key.clone(), urls);
+        }
+    }
+    Some(memo.apply(changes))
+}
+
+/// Keys the records that `wanted` asks for (by doc id and the fingerprint
+/// of what the result shows). Only records whose text changed since the
+/// last build are tokenised.
 fn key_records(
-    records: &[Record],
-    first_doc: usize,
+    records: &[(u32, &Record)],
     english: bool,
     known: &HashMap<u64, Terms>,
-    wanted: impl Fn(usize, u64) -> bool + Sync,
-) -> Vec<(usize, Keyed)> {
+    wanted: impl Fn(u32, u64) -> bool + Sync,
+) -> Vec<(u32, Keyed)> {
     records
         .par_iter()
-        .enumerate()
-        .map_init(StemCache::default, |cache, (i, r)| {
-            let doc = first_doc + i;
+        .map_init(StemCache::default, |cache, (doc, r)| {
             let text = text_fingerprint(r, english);
             let shown = shown_fingerprint(r, text);
-            if !wanted(doc, shown) {
+            if !wanted(*doc, shown) {
                 return None;
             }
             let terms = known
                 .get(&text)
                 .cloned()
                 .unwrap_or_else(|| Arc::new(term_weights(r, english, cache)));
-            Some((doc, keyed_record(r, text, shown, terms)))
+            Some((*doc, keyed_record(r, text, shown, terms)))
         })
         .flatten()
         .collect()
@@ -185,8 +268,11 @@ fn key_records(
 
 /// Keys every record, as `key_records` does, but puts each record's terms
 /// straight into the postings and keeps none in its `Keyed`.
-fn key_records_into_postings(records: &[Record], english: bool) -> (Vec<Keyed>, Postings) {
-    type Part = (Vec<(usize, Keyed)>, Postings);
+fn key_records_into_postings(
+    records: &[(u32, &Record)],
+    english: bool,
+) -> (Vec<(u32, Keyed)>, Postings) {
+    type Part = (Vec<(u32, Keyed)>, Postings);
     let merge = |mut a: Part, b: Part| {
         a.0.extend(b.0);
         for (term, list) in b.1 {
@@ -194,27 +280,24 @@ fn key_records_into_postings(records: &[Record], english: bool) -> (Vec<Keyed>, 
         }
         a
     };
-    let (mut keyed, postings) = records
+    records
         .par_iter()
-        .enumerate()
         .fold(
             || (Part::default(), StemCache::default()),
             |((mut keyed, mut postings), mut cache), (doc, r)| {
                 let text = text_fingerprint(r, english);
                 let shown = shown_fingerprint(r, text);
                 for (term, weight) in term_weights(r, english, &mut cache) {
-                    let posting = memo::posting(r.kind as u8, doc, weight);
+                    let posting = memo::posting(r.kind as u8, *doc, weight);
                     postings.entry(term).or_default().push(posting);
                 }
                 let record = keyed_record(r, text, shown, Terms::default());
-                keyed.push((doc, record));
+                keyed.push((*doc, record));
                 ((keyed, postings), cache)
             },
         )
         .map(|(part, _)| part)
-        .reduce(Part::default, merge);
-    keyed.sort_unstable_by_key(|(doc, _)| *doc);
-    (keyed.into_iter().map(|(_, k)| k).collect(), postings)
+        .reduce(Part::default, merge)
 }
 
 /// The fingerprint of what a record's terms come from: the key of its terms.
@@ -246,6 +329,7 @@ mod tests {
     #[test]
     fn the_page_script_reads_fragments_in_the_same_groups() {
         let script = include_str!("../../themes/default/static/search.js");
-        assert!(script.contains(&format!("var PER_FILE = {FRAGMENTS_PER_FILE};")));
+        let slots = layout::SLOTS_PER_FILE;
+        assert!(script.contains(&format!("var PER_FILE = {slots};")));
     }
 }

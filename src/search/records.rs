@@ -15,7 +15,8 @@ const EXCERPT_CHARS: usize = 280;
 
 /// One searchable thing: a page, or a heading inside a plain page.
 pub(super) struct Record<'a> {
-    pub(super) url: String,
+    /// The URL its result opens: the record's key in the index.
+    pub(super) url: super::Url,
     pub(super) title: String,
     /// The kind's search code (`KindInfo::search_code`).
     pub(super) kind: usize,
@@ -31,7 +32,7 @@ pub(super) struct Record<'a> {
 /// What a result shows in a list: `[url, title, kind's search code, facet]`
 /// (an array, not an object: these bytes are downloaded, many to a query).
 pub(super) fn card_json(r: &Record<'_>) -> String {
-    serde_json::to_string(&(&r.url, &r.title, r.kind, &r.facet)).expect("json")
+    serde_json::to_string(&(&*r.url, &r.title, r.kind, &r.facet)).expect("json")
 }
 
 /// The snippet a full results page shows under a card: fetched apart from
@@ -40,32 +41,15 @@ pub(super) fn snippet_json(r: &Record<'_>) -> String {
     serde_json::to_string(&r.excerpt).expect("json")
 }
 
-/// Every record, in entity order, and the doc ids of each entity's records.
+/// Every entity's records.
 pub(super) fn records<'a>(
     site: &'a Site,
     bodies: &'a HashMap<EntityKey, Arc<RenderedBody>>,
-) -> (Vec<Record<'a>>, HashMap<EntityKey, std::ops::Range<usize>>) {
-    let per_entity: Vec<(EntityKey, Vec<Record>)> = site
-        .all_metas()
+) -> Vec<(EntityKey, Vec<Record<'a>>)> {
+    site.all_metas()
         .into_par_iter()
         .map(|(key, meta)| (key.clone(), records_of(site, bodies, key, meta)))
-        .collect();
-    let mut ranges = HashMap::with_capacity(per_entity.len());
-    let mut records = Vec::with_capacity(per_entity.len());
-    for (key, list) in per_entity {
-        ranges.insert(key, records.len()..records.len() + list.len());
-        records.extend(list);
-    }
-    (records, ranges)
-}
-
-/// How many records a body gives its entity: one, and one per heading of a
-/// plain page. Doc ids stay put only while this does not change.
-pub(crate) fn records_per_body(key: &EntityKey, body: &RenderedBody) -> usize {
-    match key.kind {
-        Kind::Page => 1 + body.headings.iter().filter(|h| h.level <= 3).count(),
-        _ => 1,
-    }
+        .collect()
 }
 
 /// The record of one entity or page, and one per heading of a plain page.
@@ -106,7 +90,7 @@ pub(super) fn records_of<'a>(
         fields.push((Cow::Borrowed(heading.text.as_str()), 3));
     }
     out.push(Record {
-        url: path.clone(),
+        url: path.as_str().into(),
         title: meta.title.clone(),
         kind,
         facet,
@@ -118,7 +102,7 @@ pub(super) fn records_of<'a>(
     if key.kind == Kind::Page {
         for heading in headings.iter().filter(|h| h.level <= 3) {
             out.push(Record {
-                url: format!("{path}#{}", heading.anchor),
+                url: format!("{path}#{}", heading.anchor).into(),
                 title: format!("{} › {}", meta.title, heading.text),
                 kind,
                 facet: meta.title.clone(),

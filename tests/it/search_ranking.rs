@@ -28,12 +28,18 @@ fn results(out: &Path, word: &str) -> Vec<String> {
         .as_array()
         .unwrap_or_else(|| panic!("no postings for {term:?} in {shard}"))
         .clone();
+    let per_file = read_json(&out.join("search/meta.json"))["perFile"]
+        .as_u64()
+        .unwrap();
     postings
         .chunks(3)
         .map(|posting| {
             let doc = posting[0].as_u64().unwrap();
-            let cards = read_json(&out.join(format!("search/d/{}.json", doc / 16)));
-            cards[(doc % 16) as usize][0].as_str().unwrap().to_string()
+            let cards = read_json(&out.join(format!("search/d/{}.json", doc / per_file)));
+            cards[(doc % per_file) as usize][0]
+                .as_str()
+                .unwrap()
+                .to_string()
         })
         .collect()
 }

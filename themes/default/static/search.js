@@ -89,8 +89,9 @@
 
   var SHOWN = 8; // results in the header box
   var PAGE = 20; // results per page of the search page
-  // Cards and snippets come PER_FILE to a file (FRAGMENTS_PER_FILE in search/mod.rs).
-  var PER_FILE = 16;
+  // Cards and snippets come PER_FILE doc ids to a file, null where no doc is
+  // (SLOTS_PER_FILE in search/layout.rs).
+  var PER_FILE = 64;
   var files = {};
   function grouped(dir, doc) {
     var key = dir + "/" + Math.floor(doc / PER_FILE);
