@@ -301,7 +301,15 @@ fn compile_for(
     }
     diagnostics.extend(render::nav::check(&site, &config));
     diagnostics.extend(config.words.problems.iter().cloned());
-    let bodies = incremental::render_bodies(&config, &site, &links, &stamps, &mut memo.bodies);
+    // `check` reads only the bodies' links, ids and problems: code colours
+    // add none of them.
+    let code = if sampled {
+        markdown::Code::Plain
+    } else {
+        markdown::Code::Highlighted
+    };
+    let bodies =
+        incremental::render_bodies(&config, &site, &links, &stamps, &mut memo.bodies, code);
     for (key, body) in &bodies {
         diagnostics.extend(body.diagnostics.iter().cloned());
         graph.add_mentions(key, &body.links);

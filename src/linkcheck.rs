@@ -262,59 +262,76 @@ fn findings(
         .iter()
         .map(|(path, page)| (*path, &page.ids))
         .collect();
+    // Each page's links are checked on their own, in the pages' order.
+    let per_page: Vec<Vec<Diagnostic>> = pages
+        .par_iter()
+        .map(|(path, page)| broken_links(path, page, existing, &ids, origins, unbuilt))
+        .collect();
+    let mut diagnostics: Vec<Diagnostic> = per_page.into_iter().flatten().collect();
+    diagnostics.extend(orphans(pages, origins));
+    diagnostics
+}
+
+/// The broken links and anchors of the page at `path`.
+fn broken_links(
+    path: &str,
+    page: &PageLinks,
+    existing: &HashSet<&str>,
+    ids: &HashMap<&str, &HashSet<Cow<str>>>,
+    origins: &Origins,
+    unbuilt: &[&str],
+) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    for (path, page) in pages {
-        let shown = origins.describe(path);
-        for link in &page.links {
-            let Some((target_file, fragment)) = &link.target else {
+    let shown = || origins.describe(path);
+    for link in &page.links {
+        let Some((target_file, fragment)) = &link.target else {
+            continue;
+        };
+        let href = link.href.as_ref();
+        if !existing.contains(target_file.as_str()) {
+            if unbuilt.iter().any(|folder| target_file.starts_with(folder)) {
                 continue;
+            }
+            let what = if link.attr == "src" {
+                "an asset"
+            } else {
+                "a page"
             };
-            let href = link.href.as_ref();
-            if !existing.contains(target_file.as_str()) {
-                if unbuilt.iter().any(|folder| target_file.starts_with(folder)) {
-                    continue;
-                }
-                let what = if link.attr == "src" {
-                    "an asset"
-                } else {
-                    "a page"
-                };
-                let (file, line) = origins.locate(path, href);
-                diagnostics.push(
-                    located(
-                        Diagnostic::error(
-                            "broken-output-link",
-                            file,
-                            format!("{shown} links to {what} that does not exist: `{href}`"),
+            let (file, line) = origins.locate(path, href);
+            diagnostics.push(
+                located(
+                    Diagnostic::error(
+                        "broken-output-link",
+                        file,
+                        format!("{} links to {what} that does not exist: `{href}`", shown()),
+                    ),
+                    line,
+                )
+                .with_hint("check the link in the source, or the template that writes it"),
+            );
+            continue;
+        }
+        if let Some(fragment) = fragment.as_ref().filter(|f| !f.is_empty())
+            && let Some(target_ids) = ids.get(target_file.as_str())
+            && !target_ids.contains(fragment.as_str())
+        {
+            let (file, line) = origins.locate(path, href);
+            diagnostics.push(
+                located(
+                    Diagnostic::error(
+                        "broken-anchor",
+                        file,
+                        format!(
+                            "{} links to `{href}`, but that page has no `#{fragment}`",
+                            shown()
                         ),
-                        line,
-                    )
-                    .with_hint("check the link in the source, or the template that writes it"),
-                );
-                continue;
-            }
-            if let Some(fragment) = fragment.as_ref().filter(|f| !f.is_empty())
-                && let Some(target_ids) = ids.get(target_file.as_str())
-                && !target_ids.contains(fragment.as_str())
-            {
-                let (file, line) = origins.locate(path, href);
-                diagnostics.push(
-                    located(
-                        Diagnostic::error(
-                            "broken-anchor",
-                            file,
-                            format!(
-                                "{shown} links to `{href}`, but that page has no `#{fragment}`"
-                            ),
-                        ),
-                        line,
-                    )
-                    .with_hint(anchor_hint(fragment, target_ids)),
-                );
-            }
+                    ),
+                    line,
+                )
+                .with_hint(anchor_hint(fragment, target_ids)),
+            );
         }
     }
-    diagnostics.extend(orphans(pages, origins));
     diagnostics
 }
 

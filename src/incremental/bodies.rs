@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::fingerprint::fingerprint;
-use crate::markdown::{self, BodyContext, LinkIndex, RenderedBody};
+use crate::markdown::{self, BodyContext, Code, LinkIndex, RenderedBody};
 use crate::model::{EntityKey, Meta, Site};
 
 /// Rendered bodies, by entity, with the fingerprint of what they came from,
@@ -21,6 +21,8 @@ pub(crate) struct BodyMemo {
     /// `LinkIndex::shape` and `LinkIndex::shape_names` of the last build.
     shape: u64,
     names: HashSet<String>,
+    /// How their code blocks were written.
+    code: Code,
 }
 
 impl BodyMemo {
@@ -37,13 +39,15 @@ impl BodyMemo {
 /// text and page are unchanged, and whose link targets kept their paths and
 /// titles, comes from the memo: renaming one page re-renders only the bodies
 /// linking to it. When a file came or went, a body is reused only if it
-/// cannot name what came or went (`Moved`).
+/// cannot name what came or went (`Moved`). `code` says how code blocks
+/// are written.
 pub(crate) fn render_bodies(
     config: &Config,
     site: &Site,
     links: &LinkIndex,
     stamps: &HashMap<String, u64>,
     memo: &mut BodyMemo,
+    code: Code,
 ) -> HashMap<EntityKey, Arc<RenderedBody>> {
     let shape = links.shape();
     let names = links.shape_names();
@@ -60,6 +64,7 @@ pub(crate) fn render_bodies(
             let input = body_fingerprint(site, &key, meta, stamps.get(&meta.file));
             // A body that includes files depends on them too: rendered afresh.
             if let Some((then, body)) = memo.get(&key)
+                && memo.code == code
                 && *then == input
                 && !markdown::includes::has_directives(&meta.body)
                 && body.targets == links.targets_of(&body.links)
@@ -69,7 +74,7 @@ pub(crate) fn render_bodies(
             {
                 return (key, input, body.clone());
             }
-            let body = render_body(site, links, config, &key, meta, input);
+            let body = render_body_as(site, links, config, &key, meta, input, code);
             (key, input, Arc::new(body))
         })
         .collect();
@@ -79,6 +84,7 @@ pub(crate) fn render_bodies(
         .collect();
     memo.shape = shape;
     memo.names = names;
+    memo.code = code;
     rendered.into_iter().map(|(k, _, body)| (k, body)).collect()
 }
 
@@ -161,6 +167,19 @@ pub(super) fn render_body(
     meta: &Meta,
     source: u64,
 ) -> RenderedBody {
+    render_body_as(site, links, config, key, meta, source, Code::Highlighted)
+}
+
+/// The same, with its code blocks written as `code` says.
+fn render_body_as(
+    site: &Site,
+    links: &LinkIndex,
+    config: &Config,
+    key: &EntityKey,
+    meta: &Meta,
+    source: u64,
+    code: Code,
+) -> RenderedBody {
     let page_path = site.path_of(key).expect("entity has a path");
     let content_prefix = config.content_prefix();
     let ctx = BodyContext {
@@ -174,6 +193,7 @@ pub(super) fn render_body(
         content_dir: Some(&config.content_dir),
         title_anchor: meta.title_anchor.as_deref(),
         words: &config.words,
+        code,
     };
     let body = markdown::render(&meta.body, links, &ctx);
     let targets = links.targets_of(&body.links);

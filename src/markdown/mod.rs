@@ -81,6 +81,19 @@ pub(crate) struct BodyContext<'a> {
     /// The site's words, for the labels a body carries (heading anchors,
     /// task-list boxes).
     pub words: &'a crate::config::Translations,
+    pub code: Code,
+}
+
+/// How a body's code blocks are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum Code {
+    /// With syntect's colour classes, as pages show them.
+    #[default]
+    Highlighted,
+    /// Escaped, without colours: for `check`, which reads only a body's
+    /// links, ids and problems (colouring code is half of its Markdown
+    /// time, and it never adds a link or an id).
+    Plain,
 }
 
 /// `../` once per folder of a site path: the way back to the site root.
@@ -235,8 +248,11 @@ impl<'a> Renderer<'a> {
                     code
                 };
                 self.out.text.push_str(&code);
-                self.events
-                    .push(Event::Html(highlight(&code, &lang).into()));
+                let html = match self.ctx.code {
+                    Code::Highlighted => highlight(&code, &lang),
+                    Code::Plain => format!("<pre><code>{}</code></pre>\n", html_escape(&code)),
+                };
+                self.events.push(Event::Html(html.into()));
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -727,6 +743,7 @@ mod tests {
             content_dir: None,
             title_anchor: None,
             words: &words,
+            code: Code::Highlighted,
         };
         render(md, &index, &ctx)
     }
@@ -760,6 +777,27 @@ mod tests {
     fn code_is_highlighted_with_classes() {
         let body = render_alone("```yaml\nkey: value\n```\n");
         assert!(body.html.contains("class=\"hl-"), "{}", body.html);
+    }
+
+    #[test]
+    fn plain_code_is_escaped_without_classes() {
+        let index = LinkIndex::build(&crate::model::Site::default(), "content/", &[]);
+        let words = crate::config::Translations::english();
+        let ctx = BodyContext {
+            page_path: "guides/x/",
+            file: "content/guides/x.md",
+            source: Some("guides/x.md"),
+            first_line: 3,
+            content_dir: None,
+            title_anchor: None,
+            words: &words,
+            code: Code::Plain,
+        };
+        let body = render("```html\n<a href=\"x\">x</a>\n```\n", &index, &ctx);
+        assert_eq!(
+            body.html,
+            "<pre><code>&lt;a href=&quot;x&quot;&gt;x&lt;/a&gt;\n</code></pre>\n"
+        );
     }
 
     #[test]

@@ -201,3 +201,22 @@ fn a_theme_that_leaves_bodies_out_is_checked_as_it_renders() {
         "{checked:#?}"
     );
 }
+
+#[test]
+fn links_shown_in_code_blocks_are_text_and_links_after_them_are_checked() {
+    // `check` writes code without colours; what a block shows is still
+    // text, in whatever language, and a link after it still counts.
+    let site = with_guide(
+        7,
+        "# Guide 7\n\n```html\n<a href=\"no-such-page.html\" id=\"x\">x</a>\n```\n\n```\n<img src=\"none.png\">\n```\n\n[gone](guide-02.md#nope)\n",
+    );
+    let (checked, built) = check_and_build(&site);
+    assert_eq!(checked, built);
+    assert_eq!(checked.len(), 1, "{checked:#?}");
+    let (code, file, line, message, _) = &checked[0];
+    assert_eq!(
+        (code.as_str(), file.as_str(), *line),
+        ("broken-anchor", "content/guides/guide-07.md", Some(11))
+    );
+    assert!(message.contains("guide-02"), "{message}");
+}
