@@ -33,6 +33,25 @@ impl BodyMemo {
     pub(crate) fn insert(&mut self, key: EntityKey, body: (u64, Arc<RenderedBody>)) {
         self.bodies.insert(key, body);
     }
+
+    pub(super) fn remove(&mut self, key: &EntityKey) {
+        self.bodies.remove(key);
+    }
+
+    /// What came or went between the link index the memo's bodies were
+    /// rendered with and `links`, and the names of `links`; `None` when
+    /// every body must be rendered again.
+    pub(super) fn moved_since(&self, links: &LinkIndex) -> Option<(Moved, HashSet<String>)> {
+        let names = links.shape_names();
+        let moved = Moved::between(&self.names, &names)?;
+        Some((moved, names))
+    }
+
+    /// Says the memo's bodies are current for `links` (with these names).
+    pub(super) fn moved_to(&mut self, links: &LinkIndex, names: HashSet<String>) {
+        self.shape = links.shape();
+        self.names = names;
+    }
 }
 
 /// Renders every Markdown body once, for the page that shows it; a body whose
@@ -95,7 +114,7 @@ pub(crate) fn render_bodies(
 /// spells none of them, with no `%` escape, no broken link and no include,
 /// renders the same as before.
 #[derive(Default)]
-struct Moved {
+pub(super) struct Moved {
     names: Vec<String>,
 }
 
@@ -114,7 +133,7 @@ impl Moved {
     }
 
     /// Whether a body as rendered before is untouched by what moved.
-    fn leaves(&self, text: &str, body: &RenderedBody) -> bool {
+    pub(super) fn leaves(&self, text: &str, body: &RenderedBody) -> bool {
         if self.names.is_empty() {
             return true;
         }

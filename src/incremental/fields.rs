@@ -194,7 +194,7 @@ fn apply(
         today,
         live_reload: flags.live_reload,
     };
-    let update = memo.pages.update(&last.theme, &input, &changed)?;
+    let update = memo.pages.update(&last.theme, &input, &changed, &[], &[])?;
     let pages = crate::render::render_update(&last.theme, &input, &mut memo.pages, update).ok()?;
     let rendered = pages.len();
     written.extend(pages);
@@ -261,7 +261,7 @@ fn rerender_bodies(
 
 /// The last build's diagnostics with its findings replaced by `findings`,
 /// in order.
-fn diagnostics_with(
+pub(super) fn diagnostics_with(
     diagnostics: &[Diagnostic],
     before: &[crate::validate::Finding],
     findings: &[crate::validate::Finding],

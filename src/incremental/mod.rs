@@ -11,6 +11,7 @@
 
 mod bodies;
 mod fields;
+mod pages;
 mod patch;
 
 pub(crate) use bodies::{BodyMemo, render_bodies};

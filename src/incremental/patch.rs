@@ -63,6 +63,9 @@ pub(crate) fn patch(
         return None;
     }
     if !refresh.bodies_only {
+        if super::pages::came_or_went(memo, refresh) {
+            return super::pages::patch(config, flags, memo, refresh, timer);
+        }
         return super::fields::patch(config, flags, memo, refresh, timer);
     }
     if refresh.changed.is_empty() && !refresh.beyond_content {

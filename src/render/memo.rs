@@ -173,58 +173,98 @@ impl PageMemo {
         self.pages = pages.into_iter().collect();
     }
 
-    /// What an edit that kept every entity, path and navigation item changes
-    /// among the remembered pages, given the entities whose source it may
-    /// have changed (`candidates`; those whose fingerprint kept still are
-    /// left out). `None` when every page must be rendered again, or when
-    /// no build is remembered.
+    /// What an edit that kept every path and navigation item changes among
+    /// the remembered pages, given the entities whose source it may have
+    /// changed (`candidates`; those whose fingerprint kept still are left
+    /// out) and the plain pages that came or went (`came` and `went` are
+    /// among the candidates). `None` when every page must be rendered
+    /// again, or when no build is remembered.
     pub(crate) fn update(
         &self,
         theme: &Theme,
         input: &RenderInput,
         candidates: &[EntityKey],
+        came: &[EntityKey],
+        went: &[EntityKey],
     ) -> Option<Update> {
         if self.pages.is_empty() || salt(theme, input) != self.salt {
             return None;
         }
         let mut entities = HashMap::new();
         let mut references_after = HashMap::new();
+        let mut changed = Vec::new();
         for key in candidates {
-            let meta = input.site.meta_of(key)?;
+            let Some(meta) = input.site.meta_of(key) else {
+                changed.push(key);
+                continue;
+            };
             let fp = entity_fingerprint(input, key, meta);
             if self.entities.get(key) != Some(&fp) {
                 entities.insert(key.clone(), fp);
                 references_after.insert(key.clone(), references(input, key));
+                changed.push(key);
             }
         }
-        let mut touched = self.touched(entities.keys(), &references_after);
+        let mut touched = self.touched(changed, &references_after);
         touched.extend(self.moved_along_journey(input));
+        // Which entities there are changes only when some came or went.
+        let kinds = if came.is_empty() && went.is_empty() {
+            self.kinds
+        } else {
+            Kinds::of(input.site.all_metas().iter().map(|(k, _)| k))
+        };
+        let site = input.site;
+        let added = came
+            .iter()
+            .map(|key| super::Job::Entity(key.clone()))
+            .map(|job| (job.out_path(site), job))
+            .collect();
         Some(Update {
             journey: input.graph.journey.clone(),
-            globals: globals(input, self.kinds),
+            kinds,
+            globals: globals(input, kinds),
             touched,
             entities,
             references: references_after,
+            added,
+            went: went.to_vec(),
         })
     }
 
-    /// The remembered pages an update makes stale, with the global fingerprint
-    /// each is to be rendered with.
-    pub(crate) fn stale(&self, update: &Update) -> Vec<(&str, &MemoPage, u64)> {
-        self.pages
+    /// The pages an update makes stale, and those of the entities that
+    /// came: where each goes, what renders it, and the global fingerprint
+    /// it is to be rendered with.
+    pub(super) fn stale(&self, update: &Update) -> Vec<(String, super::Job, u64)> {
+        let gone: HashSet<&EntityKey> = update.went.iter().collect();
+        let mut stale: Vec<(String, super::Job, u64)> = self
+            .pages
             .par_iter()
+            .filter(|(_, page)| !matches!(&page.job, super::Job::Entity(k) if gone.contains(k)))
             .filter_map(|(out, page)| {
                 let globals = update.globals.of(&page.job);
                 let stale =
                     page.globals != globals || page.deps.iter().any(|d| update.touched.contains(d));
-                stale.then_some((out.as_str(), page, globals))
+                stale.then(|| (out.clone(), page.job.clone(), globals))
             })
-            .collect()
+            .collect();
+        stale.extend(update.added.iter().map(|(out, job)| {
+            let globals = update.globals.of(job);
+            (out.clone(), job.clone(), globals)
+        }));
+        stale
     }
 
     /// Takes an update and the pages rendered for it.
     pub(crate) fn apply(&mut self, update: Update, pages: Vec<(String, MemoPage)>) {
         self.journey = update.journey;
+        self.kinds = update.kinds;
+        let gone: HashSet<&EntityKey> = update.went.iter().collect();
+        self.pages
+            .retain(|_, page| !matches!(&page.job, super::Job::Entity(k) if gone.contains(k)));
+        for key in &update.went {
+            self.entities.remove(key);
+            self.references.remove(key);
+        }
         self.entities.extend(update.entities);
         self.references.extend(update.references);
         self.pages.extend(pages);
@@ -316,10 +356,15 @@ fn globals(input: &RenderInput, kinds: Kinds) -> Globals {
 /// A patch's change to the remembered pages (`PageMemo::update`).
 pub(crate) struct Update {
     journey: Vec<MomentId>,
+    kinds: Kinds,
     globals: Globals,
     touched: HashSet<EntityKey>,
     entities: HashMap<EntityKey, u64>,
     references: HashMap<EntityKey, Vec<Reference>>,
+    /// The pages of the entities that came (output path and job), and the
+    /// entities that went.
+    added: Vec<(String, super::Job)>,
+    went: Vec<EntityKey>,
 }
 
 impl PageMemo {

@@ -294,9 +294,10 @@ pub(crate) fn rerender(
     Ok(files)
 }
 
-/// Renders again the pages an update makes stale (`PageMemo::update`), after
-/// an edit that kept every entity and path; the memo takes the update only
-/// when every page rendered. Returns the new files.
+/// Renders again the pages an update makes stale (`PageMemo::update`), and
+/// those of plain pages that came, after an edit that kept every other
+/// entity and path; the memo takes the update only when every page
+/// rendered. Returns the new files.
 pub(crate) fn render_update(
     theme: &Theme,
     input: &RenderInput,
@@ -308,9 +309,7 @@ pub(crate) fn render_update(
     let fresh: Vec<(String, MemoPage)> = memo
         .stale(&update)
         .into_par_iter()
-        .map(|(out, before, globals)| {
-            Ok((out.to_string(), renderer.remembered(&before.job, globals)?))
-        })
+        .map(|(out, job, globals)| Ok((out, renderer.remembered(&job, globals)?)))
         .collect::<Result<_, Diagnostic>>()?;
     let files = fresh.iter().map(|(_, page)| page.file.clone()).collect();
     memo.apply(update, fresh);
@@ -635,6 +634,14 @@ impl<'a> PageRenderer<'a> {
 }
 
 /// Every HTML page, by absolute URL, in path order, given every output path.
+/// `sitemap.xml`, listing the pages among `paths` (a patch's, after pages came or went).
+pub(crate) fn sitemap_file<'p>(
+    config: &Config,
+    paths: impl Iterator<Item = &'p str>,
+) -> OutputFile {
+    OutputFile::new(SITEMAP, sitemap(config, paths))
+}
+
 fn sitemap<'p>(config: &Config, paths: impl Iterator<Item = &'p str>) -> String {
     let mut urls: Vec<String> = paths
         .filter_map(|path| path.strip_suffix("index.html"))

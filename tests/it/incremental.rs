@@ -620,9 +620,15 @@ fn random_edit(
         6 => {
             let path = format!("content/guides/new-{n}.md");
             let target = rng.pick(&targets);
-            site.write(&path, &format!("# New guide {n}\n\nSee [[{target}]].\n"));
+            // "New" comes first in the guides' folder (the navigation
+            // changes), "Zebra" after the guides there are.
+            let title = rng.pick(&["New", "Zebra"]);
+            site.write(
+                &path,
+                &format!("# {title} guide {n}\n\nSee [[{target}]].\n"),
+            );
             guides.push(path.clone());
-            (vec![path], format!("new guide linking {target}"))
+            (vec![path], format!("new guide {title} linking {target}"))
         }
         7 if !guides.is_empty() => {
             let path = guides.remove(rng.below(guides.len()));
@@ -657,8 +663,12 @@ fn random_sequences_of_single_file_edits_equal_fresh_builds() {
         let site = TestSite::new(&small_site());
         let mut memo = Memo::for_session();
         let mut rng = Rng(seed);
+        // A guide that stays first in its folder, so the navigation's link
+        // to the folder stays while the others come and go.
+        site.write("content/guides/about.md", "# About the guides\n\nHow to.\n");
         let mut guides = vec!["content/guides/faq.md".to_string()];
         let mut held = Held::default();
+        let mut patched = 0;
         held.rebuild_same_as_fresh(&site, &mut memo, "first build");
         for n in 0..18 {
             let (paths, what) = if rng.below(3) == 0 {
@@ -669,12 +679,10 @@ fn random_sequences_of_single_file_edits_equal_fresh_builds() {
             };
             // As serve does: the watcher names the paths that changed.
             memo.hint(paths.iter().map(|p| site.root().join(p)).collect());
-            held.rebuild_same_as_fresh(
-                &site,
-                &mut memo,
-                &format!("seed {seed:#x}, edit {n}: {what}"),
-            );
+            let step = format!("seed {seed:#x}, edit {n}: {what}");
+            patched += usize::from(held.rebuild_same_as_fresh(&site, &mut memo, &step));
         }
+        assert!(patched > 0, "seed {seed:#x}: no edit was patched");
     }
 }
 
@@ -760,5 +768,37 @@ fn a_new_or_deleted_guide_leaves_the_journey_and_persona_pages_as_they_were() {
     assert_eq!(
         rendered, 3,
         "a deleted guide rendered {rendered} of {all} pages"
+    );
+}
+
+/// A guide that comes, goes or moves to a new file name patches the last
+/// build (its page, the pages listing it, its search records) instead of
+/// running the whole pipeline, and serves what a fresh build gives.
+#[test]
+fn a_new_renamed_or_deleted_guide_patches_the_last_build() {
+    let site = TestSite::new(&small_site());
+    let mut memo = Memo::for_session();
+    let mut held = Held::default();
+    held.rebuild_same_as_fresh(&site, &mut memo, "first build");
+    let mut rebuilt = |paths: &[&str], step: &str| {
+        memo.hint(paths.iter().map(|p| site.root().join(p)).collect());
+        let patched = held.rebuild_same_as_fresh(&site, &mut memo, step);
+        assert!(patched, "{step} ran the whole pipeline");
+    };
+    let guide = "content/guides/zebra.md";
+    site.write(guide, "# Zebra crossings\n\nSee [[roles/driver]].\n");
+    rebuilt(&[guide], "a new guide");
+    let moved = "content/guides/zebras.md";
+    std::fs::rename(site.root().join(guide), site.root().join(moved)).unwrap();
+    rebuilt(&[guide, moved], "a renamed guide");
+    std::fs::remove_file(site.root().join(moved)).unwrap();
+    rebuilt(&[moved], "a deleted guide");
+    let built = touchstone::compile(&site.options()).unwrap();
+    assert!(
+        !built
+            .files
+            .iter()
+            .any(|f| f.path.starts_with("guides/zebra")),
+        "the deleted guide's page is gone"
     );
 }

@@ -1,0 +1,301 @@
+//! Patching the last build after plain pages came or went: a new guide, a
+//! deleted one, or one renamed (it goes from one address and comes at
+//! another). A plain page is listed only by the home, health and change-log
+//! pages and its section, and shown in search, so those are redone, with
+//! the page itself, the bodies that could name it, the findings and the
+//! change log. Anything else (an entity of another kind, a page others
+//! link to, a section with pages below it, a problem) takes the whole
+//! pipeline.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::bodies::{body_fingerprint, render_body};
+use super::fields::diagnostics_with;
+use super::patch::{Patched, keep_files};
+use super::{Flags, Memo, Rebuild, Snapshot};
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::load::Refresh;
+use crate::markdown::LinkIndex;
+use crate::model::{Date, EntityKey, Kind, Site};
+use crate::output::OutputFile;
+use crate::timer::Timer;
+
+/// Whether every changed file is a Markdown file that came or went (what
+/// this patch handles), rather than one that changed.
+pub(super) fn came_or_went(memo: &Memo, refresh: &Refresh) -> bool {
+    let Some(last) = memo.last.as_ref() else {
+        return false;
+    };
+    !refresh.changed.is_empty()
+        && refresh.changed.iter().all(|path| {
+            let known = last.links.entity_at(path).is_some();
+            let there = memo.load.stamp_of(path).is_some();
+            known != there
+        })
+}
+
+/// Patches the last build (`memo.last`, already checked to match the
+/// configuration) for plain pages that came or went, or `None` when the
+/// edit needs the whole pipeline. Nothing changes before the edit is known
+/// to fit; a step failing after that drops the last build.
+pub(super) fn patch(
+    config: &Config,
+    flags: Flags,
+    memo: &mut Memo,
+    refresh: &Refresh,
+    timer: &mut Timer,
+) -> Option<Patched> {
+    let last = memo.last.as_ref()?;
+    if refresh.beyond_content || !last.site.partial.is_empty() {
+        return None;
+    }
+    let mut went = Vec::new();
+    let mut came = Site::default();
+    for path in &refresh.changed {
+        match last.links.entity_at(path) {
+            Some(key) => went.push(removable(last, key)?),
+            None => {
+                let raw = memo.load.raw_of(path)?;
+                let (model, problems) = crate::resolve::resolve_within(raw, &last.site);
+                let mut model = addable(last, model, problems, flags)?;
+                let (id, page) = model.pages.pop_first()?;
+                came.pages.insert(id, page);
+            }
+        }
+    }
+    let patched = apply(config, flags, memo, went, came, timer);
+    if patched.is_none() {
+        memo.last = None;
+    }
+    patched
+}
+
+/// The key of a page that went, if nothing else needs it: a plain page
+/// no body links to, with no pages below it, and no problem but findings.
+fn removable(last: &Snapshot, key: &EntityKey) -> Option<EntityKey> {
+    if key.kind != Kind::Page || last.graph.mentions.get(key).is_some_and(|m| !m.is_empty()) {
+        return None;
+    }
+    let meta = last.site.meta_of(key)?;
+    let below = crate::model::graph::of(&last.graph.page_children, &meta.path.to_string());
+    if !below.is_empty() || crate::model::is_generated_page(meta.path.as_str()) {
+        return None;
+    }
+    (!reported(last, &meta.file)).then(|| key.clone())
+}
+
+/// Whether the last build reported a problem about `file` besides findings
+/// (those are worked out again).
+fn reported(last: &Snapshot, file: &str) -> bool {
+    let findings: HashSet<&Diagnostic> = last.findings.iter().map(|f| &f.diagnostic).collect();
+    last.diagnostics
+        .iter()
+        .any(|d| d.file == file && !findings.contains(d))
+}
+
+/// The model of a file that came, if it is one plain page, resolved without
+/// a problem, at an id and an address nothing else has.
+fn addable(last: &Snapshot, model: Site, problems: Vec<Diagnostic>, flags: Flags) -> Option<Site> {
+    if !problems.is_empty() || !model.partial.is_empty() || model.pages.len() != 1 {
+        return None;
+    }
+    if model.all_metas().len() != 1 || !model.assets.is_empty() {
+        return None;
+    }
+    let page = model.pages.values().next()?;
+    let meta = &page.meta;
+    let out = format!("{}index.html", meta.path.as_str());
+    let taken = last.site.pages.contains_key(&meta.id)
+        || last
+            .links
+            .path_and_title(&EntityKey::new(Kind::Page, &meta.id))
+            .is_some()
+        || last.files.contains_key(&out)
+        || crate::model::is_generated_page(meta.path.as_str());
+    let shown = flags.drafts || !meta.draft;
+    (!taken && shown).then_some(model)
+}
+
+/// Takes the pages that went out of the last build and puts those that
+/// came in, then redoes what shows them.
+fn apply(
+    config: &Config,
+    flags: Flags,
+    memo: &mut Memo,
+    went: Vec<EntityKey>,
+    mut came: Site,
+    timer: &mut Timer,
+) -> Option<Patched> {
+    let content_prefix = config.content_prefix();
+    let last = memo.last.as_mut()?;
+    let came_keys: Vec<EntityKey> = came
+        .pages
+        .keys()
+        .map(|id| EntityKey::new(Kind::Page, id))
+        .collect();
+    let mut removed = Vec::new();
+    for key in &went {
+        let path = last.site.path_of(key)?;
+        removed.push(format!("{path}index.html"));
+        last.site.pages.remove(key.id.as_str())?;
+        if let Some(body) = last.bodies.remove(key) {
+            for target in &body.links {
+                if let Some(sources) = last.graph.mentions.get_mut(target) {
+                    sources.remove(key);
+                }
+            }
+        }
+        memo.bodies.remove(key);
+    }
+    for key in &came_keys {
+        last.site.take_entity(&mut came, key)?;
+    }
+    last.links = LinkIndex::build(&last.site, &content_prefix, &config.external_prefixes);
+    last.graph
+        .refresh(&last.site, &BTreeSet::from([Kind::Page]));
+    timer.lap("model");
+
+    let (names, shape_names) = memo.bodies.moved_since(&last.links)?;
+    let last = memo.last.as_mut()?;
+    let naming: Vec<EntityKey> = last
+        .bodies
+        .par_iter()
+        .filter(|(key, body)| {
+            let text = last.site.meta_of(key).map_or("", |m| m.body.as_str());
+            !names.leaves(text, body)
+        })
+        .map(|(key, _)| key.clone())
+        .collect();
+    let stamp_of = |file: &str| {
+        file.strip_prefix(&content_prefix)
+            .and_then(|rel| memo.load.stamp_of(rel))
+    };
+    let (site, links) = (&last.site, &last.links);
+    let bodies: Vec<(EntityKey, u64, crate::markdown::RenderedBody)> = naming
+        .iter()
+        .chain(&came_keys)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .filter_map(|key| {
+            let meta = site.meta_of(key)?;
+            if meta.body.trim().is_empty() {
+                return None;
+            }
+            let stamp = stamp_of(&meta.file);
+            let source = body_fingerprint(site, key, meta, stamp.as_ref());
+            let body = render_body(site, links, config, key, meta, source);
+            Some((key.clone(), source, body))
+        })
+        .collect();
+    for (key, _, body) in &bodies {
+        let unchanged_links = last.bodies.get(key).is_none_or(|b| b.links == body.links);
+        if !body.diagnostics.is_empty() || !unchanged_links {
+            return None;
+        }
+    }
+    let mut changed: Vec<EntityKey> = went.iter().chain(&came_keys).cloned().collect();
+    for (key, source, body) in bodies {
+        if came_keys.contains(&key) {
+            last.graph.add_mentions(&key, &body.links);
+        }
+        let body = Arc::new(body);
+        last.bodies.insert(key.clone(), body.clone());
+        memo.bodies.insert(key.clone(), (source, body));
+        changed.push(key);
+    }
+    changed.sort();
+    changed.dedup();
+    memo.bodies.moved_to(&last.links, shape_names);
+    timer.lap("markdown");
+
+    let today = Date::today();
+    let findings = crate::validate::findings(&last.site, &last.graph, today);
+    let diagnostics = diagnostics_with(&last.diagnostics, &last.findings, &findings);
+    let nav = crate::render::nav::check(&last.site, config);
+    let nav_known = nav.iter().all(|d| last.diagnostics.contains(d));
+    if !nav_known || diagnostics.iter().any(|d| d.is_error() || flags.strict) {
+        return None;
+    }
+    last.findings = findings;
+    last.diagnostics = diagnostics;
+    timer.lap("validate");
+    let history = memo.history.clone()?;
+    last.changes = Arc::new(crate::changes::ChangeLog::build(
+        &history,
+        &last.site,
+        &content_prefix,
+    ));
+    timer.lap("history");
+
+    let mut written = Vec::new();
+    if config.search {
+        let delta = crate::search::update(&last.site, &last.bodies, &changed, &mut memo.search)?;
+        removed.extend(delta.removed);
+        written.extend(delta.written);
+        timer.lap("search");
+    }
+
+    let stamps: HashMap<String, u64> = changed
+        .iter()
+        .filter_map(|key| {
+            let file = &last.site.meta_of(key)?.file;
+            Some((file.clone(), stamp_of(file)?))
+        })
+        .collect();
+    let input = crate::render::RenderInput {
+        config,
+        stamps: &stamps,
+        changes: &last.changes,
+        site: &last.site,
+        graph: &last.graph,
+        bodies: &last.bodies,
+        findings: &last.findings,
+        today,
+        live_reload: flags.live_reload,
+    };
+    let update = memo
+        .pages
+        .update(&last.theme, &input, &changed, &came_keys, &went)?;
+    let pages = crate::render::render_update(&last.theme, &input, &mut memo.pages, update).ok()?;
+    let rendered = pages.len();
+    written.extend(pages);
+    timer.lap("render");
+    written.push(OutputFile::new(
+        "playbook.json",
+        memo.pages
+            .playbook(&input, Some(&BTreeSet::from([Kind::Page]))),
+    ));
+    written.push(crate::render::feed_file(
+        config,
+        &last.site,
+        &last.graph,
+        &last.changes,
+    ));
+    let mut sources = (*last.sources).clone();
+    for path in &removed {
+        sources.remove(path);
+    }
+    for key in &came_keys {
+        let path = last.site.path_of(key)?;
+        let file = last.site.meta_of(key)?.file.clone();
+        sources.insert(format!("{path}index.html"), file);
+    }
+    last.sources = Arc::new(sources);
+    last.pages = last.pages + came_keys.len() - went.len();
+    let mut delta = keep_files(last, written, removed);
+    let assets: HashSet<&str> = last.site.assets.iter().map(|a| a.path.as_str()).collect();
+    let pages = last.files.keys().map(String::as_str);
+    let sitemap = crate::render::sitemap_file(config, pages.filter(|p| !assets.contains(p)));
+    last.files.insert(sitemap.path.clone(), sitemap.clone());
+    delta.written.push(sitemap);
+    timer.lap("data");
+    Some(Patched {
+        rebuild: Rebuild::Patched,
+        rendered,
+        delta,
+    })
+}
