@@ -242,7 +242,8 @@ struct Made {
 /// the links of the pages already in it.
 struct Streamed {
     staging: output::Staging,
-    scanned: Vec<linkcheck::ScannedPage>,
+    scanned: Vec<linkcheck::written::ScannedPage>,
+    names: linkcheck::written::Names,
 }
 
 /// The pipeline, making what `produce` asks for. With `stream_to` (a build
@@ -361,6 +362,7 @@ fn compile_for(
         .transpose()
         .map_err(|e| Failure::Io(e.to_string()))?;
     let scanned = std::sync::Mutex::new(Vec::new());
+    let names = linkcheck::written::Names::default();
     let written_bytes = std::sync::atomic::AtomicUsize::new(0);
     let unwritten = std::sync::Mutex::new(None);
     let write_page = |file: OutputFile| -> Result<(), Diagnostic> {
@@ -373,7 +375,7 @@ fn compile_for(
             return Err(Diagnostic::error("write", file.path, message));
         }
         written_bytes.fetch_add(file.bytes.len(), std::sync::atomic::Ordering::Relaxed);
-        if let Some(page) = linkcheck::ScannedPage::of(&file) {
+        if let Some(page) = linkcheck::written::ScannedPage::of(&file, &names) {
             scanned.lock().expect("scan lock").push(page);
         }
         Ok(())
@@ -506,6 +508,7 @@ fn compile_for(
     let streamed = staging.map(|staging| Streamed {
         staging,
         scanned: scanned.into_inner().expect("scan lock"),
+        names,
     });
     Ok(Made {
         compiled,
@@ -547,9 +550,9 @@ fn check_output(
 ) -> Result<(Compiled, Option<output::Staging>), Failure> {
     let made = compile_for(options, &mut Memo::default(), produce, stream_to)?;
     let mut compiled = made.compiled;
-    let (staging, scanned) = match made.streamed {
-        Some(streamed) => (Some(streamed.staging), streamed.scanned),
-        None => (None, Vec::new()),
+    let (staging, scanned, names) = match made.streamed {
+        Some(streamed) => (Some(streamed.staging), streamed.scanned, streamed.names),
+        None => (None, Vec::new(), Default::default()),
     };
     let mut found = match made.checked {
         Some(found) => found,
@@ -557,7 +560,16 @@ fn check_output(
             let start = Instant::now();
             let origins = linkcheck::Origins::new(&compiled.config, &compiled.sources);
             let unbuilt = unbuilt(made.skipped_search);
-            let found = linkcheck::check(&compiled.files, scanned, &origins, unbuilt);
+            // A page with a problem is read again from where it was written.
+            let read_again = |path: &str| staging.as_ref()?.read(path).ok();
+            let found = linkcheck::written::check(
+                &compiled.files,
+                scanned,
+                names,
+                read_again,
+                &origins,
+                unbuilt,
+            );
             compiled.timings.push(("linkcheck", start.elapsed()));
             found
         }

@@ -18,68 +18,12 @@ use crate::markdown::tags::visit_start_tags;
 use crate::output::OutputFile;
 
 pub(crate) mod sampled;
+pub(crate) mod written;
 
 /// What one HTML page links to and which anchors it defines.
 struct PageLinks<'a> {
     links: Vec<Link<'a>>,
     ids: HashSet<Cow<'a, str>>,
-}
-
-/// A page's link and anchor values as read, kept compactly once the
-/// page's bytes are gone: all values in one string, with their lengths.
-pub(crate) struct ScannedPage {
-    path: String,
-    text: String,
-    /// `href` or `src`, and the length of each link's value, in order.
-    links: Vec<(&'static str, u32)>,
-    /// The length of each id, after the links.
-    ids: Vec<u32>,
-}
-
-impl ScannedPage {
-    /// The links and anchors of an output page, read as soon as it is made
-    /// (`None` for what is not an HTML page).
-    pub(crate) fn of(file: &OutputFile) -> Option<ScannedPage> {
-        let html = html_of(file)?;
-        let mut page = ScannedPage {
-            path: file.path.clone(),
-            text: String::new(),
-            links: Vec::new(),
-            ids: Vec::new(),
-        };
-        let mut ids = String::new();
-        visit_links(&file.path, html, |value, role| {
-            if role == "id" {
-                ids.push_str(&value);
-                page.ids.push(value.len() as u32);
-            } else {
-                page.text.push_str(&value);
-                page.links.push((role, value.len() as u32));
-            }
-        });
-        page.text.push_str(&ids);
-        page.text.shrink_to_fit();
-        page.links.shrink_to_fit();
-        page.ids.shrink_to_fit();
-        Some(page)
-    }
-
-    /// Its links, resolved, and its ids.
-    fn links(&self) -> PageLinks<'_> {
-        let mut at = 0;
-        let mut take = |len: u32| {
-            let value = &self.text[at..at + len as usize];
-            at += len as usize;
-            Cow::Borrowed(value)
-        };
-        let links = self
-            .links
-            .iter()
-            .map(|&(attr, len)| link(&self.path, take(len), attr))
-            .collect();
-        let ids = self.ids.iter().map(|&len| take(len)).collect();
-        PageLinks { links, ids }
-    }
 }
 
 fn html_of(file: &OutputFile) -> Option<&str> {
@@ -220,34 +164,38 @@ impl<'a> Origins<'a> {
     }
 }
 
-/// Every broken link and anchor in the output, and every page no link
-/// reaches: the pages among `files`, and those already `scanned` (their
-/// bytes let go), by path. Links into the `unbuilt` folders, whose files
-/// this output left out, are not checked.
-pub(crate) fn check(
-    files: &[OutputFile],
-    scanned: Vec<ScannedPage>,
-    origins: &Origins,
-    unbuilt: &[&str],
-) -> Vec<Diagnostic> {
-    let existing: HashSet<&str> = files
-        .iter()
-        .map(|f| f.path.as_str())
-        .chain(scanned.iter().map(|page| page.path.as_str()))
-        .collect();
-    // Reading every page and resolving its links is most of the work, and
-    // each page is independent.
-    let mut pages: Vec<(&str, PageLinks)> = files
-        .par_iter()
-        .filter_map(|f| Some((f.path.as_str(), scan(&f.path, html_of(f)?))))
-        .collect();
-    pages.par_extend(
-        scanned
-            .par_iter()
-            .map(|page| (page.path.as_str(), page.links())),
-    );
-    let pages: Vec<(&str, &PageLinks)> = pages.iter().map(|(path, page)| (*path, page)).collect();
-    findings(&existing, &pages, origins, unbuilt)
+/// What the output holds, as checking a link asks it.
+trait Output {
+    /// Whether a file is at `file`.
+    fn has(&self, file: &str) -> bool;
+    /// Whether the page at `page` has the id `id`; `None` when no page is there.
+    fn has_id(&self, page: &str, id: &str) -> Option<bool>;
+    /// The ids of the page at `page`, in order.
+    fn ids_of(&self, page: &str) -> BTreeSet<&str>;
+}
+
+/// Pages read whole, and the other files beside them.
+struct ReadWhole<'a, 'p> {
+    existing: &'a HashSet<&'a str>,
+    ids: HashMap<&'a str, &'a HashSet<Cow<'p, str>>>,
+}
+
+impl Output for ReadWhole<'_, '_> {
+    fn has(&self, file: &str) -> bool {
+        self.existing.contains(file)
+    }
+
+    fn has_id(&self, page: &str, id: &str) -> Option<bool> {
+        Some(self.ids.get(page)?.contains(id))
+    }
+
+    fn ids_of(&self, page: &str) -> BTreeSet<&str> {
+        self.ids
+            .get(page)
+            .into_iter()
+            .flat_map(|ids| ids.iter().map(|id| id.as_ref()))
+            .collect()
+    }
 }
 
 /// The broken links and anchors of `pages`, whose links resolve among the
@@ -258,14 +206,17 @@ fn findings(
     origins: &Origins,
     unbuilt: &[&str],
 ) -> Vec<Diagnostic> {
-    let ids: HashMap<&str, &HashSet<Cow<str>>> = pages
-        .iter()
-        .map(|(path, page)| (*path, &page.ids))
-        .collect();
+    let output = ReadWhole {
+        existing,
+        ids: pages
+            .iter()
+            .map(|(path, page)| (*path, &page.ids))
+            .collect(),
+    };
     // Each page's links are checked on their own, in the pages' order.
     let per_page: Vec<Vec<Diagnostic>> = pages
         .par_iter()
-        .map(|(path, page)| broken_links(path, page, existing, &ids, origins, unbuilt))
+        .map(|(path, page)| broken_links(path, page, &output, origins, unbuilt))
         .collect();
     let mut diagnostics: Vec<Diagnostic> = per_page.into_iter().flatten().collect();
     diagnostics.extend(orphans(pages, origins));
@@ -276,8 +227,7 @@ fn findings(
 fn broken_links(
     path: &str,
     page: &PageLinks,
-    existing: &HashSet<&str>,
-    ids: &HashMap<&str, &HashSet<Cow<str>>>,
+    output: &impl Output,
     origins: &Origins,
     unbuilt: &[&str],
 ) -> Vec<Diagnostic> {
@@ -288,7 +238,7 @@ fn broken_links(
             continue;
         };
         let href = link.href.as_ref();
-        if !existing.contains(target_file.as_str()) {
+        if !output.has(target_file) {
             if unbuilt.iter().any(|folder| target_file.starts_with(folder)) {
                 continue;
             }
@@ -312,8 +262,7 @@ fn broken_links(
             continue;
         }
         if let Some(fragment) = fragment.as_ref().filter(|f| !f.is_empty())
-            && let Some(target_ids) = ids.get(target_file.as_str())
-            && !target_ids.contains(fragment.as_str())
+            && output.has_id(target_file, fragment) == Some(false)
         {
             let (file, line) = origins.locate(path, href);
             diagnostics.push(
@@ -328,17 +277,16 @@ fn broken_links(
                     ),
                     line,
                 )
-                .with_hint(anchor_hint(fragment, target_ids)),
+                .with_hint(anchor_hint(fragment, output.ids_of(target_file))),
             );
         }
     }
     diagnostics
 }
 
-/// The id nearest to a missing one, else how ids are made.
-fn anchor_hint(fragment: &str, ids: &HashSet<Cow<str>>) -> String {
-    // In order, so the same site always gets the same hint.
-    let ids: BTreeSet<&str> = ids.iter().map(|id| id.as_ref()).collect();
+/// The id nearest to a missing one, else how ids are made. `ids` are in
+/// order, so the same site always gets the same hint.
+fn anchor_hint(fragment: &str, ids: BTreeSet<&str>) -> String {
     match closest(fragment, ids) {
         Some(id) => format!("did you mean `#{id}`?"),
         None => "heading ids follow GitHub's rules: lower case, spaces as `-`, \
@@ -383,12 +331,21 @@ fn reachable<'p>(pages: &[(&'p str, &PageLinks)]) -> HashSet<&'p str> {
 /// Pages no chain of links reaches from the home page.
 fn orphans(pages: &[(&str, &PageLinks)], origins: &Origins) -> Vec<Diagnostic> {
     let seen = reachable(pages);
-    // Only a page an author wrote can be linked to by them: a generated
-    // list page of an empty section is nobody's to fix.
-    let mut orphans: Vec<(&str, &String)> = pages
+    let unreached = pages
         .iter()
         .map(|(path, _)| *path)
-        .filter(|p| !seen.contains(p))
+        .filter(|p| !seen.contains(p));
+    orphan_diagnostics(unreached, origins)
+}
+
+/// The `unreached` pages an author wrote, as orphans, in order.
+fn orphan_diagnostics<'p>(
+    unreached: impl Iterator<Item = &'p str>,
+    origins: &Origins,
+) -> Vec<Diagnostic> {
+    // Only a page an author wrote can be linked to by them: a generated
+    // list page of an empty section is nobody's to fix.
+    let mut orphans: Vec<(&str, &String)> = unreached
         .filter_map(|p| Some((p, origins.source_of(p)?)))
         .collect();
     orphans.sort();
@@ -453,15 +410,21 @@ fn visit_links<'a>(path: &str, html: &'a str, mut found: impl FnMut(Cow<'a, str>
 
 /// A link on the page at `path`, with the output file it points to.
 fn link<'a>(path: &str, href: Cow<'a, str>, attr: &'static str) -> Link<'a> {
-    let target = resolve(path, &href).map(|(target, fragment)| {
+    let target = target_of(path, &href);
+    Link { href, attr, target }
+}
+
+/// The output file a link on the page at `path` points to, and its
+/// fragment (`None`: not a link to check).
+fn target_of(path: &str, href: &str) -> Option<(String, Option<String>)> {
+    resolve(path, href).map(|(target, fragment)| {
         let file = if target.is_empty() || target.ends_with('/') {
             format!("{target}index.html")
         } else {
             target
         };
         (file, fragment)
-    });
-    Link { href, attr, target }
+    })
 }
 
 /// The output path a relative link on `page` points to, and its fragment;
@@ -518,9 +481,11 @@ mod tests {
         let mut sources = HashMap::new();
         sources.insert("lost/index.html".to_string(), "content/lost.md".to_string());
         let root = Path::new("/nowhere");
-        let codes: Vec<(&str, String)> = check(
+        let codes: Vec<(&str, String)> = written::check(
             &files,
             Vec::new(),
+            written::Names::default(),
+            |_| None,
             &Origins::of_sources(root, &sources),
             &[],
         )

@@ -163,6 +163,11 @@ impl Staging {
         self.put(file, &path)
     }
 
+    /// The bytes of a file written so far.
+    pub(crate) fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
+        std::fs::read(self.dir.join(path))
+    }
+
     /// Puts one file at `path` in the staging folder: the previous output's
     /// copy when its bytes are the same, else the bytes written anew.
     fn put(&self, file: &OutputFile, path: &Path) -> Result<(), WriteError> {

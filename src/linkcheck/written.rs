@@ -1,0 +1,290 @@
+//! The output check of `build`, on pages read as they are written. Each
+//! page is kept only as the distinct files and `#fragments` it links to
+//! and the ids it has, all as numbers, so a whole site's links cost a few
+//! bytes a page until the check (a page's links repeat its theme's, and
+//! their text is most of a page's links). The few pages with a broken
+//! link or anchor are read again, whole, to report each one as written,
+//! from the file and line it was written on, exactly as when every page
+//! is read whole.
+
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+
+use super::{
+    Origins, Output, broken_links, html_of, orphan_diagnostics, scan, target_of, visit_links,
+};
+use crate::diagnostics::Diagnostic;
+use crate::output::OutputFile;
+
+/// No `#fragment` (or an empty one, which names no id).
+const NO_FRAGMENT: u32 = u32::MAX;
+
+/// Paths, fragments and ids as numbers, shared by every page scanned.
+#[derive(Default)]
+pub(crate) struct Names(Mutex<NameTable>);
+
+impl Names {
+    fn with<T>(&self, f: impl FnOnce(&mut NameTable) -> T) -> T {
+        f(&mut self.0.lock().expect("names lock"))
+    }
+}
+
+/// Each name once, and its number.
+#[derive(Default)]
+struct NameTable {
+    numbers: HashMap<Arc<str>, u32>,
+    names: Vec<Arc<str>>,
+}
+
+impl NameTable {
+    fn number(&mut self, name: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(name) {
+            return n;
+        }
+        let n = u32::try_from(self.names.len()).expect("fewer than 4 billion names");
+        let name: Arc<str> = Arc::from(name);
+        self.names.push(name.clone());
+        self.numbers.insert(name, n);
+        n
+    }
+
+    fn get(&self, name: &str) -> Option<u32> {
+        self.numbers.get(name).copied()
+    }
+
+    fn name(&self, n: u32) -> &str {
+        &self.names[n as usize]
+    }
+}
+
+/// What a page links to and which ids it has, as numbers.
+pub(crate) struct ScannedPage {
+    path: String,
+    number: u32,
+    /// The distinct files it links to, each with a fragment (or
+    /// [`NO_FRAGMENT`]).
+    links: Vec<(u32, u32)>,
+    /// Its ids, in order.
+    ids: Vec<u32>,
+}
+
+impl ScannedPage {
+    /// The links and ids of an output page, read as soon as it is made
+    /// (`None` for what is not an HTML page).
+    pub(crate) fn of(file: &OutputFile, names: &Names) -> Option<ScannedPage> {
+        let html = html_of(file)?;
+        let mut hrefs: HashSet<Cow<str>> = HashSet::new();
+        let mut ids: Vec<Cow<str>> = Vec::new();
+        visit_links(&file.path, html, |value, role| {
+            if role == "id" {
+                ids.push(value);
+            } else {
+                hrefs.insert(value);
+            }
+        });
+        let mut targets: Vec<(String, Option<String>)> = hrefs
+            .iter()
+            .filter_map(|href| target_of(&file.path, href))
+            .map(|(file, fragment)| (file, fragment.filter(|f| !f.is_empty())))
+            .collect();
+        targets.sort_unstable();
+        targets.dedup();
+        let mut page = names.with(|table| ScannedPage {
+            path: file.path.clone(),
+            number: table.number(&file.path),
+            links: targets
+                .iter()
+                .map(|(file, fragment)| {
+                    let fragment = fragment.as_deref().map_or(NO_FRAGMENT, |f| table.number(f));
+                    (table.number(file), fragment)
+                })
+                .collect(),
+            ids: ids.iter().map(|id| table.number(id)).collect(),
+        });
+        page.ids.sort_unstable();
+        page.ids.dedup();
+        page.ids.shrink_to_fit();
+        Some(page)
+    }
+}
+
+/// The output as the check sees it: which files exist, and each page's ids.
+struct Written<'a> {
+    table: &'a NameTable,
+    existing: HashSet<u32>,
+    pages: &'a [ScannedPage],
+    page_at: HashMap<u32, usize>,
+}
+
+impl Written<'_> {
+    fn exists(&self, file: u32) -> bool {
+        self.existing.contains(&file)
+    }
+
+    /// Whether the page numbered `page` has the id numbered `id` (`None`:
+    /// no page is there).
+    fn page_has(&self, page: u32, id: u32) -> Option<bool> {
+        let at = *self.page_at.get(&page)?;
+        Some(self.pages[at].ids.binary_search(&id).is_ok())
+    }
+
+    /// Whether every link of `page` resolves (as far as the numbers tell:
+    /// a link into a folder left unbuilt is seen to by `broken_links`).
+    fn all_resolve(&self, page: &ScannedPage) -> bool {
+        page.links.iter().all(|&(file, fragment)| {
+            self.exists(file)
+                && (fragment == NO_FRAGMENT || self.page_has(file, fragment) != Some(false))
+        })
+    }
+}
+
+impl Output for Written<'_> {
+    fn has(&self, file: &str) -> bool {
+        self.table.get(file).is_some_and(|n| self.exists(n))
+    }
+
+    fn has_id(&self, page: &str, id: &str) -> Option<bool> {
+        let page = self.table.get(page)?;
+        let at = *self.page_at.get(&page)?;
+        Some(
+            self.table
+                .get(id)
+                .is_some_and(|id| self.pages[at].ids.binary_search(&id).is_ok()),
+        )
+    }
+
+    fn ids_of(&self, page: &str) -> BTreeSet<&str> {
+        let Some(&at) = self.table.get(page).and_then(|n| self.page_at.get(&n)) else {
+            return BTreeSet::new();
+        };
+        let ids = &self.pages[at].ids;
+        ids.iter().map(|&id| self.table.name(id)).collect()
+    }
+}
+
+/// Every broken link and anchor of the output, and every page no link
+/// reaches: the pages among `files`, and those `scanned` as they were
+/// written, whose bytes `read_again` gives back. Links into the `unbuilt`
+/// folders, whose files this output left out, are not checked.
+pub(crate) fn check(
+    files: &[OutputFile],
+    scanned: Vec<ScannedPage>,
+    names: Names,
+    read_again: impl Fn(&str) -> Option<Vec<u8>> + Sync,
+    origins: &Origins,
+    unbuilt: &[&str],
+) -> Vec<Diagnostic> {
+    let mut pages = scanned;
+    pages.par_extend(files.par_iter().filter_map(|f| ScannedPage::of(f, &names)));
+    let mut table = names.0.into_inner().expect("names lock");
+    let existing: HashSet<u32> = files
+        .iter()
+        .map(|f| table.number(&f.path))
+        .chain(pages.iter().map(|page| page.number))
+        .collect();
+    let written = Written {
+        table: &table,
+        existing,
+        page_at: pages
+            .iter()
+            .enumerate()
+            .map(|(i, page)| (page.number, i))
+            .collect(),
+        pages: &pages,
+    };
+    let in_files: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
+    // Only a page with a problem is read again, whole.
+    let per_page: Vec<Vec<Diagnostic>> = pages
+        .par_iter()
+        .filter(|page| !written.all_resolve(page))
+        .map(|page| {
+            let bytes = match in_files.get(page.path.as_str()) {
+                Some(file) => file.bytes.to_vec(),
+                None => read_again(&page.path).unwrap_or_default(),
+            };
+            let html = String::from_utf8_lossy(&bytes);
+            broken_links(
+                &page.path,
+                &scan(&page.path, &html),
+                &written,
+                origins,
+                unbuilt,
+            )
+        })
+        .collect();
+    let mut diagnostics: Vec<Diagnostic> = per_page.into_iter().flatten().collect();
+    let seen = reachable(&written);
+    let unreached = pages
+        .iter()
+        .filter(|page| !seen.contains(&page.number))
+        .map(|page| page.path.as_str());
+    diagnostics.extend(orphan_diagnostics(unreached, origins));
+    diagnostics
+}
+
+/// The pages, by number, a chain of links reaches from the home page.
+fn reachable(written: &Written) -> HashSet<u32> {
+    let mut seen = HashSet::new();
+    let mut queue: VecDeque<u32> = written.table.get("index.html").into_iter().collect();
+    while let Some(number) = queue.pop_front() {
+        let Some(&at) = written.page_at.get(&number) else {
+            continue;
+        };
+        if !seen.insert(number) {
+            continue;
+        }
+        for &(file, _) in &written.pages[at].links {
+            if written.page_at.contains_key(&file) && !seen.contains(&file) {
+                queue.push_back(file);
+            }
+        }
+    }
+    seen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_whose_bytes_were_let_go_is_read_again_for_each_broken_link() {
+        let names = Names::default();
+        let home = OutputFile::new(
+            "index.html",
+            r##"<a href="a/">A</a> <a href="a/#why-it-mater">1</a> <a href="a/#why-it-mater">2</a> <a href="gone/">x</a>"##,
+        );
+        let a = OutputFile::new("a/index.html", r#"<h2 id="why-it-matters">Why</h2>"#);
+        let scanned: Vec<ScannedPage> = [&home, &a]
+            .into_iter()
+            .filter_map(|file| ScannedPage::of(file, &names))
+            .collect();
+        let read_again = |path: &str| (path == "index.html").then(|| home.bytes.to_vec());
+        let sources = HashMap::new();
+        let origins = Origins::of_sources(std::path::Path::new("/nowhere"), &sources);
+        let found = check(&[], scanned, names, read_again, &origins, &[]);
+        let seen: Vec<(&str, &str, Option<&str>)> = found
+            .iter()
+            .map(|d| (d.code, d.message.as_str(), d.hint.as_deref()))
+            .collect();
+        let anchor = (
+            "broken-anchor",
+            "index.html links to `a/#why-it-mater`, but that page has no `#why-it-mater`",
+            Some("did you mean `#why-it-matters`?"),
+        );
+        assert_eq!(
+            seen,
+            [
+                anchor,
+                anchor,
+                (
+                    "broken-output-link",
+                    "index.html links to a page that does not exist: `gone/`",
+                    Some("check the link in the source, or the template that writes it"),
+                ),
+            ]
+        );
+    }
+}
