@@ -309,8 +309,12 @@ fn compile_for(
     } else {
         markdown::Code::Highlighted
     };
-    let bodies =
-        incremental::render_bodies(&config, &site, &links, &stamps, &mut memo.bodies, code);
+    // The theme's templates parse beside the bodies: a long code block can
+    // hold one core for most of a small site's markdown stage.
+    let (bodies, theme) = rayon::join(
+        || incremental::render_bodies(&config, &site, &links, &stamps, &mut memo.bodies, code),
+        || render::Theme::load(&config),
+    );
     for (key, body) in &bodies {
         diagnostics.extend(body.diagnostics.iter().cloned());
         graph.add_mentions(key, &body.links);
@@ -330,11 +334,10 @@ fn compile_for(
         });
     }
     timer.lap("validate");
-    let theme = render::Theme::load(&config).map_err(|d| Failure::Content {
+    let theme = theme.map_err(|d| Failure::Content {
         root: config.root.clone(),
         diagnostics: vec![d],
     })?;
-    timer.lap("theme");
     let history = memo
         .history
         .get_or_insert_with(|| {
