@@ -50,16 +50,24 @@ pub(crate) fn check(
             .and_then(|key| bodies.get(key))
             .map_or("", |body| body.html.as_str())
     };
+    let first = sample(set, &body_of);
+    // The first pages render while the bodies are read: a few large pages
+    // (home, lists) leave a core idle that reading fills.
+    let (links, first_files) = rayon::join(
+        || {
+            planned
+                .par_iter()
+                .enumerate()
+                .map(|(i, page)| scan(&page.out, body_of(i)))
+                .collect()
+        },
+        || set.render(&first),
+    );
     let mut known = Known {
-        links: planned
-            .par_iter()
-            .enumerate()
-            .map(|(i, page)| scan(&page.out, body_of(i)))
-            .collect(),
+        links,
         rendered: vec![false; planned.len()],
     };
-    let first = sample(set, &body_of);
-    let bodies_as_made = known.render(set, &first)?;
+    let bodies_as_made = known.read(&first, first_files?);
     known.links_below(set, &first, &body_of);
     let mut next: Vec<usize> = if bodies_as_made {
         known.unanswered(set, origins)
@@ -147,6 +155,12 @@ impl<'b> Known<'b> {
     /// whether each shows every link and id its body has.
     fn render(&mut self, set: &PageSet, indices: &[usize]) -> Result<bool, Diagnostic> {
         let files = set.render(indices)?;
+        Ok(self.read(indices, files))
+    }
+
+    /// Reads the pages at `indices`, rendered as `files`, whole; returns
+    /// whether each shows every link and id its body has.
+    fn read(&mut self, indices: &[usize], files: Vec<OutputFile>) -> bool {
         let read: Vec<(usize, PageLinks<'static>)> = indices
             .par_iter()
             .zip(files)
@@ -161,7 +175,7 @@ impl<'b> Known<'b> {
             self.links[i] = links;
             self.rendered[i] = true;
         }
-        Ok(all_shown)
+        all_shown
     }
 
     /// Gives every page not rendered yet the links its template wrote, on
