@@ -6,7 +6,9 @@
 //! A map is read twice: once for its shape (every key and where it is, see
 //! `Inventory`), then into its front-matter type. When the second read fails
 //! at a line, the smallest piece holding that line (one entry of a list
-//! field, else the whole field) is blanked and the read tried again.
+//! field, else the whole field) is blanked and the read tried again. A map
+//! whose text plainly shows only known, flat fields is read once, into its
+//! type, unless that read fails.
 
 use std::ops::RangeInclusive;
 
@@ -78,15 +80,30 @@ pub(crate) fn parse_fields<T: FrontMatter>(
     place: Place,
     unknown: Unknown,
 ) -> Fields<T> {
+    if plainly_known::<T>(yaml)
+        && let Ok(value) = serde_saphyr::from_str_with_options::<T>(yaml, options())
+    {
+        return Fields {
+            value,
+            problems: Vec::new(),
+            complete: true,
+            readable: true,
+        };
+    }
     let inventory: Inventory = match serde_saphyr::from_str_with_options(yaml, options()) {
         Ok(inventory) => inventory,
         Err(e) => return Fields::unreadable(explain::yaml_error(&e, place, yaml, None)),
     };
     let mut problems = unknown_fields::<T>(&inventory, place, unknown);
     let mut complete = !problems.iter().any(Diagnostic::is_error);
-    let mut lines: Vec<String> = yaml.split('\n').map(str::to_string).collect();
+    // The lines, once a read failed and some are blanked: until then the
+    // YAML is read as it is, with no copy.
+    let mut blanked: Option<Vec<String>> = None;
     loop {
-        let text = lines.join("\n");
+        let text = match &blanked {
+            None => std::borrow::Cow::Borrowed(yaml),
+            Some(lines) => std::borrow::Cow::Owned(lines.join("\n")),
+        };
         let err = match serde_saphyr::from_str_with_options::<T>(&text, options()) {
             Ok(value) => {
                 return Fields {
@@ -99,6 +116,7 @@ pub(crate) fn parse_fields<T: FrontMatter>(
             Err(err) => err,
         };
         complete = false;
+        let lines = blanked.get_or_insert_with(|| yaml.split('\n').map(str::to_string).collect());
         let line = err.location().map(|l| l.line() as usize).filter(|&l| l > 0);
         let unit = line.and_then(|l| inventory.unit_at(l, lines.len()));
         problems.push(explain::yaml_error(&err, place, &text, unit.as_ref()));
@@ -227,6 +245,51 @@ fn written_id(yaml: &str) -> Option<String> {
         let value = value.trim_matches(|c| c == '"' || c == '\'');
         (!value.is_empty()).then(|| value.to_string())
     })
+}
+
+/// Whether the text alone shows that every field of the map is one `T`
+/// knows and none is a nested list, so the map needs no inventory: it is
+/// a block map in the first column whose keys are plain words, one per
+/// line, everything else indented or a `- ` list entry. Any other way of
+/// writing a key (quoted, flow, `?`, a merge) answers no, and the map is
+/// read the careful way.
+fn plainly_known<T: FrontMatter>(yaml: &str) -> bool {
+    let known = field_names::<T>();
+    let nested = T::nested();
+    let mut keys = 0;
+    for line in yaml.split('\n') {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let continues = line.is_empty()
+            || line.starts_with([' ', '\t', '#'])
+            || line == "-"
+            || line.starts_with("- ");
+        if continues {
+            // A value (or a comment) can follow only a key.
+            if keys == 0 && !line.trim_start().is_empty() && !line.trim_start().starts_with('#') {
+                return false;
+            }
+            continue;
+        }
+        let Some(key) = plain_key(line) else {
+            return false;
+        };
+        if !known.contains(&key) || nested.iter().any(|(name, _)| *name == key) {
+            return false;
+        }
+        keys += 1;
+    }
+    keys > 0
+}
+
+/// The key of a `key: value` line whose key is a plain word.
+fn plain_key(line: &str) -> Option<&str> {
+    let (key, rest) = line.split_once(':')?;
+    let plain = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        && !key.starts_with('-');
+    (plain && (rest.is_empty() || rest.starts_with([' ', '\t']))).then_some(key)
 }
 
 /// Every field of the map `T` does not know, and every field of the entries
@@ -590,6 +653,45 @@ mod tests {
                 .contains("`behaviours`")
         );
         assert_eq!(f.value.owns[0].value, "m");
+        assert!(!f.complete && f.readable);
+    }
+
+    #[test]
+    fn unknown_fields_written_in_any_yaml_form_are_reported() {
+        for yaml in [
+            "title: A\n\"teem\": x\n",
+            "title: A\n'teem': x\n",
+            "{title: A, teem: x}\n",
+            "title: A\n? teem\n: x\n",
+            "  title: A\n  teem: x\n",
+            "title: A\r\nteem: x\r\n",
+            "# a comment\ntitle: A\nteem: x\n",
+            "title: A\nbehaviours:\n  - standard: s\n    doo: x\n",
+            "title: A\nbehaviours:\n- standard: s\n  doo: x\n",
+        ] {
+            let f = parse_fields::<RoleFm>(yaml, place(), Unknown::Entity);
+            assert_eq!(f.problems.len(), 1, "{yaml:?}: {:#?}", f.problems);
+            assert_eq!(f.problems[0].code, "unknown-field", "{yaml:?}");
+            assert!(!f.complete, "{yaml:?}");
+        }
+    }
+
+    #[test]
+    fn plainly_written_known_fields_load_complete() {
+        let yaml = "# why\ntitle: A\nstatement: >\n  We answer.\nmantras:\n- m\n- n\nkano: performance\r\n";
+        assert!(plainly_known::<StandardFm>(yaml));
+        let f = parse_fields::<StandardFm>(yaml, place(), Unknown::Entity);
+        assert!(f.problems.is_empty(), "{:#?}", f.problems);
+        assert!(f.complete && f.readable);
+        assert_eq!(f.value.title.as_deref(), Some("A"));
+        assert_eq!(f.value.mantras.len(), 2);
+    }
+
+    #[test]
+    fn a_plainly_written_bad_value_still_drops_its_field_alone() {
+        let f = parse_fields::<StandardFm>("title: A\nweight: heavy\n", place(), Unknown::Entity);
+        assert_eq!(f.problems.len(), 1, "{:#?}", f.problems);
+        assert_eq!(f.value.title.as_deref(), Some("A"));
         assert!(!f.complete && f.readable);
     }
 
