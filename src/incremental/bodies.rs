@@ -38,19 +38,24 @@ impl BodyMemo {
         self.bodies.remove(key);
     }
 
-    /// What came or went between the link index the memo's bodies were
-    /// rendered with and `links`, and the names of `links`; `None` when
-    /// every body must be rendered again.
-    pub(super) fn moved_since(&self, links: &LinkIndex) -> Option<(Moved, HashSet<String>)> {
-        let names = links.shape_names();
-        let moved = Moved::between(&self.names, &names)?;
-        Some((moved, names))
+    /// What came or went when targets named `went` (in `shape_names`'
+    /// spelling) went and `came` came; `None` when every body must be
+    /// rendered again.
+    pub(super) fn moved(went: &[String], came: &[String]) -> Option<Moved> {
+        let went: HashSet<String> = went.iter().cloned().collect();
+        let came: HashSet<String> = came.iter().cloned().collect();
+        Moved::between(&went, &came)
     }
 
-    /// Says the memo's bodies are current for `links` (with these names).
-    pub(super) fn moved_to(&mut self, links: &LinkIndex, names: HashSet<String>) {
+    /// Says the memo's bodies are current for `links`, which differs from
+    /// the index they were rendered with by the targets named `went` and
+    /// `came`.
+    pub(super) fn moved_to(&mut self, links: &LinkIndex, went: &[String], came: &[String]) {
         self.shape = links.shape();
-        self.names = names;
+        for name in went {
+            self.names.remove(name);
+        }
+        self.names.extend(came.iter().cloned());
     }
 }
 
@@ -140,9 +145,23 @@ impl Moved {
         if text.contains('%') || body.diagnostics.iter().any(|d| d.is_error()) {
             return false;
         }
-        let text = text.to_ascii_lowercase();
-        !self.names.iter().any(|name| text.contains(name.as_str()))
+        !self
+            .names
+            .iter()
+            .any(|name| contains_ignoring_case(text, name))
     }
+}
+
+/// Whether `text` holds `name` (ASCII lower case), whatever the case of
+/// its ASCII letters, without copying `text`.
+fn contains_ignoring_case(text: &str, name: &str) -> bool {
+    let (text, name) = (text.as_bytes(), name.as_bytes());
+    let Some(&first) = name.first() else {
+        return true;
+    };
+    let upper = first.to_ascii_uppercase();
+    text.windows(name.len())
+        .any(|w| (w[0] == first || w[0] == upper) && w.eq_ignore_ascii_case(name))
 }
 
 /// The last name of a `LinkIndex::shape_names` entry (`guides/faq.md` ->

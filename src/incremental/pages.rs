@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::bodies::BodyMemo;
 use super::bodies::{body_fingerprint, render_body};
 use super::fields::diagnostics_with;
 use super::patch::{Patched, keep_files};
@@ -19,8 +20,7 @@ use super::{Flags, Memo, Rebuild, Snapshot};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::load::Refresh;
-use crate::markdown::LinkIndex;
-use crate::model::{Date, EntityKey, Kind, Site};
+use crate::model::{Date, EntityKey, Kind, Meta, Site};
 use crate::output::OutputFile;
 use crate::timer::Timer;
 
@@ -138,10 +138,16 @@ fn apply(
         .map(|id| EntityKey::new(Kind::Page, id))
         .collect();
     let mut removed = Vec::new();
+    // The names links could spell them by, for the bodies that could name them.
+    let mut names_went = Vec::new();
+    let mut names_came = Vec::new();
+    let mut went_metas = Vec::new();
     for key in &went {
+        names_went.extend(last.links.names_of(key));
+        last.links.remove(key);
         let path = last.site.path_of(key)?;
         removed.push(format!("{path}index.html"));
-        last.site.pages.remove(key.id.as_str())?;
+        went_metas.push(last.site.pages.remove(key.id.as_str())?.meta);
         if let Some(body) = last.bodies.remove(key) {
             for target in &body.links {
                 if let Some(sources) = last.graph.mentions.get_mut(target) {
@@ -153,14 +159,18 @@ fn apply(
     }
     for key in &came_keys {
         last.site.take_entity(&mut came, key)?;
+        last.links.add_page(&last.site, key, &content_prefix);
+        names_came.extend(last.links.names_of(key));
     }
-    last.links = LinkIndex::build(&last.site, &content_prefix, &config.external_prefixes);
+    let came_metas: Vec<Meta> = came_keys
+        .iter()
+        .filter_map(|key| Some(last.site.meta_of(key)?.clone()))
+        .collect();
     last.graph
         .refresh(&last.site, &BTreeSet::from([Kind::Page]));
     timer.lap("model");
 
-    let (names, shape_names) = memo.bodies.moved_since(&last.links)?;
-    let last = memo.last.as_mut()?;
+    let names = BodyMemo::moved(&names_went, &names_came)?;
     let naming: Vec<EntityKey> = last
         .bodies
         .par_iter()
@@ -209,7 +219,7 @@ fn apply(
     }
     changed.sort();
     changed.dedup();
-    memo.bodies.moved_to(&last.links, shape_names);
+    memo.bodies.moved_to(&last.links, &names_went, &names_came);
     timer.lap("markdown");
 
     let today = Date::today();
@@ -223,13 +233,18 @@ fn apply(
     last.findings = findings;
     last.diagnostics = diagnostics;
     timer.lap("validate");
+    // The change log names a page only through its file's history or its
+    // `updated:` date.
     let history = memo.history.clone()?;
-    last.changes = Arc::new(crate::changes::ChangeLog::build(
-        &history,
-        &last.site,
-        &content_prefix,
-    ));
-    timer.lap("history");
+    let noted = |meta: &Meta| meta.updated.is_some() || in_history(&history, &meta.file);
+    if went_metas.iter().chain(&came_metas).any(noted) {
+        last.changes = Arc::new(crate::changes::ChangeLog::build(
+            &history,
+            &last.site,
+            &content_prefix,
+        ));
+        timer.lap("history");
+    }
 
     let mut written = Vec::new();
     if config.search {
@@ -275,7 +290,7 @@ fn apply(
         &last.graph,
         &last.changes,
     ));
-    let mut sources = (*last.sources).clone();
+    let sources = Arc::make_mut(&mut last.sources);
     for path in &removed {
         sources.remove(path);
     }
@@ -284,7 +299,6 @@ fn apply(
         let file = last.site.meta_of(key)?.file.clone();
         sources.insert(format!("{path}index.html"), file);
     }
-    last.sources = Arc::new(sources);
     last.pages = last.pages + came_keys.len() - went.len();
     let mut delta = keep_files(last, written, removed);
     let assets: HashSet<&str> = last.site.assets.iter().map(|a| a.path.as_str()).collect();
@@ -298,4 +312,18 @@ fn apply(
         rendered,
         delta,
     })
+}
+
+/// Whether the history tells of `file`, or of a file that could be the
+/// same page's (the same last name).
+fn in_history(history: &crate::history::History, file: &str) -> bool {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    let stem = name.split('.').next().unwrap_or(name);
+    history.last_changed.contains_key(file)
+        || history.deleted_titles.contains_key(file)
+        || history
+            .commits
+            .iter()
+            .flat_map(|c| &c.files)
+            .any(|f| f.path.contains(stem))
 }

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::closest;
 use crate::fingerprint::fingerprint;
-use crate::model::{EntityKey, Kind, Site};
+use crate::model::{EntityKey, Kind, Meta, Site};
 
 /// Every link target by id, by source file and by site path, with the
 /// files under `content/`, built once per build.
@@ -37,16 +37,42 @@ impl LinkIndex {
         };
         for (key, meta) in site.all_metas() {
             let path = site.path_of(&key).expect("every entity has a path");
-            index.by_path.insert(path.clone(), key.clone());
-            index.paths.insert(key.clone(), (path, meta.title.clone()));
-            if let Some(source) = meta.file.strip_prefix(content_prefix)
-                && (source.ends_with(".md") || source.ends_with(".markdown"))
-            {
-                index.by_source.insert(source.to_string(), key.clone());
-            }
-            index.by_id.entry(key.id.clone()).or_default().push(key);
+            index.insert(key, meta, path, content_prefix);
         }
         index
+    }
+
+    fn insert(&mut self, key: EntityKey, meta: &Meta, path: String, content_prefix: &str) {
+        self.by_path.insert(path.clone(), key.clone());
+        self.paths.insert(key.clone(), (path, meta.title.clone()));
+        if let Some(source) = meta.file.strip_prefix(content_prefix)
+            && (source.ends_with(".md") || source.ends_with(".markdown"))
+        {
+            self.by_source.insert(source.to_string(), key.clone());
+        }
+        self.by_id.entry(key.id.clone()).or_default().push(key);
+    }
+
+    /// Adds a plain page that came, as `build` would have it (plain pages
+    /// come last in `build`'s order).
+    pub(crate) fn add_page(&mut self, site: &Site, key: &EntityKey, content_prefix: &str) {
+        if let (Some(path), Some(meta)) = (site.path_of(key), site.meta_of(key)) {
+            self.insert(key.clone(), meta, path, content_prefix);
+        }
+    }
+
+    /// Takes out a target that went.
+    pub(crate) fn remove(&mut self, key: &EntityKey) {
+        if let Some((path, _)) = self.paths.remove(key) {
+            self.by_path.remove(&path);
+        }
+        self.by_source.retain(|_, k| k != key);
+        if let Some(list) = self.by_id.get_mut(&key.id) {
+            list.retain(|k| k != key);
+            if list.is_empty() {
+                self.by_id.remove(&key.id);
+            }
+        }
     }
 
     /// The Markdown file (under `content/`) an entity or page was written in.
@@ -83,16 +109,26 @@ impl LinkIndex {
     /// path, Markdown source and other file, and external prefix. What came
     /// or went between two builds is the difference of their names.
     pub(crate) fn shape_names(&self) -> HashSet<String> {
-        let keys = self.paths.iter().flat_map(|(key, (path, _))| {
-            [
-                format!("key\t{}/{}", key.kind.info().name, key.id),
-                format!("path\t{path}"),
-            ]
-        });
+        let keys = self
+            .paths
+            .iter()
+            .flat_map(|(key, (path, _))| [key_name(key), format!("path\t{path}")]);
         let sources = self.by_source.keys().map(|s| format!("source\t{s}"));
         let assets = self.assets.iter().map(|a| format!("asset\t{a}"));
         let external = self.external.iter().map(|e| format!("external\t{e}"));
         keys.chain(sources).chain(assets).chain(external).collect()
+    }
+
+    /// The entries of `shape_names` that name one target.
+    pub(crate) fn names_of(&self, key: &EntityKey) -> Vec<String> {
+        let Some((path, _)) = self.paths.get(key) else {
+            return Vec::new();
+        };
+        let sources = self.by_source.iter().filter(|(_, k)| *k == key);
+        [key_name(key), format!("path\t{path}")]
+            .into_iter()
+            .chain(sources.map(|(s, _)| format!("source\t{s}")))
+            .collect()
     }
 
     /// The paths and titles of the given link targets, which their links show.
@@ -173,6 +209,11 @@ impl Kind {
         let info = self.info();
         if info.listed { info.folder } else { info.name }
     }
+}
+
+/// A target's key as `shape_names` spells it.
+fn key_name(key: &EntityKey) -> String {
+    format!("key\t{}/{}", key.kind.info().name, key.id)
 }
 
 /// Joins a relative link to its folder, refusing to climb above the root

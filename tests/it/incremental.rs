@@ -802,3 +802,56 @@ fn a_new_renamed_or_deleted_guide_patches_the_last_build() {
         "the deleted guide's page is gone"
     );
 }
+
+/// Runs git in `dir` with a fixed author and date.
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "Author")
+        .env("GIT_AUTHOR_EMAIL", "author@example.com")
+        .env("GIT_COMMITTER_NAME", "Author")
+        .env("GIT_COMMITTER_EMAIL", "author@example.com")
+        .env("GIT_AUTHOR_DATE", "2026-01-05T10:00:00+00:00")
+        .env("GIT_COMMITTER_DATE", "2026-01-05T10:00:00+00:00")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?} failed");
+}
+
+/// The change log names the guides git knew of and those with an
+/// `updated:` date: one that comes or goes changes it, patched or not.
+#[test]
+fn a_guide_the_change_log_names_changes_it_when_it_comes_or_goes() {
+    let site = TestSite::new(&small_site());
+    site.write(
+        "content/guides/yak.md",
+        "# Yak shaving\n\nA committed guide.\n",
+    );
+    git(site.root(), &["init", "-q"]);
+    git(site.root(), &["add", "-A"]);
+    git(site.root(), &["commit", "-q", "-m", "The playbook"]);
+    let mut memo = Memo::for_session();
+    let mut held = Held::default();
+    held.rebuild_same_as_fresh(&site, &mut memo, "first build");
+    let mut rebuilt = |path: &str, step: &str| {
+        memo.hint(vec![site.root().join(path)]);
+        let patched = held.rebuild_same_as_fresh(&site, &mut memo, step);
+        assert!(patched, "{step} ran the whole pipeline");
+    };
+    std::fs::remove_file(site.root().join("content/guides/yak.md")).unwrap();
+    rebuilt("content/guides/yak.md", "a committed guide deleted");
+    let zebra = "content/guides/zebra.md";
+    site.write(zebra, "---\ntitle: Zebra\nupdated: 2026-02-01\n---\nNew.\n");
+    rebuilt(zebra, "a guide with an updated date");
+    let changes = touchstone::compile(&site.options()).unwrap();
+    let page = changes
+        .files
+        .iter()
+        .find(|f| f.path == "changes/index.html")
+        .unwrap();
+    assert!(String::from_utf8_lossy(&page.bytes).contains("Zebra"));
+}
