@@ -153,15 +153,17 @@ impl Moved {
 }
 
 /// Whether `text` holds `name` (ASCII lower case), whatever the case of
-/// its ASCII letters, without copying `text`.
+/// its ASCII letters, without copying `text`: the bodies of a whole site
+/// are searched after a page comes or goes.
 fn contains_ignoring_case(text: &str, name: &str) -> bool {
     let (text, name) = (text.as_bytes(), name.as_bytes());
     let Some(&first) = name.first() else {
         return true;
     };
-    let upper = first.to_ascii_uppercase();
-    text.windows(name.len())
-        .any(|w| (w[0] == first || w[0] == upper) && w.eq_ignore_ascii_case(name))
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), text).any(|at| {
+        text.get(at..at + name.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(name))
+    })
 }
 
 /// The last name of a `LinkIndex::shape_names` entry (`guides/faq.md` ->
@@ -239,5 +241,18 @@ fn render_body_as(
         source: fingerprint(&(source, targets)),
         targets,
         ..body
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_is_found_in_a_body_whatever_its_case() {
+        assert!(contains_ignoring_case("See [[Guides/Zebra]].", "zebra"));
+        assert!(contains_ignoring_case("zebra", "zebra"));
+        assert!(!contains_ignoring_case("See the zebr", "zebra"));
+        assert!(!contains_ignoring_case("Zébra", "zebra"));
     }
 }

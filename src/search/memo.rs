@@ -2,11 +2,13 @@
 //! the term shards, card files and snippet files its records touch.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::layout::{Layout, SLOTS_PER_FILE, Url};
 use super::{Posting, Postings, Term, Terms};
+use crate::fingerprint::FastMap;
 use crate::model::{EntityKey, Kind};
 use crate::output::OutputFile;
 
@@ -57,6 +59,12 @@ pub(crate) struct SearchMemo {
     docs: HashMap<u32, Doc>,
     /// Every posting, untruncated, by term.
     postings: Postings,
+    /// Kept by a session (`reset`), so an edit rewrites a shard from the
+    /// ranked postings of its other terms: the terms of each shard, by
+    /// prefix, and each term's best postings as the shard lists them.
+    session: bool,
+    by_prefix: HashMap<String, BTreeSet<Term>>,
+    ranked: FastMap<Term, Arc<[Posting]>>,
     /// Shard files by the two-character term prefix they hold.
     shards: BTreeMap<String, OutputFile>,
     /// Card and snippet files by number.
@@ -71,6 +79,9 @@ pub(crate) struct Delta {
     pub(crate) removed: Vec<String>,
 }
 
+/// A term's postings as its shard lists them (`best_first`).
+type Ranked = (Term, Arc<[Posting]>);
+
 /// Docs whose record changed, came or went (`None`).
 pub(super) type Changes = BTreeMap<u32, Option<Keyed>>;
 
@@ -84,6 +95,7 @@ impl SearchMemo {
         keyed: Vec<(u32, Keyed)>,
     ) {
         let postings = all_postings(&keyed);
+        self.session = true;
         self.reset_with(english, layout, entities, keyed, postings);
     }
 
@@ -100,6 +112,14 @@ impl SearchMemo {
         self.layout = layout;
         self.entities = entities;
         self.postings = postings;
+        self.ranked.clear();
+        self.by_prefix.clear();
+        if self.session {
+            for term in self.postings.keys() {
+                let terms = self.by_prefix.entry(prefix(term).to_string()).or_default();
+                terms.insert(term.clone());
+            }
+        }
         self.terms = keyed
             .iter()
             .map(|(_, k)| (k.text, k.terms.clone()))
@@ -163,9 +183,19 @@ impl SearchMemo {
                 let list = self.postings.entry(term.clone()).or_default();
                 list.retain(|p| p.0 != doc);
                 list.extend(is);
-                if list.is_empty() {
+                let gone = list.is_empty();
+                if gone {
                     self.postings.remove(&term);
                 }
+                if self.session {
+                    let terms = self.by_prefix.entry(prefix(&term).to_string()).or_default();
+                    if gone {
+                        terms.remove(&term);
+                    } else {
+                        terms.insert(term.clone());
+                    }
+                }
+                self.ranked.remove(&term);
                 dirty_terms.insert(term);
             }
             let group = doc as usize / SLOTS_PER_FILE;
@@ -208,18 +238,41 @@ impl SearchMemo {
     /// Writes the shards of the given term prefixes again from the postings;
     /// a shard left without terms is removed.
     fn rewrite_shards(&mut self, prefixes: &BTreeSet<String>) -> Delta {
-        let mut by_shard: BTreeMap<&str, BTreeMap<&str, &Vec<Posting>>> = BTreeMap::new();
-        for (term, list) in &self.postings {
-            if let Some(prefix) = prefixes.get(prefix(term)) {
-                by_shard.entry(prefix).or_default().insert(term, list);
+        let mut by_shard: BTreeMap<&str, Vec<&Term>> = BTreeMap::new();
+        if self.session {
+            for prefix in prefixes {
+                let terms = self.by_prefix.get(prefix).into_iter().flatten();
+                let terms: Vec<&Term> = terms.collect();
+                if !terms.is_empty() {
+                    by_shard.insert(prefix, terms);
+                }
+            }
+        } else {
+            for term in self.postings.keys() {
+                if let Some(prefix) = prefixes.get(prefix(term)) {
+                    by_shard.entry(prefix).or_default().push(term);
+                }
             }
         }
-        let docs = &self.docs;
-        let rewritten: Vec<(String, OutputFile)> = by_shard
+        let (docs, postings, ranked) = (&self.docs, &self.postings, &self.ranked);
+        let rewritten: Vec<(String, OutputFile, Vec<Ranked>)> = by_shard
             .into_par_iter()
-            .map(|(prefix, terms)| {
-                let file = shard_file(&shard_key(prefix), terms, docs);
-                (prefix.to_string(), file)
+            .map(|(prefix, mut terms)| {
+                terms.sort_unstable();
+                let mut fresh: Vec<Ranked> = Vec::new();
+                let lists: Vec<(&str, Arc<[Posting]>)> = terms
+                    .into_iter()
+                    .map(|term| {
+                        let list = ranked.get(term).cloned().unwrap_or_else(|| {
+                            let list = best_first(&postings[term]);
+                            fresh.push((term.clone(), list.clone()));
+                            list
+                        });
+                        (&**term, list)
+                    })
+                    .collect();
+                let file = shard_file(&shard_key(prefix), &lists, docs);
+                (prefix.to_string(), file, fresh)
             })
             .collect();
         let mut delta = Delta::default();
@@ -228,7 +281,10 @@ impl SearchMemo {
                 delta.removed.push(gone.path);
             }
         }
-        for (prefix, file) in rewritten {
+        for (prefix, file, fresh) in rewritten {
+            if self.session {
+                self.ranked.extend(fresh);
+            }
             delta.removed.retain(|p| *p != file.path);
             delta.written.push(file.clone());
             self.shards.insert(prefix, file);
@@ -332,25 +388,18 @@ fn all_postings(keyed: &[(u32, Keyed)]) -> Postings {
 /// each term's postings best first (ties by doc, so output is the same on
 /// every run) and capped; the cards of a common term's best results ride
 /// along, so its first screen needs no card file.
-fn shard_file(
-    key: &str,
-    terms: BTreeMap<&str, &Vec<Posting>>,
-    docs: &HashMap<u32, Doc>,
-) -> OutputFile {
+fn shard_file(key: &str, terms: &[(&str, Arc<[Posting]>)], docs: &HashMap<u32, Doc>) -> OutputFile {
     let mut inline: BTreeMap<u32, &str> = BTreeMap::new();
     let flat: BTreeMap<&str, Vec<u32>> = terms
-        .into_iter()
+        .iter()
         .map(|(term, list)| {
-            let mut list = list.clone();
-            list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            list.truncate(MAX_POSTINGS);
             if list.len() >= INLINE_FROM_POSTINGS {
                 for (doc, _, _) in &list[..INLINE_CARDS] {
                     inline.insert(*doc, &docs[doc].card);
                 }
             }
             (
-                term,
+                *term,
                 list.iter()
                     .flat_map(|(d, w, k)| [*d, *w, u32::from(*k)])
                     .collect(),
@@ -366,6 +415,15 @@ fn shard_file(
         format!("search/t/{key}.json"),
         format!("{{\"c\":{{{}}},\"t\":{postings}}}", cards.join(",")),
     )
+}
+
+/// A term's postings as its shard lists them: best first (ties by doc, so
+/// output is the same on every run), capped.
+fn best_first(list: &[Posting]) -> Arc<[Posting]> {
+    let mut list = list.to_vec();
+    list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    list.truncate(MAX_POSTINGS);
+    list.into()
 }
 
 /// The shard of a term: hex of the UTF-8 bytes of its first two characters.
