@@ -447,7 +447,7 @@ fn compile_for(
         site.all_metas()
             .into_iter()
             .flat_map(|(key, meta)| {
-                let page = site.path_of(&key).map(|path| format!("{path}index.html"));
+                let page = Some(format!("{}index.html", meta.path));
                 // A role's onboarding page comes from the role's file too.
                 let onboarding = (key.kind == model::Kind::Role)
                     .then(|| format!("roles/{}/onboarding/index.html", key.id));
@@ -492,6 +492,9 @@ fn compile_for(
             sources: sources.clone(),
             pages,
         });
+    } else {
+        // A one-off compile keeps none of it: freed off the way.
+        let_go((links, site, graph, bodies, findings, changes, theme));
     }
     let compiled = Compiled {
         config,
@@ -519,6 +522,12 @@ fn compile_for(
         streamed,
         checked: checked.map(|(found, _)| found),
     })
+}
+
+/// Frees `value` on a thread of its own: freeing what a whole site's
+/// compile made takes tens of ms that need not hold up its end.
+fn let_go<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
 }
 
 /// The folders of the output whose files a compile left out.
@@ -553,9 +562,8 @@ fn check_output(
 ) -> Result<(Compiled, Option<output::Staging>), Failure> {
     let mut memo = Memo::default();
     let made = compile_for(options, &mut memo, produce, stream_to)?;
-    // What the memo read (every source file) is let go off the way: a
-    // one-off compile keeps none of it, and freeing it took tens of ms.
-    std::thread::spawn(move || drop(memo));
+    // What the memo read (every source file): a one-off compile keeps none of it.
+    let_go(memo);
     let mut compiled = made.compiled;
     let (staging, scanned, names) = match made.streamed {
         Some(streamed) => (Some(streamed.staging), streamed.scanned, streamed.names),

@@ -36,7 +36,7 @@ impl LinkIndex {
             external: external.to_vec(),
         };
         for (key, meta) in site.all_metas() {
-            let path = site.path_of(&key).expect("every entity has a path");
+            let path = meta.path.to_string();
             index.insert(key, meta, path, content_prefix);
         }
         index
