@@ -157,11 +157,19 @@ impl Moved {
 /// are searched after a page comes or goes.
 fn contains_ignoring_case(text: &str, name: &str) -> bool {
     let (text, name) = (text.as_bytes(), name.as_bytes());
-    let Some(&first) = name.first() else {
+    // Looked for by its last digit when it has one (`guide-00274`): rarer
+    // in prose than any letter.
+    let Some(anchor) = name
+        .iter()
+        .rposition(u8::is_ascii_digit)
+        .or((!name.is_empty()).then_some(0))
+    else {
         return true;
     };
-    memchr::memchr2_iter(first, first.to_ascii_uppercase(), text).any(|at| {
-        text.get(at..at + name.len())
+    let byte = name[anchor];
+    memchr::memchr2_iter(byte, byte.to_ascii_uppercase(), text).any(|at| {
+        at.checked_sub(anchor)
+            .and_then(|start| text.get(start..start + name.len()))
             .is_some_and(|w| w.eq_ignore_ascii_case(name))
     })
 }
@@ -254,5 +262,8 @@ mod tests {
         assert!(contains_ignoring_case("zebra", "zebra"));
         assert!(!contains_ignoring_case("See the zebr", "zebra"));
         assert!(!contains_ignoring_case("Zébra", "zebra"));
+        assert!(contains_ignoring_case("[[Guide-00274]]", "guide-00274"));
+        assert!(contains_ignoring_case("00274 guide-00274", "guide-00274"));
+        assert!(!contains_ignoring_case("4 guide-0027", "guide-00274"));
     }
 }

@@ -420,9 +420,14 @@ fn shard_file(key: &str, terms: &[(&str, Arc<[Posting]>)], docs: &HashMap<u32, D
 /// A term's postings as its shard lists them: best first (ties by doc, so
 /// output is the same on every run), capped.
 fn best_first(list: &[Posting]) -> Arc<[Posting]> {
+    let order = |a: &Posting, b: &Posting| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
     let mut list = list.to_vec();
-    list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    list.truncate(MAX_POSTINGS);
+    // A common word's thousands of postings: only the kept ones are sorted.
+    if list.len() > MAX_POSTINGS {
+        list.select_nth_unstable_by(MAX_POSTINGS - 1, order);
+        list.truncate(MAX_POSTINGS);
+    }
+    list.sort_unstable_by(order);
     list.into()
 }
 
