@@ -53,6 +53,9 @@ TARGETS=(
     "load/title heading ids|lib load::title:: markdown:: links:: existing_markdown::|src/load/title.rs|heading_id|is_combining_mark"
     "search/tokenise|lib search:: search_folding:: search_ranking::|src/search/tokenise.rs|"
     "output|lib output:: build_output:: site_folders::|src/output.rs|"
+    "render/planned|output_check:: links::|src/render/planned.rs|"
+    "linkcheck/sampled|lib linkcheck:: output_check:: links::|src/linkcheck/sampled.rs|"
+    "incremental/bodies|lib incremental:: incremental::|src/incremental/bodies.rs|"
 )
 SKIP=(--skip browser_ --skip publish_ --skip serve:: --skip serve_limits::)
 
