@@ -220,3 +220,65 @@ fn links_shown_in_code_blocks_are_text_and_links_after_them_are_checked() {
     );
     assert!(message.contains("guide-02"), "{message}");
 }
+
+#[test]
+fn a_theme_that_leaves_bodies_out_hides_their_headings_from_anchors() {
+    // The first guide has no body, so its page cannot show whether the
+    // theme prints bodies: `check` must judge the template by a page with
+    // a body before it trusts the others' bodies, or it takes guide 5's
+    // heading for an id its page has.
+    let home: String = (1..=12)
+        .map(|n| format!("- [Guide {n}](guides/guide-{n:02}.md)\n"))
+        .collect();
+    let home =
+        format!("# Home\n\n{home}\n[Why guide 5 matters](guides/guide-05.md#why-it-matters)\n");
+    let site = guides(&[
+        (
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.doc.title }}</h1>\n{% endblock content %}\n",
+        ),
+        ("content/guides/guide-01.md", "# Guide 1\n"),
+        ("content/index.md", &home),
+    ]);
+    let (checked, built) = check_and_build(&site);
+    assert_eq!(checked, built);
+    let anchors: Vec<&str> = checked
+        .iter()
+        .filter(|d| d.0 == "broken-anchor")
+        .map(|d| d.1.as_str())
+        .collect();
+    assert_eq!(anchors, ["content/index.md"], "{checked:#?}");
+}
+
+/// Pages `check` rendered for a clean site, and what it and `build` found.
+fn rendered_by_check(files: &[(&str, &str)]) -> (usize, Vec<Seen>, Vec<Seen>) {
+    let site = TestSite::new(files);
+    let compiled = touchstone::check(&site.options()).expect("a clean site checks");
+    let (checked, built) = check_and_build(&site);
+    (compiled.rendered, checked, built)
+}
+
+#[test]
+fn check_renders_no_more_pages_for_more_pages_of_the_same_templates() {
+    // Guides and roles (each role with its onboarding page, linked only by
+    // the theme) share their templates: `check` renders one of each, so
+    // a playbook four times the size costs it no more rendering.
+    let role =
+        "---\ntitle: Planner\nteam: Operations\nonboarding: [Shadow a planner]\n---\nPlans.\n";
+    let guide =
+        "# Guide\n\nText with [a standard](../standards/call-ahead.md).\n\n## Steps\n\nMore.\n";
+    let mut one = small_site();
+    one.push(("content/roles/planner-1.md", role));
+    one.push(("content/guides/guide-1.md", guide));
+    let mut four = one.clone();
+    for n in 2..=4 {
+        let leaked = |p: String| &*Box::leak(p.into_boxed_str());
+        four.push((leaked(format!("content/roles/planner-{n}.md")), role));
+        four.push((leaked(format!("content/guides/guide-{n}.md")), guide));
+    }
+    let (rendered_one, checked, built) = rendered_by_check(&one);
+    assert_eq!(checked, built);
+    let (rendered_four, checked, built) = rendered_by_check(&four);
+    assert_eq!(checked, built);
+    assert_eq!(rendered_four, rendered_one, "{checked:#?}");
+}

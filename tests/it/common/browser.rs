@@ -20,6 +20,8 @@ pub struct Browser {
     driver: Child,
     port: u16,
     session: String,
+    /// Chromium's profile (~8 MB), removed once the browser has quit.
+    _profile: tempfile::TempDir,
 }
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
@@ -55,18 +57,19 @@ impl Browser {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
-        let profile = tempfile::tempdir().ok()?.keep();
+        let profile = tempfile::tempdir().ok()?;
         let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
             "binary": chromium,
             "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                      "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--window-size=1200,900", format!("--user-data-dir={}", profile.display())]
+                     "--window-size=1200,900", format!("--user-data-dir={}", profile.path().display())]
         }}}});
         let mut browser = Browser {
             _turn: turn,
             driver,
             port,
             session: String::new(),
+            _profile: profile,
         };
         let created = browser.call("POST", "/session", Some(caps));
         browser.session = created["sessionId"]
