@@ -183,17 +183,7 @@ fn apply(
             Some((file.clone(), stamp_of(&memo.load, file)?))
         })
         .collect();
-    let input = crate::render::RenderInput {
-        config,
-        stamps: &stamps,
-        changes: &last.changes,
-        site: &last.site,
-        graph: &last.graph,
-        bodies: &last.bodies,
-        findings: &last.findings,
-        today,
-        live_reload: flags.live_reload,
-    };
+    let input = last.render_input(config, &stamps, today, flags.live_reload);
     let update = memo.pages.update(&last.theme, &input, &changed, &[], &[])?;
     let pages = crate::render::render_update(&last.theme, &input, &mut memo.pages, update).ok()?;
     let rendered = pages.len();

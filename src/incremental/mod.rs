@@ -89,6 +89,30 @@ pub(crate) struct Snapshot {
     pub(crate) pages: usize,
 }
 
+impl Snapshot {
+    /// What rendering pages of this build again needs, with the stamps of
+    /// the files that changed.
+    pub(crate) fn render_input<'a>(
+        &'a self,
+        config: &'a Config,
+        stamps: &'a HashMap<String, u64>,
+        today: Date,
+        live_reload: bool,
+    ) -> crate::render::RenderInput<'a> {
+        crate::render::RenderInput {
+            config,
+            stamps,
+            changes: &self.changes,
+            site: &self.site,
+            graph: &self.graph,
+            bodies: &self.bodies,
+            findings: &self.findings,
+            today,
+            live_reload,
+        }
+    }
+}
+
 /// A number no build of this process had before.
 pub(crate) fn next_generation() -> u64 {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);

@@ -121,17 +121,7 @@ pub(crate) fn patch(
         last.bodies.insert(key.clone(), body.clone());
         memo.bodies.insert(key, (source, body));
     }
-    let input = crate::render::RenderInput {
-        config,
-        stamps: &stamps,
-        changes: &last.changes,
-        site: &last.site,
-        graph: &last.graph,
-        bodies: &last.bodies,
-        findings: &last.findings,
-        today: Date::today(),
-        live_reload: flags.live_reload,
-    };
+    let input = last.render_input(config, &stamps, Date::today(), flags.live_reload);
     let pages = crate::render::rerender(&last.theme, &input, &mut memo.pages, &keys).ok()?;
     let rendered = pages.len();
     timer.lap("render");
