@@ -254,6 +254,11 @@ fn written_id(yaml: &str) -> Option<String> {
 /// writing a key (quoted, flow, `?`, a merge) answers no, and the map is
 /// read the careful way.
 fn plainly_known<T: FrontMatter>(yaml: &str) -> bool {
+    // YAML breaks lines at a lone `\r` too: a key after one would hide
+    // from this scan.
+    if yaml.split("\r\n").any(|part| part.contains('\r')) {
+        return false;
+    }
     let known = field_names::<T>();
     let nested = T::nested();
     let mut keys = 0;
@@ -665,6 +670,7 @@ mod tests {
             "title: A\n? teem\n: x\n",
             "  title: A\n  teem: x\n",
             "title: A\r\nteem: x\r\n",
+            "title: A\rteem: x\n",
             "# a comment\ntitle: A\nteem: x\n",
             "title: A\nbehaviours:\n  - standard: s\n    doo: x\n",
             "title: A\nbehaviours:\n- standard: s\n  doo: x\n",
