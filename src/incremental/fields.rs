@@ -158,11 +158,7 @@ fn apply(
     // files (as before), and their `updated:` dates.
     if redated {
         let history = memo.history.clone()?;
-        last.changes = Arc::new(crate::changes::ChangeLog::build(
-            &history,
-            &last.site,
-            &content_prefix,
-        ));
+        last.rebuild_change_log(&history, &content_prefix);
         timer.lap("history");
     }
 

@@ -111,6 +111,20 @@ impl Snapshot {
             live_reload,
         }
     }
+
+    /// Works the change log out again from `history`, for entities that
+    /// came, went or were dated anew.
+    pub(crate) fn rebuild_change_log(
+        &mut self,
+        history: &crate::history::History,
+        content_prefix: &str,
+    ) {
+        self.changes = Arc::new(crate::changes::ChangeLog::build(
+            history,
+            &self.site,
+            content_prefix,
+        ));
+    }
 }
 
 /// A number no build of this process had before.

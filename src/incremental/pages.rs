@@ -238,11 +238,7 @@ fn apply(
     let history = memo.history.clone()?;
     let noted = |meta: &Meta| meta.updated.is_some() || in_history(&history, &meta.file);
     if went_metas.iter().chain(&came_metas).any(noted) {
-        last.changes = Arc::new(crate::changes::ChangeLog::build(
-            &history,
-            &last.site,
-            &content_prefix,
-        ));
+        last.rebuild_change_log(&history, &content_prefix);
         timer.lap("history");
     }
 
