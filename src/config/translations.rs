@@ -70,7 +70,7 @@ impl Default for Translations {
 impl Translations {
     /// The English table, as built in.
     pub(crate) fn english() -> Translations {
-        let messages = parse_table(BUILT_IN[0].1);
+        let messages = english_messages().clone();
         Translations {
             table: "en",
             fingerprint: crate::fingerprint::fingerprint(&messages),
@@ -91,6 +91,7 @@ impl Translations {
         // English under the table: a key a table lacks still has words.
         let mut messages = english.messages.clone();
         let table = match built_in(language.get_ref()) {
+            Some(("en", _)) => "en",
             Some((code, table)) => {
                 messages.extend(parse_table(table));
                 code
@@ -248,6 +249,12 @@ fn built_in(language: &str) -> Option<(&'static str, &'static str)> {
         .trim()
         .to_ascii_lowercase();
     BUILT_IN.iter().copied().find(|(code, _)| *code == primary)
+}
+
+/// The English table, parsed once: every site's words start from it.
+fn english_messages() -> &'static BTreeMap<String, Message> {
+    static ENGLISH: std::sync::OnceLock<BTreeMap<String, Message>> = std::sync::OnceLock::new();
+    ENGLISH.get_or_init(|| parse_table(BUILT_IN[0].1))
 }
 
 /// A built-in table; they are checked by tests, so one that does not parse

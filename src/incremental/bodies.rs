@@ -80,7 +80,13 @@ pub(crate) fn render_bodies(
     } else {
         Moved::between(&memo.names, &names)
     };
-    let rendered: Vec<(EntityKey, u64, Arc<RenderedBody>)> = site
+    // Fresh bodies leave their code to be coloured all together.
+    let first_pass = if code == Code::Highlighted {
+        Code::Deferred
+    } else {
+        code
+    };
+    let mut rendered: Vec<(EntityKey, u64, Body)> = site
         .all_metas()
         .into_par_iter()
         .filter(|(_, meta)| !meta.body.trim().is_empty())
@@ -96,11 +102,16 @@ pub(crate) fn render_bodies(
                 && body.words == config.words.fingerprint()
                 && moved.as_ref().is_some_and(|m| m.leaves(&meta.body, body))
             {
-                return (key, input, body.clone());
+                return (key, input, Body::Kept(body.clone()));
             }
-            let body = render_body_as(site, links, config, &key, meta, input, code);
-            (key, input, Arc::new(body))
+            let body = render_body_as(site, links, config, &key, meta, input, first_pass);
+            (key, input, Body::Fresh(body))
         })
+        .collect();
+    colour_code(site, links, config, &mut rendered);
+    let rendered: Vec<(EntityKey, u64, Arc<RenderedBody>)> = rendered
+        .into_iter()
+        .map(|(key, input, body)| (key, input, body.shared()))
         .collect();
     memo.bodies = rendered
         .iter()
@@ -110,6 +121,45 @@ pub(crate) fn render_bodies(
     memo.names = names;
     memo.code = code;
     rendered.into_iter().map(|(k, _, body)| (k, body)).collect()
+}
+
+/// A body from the memo, or one rendered in this build.
+enum Body {
+    Kept(Arc<RenderedBody>),
+    Fresh(RenderedBody),
+}
+
+impl Body {
+    fn shared(self) -> Arc<RenderedBody> {
+        match self {
+            Body::Kept(body) => body,
+            Body::Fresh(body) => Arc::new(body),
+        }
+    }
+}
+
+/// Colours the code the fresh bodies left pending; a body whose markers
+/// its own text disturbed is rendered again, coloured as it goes.
+fn colour_code(
+    site: &Site,
+    links: &LinkIndex,
+    config: &Config,
+    rendered: &mut [(EntityKey, u64, Body)],
+) {
+    let mut pending: Vec<(&EntityKey, u64, &mut RenderedBody)> = rendered
+        .iter_mut()
+        .filter_map(|(key, input, body)| match body {
+            Body::Fresh(body) if !body.pending_code.is_empty() => Some((&*key, *input, body)),
+            _ => None,
+        })
+        .collect();
+    let mut bodies: Vec<&mut RenderedBody> = pending.iter_mut().map(|(_, _, b)| &mut **b).collect();
+    let disturbed = markdown::colour_pending(&mut bodies);
+    for at in disturbed {
+        let (key, input, body) = &mut pending[at];
+        let meta = site.meta_of(key).expect("a rendered body's entity");
+        **body = render_body(site, links, config, key, meta, *input);
+    }
 }
 
 /// The names of what links could resolve to that came or went since the

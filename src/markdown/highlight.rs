@@ -2,13 +2,15 @@
 //! stylesheet for them, with each colour nudged to WCAG AA contrast against
 //! the theme's code backgrounds.
 
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-use super::html_escape;
+use super::{RenderedBody, html_escape};
 
 /// syntect's own syntaxes and the maintained extras bat ships (TOML,
 /// Dockerfile, TypeScript, Kotlin, PowerShell, SCSS…), loaded once.
@@ -82,6 +84,106 @@ pub(super) fn highlight(code: &str, lang: &str) -> String {
         "<pre class=\"code\" tabindex=\"0\"><code data-lang=\"{escaped_lang}\">{}</code></pre>\n",
         generator.finalize()
     )
+}
+
+/// Where the `n`th pending code block of a body goes in its HTML. NUL
+/// never comes out of Markdown on its own; text that holds one anyway
+/// (a title written with YAML's `"\0"`) is caught by `put_in_place`.
+/// Like a coloured block, it ends its line, so the HTML writer starts
+/// the next block the same way after either.
+pub(super) fn marker(n: usize) -> String {
+    format!("\0{n}\0\n")
+}
+
+/// Colours the pending code of `bodies` (rendered with `Code::Deferred`)
+/// and puts it in place. Each distinct block is coloured once; a
+/// language's blocks wait for its first, which compiles the grammar,
+/// while other languages compile on other cores. Returns the positions
+/// of the bodies whose markers did not come out as written: render those
+/// again with `Code::Highlighted`.
+pub(crate) fn colour_pending(bodies: &mut [&mut RenderedBody]) -> Vec<usize> {
+    let mut distinct: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut blocks: Vec<(&str, &str)> = Vec::new();
+    let slots: Vec<Vec<usize>> = bodies
+        .iter()
+        .map(|body| {
+            let pending = body.pending_code.iter();
+            pending
+                .map(|p| {
+                    *distinct
+                        .entry((p.lang.as_str(), p.code.as_str()))
+                        .or_insert_with(|| {
+                            blocks.push((p.code.as_str(), p.lang.as_str()));
+                            blocks.len() - 1
+                        })
+                })
+                .collect()
+        })
+        .collect();
+    let coloured = colour_distinct(&blocks);
+    bodies
+        .par_iter_mut()
+        .zip(slots)
+        .enumerate()
+        .filter_map(|(at, (body, slots))| {
+            body.pending_code.clear();
+            if slots.is_empty() {
+                return None;
+            }
+            let html = put_in_place(&body.html, slots.iter().map(|&i| coloured[i].as_str()));
+            match html {
+                Some(html) => {
+                    body.html = html;
+                    None
+                }
+                None => Some(at),
+            }
+        })
+        .collect()
+}
+
+/// Each `(code, lang)` coloured, in order: grouped by grammar, the groups
+/// side by side, each group's first block before the rest.
+fn colour_distinct(blocks: &[(&str, &str)]) -> Vec<String> {
+    let mut by_grammar: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
+    for (i, (_, lang)) in blocks.iter().enumerate() {
+        let grammar = syntax_for(lang).map(|syntax| syntax.name.as_str());
+        by_grammar.entry(grammar).or_default().push(i);
+    }
+    let colour = |&i: &usize| (i, highlight(blocks[i].0, blocks[i].1));
+    let done: Vec<(usize, String)> = by_grammar
+        .into_values()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .flat_map_iter(|group| {
+            let first = colour(&group[0]);
+            let rest: Vec<(usize, String)> = group[1..].par_iter().map(colour).collect();
+            std::iter::once(first).chain(rest)
+        })
+        .collect();
+    let mut coloured = vec![String::new(); blocks.len()];
+    for (i, html) in done {
+        coloured[i] = html;
+    }
+    coloured
+}
+
+/// `html` with its markers replaced by `blocks`, in order; `None` unless
+/// every NUL in it is one of exactly those markers.
+fn put_in_place<'b>(html: &str, blocks: impl Iterator<Item = &'b str>) -> Option<String> {
+    let mut out = String::with_capacity(html.len() * 2);
+    let mut rest = html;
+    for (n, block) in blocks.enumerate() {
+        let at = rest.find('\0')?;
+        let marker = marker(n);
+        rest[at..].starts_with(&marker).then_some(())?;
+        out.push_str(&rest[..at]);
+        out.push_str(block);
+        rest = &rest[at + marker.len()..];
+    }
+    (!rest.contains('\0')).then_some(())?;
+    out.push_str(rest);
+    Some(out)
 }
 
 /// Light and dark colours for highlighted code, generated from syntect themes.
@@ -171,6 +273,25 @@ fn contrast(a: Rgb, b: Rgb) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blocks_go_where_their_markers_are_and_nowhere_else() {
+        let put = |html: &str, blocks: &[&str]| put_in_place(html, blocks.iter().copied());
+        let html = format!("<p>a</p>{}<p>b</p>{}", marker(0), marker(1));
+        assert_eq!(
+            put(&html, &["X", "Y"]).as_deref(),
+            Some("<p>a</p>X<p>b</p>Y")
+        );
+        assert_eq!(put("<p>none</p>", &[]).as_deref(), Some("<p>none</p>"));
+        // A marker too many, out of order, missing, or a stray NUL.
+        let extra = format!("{}{}{}", marker(0), marker(1), marker(1));
+        assert_eq!(put(&extra, &["X", "Y"]), None);
+        let swapped = format!("{}{}", marker(1), marker(0));
+        assert_eq!(put(&swapped, &["X", "Y"]), None);
+        assert_eq!(put(&marker(0), &["X", "Y"]), None);
+        assert_eq!(put(&format!("\0{}", marker(0)), &["X"]), None);
+        assert_eq!(put(&format!("{}\0", marker(0)), &["X"]), None);
+    }
 
     #[test]
     fn code_colours_are_pushed_to_readable_contrast() {

@@ -24,7 +24,7 @@ pub(crate) mod tags;
 mod targets;
 
 use highlight::highlight;
-pub(crate) use highlight::highlight_css;
+pub(crate) use highlight::{colour_pending, highlight_css};
 pub(crate) use links::LinkIndex;
 pub(crate) use links::normalise;
 use targets::Target;
@@ -53,6 +53,16 @@ pub(crate) struct RenderedBody {
     /// The site's words it was rendered with (`Translations::fingerprint`):
     /// its anchor labels are in the site's language.
     pub words: u64,
+    /// Code blocks still to colour (`Code::Deferred`), in order: `html`
+    /// holds a marker where each goes.
+    pub pending_code: Vec<PendingCode>,
+}
+
+/// A code block rendered with `Code::Deferred`, waiting for its colours.
+#[derive(Debug, Clone)]
+pub(crate) struct PendingCode {
+    pub lang: String,
+    pub code: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -94,6 +104,12 @@ pub(crate) enum Code {
     /// links, ids and problems (colouring code is half of its Markdown
     /// time, and it never adds a link or an id).
     Plain,
+    /// Marked, for `colour_pending` to colour with the code of every other
+    /// body: identical blocks once, and each language's grammar compiled
+    /// on its own core. A grammar compiles its patterns on first use
+    /// (tens of milliseconds for Bash), which would otherwise hold up
+    /// whichever body came first.
+    Deferred,
 }
 
 /// `../` once per folder of a site path: the way back to the site root.
@@ -251,6 +267,11 @@ impl<'a> Renderer<'a> {
                 let html = match self.ctx.code {
                     Code::Highlighted => highlight(&code, &lang),
                     Code::Plain => format!("<pre><code>{}</code></pre>\n", html_escape(&code)),
+                    Code::Deferred => {
+                        let marker = highlight::marker(self.out.pending_code.len());
+                        self.out.pending_code.push(PendingCode { lang, code });
+                        marker
+                    }
                 };
                 self.events.push(Event::Html(html.into()));
             }
@@ -733,6 +754,10 @@ mod tests {
     }
 
     fn render_alone(md: &str) -> RenderedBody {
+        render_with(md, Code::Highlighted)
+    }
+
+    fn render_with(md: &str, code: Code) -> RenderedBody {
         let index = LinkIndex::build(&crate::model::Site::default(), "content/", &[]);
         let words = crate::config::Translations::english();
         let ctx = BodyContext {
@@ -743,7 +768,7 @@ mod tests {
             content_dir: None,
             title_anchor: None,
             words: &words,
-            code: Code::Highlighted,
+            code,
         };
         render(md, &index, &ctx)
     }
@@ -777,6 +802,38 @@ mod tests {
     fn code_is_highlighted_with_classes() {
         let body = render_alone("```yaml\nkey: value\n```\n");
         assert!(body.html.contains("class=\"hl-"), "{}", body.html);
+    }
+
+    #[test]
+    fn code_coloured_together_is_code_coloured_in_place() {
+        let bodies = [
+            "```sh\ntouchstone build\n```\n\n```yaml\nkey: value\n```\n\nThen a paragraph.\n",
+            "Text\n\n```yaml\nkey: value\n```\n\n```klingon\nqapla'\n```\n\n    indented\n",
+            "No code, only `inline`.\n",
+        ];
+        let mut deferred: Vec<RenderedBody> = bodies
+            .iter()
+            .map(|md| render_with(md, Code::Deferred))
+            .collect();
+        assert_eq!(deferred[0].pending_code.len(), 2);
+        assert!(deferred[0].html.contains(&highlight::marker(1)));
+        let mut all: Vec<&mut RenderedBody> = deferred.iter_mut().collect();
+        assert!(colour_pending(&mut all).is_empty());
+        for (md, body) in bodies.iter().zip(&deferred) {
+            assert_eq!(body.html, render_alone(md).html);
+            assert!(body.pending_code.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_body_whose_text_holds_a_marker_is_sent_back() {
+        let mut body = render_with("```yaml\nkey: value\n```\n", Code::Deferred);
+        body.html.insert_str(0, &highlight::marker(0));
+        let before = body.html.clone();
+        let mut clean = render_with("```yaml\nkey: value\n```\n", Code::Deferred);
+        assert_eq!(colour_pending(&mut [&mut clean, &mut body]), vec![1]);
+        assert_eq!(body.html, before, "a body sent back is left as it was");
+        assert!(!clean.html.contains('\0'));
     }
 
     #[test]
