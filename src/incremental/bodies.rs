@@ -295,8 +295,15 @@ fn render_body_as(
     };
     let body = markdown::render(&meta.body, links, &ctx);
     let targets = links.targets_of(&body.links);
+    // A body that includes files shows more than its own file: what it
+    // shows is part of what it was rendered from.
+    let source = if markdown::includes::has_directives(&meta.body) {
+        fingerprint(&(source, targets, &body.html, &body.text))
+    } else {
+        fingerprint(&(source, targets))
+    };
     RenderedBody {
-        source: fingerprint(&(source, targets)),
+        source,
         targets,
         ..body
     }

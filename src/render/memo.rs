@@ -396,12 +396,15 @@ impl PageMemo {
 }
 
 /// An entity's source, as far as pages care: its file, that file's stamp,
-/// whether it is a draft, and the titles and paths its body's links show
-/// (retitling a moment changes a guide linking it). Not the body's whole
-/// memo key: that changes for every body when any file comes or goes.
+/// whether it is a draft, what its body was rendered from (with the files
+/// it includes) and the titles and paths its body's links show (retitling
+/// a moment changes a guide linking it).
 fn entity_fingerprint(input: &RenderInput, key: &EntityKey, meta: &crate::model::Meta) -> u64 {
     let stamp = input.stamps.get(&meta.file).copied().unwrap_or_default();
-    let targets = input.bodies.get(key).map(|b| (b.targets, &b.links));
+    let targets = input
+        .bodies
+        .get(key)
+        .map(|b| (b.source, b.targets, &b.links));
     fingerprint(&(&meta.file, stamp, meta.draft, targets))
 }
 

@@ -855,3 +855,43 @@ fn a_guide_the_change_log_names_changes_it_when_it_comes_or_goes() {
         .unwrap();
     assert!(String::from_utf8_lossy(&page.bytes).contains("Zebra"));
 }
+
+/// A body that includes a file depends on that file: an edit to the
+/// included file alone reaches the page.
+#[test]
+fn an_edit_to_an_included_file_alone_reaches_the_page_that_includes_it() {
+    let mut files = small_site();
+    files.push((
+        "content/guides/steps.md",
+        "# Steps\n\n```text\n{{#include listing.txt}}\n```\n",
+    ));
+    files.push(("content/guides/listing.txt", "first step\n"));
+    let site = TestSite::new(&files);
+    let mut memo = Memo::for_session();
+    assert_same_as_fresh(&site, &mut memo, "first build");
+    edit(&site, "content/guides/listing.txt", "first", "second");
+    assert_same_as_fresh(&site, &mut memo, "included file edited");
+    let page = site.build().page("guides/steps/");
+    assert_eq!(page.text("pre.code"), "second step\n");
+}
+
+/// Bodies carry words of the site's language (heading anchors, task-list
+/// boxes): a new `[book] language` reaches the bodies the memo kept.
+#[test]
+fn a_new_site_language_reaches_the_bodies_the_memo_kept() {
+    let mut files = small_site();
+    files.push((
+        "content/guides/checklist.md",
+        "# Checklist\n\n## Before the visit\n\n- [x] Call ahead\n- [ ] Confirm the window\n",
+    ));
+    let site = TestSite::new(&files);
+    let mut memo = Memo::for_session();
+    assert_same_as_fresh(&site, &mut memo, "first build");
+    edit(
+        &site,
+        "book.toml",
+        "[book]\n",
+        "[book]\nlanguage = \"fr\"\n",
+    );
+    assert_same_as_fresh(&site, &mut memo, "site language changed");
+}
