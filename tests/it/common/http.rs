@@ -69,6 +69,21 @@ pub fn next_event(events: &Receiver<String>) -> String {
         .expect("a live-reload event within 20 s")
 }
 
+/// Whether `path` comes to serve a body containing `text`, looking again
+/// after each live-reload event (up to 20 s for each): one save can reach
+/// the watcher as several batches (a new folder, then the file in it),
+/// each with its own reload.
+pub fn served_after_reloads(port: u16, events: &Receiver<String>, path: &str, text: &str) -> bool {
+    loop {
+        if get(port, path).body.contains(text) {
+            return true;
+        }
+        if events.recv_timeout(Duration::from_secs(20)).is_err() {
+            return false;
+        }
+    }
+}
+
 /// A running `touchstone serve` on a free port, stopped when dropped.
 pub struct Server {
     pub child: Child,
