@@ -146,17 +146,17 @@ fn colour_code(
     config: &Config,
     rendered: &mut [(EntityKey, u64, Body)],
 ) {
-    let mut pending: Vec<(&EntityKey, u64, &mut RenderedBody)> = rendered
+    let mut fresh: Vec<(&EntityKey, u64, &mut RenderedBody)> = rendered
         .iter_mut()
         .filter_map(|(key, input, body)| match body {
-            Body::Fresh(body) if !body.pending_code.is_empty() => Some((&*key, *input, body)),
+            Body::Fresh(body) => Some((&*key, *input, body)),
             _ => None,
         })
         .collect();
-    let mut bodies: Vec<&mut RenderedBody> = pending.iter_mut().map(|(_, _, b)| &mut **b).collect();
+    let mut bodies: Vec<&mut RenderedBody> = fresh.iter_mut().map(|(_, _, b)| &mut **b).collect();
     let disturbed = markdown::colour_pending(&mut bodies);
     for at in disturbed {
-        let (key, input, body) = &mut pending[at];
+        let (key, input, body) = &mut fresh[at];
         let meta = site.meta_of(key).expect("a rendered body's entity");
         **body = render_body(site, links, config, key, meta, *input);
     }
