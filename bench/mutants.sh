@@ -55,7 +55,9 @@ TARGETS=(
     "output|lib output:: build_output:: site_folders::|src/output.rs|"
     "render/planned|output_check:: links::|src/render/planned.rs|"
     "linkcheck/sampled|lib linkcheck:: output_check:: links::|src/linkcheck/sampled.rs|"
-    "incremental/bodies|lib incremental:: incremental::|src/incremental/bodies.rs|"
+    "incremental/bodies|lib incremental:: incremental:: code_blocks::|src/incremental/bodies.rs|"
+    "bodies colour|lib incremental:: code_blocks::|src/incremental/bodies.rs|colour_code|Body::shared|render_bodies"
+    "markdown/highlight|lib markdown:: code_blocks::|src/markdown/highlight.rs|colour_pending|colour_distinct|put_in_place|marker"
 )
 SKIP=(--skip browser_ --skip publish_ --skip serve:: --skip serve_limits::)
 
