@@ -187,10 +187,10 @@ fn apply(
     timer.lap("render");
     let kinds: BTreeSet<Kind> = changed.iter().map(|k| k.kind).collect();
     // Every entity's date comes from the change log.
-    let lists = (!redated).then_some(&kinds);
+    let entries = (!redated).then_some(changed.as_slice());
     written.push(OutputFile::new(
         "playbook.json",
-        memo.pages.playbook(&input, lists),
+        memo.pages.playbook(&input, entries),
     ));
     if kinds
         .iter()

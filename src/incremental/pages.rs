@@ -267,8 +267,7 @@ fn apply(
     timer.lap("render");
     written.push(OutputFile::new(
         "playbook.json",
-        memo.pages
-            .playbook(&input, Some(&BTreeSet::from([Kind::Page]))),
+        memo.pages.playbook(&input, Some(&changed)),
     ));
     written.push(crate::render::feed_file(
         config,

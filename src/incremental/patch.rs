@@ -131,7 +131,7 @@ pub(crate) fn patch(
     if kinds.iter().any(|k| *k != Kind::Page) {
         written.push(OutputFile::new(
             "playbook.json",
-            memo.pages.playbook(&input, Some(&kinds)),
+            memo.pages.playbook(&input, Some(&keys)),
         ));
     }
     let mut removed = Vec::new();

@@ -8,10 +8,14 @@
 //! Views borrow from the model (as templates' views do), so the export is
 //! the model's own order and content, never a second copy to keep in step.
 
+use std::collections::HashMap;
+
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::changes::ChangeLog;
 use crate::config::Config;
+use crate::fingerprint::fingerprint;
 use crate::model::graph::of;
 use crate::model::*;
 
@@ -160,12 +164,17 @@ pub(crate) fn playbook_json<'s>(
     json
 }
 
-/// The export's lists, each as `/playbook.json` writes it, kept by serve
-/// so an edit writes again only the lists showing what it changed.
+/// The export as serve keeps it: each entity's entry, written as
+/// `/playbook.json` has it (indented for its place there), so an edit
+/// writes again only the entries showing what it changed, and the file is
+/// put together from them.
 #[derive(Default)]
 pub(crate) struct Parts {
-    /// Standards, mantras, roles, personas, journey, stories.
-    lists: [String; 6],
+    entries: HashMap<EntityKey, String>,
+    /// What the graph gives the entries of moments and mantras (owners,
+    /// supporters, standards), as a fingerprint: edits of other entities
+    /// change it.
+    relations: HashMap<EntityKey, u64>,
 }
 
 /// The export's lists in order, by name.
@@ -178,44 +187,69 @@ const LISTS: [&str; 6] = [
     "stories",
 ];
 
+/// How deep an entry of a list sits in the file (the file, the list), and
+/// a moment's within its stage (and the stage's list of moments).
+const ENTRY: usize = 2;
+const MOMENT: usize = 4;
+
 impl Parts {
-    /// Writes again the lists an edit of entities of `kinds` changes (all of
-    /// them when the change log moved: it gives every entity's date).
+    /// Writes again the entries of the entities in `changed` (all of them:
+    /// `None`, as when the change log moved, which dates every entity), and
+    /// of the moments and mantras whose relations they changed.
     pub(crate) fn refresh(
         &mut self,
         config: &Config,
         site: &Site,
         graph: &Graph,
         changes: &ChangeLog,
-        kinds: &std::collections::BTreeSet<Kind>,
+        changed: Option<&[EntityKey]>,
     ) {
-        let shows = |list: &str| {
-            kinds.iter().any(|kind| match kind {
-                Kind::Standard => ["standards", "mantras", "journey"].contains(&list),
-                Kind::Mantra => list == "mantras",
-                Kind::Role => ["roles", "journey"].contains(&list),
-                Kind::Persona => list == "personas",
-                Kind::Stage | Kind::Moment => list == "journey",
-                Kind::Story => list == "stories",
-                Kind::Page => false,
-            })
-        };
-        for (i, list) in LISTS.iter().enumerate() {
-            if shows(list) {
-                self.lists[i] = match *list {
-                    "standards" => nested(&standards(config, site, changes)),
-                    "mantras" => nested(&mantras(config, site, graph, changes)),
-                    "roles" => nested(&roles(config, site, changes)),
-                    "personas" => nested(&personas(config, site, changes)),
-                    "journey" => nested(&journey(config, site, graph, changes)),
-                    _ => nested(&stories(config, site, changes)),
-                };
+        let relations = relations(site, graph);
+        let stale: Vec<EntityKey> = match changed {
+            Some(keys) if !self.entries.is_empty() => {
+                let mut stale: Vec<EntityKey> = keys
+                    .iter()
+                    .filter(|k| k.kind != Kind::Page)
+                    .cloned()
+                    .chain(
+                        relations
+                            .iter()
+                            .filter(|(k, fp)| self.relations.get(*k) != Some(*fp))
+                            .map(|(k, _)| k.clone()),
+                    )
+                    .collect();
+                stale.sort();
+                stale.dedup();
+                stale
             }
+            _ => {
+                self.entries.clear();
+                site.all_metas()
+                    .into_iter()
+                    .map(|(key, _)| key)
+                    .filter(|k| k.kind != Kind::Page)
+                    .collect()
+            }
+        };
+        let written: Vec<(EntityKey, Option<String>)> = stale
+            .into_par_iter()
+            .map(|key| {
+                let entry = entry(config, site, graph, changes, &key);
+                (key, entry)
+            })
+            .collect();
+        for (key, entry) in written {
+            match entry {
+                Some(entry) => self.entries.insert(key, entry),
+                None => self.entries.remove(&key),
+            };
         }
+        self.relations = relations;
     }
 
-    /// The text of `/playbook.json`, exactly as `playbook_json` writes it.
-    pub(crate) fn text(&self, config: &Config) -> String {
+    /// The text of `/playbook.json`, exactly as `playbook_json` writes it,
+    /// from the entries of the entities `site` holds.
+    pub(crate) fn text(&self, config: &Config, site: &Site, graph: &Graph) -> String {
         #[derive(Serialize)]
         struct Head<'a> {
             format: u32,
@@ -232,40 +266,182 @@ impl Parts {
             url: config.base_url.absolute(""),
         })
         .expect("the export serialises");
-        let mut json =
-            String::with_capacity(self.lists.iter().map(String::len).sum::<usize>() + 4096);
+        let size = self.entries.values().map(|e| e.len() + 16).sum::<usize>();
+        let mut json = String::with_capacity(size + head.len() + 4096);
         json.push_str(head.strip_suffix("\n}").expect("an object"));
-        for (name, list) in LISTS.iter().zip(&self.lists) {
+        let entry = |kind: Kind, id: &str| -> &str {
+            self.entries
+                .get(&EntityKey::new(kind, id))
+                .map_or("", String::as_str)
+        };
+        for name in LISTS {
             json.push_str(&format!(",\n  \"{name}\": "));
-            json.push_str(list);
+            let ids: Vec<&str> = match name {
+                "standards" => site.standards.keys().map(|id| id.as_str()).collect(),
+                "mantras" => site.mantras.keys().map(|id| id.as_str()).collect(),
+                "roles" => site.roles.keys().map(|id| id.as_str()).collect(),
+                "personas" => site.personas.keys().map(|id| id.as_str()).collect(),
+                "journey" => {
+                    let stages = site.stages_in_order();
+                    push_list(&mut json, ENTRY, stages.iter(), |json, stage| {
+                        let moments: Vec<&str> = stage_moments(graph, site, stage)
+                            .map(|(id, _)| entry(Kind::Moment, id.as_str()))
+                            .collect();
+                        push_stage(json, entry(Kind::Stage, &stage.meta.id), &moments);
+                    });
+                    continue;
+                }
+                _ => site.stories.keys().map(|id| id.as_str()).collect(),
+            };
+            let kind = match name {
+                "standards" => Kind::Standard,
+                "mantras" => Kind::Mantra,
+                "roles" => Kind::Role,
+                "personas" => Kind::Persona,
+                _ => Kind::Story,
+            };
+            push_list(&mut json, ENTRY, ids.iter(), |json, id| {
+                json.push_str(entry(kind, id))
+            });
         }
         json.push_str("\n}\n");
         json
     }
 }
 
-/// A list as pretty JSON one level down in an object: every line after
-/// the first indented once more (strings hold no raw line breaks).
-fn nested<T: Serialize>(list: &[T]) -> String {
-    serde_json::to_string_pretty(list)
-        .expect("the export serialises")
-        .replace('\n', "\n  ")
+/// Appends a list of `items` as pretty JSON whose entries sit at `depth`,
+/// each written by `push`.
+fn push_list<T>(
+    json: &mut String,
+    depth: usize,
+    items: impl ExactSizeIterator<Item = T>,
+    mut push: impl FnMut(&mut String, T),
+) {
+    if items.len() == 0 {
+        json.push_str("[]");
+        return;
+    }
+    let indent = "  ".repeat(depth);
+    json.push('[');
+    for (i, item) in items.enumerate() {
+        json.push_str(if i == 0 { "\n" } else { ",\n" });
+        json.push_str(&indent);
+        push(json, item);
+    }
+    json.push('\n');
+    json.push_str(&indent[2..]);
+    json.push(']');
+}
+
+/// Appends a stage's entry with its moments' entries in place of its empty
+/// list of moments (the last field of `StageOut`).
+fn push_stage(json: &mut String, stage: &str, moments: &[&str]) {
+    let end = format!("[]\n{}}}", "  ".repeat(ENTRY));
+    let Some(head) = stage.strip_suffix(&end).filter(|_| !moments.is_empty()) else {
+        json.push_str(stage);
+        return;
+    };
+    json.push_str(head);
+    push_list(json, MOMENT, moments.iter(), |json, moment| {
+        json.push_str(moment)
+    });
+    json.push('\n');
+    json.push_str(&"  ".repeat(ENTRY));
+    json.push('}');
+}
+
+/// An entity's entry, indented for its place in the file; a stage's with
+/// no moments (`push_stage` puts them in). `None` for a plain page or an
+/// entity the site no longer holds.
+fn entry(
+    config: &Config,
+    site: &Site,
+    graph: &Graph,
+    changes: &ChangeLog,
+    key: &EntityKey,
+) -> Option<String> {
+    let id = key.id.as_str();
+    let (text, depth) = match key.kind {
+        Kind::Standard => (
+            pretty(&standard(config, changes, site.standards.get(id)?)),
+            ENTRY,
+        ),
+        Kind::Mantra => {
+            let (id, m) = site.mantras.get_key_value(id)?;
+            (pretty(&mantra(config, graph, changes, id, m)), ENTRY)
+        }
+        Kind::Role => {
+            let (id, r) = site.roles.get_key_value(id)?;
+            (pretty(&role(config, changes, id, r)), ENTRY)
+        }
+        Kind::Persona => (
+            pretty(&persona(config, changes, site.personas.get(id)?)),
+            ENTRY,
+        ),
+        Kind::Stage => {
+            let stage = site.stages.get(id)?;
+            (
+                pretty(&stage_out(config, changes, stage, Vec::new())),
+                ENTRY,
+            )
+        }
+        Kind::Moment => {
+            let (id, m) = site.moments.get_key_value(id)?;
+            (pretty(&moment(config, graph, changes, id, m)), MOMENT)
+        }
+        Kind::Story => (
+            pretty(&story(config, changes, site.stories.get(id)?)),
+            ENTRY,
+        ),
+        Kind::Page => return None,
+    };
+    Some(text.replace('\n', &format!("\n{}", "  ".repeat(depth))))
+}
+
+fn pretty<T: Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).expect("the export serialises")
+}
+
+/// What the graph gives each moment's and mantra's entry, as fingerprints.
+fn relations(site: &Site, graph: &Graph) -> HashMap<EntityKey, u64> {
+    let moments = site.moments.keys().map(|id| {
+        let relations = (
+            of(&graph.owners, id),
+            of(&graph.supporters, id),
+            of(&graph.moment_standards, id),
+        );
+        (
+            EntityKey::new(Kind::Moment, id.as_str()),
+            fingerprint(&relations),
+        )
+    });
+    let mantras = site.mantras.keys().map(|id| {
+        let standards = graph.mantra_standards.get(id);
+        (
+            EntityKey::new(Kind::Mantra, id.as_str()),
+            fingerprint(&standards),
+        )
+    });
+    moments.chain(mantras).collect()
 }
 
 fn standards<'s>(config: &Config, site: &'s Site, changes: &ChangeLog) -> Vec<StandardOut<'s>> {
-    let common = |kind: Kind, meta: &'s Meta| common_of(config, changes, kind, meta);
     site.standards
         .values()
-        .map(|s| StandardOut {
-            common: common(Kind::Standard, &s.meta),
-            statement: &s.statement,
-            kano: s.kano,
-            mantras: &s.mantras,
-            moments: &s.moments,
-            personas: &s.personas,
-            measures: &s.measures,
-        })
+        .map(|s| standard(config, changes, s))
         .collect()
+}
+
+fn standard<'s>(config: &Config, changes: &ChangeLog, s: &'s Standard) -> StandardOut<'s> {
+    StandardOut {
+        common: common_of(config, changes, Kind::Standard, &s.meta),
+        statement: &s.statement,
+        kano: s.kano,
+        mantras: &s.mantras,
+        moments: &s.moments,
+        personas: &s.personas,
+        measures: &s.measures,
+    }
 }
 
 fn mantras<'s>(
@@ -274,51 +450,66 @@ fn mantras<'s>(
     graph: &'s Graph,
     changes: &ChangeLog,
 ) -> Vec<MantraOut<'s>> {
-    let common = |kind: Kind, meta: &'s Meta| common_of(config, changes, kind, meta);
     site.mantras
         .iter()
-        .map(|(id, m)| MantraOut {
-            common: common(Kind::Mantra, &m.meta),
-            text: &m.text,
-            meaning: &m.meaning,
-            standards: graph
-                .mantra_standards
-                .get(id)
-                .into_iter()
-                .flatten()
-                .collect(),
-        })
+        .map(|(id, m)| mantra(config, graph, changes, id, m))
         .collect()
+}
+
+fn mantra<'s>(
+    config: &Config,
+    graph: &'s Graph,
+    changes: &ChangeLog,
+    id: &MantraId,
+    m: &'s Mantra,
+) -> MantraOut<'s> {
+    MantraOut {
+        common: common_of(config, changes, Kind::Mantra, &m.meta),
+        text: &m.text,
+        meaning: &m.meaning,
+        standards: graph
+            .mantra_standards
+            .get(id)
+            .into_iter()
+            .flatten()
+            .collect(),
+    }
 }
 
 fn roles<'s>(config: &Config, site: &'s Site, changes: &ChangeLog) -> Vec<RoleOut<'s>> {
-    let common = |kind: Kind, meta: &'s Meta| common_of(config, changes, kind, meta);
     site.roles
         .iter()
-        .map(|(id, r)| RoleOut {
-            common: common(Kind::Role, &r.meta),
-            team: &r.team,
-            owns: &r.owns,
-            supports: &r.supports,
-            behaviours: &r.behaviours,
-            onboarding: &r.onboarding,
-            onboarding_url: config.base_url.absolute(&format!("roles/{id}/onboarding/")),
-        })
+        .map(|(id, r)| role(config, changes, id, r))
         .collect()
 }
 
+fn role<'s>(config: &Config, changes: &ChangeLog, id: &RoleId, r: &'s Role) -> RoleOut<'s> {
+    RoleOut {
+        common: common_of(config, changes, Kind::Role, &r.meta),
+        team: &r.team,
+        owns: &r.owns,
+        supports: &r.supports,
+        behaviours: &r.behaviours,
+        onboarding: &r.onboarding,
+        onboarding_url: config.base_url.absolute(&format!("roles/{id}/onboarding/")),
+    }
+}
+
 fn personas<'s>(config: &Config, site: &'s Site, changes: &ChangeLog) -> Vec<PersonaOut<'s>> {
-    let common = |kind: Kind, meta: &'s Meta| common_of(config, changes, kind, meta);
     site.personas
         .values()
-        .map(|p| PersonaOut {
-            common: common(Kind::Persona, &p.meta),
-            name: &p.name,
-            quote: &p.quote,
-            loves: p.loves.iter().map(claim).collect(),
-            hates: p.hates.iter().map(claim).collect(),
-        })
+        .map(|p| persona(config, changes, p))
         .collect()
+}
+
+fn persona<'s>(config: &Config, changes: &ChangeLog, p: &'s Persona) -> PersonaOut<'s> {
+    PersonaOut {
+        common: common_of(config, changes, Kind::Persona, &p.meta),
+        name: &p.name,
+        quote: &p.quote,
+        loves: p.loves.iter().map(claim).collect(),
+        hates: p.hates.iter().map(claim).collect(),
+    }
 }
 
 fn journey<'s>(
@@ -327,41 +518,65 @@ fn journey<'s>(
     graph: &'s Graph,
     changes: &ChangeLog,
 ) -> Vec<StageOut<'s>> {
-    let common = |kind: Kind, meta: &'s Meta| common_of(config, changes, kind, meta);
     site.stages_in_order()
         .into_iter()
-        .map(|stage| StageOut {
-            common: common(Kind::Stage, &stage.meta),
-            order: stage.order,
-            moments: stage_moments(graph, site, stage)
-                .map(|(id, m)| MomentOut {
-                    common: common(Kind::Moment, &m.meta),
-                    stage: &m.stage,
-                    order: m.order,
-                    moment_of_truth: m.moment_of_truth,
-                    owners: of(&graph.owners, id),
-                    supporters: of(&graph.supporters, id),
-                    standards: of(&graph.moment_standards, id),
-                })
-                .collect(),
+        .map(|stage| {
+            let moments = stage_moments(graph, site, stage)
+                .map(|(id, m)| moment(config, graph, changes, id, m))
+                .collect();
+            stage_out(config, changes, stage, moments)
         })
         .collect()
 }
 
+fn stage_out<'s>(
+    config: &Config,
+    changes: &ChangeLog,
+    stage: &'s Stage,
+    moments: Vec<MomentOut<'s>>,
+) -> StageOut<'s> {
+    StageOut {
+        common: common_of(config, changes, Kind::Stage, &stage.meta),
+        order: stage.order,
+        moments,
+    }
+}
+
+fn moment<'s>(
+    config: &Config,
+    graph: &'s Graph,
+    changes: &ChangeLog,
+    id: &MomentId,
+    m: &'s Moment,
+) -> MomentOut<'s> {
+    MomentOut {
+        common: common_of(config, changes, Kind::Moment, &m.meta),
+        stage: &m.stage,
+        order: m.order,
+        moment_of_truth: m.moment_of_truth,
+        owners: of(&graph.owners, id),
+        supporters: of(&graph.supporters, id),
+        standards: of(&graph.moment_standards, id),
+    }
+}
+
 fn stories<'s>(config: &Config, site: &'s Site, changes: &ChangeLog) -> Vec<StoryOut<'s>> {
-    let common = |kind: Kind, meta: &'s Meta| common_of(config, changes, kind, meta);
     site.stories
         .values()
-        .map(|s| StoryOut {
-            common: common(Kind::Story, &s.meta),
-            persona: s.persona.as_ref(),
-            moments: &s.moments,
-            standards: &s.standards,
-            sentiment: s.sentiment,
-            source: s.source.as_deref(),
-            date: s.date.as_deref(),
-        })
+        .map(|s| story(config, changes, s))
         .collect()
+}
+
+fn story<'s>(config: &Config, changes: &ChangeLog, s: &'s Story) -> StoryOut<'s> {
+    StoryOut {
+        common: common_of(config, changes, Kind::Story, &s.meta),
+        persona: s.persona.as_ref(),
+        moments: &s.moments,
+        standards: &s.standards,
+        sentiment: s.sentiment,
+        source: s.source.as_deref(),
+        date: s.date.as_deref(),
+    }
 }
 
 fn common_of<'a>(config: &Config, changes: &ChangeLog, kind: Kind, meta: &'a Meta) -> Common<'a> {

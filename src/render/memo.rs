@@ -62,20 +62,19 @@ impl PageMemo {
         }
     }
 
-    /// The text of `/playbook.json` after entities of `kinds` changed (all
-    /// of them: `None`). A session writes again only the lists they change.
+    /// The text of `/playbook.json` after the entities in `changed` changed
+    /// (all of them: `None`). A session writes again only their entries.
     pub(crate) fn playbook(
         &mut self,
         input: &RenderInput,
-        kinds: Option<&std::collections::BTreeSet<Kind>>,
+        changed: Option<&[EntityKey]>,
     ) -> String {
         let (config, site, graph, changes) = (input.config, input.site, input.graph, input.changes);
         let Some(parts) = &mut self.export else {
             return super::export::playbook_json(config, site, graph, changes);
         };
-        let all: std::collections::BTreeSet<Kind> = Kind::ALL.into_iter().collect();
-        parts.refresh(config, site, graph, changes, kinds.unwrap_or(&all));
-        parts.text(config)
+        parts.refresh(config, site, graph, changes, changed);
+        parts.text(config, site, graph)
     }
 
     pub(crate) fn plan(&self, theme: &Theme, input: &RenderInput) -> Plan {
