@@ -181,36 +181,46 @@ fn apply(
         .collect();
     let input = last.render_input(config, &stamps, today, flags.live_reload);
     let update = memo.pages.update(&last.theme, &input, &changed, &[], &[])?;
-    let pages = crate::render::render_update(&last.theme, &input, &mut memo.pages, update).ok()?;
-    let rendered = pages.len();
-    written.extend(pages);
-    timer.lap("render");
     let kinds: BTreeSet<Kind> = changed.iter().map(|k| k.kind).collect();
     // Every entity's date comes from the change log.
     let entries = (!redated).then_some(changed.as_slice());
-    written.push(OutputFile::new(
-        "playbook.json",
-        memo.pages.playbook(&input, entries),
-    ));
-    if kinds
-        .iter()
-        .any(|k| matches!(k, Kind::Role | Kind::Moment | Kind::Stage))
-    {
-        written.push(crate::render::accountability_file(&last.site, &last.graph));
-    }
-    // The feed names entities by their titles.
-    written.push(crate::render::feed_file(
-        config,
-        &last.site,
-        &last.graph,
-        &last.changes,
-    ));
-    timer.lap("data");
+    // The files made of the whole model are written while pages render.
+    let site = &*last;
+    let (pages, data) = rayon::join(
+        || crate::render::render_update(&site.theme, &input, &mut memo.pages, update, entries),
+        || model_files(config, site, &kinds),
+    );
+    let (pages, playbook) = pages.ok()?;
+    let rendered = pages.len();
+    written.extend(pages);
+    written.push(playbook);
+    written.extend(data);
+    timer.lap("render");
     Some(Patched {
         rebuild: Rebuild::Patched,
         rendered,
         delta: keep_files(last, written, removed),
     })
+}
+
+/// The files made of the whole model besides the export, as an edit of
+/// entities of `kinds` changes them: the accountability matrix (roles,
+/// moments and stages), and the feed, which names entities by their titles.
+fn model_files(config: &Config, last: &Snapshot, kinds: &BTreeSet<Kind>) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    if kinds
+        .iter()
+        .any(|k| matches!(k, Kind::Role | Kind::Moment | Kind::Stage))
+    {
+        files.push(crate::render::accountability_file(&last.site, &last.graph));
+    }
+    files.push(crate::render::feed_file(
+        config,
+        &last.site,
+        &last.graph,
+        &last.changes,
+    ));
+    files
 }
 
 /// Renders the bodies of `keys` again where what they come from changed

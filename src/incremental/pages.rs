@@ -21,7 +21,6 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::load::Refresh;
 use crate::model::{Date, EntityKey, Kind, Meta, Site};
-use crate::output::OutputFile;
 use crate::timer::Timer;
 
 /// Whether every changed file is a Markdown file that came or went (what
@@ -261,14 +260,13 @@ fn apply(
     let update = memo
         .pages
         .update(&last.theme, &input, &changed, &came_keys, &went)?;
-    let pages = crate::render::render_update(&last.theme, &input, &mut memo.pages, update).ok()?;
+    let (pages, playbook) =
+        crate::render::render_update(&last.theme, &input, &mut memo.pages, update, Some(&changed))
+            .ok()?;
     let rendered = pages.len();
     written.extend(pages);
+    written.push(playbook);
     timer.lap("render");
-    written.push(OutputFile::new(
-        "playbook.json",
-        memo.pages.playbook(&input, Some(&changed)),
-    ));
     written.push(crate::render::feed_file(
         config,
         &last.site,

@@ -77,6 +77,17 @@ impl PageMemo {
         parts.text(config, site, graph)
     }
 
+    /// Does `work` and writes `/playbook.json` (as `playbook`) at the same
+    /// time, on whichever threads are free.
+    pub(super) fn playbook_alongside<T: Send>(
+        &mut self,
+        input: &RenderInput,
+        changed: Option<&[EntityKey]>,
+        work: impl FnOnce() -> T + Send,
+    ) -> (T, String) {
+        rayon::join(work, || self.playbook(input, changed))
+    }
+
     pub(crate) fn plan(&self, theme: &Theme, input: &RenderInput) -> Plan {
         let salt = salt(theme, input);
         let entities: HashMap<EntityKey, u64> = input
@@ -235,22 +246,29 @@ impl PageMemo {
     /// it is to be rendered with.
     pub(super) fn stale(&self, update: &Update) -> Vec<(String, super::Job, u64)> {
         let gone: HashSet<&EntityKey> = update.went.iter().collect();
-        let mut stale: Vec<(String, super::Job, u64)> = self
+        let mut stale: Vec<(usize, String, super::Job, u64)> = self
             .pages
             .par_iter()
             .filter(|(_, page)| !matches!(&page.job, super::Job::Entity(k) if gone.contains(k)))
             .filter_map(|(out, page)| {
                 let globals = update.globals.of(&page.job);
-                let stale =
-                    page.globals != globals || page.deps.iter().any(|d| update.touched.contains(d));
-                stale.then(|| (out.clone(), page.job.clone(), globals))
+                let stale = page.globals != globals || shows_any(&page.deps, &update.touched);
+                let size = page.file.bytes.len();
+                stale.then(|| (size, out.clone(), page.job.clone(), globals))
             })
             .collect();
         stale.extend(update.added.iter().map(|(out, job)| {
             let globals = update.globals.of(job);
-            (out.clone(), job.clone(), globals)
+            (0, out.clone(), job.clone(), globals)
         }));
+        // The longest pages to render (the overviews, half a megabyte each
+        // at 10,000 pages) first, so the short ones fill in around them
+        // rather than leave a core idle at the end.
+        stale.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         stale
+            .into_iter()
+            .map(|(_, out, job, globals)| (out, job, globals))
+            .collect()
     }
 
     /// Takes an update and the pages rendered for it.
@@ -419,9 +437,19 @@ impl Plan {
             return None;
         }
         let page = memo.pages.get(out)?;
-        let stale = page.globals != self.globals.of(job)
-            || page.deps.iter().any(|d| self.touched.contains(d));
+        let stale = page.globals != self.globals.of(job) || shows_any(&page.deps, &self.touched);
         (!stale).then_some(page)
+    }
+}
+
+/// Whether a page's `deps` (sorted, as `Linker::into_deps` gives them)
+/// hold any of `touched`: looked up in the page's list when `touched` is
+/// the shorter (an edit touches a few entities; an overview shows thousands).
+fn shows_any(deps: &[EntityKey], touched: &HashSet<EntityKey>) -> bool {
+    if touched.len() * 16 < deps.len() {
+        touched.iter().any(|t| deps.binary_search(t).is_ok())
+    } else {
+        deps.iter().any(|d| touched.contains(d))
     }
 }
 

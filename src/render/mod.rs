@@ -296,24 +296,42 @@ pub(crate) fn rerender(
 
 /// Renders again the pages an update makes stale (`PageMemo::update`), and
 /// those of plain pages that came, after an edit that kept every other
-/// entity and path; the memo takes the update only when every page
-/// rendered. Returns the new files.
+/// entity and path, and writes `/playbook.json` again alongside, after the
+/// entities in `changed` changed (all of them: `None`; see
+/// `PageMemo::playbook`); the memo takes the update only when every page
+/// rendered. Returns the new pages and the export.
 pub(crate) fn render_update(
     theme: &Theme,
     input: &RenderInput,
     memo: &mut PageMemo,
     update: memo::Update,
-) -> Result<Vec<OutputFile>, Diagnostic> {
+    changed: Option<&[EntityKey]>,
+) -> Result<(Vec<OutputFile>, OutputFile), Diagnostic> {
     let site_view = site_view(theme, input.config, input.site);
     let renderer = PageRenderer::new(theme, input, &site_view, true);
-    let fresh: Vec<(String, MemoPage)> = memo
-        .stale(&update)
-        .into_par_iter()
-        .map(|(out, job, globals)| Ok((out, renderer.remembered(&job, globals)?)))
-        .collect::<Result<_, Diagnostic>>()?;
+    let stale = memo.stale(&update);
+    // Taken in turn by whichever thread is free, longest first (as `stale`
+    // orders them), so no long page is left to render last on its own.
+    let render = || {
+        let mut fresh: Vec<(String, Result<MemoPage, Diagnostic>)> = stale
+            .into_iter()
+            .par_bridge()
+            .map(|(out, job, globals)| {
+                let page = renderer.remembered(&job, globals);
+                (out, page)
+            })
+            .collect();
+        fresh.sort_by(|a, b| a.0.cmp(&b.0));
+        fresh
+            .into_iter()
+            .map(|(out, page)| Ok((out, page?)))
+            .collect::<Result<Vec<_>, Diagnostic>>()
+    };
+    let (fresh, playbook) = memo.playbook_alongside(input, changed, render);
+    let fresh = fresh?;
     let files = fresh.iter().map(|(_, page)| page.file.clone()).collect();
     memo.apply(update, fresh);
-    Ok(files)
+    Ok((files, OutputFile::new(PLAYBOOK, playbook)))
 }
 
 fn jobs(site: &Site) -> Vec<Job> {
