@@ -33,3 +33,23 @@ pub(crate) fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
     value.hash(&mut hasher);
     hasher.finish()
 }
+
+/// A 64-bit fingerprint of what `value` serialises to as JSON, for values
+/// too large to hash field by field (a page's whole view); `None` when it
+/// does not serialise as JSON. Stable within a process.
+pub(crate) fn fingerprint_serialized<T: serde::Serialize + ?Sized>(value: &T) -> Option<u64> {
+    /// Hashes what is written, many bytes at a time.
+    struct Writer(std::hash::DefaultHasher);
+    impl std::io::Write for Writer {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut writer = Writer(std::hash::DefaultHasher::new());
+    serde_json::to_writer(&mut writer, value).ok()?;
+    Some(writer.0.finish())
+}

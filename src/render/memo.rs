@@ -23,6 +23,9 @@ pub(crate) struct MemoPage {
     pub bodies: std::sync::Arc<[EntityKey]>,
     /// For pages listing whole kinds: the set of entities they were built from.
     pub globals: u64,
+    /// For pages listing whole kinds: a fingerprint of all their template
+    /// was given, so rendering one again to the same view reuses `file`.
+    pub view: Option<u64>,
     /// What renders the page again.
     pub(super) job: super::Job,
 }
@@ -244,7 +247,7 @@ impl PageMemo {
     /// The pages an update makes stale, and those of the entities that
     /// came: where each goes, what renders it, and the global fingerprint
     /// it is to be rendered with.
-    pub(super) fn stale(&self, update: &Update) -> Vec<(String, super::Job, u64)> {
+    pub(super) fn stale(&self, update: &Update) -> Vec<Stale> {
         let gone: HashSet<&EntityKey> = update.went.iter().collect();
         let mut stale: Vec<(usize, String, super::Job, u64)> = self
             .pages
@@ -267,7 +270,18 @@ impl PageMemo {
         stale.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         stale
             .into_iter()
-            .map(|(_, out, job, globals)| (out, job, globals))
+            .map(|(_, out, job, globals)| {
+                let before = self.pages.get(&out).and_then(|page| {
+                    let view = page.view?;
+                    Some((view, page.file.clone()))
+                });
+                Stale {
+                    out,
+                    job,
+                    globals,
+                    before,
+                }
+            })
             .collect()
     }
 
@@ -370,6 +384,16 @@ fn globals(input: &RenderInput, kinds: Kinds) -> Globals {
     }
 }
 
+/// A page an update makes stale: where it goes, what renders it, the
+/// global fingerprint it is to be rendered with, and the fingerprint of
+/// its last view with the page made from it, if it keeps one.
+pub(super) struct Stale {
+    pub out: String,
+    pub job: super::Job,
+    pub globals: u64,
+    pub before: Option<(u64, OutputFile)>,
+}
+
 /// A patch's change to the remembered pages (`PageMemo::update`).
 pub(crate) struct Update {
     journey: Vec<MomentId>,
@@ -440,13 +464,30 @@ impl Plan {
         let stale = page.globals != self.globals.of(job) || shows_any(&page.deps, &self.touched);
         (!stale).then_some(page)
     }
+
+    /// The fingerprint of the last view of the page at `out` and the page
+    /// made from it, if it keeps one and was rendered with the same salt.
+    pub(super) fn before<'m>(
+        &self,
+        memo: &'m PageMemo,
+        out: &str,
+    ) -> Option<(u64, &'m OutputFile)> {
+        if memo.salt != self.salt {
+            return None;
+        }
+        let page = memo.pages.get(out)?;
+        Some((page.view?, &page.file))
+    }
 }
 
 /// Whether a page's `deps` (sorted, as `Linker::into_deps` gives them)
 /// hold any of `touched`: looked up in the page's list when `touched` is
 /// the shorter (an edit touches a few entities; an overview shows thousands).
 fn shows_any(deps: &[EntityKey], touched: &HashSet<EntityKey>) -> bool {
-    if touched.len() * 16 < deps.len() {
+    // A lookup in `deps` takes a handful of comparisons; hashing each of
+    // them, one each.
+    let depth = (usize::BITS - deps.len().leading_zeros()) as usize;
+    if touched.len() * depth < deps.len() {
         touched.iter().any(|t| deps.binary_search(t).is_ok())
     } else {
         deps.iter().any(|d| touched.contains(d))

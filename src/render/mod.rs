@@ -188,7 +188,8 @@ pub(crate) fn render_site(
                 None => {
                     fresh.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let global = plan.as_ref().map_or(0, |plan| plan.globals.of(job));
-                    renderer.remembered(job, global)?
+                    let before = plan.as_ref().and_then(|plan| plan.before(memo, &out));
+                    renderer.remembered(job, global, before)?
                 }
             };
             match sink {
@@ -285,7 +286,7 @@ pub(crate) fn rerender(
         .map(|(out, before)| {
             Ok((
                 out.to_string(),
-                renderer.remembered(&before.job, before.globals)?,
+                renderer.remembered(&before.job, before.globals, None)?,
             ))
         })
         .collect::<Result<_, Diagnostic>>()?;
@@ -313,12 +314,25 @@ pub(crate) fn render_update(
     // Taken in turn by whichever thread is free, longest first (as `stale`
     // orders them), so no long page is left to render last on its own.
     let render = || {
-        let mut fresh: Vec<(String, Result<MemoPage, Diagnostic>)> = stale
+        let mut fresh: Vec<(String, Result<(MemoPage, bool), Diagnostic>)> = stale
             .into_iter()
             .par_bridge()
-            .map(|(out, job, globals)| {
-                let page = renderer.remembered(&job, globals);
-                (out, page)
+            .map(|stale| {
+                let before = stale.before.as_ref().map(|(view, file)| (*view, file));
+                let page = renderer.remembered(&stale.job, stale.globals, before);
+                // Whether it came out as the page it was, reused.
+                let reused = |page: &MemoPage| {
+                    before.is_some_and(|(_, file)| {
+                        std::sync::Arc::ptr_eq(&file.bytes, &page.file.bytes)
+                    })
+                };
+                (
+                    stale.out,
+                    page.map(|page| {
+                        let reused = reused(&page);
+                        (page, reused)
+                    }),
+                )
             })
             .collect();
         fresh.sort_by(|a, b| a.0.cmp(&b.0));
@@ -329,7 +343,16 @@ pub(crate) fn render_update(
     };
     let (fresh, playbook) = memo.playbook_alongside(input, changed, render);
     let fresh = fresh?;
-    let files = fresh.iter().map(|(_, page)| page.file.clone()).collect();
+    // A page that came out as it was is not written again.
+    let files = fresh
+        .iter()
+        .filter(|(_, (_, reused))| !reused)
+        .map(|(_, (page, _))| page.file.clone())
+        .collect();
+    let fresh = fresh
+        .into_iter()
+        .map(|(out, (page, _))| (out, page))
+        .collect();
     memo.apply(update, fresh);
     Ok((files, OutputFile::new(PLAYBOOK, playbook)))
 }
@@ -371,6 +394,17 @@ fn site_view<'a>(theme: &'a Theme, config: &'a Config, site: &Site) -> SiteView<
     }
 }
 
+/// What rendering a page knows of its last rendering, and keeps for the
+/// next (`PageRenderer::remembered`).
+struct Seen<'p> {
+    /// Whether to fingerprint what the template is given.
+    keep: bool,
+    /// The last fingerprint, and the page made from it.
+    before: Option<(u64, &'p OutputFile)>,
+    /// This rendering's fingerprint, once known.
+    view: std::cell::Cell<Option<u64>>,
+}
+
 struct PageRenderer<'a> {
     theme: &'a Theme,
     input: &'a RenderInput<'a>,
@@ -397,24 +431,45 @@ impl<'a> PageRenderer<'a> {
         }
     }
 
-    /// Renders a job's page with what it showed, for the memo.
-    fn remembered(&self, job: &Job, globals: u64) -> Result<MemoPage, Diagnostic> {
+    /// Renders a job's page with what it showed, for the memo. A page
+    /// listing whole kinds keeps a fingerprint of what its template was
+    /// given; given the last one and the page it made (`before`, from a
+    /// build with the same theme, configuration, day and navigation), the
+    /// same view again reuses that page instead of rendering it.
+    fn remembered(
+        &self,
+        job: &Job,
+        globals: u64,
+        before: Option<(u64, &OutputFile)>,
+    ) -> Result<MemoPage, Diagnostic> {
         let path = job.path(self.input.site);
         let l = self.linker(&path);
-        let file = self.render(job, &path, &l)?;
+        let seen = Seen {
+            keep: self.records && job.is_global(),
+            before,
+            view: std::cell::Cell::new(None),
+        };
+        let file = self.render(job, &path, &l, &seen)?;
         let (deps, bodies) = l.into_deps();
         Ok(MemoPage {
             file,
             deps: deps.into(),
             bodies: bodies.into(),
             globals,
+            view: seen.view.get(),
             job: job.clone(),
         })
     }
 
     /// Renders one page at `path` (`job.path`); the linker records what the
     /// page shows, for the memo.
-    fn render(&self, job: &Job, path: &str, l: &Linker) -> Result<OutputFile, Diagnostic> {
+    fn render(
+        &self,
+        job: &Job,
+        path: &str,
+        l: &Linker,
+        seen: &Seen,
+    ) -> Result<OutputFile, Diagnostic> {
         let site = self.input.site;
         match job {
             Job::Home => {
@@ -426,7 +481,7 @@ impl<'a> PageRenderer<'a> {
                     self.intro(path, l),
                     self.input.changes,
                 );
-                self.page(path, "home.html", &config.title, "home", &view)
+                self.page(path, "home.html", &config.title, "home", &view, seen)
             }
             Job::List(kind) => {
                 let view = pages::list(l, *kind, self.intro(path, l));
@@ -436,6 +491,7 @@ impl<'a> PageRenderer<'a> {
                     &words::section_title(l.words, *kind),
                     kind.folder(),
                     &view,
+                    seen,
                 )
             }
             Job::Journey => self.page(
@@ -444,6 +500,7 @@ impl<'a> PageRenderer<'a> {
                 l.words.get("journey_title"),
                 "journey",
                 &overviews::journey(l, self.intro(path, l)),
+                seen,
             ),
             Job::Accountability => self.page(
                 path,
@@ -451,6 +508,7 @@ impl<'a> PageRenderer<'a> {
                 l.words.get("accountability"),
                 "accountability",
                 &overviews::accountability(l),
+                seen,
             ),
             Job::Health => self.page(
                 path,
@@ -458,6 +516,7 @@ impl<'a> PageRenderer<'a> {
                 l.words.get("health_title"),
                 "health",
                 &overviews::health(l, self.input.findings, self.input.config),
+                seen,
             ),
             Job::Changes => self.page(
                 path,
@@ -465,9 +524,17 @@ impl<'a> PageRenderer<'a> {
                 l.words.get("changes_title"),
                 "changes",
                 &changes::page(l, self.input.changes),
+                seen,
             ),
-            Job::Search => self.page(path, "search.html", l.words.get("search"), "search", &()),
-            Job::NotFound => self.not_found(),
+            Job::Search => self.page(
+                path,
+                "search.html",
+                l.words.get("search"),
+                "search",
+                &(),
+                seen,
+            ),
+            Job::NotFound => self.not_found(seen),
             Job::Onboarding(id) => {
                 let role = &site.roles[id].meta.title;
                 let title = l.words.format("onboarding_title", None, &[("role", role)]);
@@ -477,28 +544,59 @@ impl<'a> PageRenderer<'a> {
                     &title,
                     "roles",
                     &role::onboarding(l, id),
+                    seen,
                 )
             }
-            Job::Entity(key) => self.entity(key, path, l),
+            Job::Entity(key) => self.entity(key, path, l, seen),
         }
     }
 
-    fn entity(&self, key: &EntityKey, path: &str, l: &Linker) -> Result<OutputFile, Diagnostic> {
+    fn entity(
+        &self,
+        key: &EntityKey,
+        path: &str,
+        l: &Linker,
+        seen: &Seen,
+    ) -> Result<OutputFile, Diagnostic> {
         let doc = self.doc(l, key);
         let title = doc.title.clone();
         let id = key.id.clone();
         match key.kind {
-            Kind::Standard => {
-                self.own_page(key, path, &title, &pages::standard(l, &StandardId(id), doc))
+            Kind::Standard => self.own_page(
+                key,
+                path,
+                &title,
+                &pages::standard(l, &StandardId(id), doc),
+                seen,
+            ),
+            Kind::Mantra => self.own_page(
+                key,
+                path,
+                &title,
+                &pages::mantra(l, &MantraId(id), doc),
+                seen,
+            ),
+            Kind::Role => self.own_page(key, path, &title, &role::role(l, &RoleId(id), doc), seen),
+            Kind::Persona => self.own_page(
+                key,
+                path,
+                &title,
+                &pages::persona(l, &PersonaId(id), doc),
+                seen,
+            ),
+            Kind::Stage => {
+                self.own_page(key, path, &title, &pages::stage(l, &StageId(id), doc), seen)
             }
-            Kind::Mantra => self.own_page(key, path, &title, &pages::mantra(l, &MantraId(id), doc)),
-            Kind::Role => self.own_page(key, path, &title, &role::role(l, &RoleId(id), doc)),
-            Kind::Persona => {
-                self.own_page(key, path, &title, &pages::persona(l, &PersonaId(id), doc))
+            Kind::Moment => self.own_page(
+                key,
+                path,
+                &title,
+                &pages::moment(l, &MomentId(id), doc),
+                seen,
+            ),
+            Kind::Story => {
+                self.own_page(key, path, &title, &pages::story(l, &StoryId(id), doc), seen)
             }
-            Kind::Stage => self.own_page(key, path, &title, &pages::stage(l, &StageId(id), doc)),
-            Kind::Moment => self.own_page(key, path, &title, &pages::moment(l, &MomentId(id), doc)),
-            Kind::Story => self.own_page(key, path, &title, &pages::story(l, &StoryId(id), doc)),
             Kind::Page => {
                 let toc = self
                     .input
@@ -516,7 +614,13 @@ impl<'a> PageRenderer<'a> {
                 if let Some(description) = &self.input.site.pages[&key.id].description {
                     frame.description.clone_from(description);
                 }
-                self.render_template(&format!("{path}index.html"), info.template, &frame, &view)
+                self.render_template(
+                    &format!("{path}index.html"),
+                    info.template,
+                    &frame,
+                    &view,
+                    seen,
+                )
             }
         }
     }
@@ -528,9 +632,10 @@ impl<'a> PageRenderer<'a> {
         path: &str,
         title: &str,
         view: &T,
+        seen: &Seen,
     ) -> Result<OutputFile, Diagnostic> {
         let info = key.kind.info();
-        self.page(path, info.template, title, info.section, view)
+        self.page(path, info.template, title, info.section, view, seen)
     }
 
     fn linker(&self, path: &str) -> Linker<'_> {
@@ -585,7 +690,7 @@ impl<'a> PageRenderer<'a> {
             .unwrap_or_default()
     }
 
-    fn not_found(&self) -> Result<OutputFile, Diagnostic> {
+    fn not_found(&self, seen: &Seen) -> Result<OutputFile, Diagnostic> {
         let base = &self.input.config.base_url;
         let root = format!("{}{}", base.origin, base.path);
         let frame = Frame {
@@ -599,7 +704,7 @@ impl<'a> PageRenderer<'a> {
             edit_url: None,
             feedback_url: None,
         };
-        self.render_template("404.html", "404.html", &frame, &())
+        self.render_template("404.html", "404.html", &frame, &(), seen)
     }
 
     fn page<T: Serialize>(
@@ -609,9 +714,10 @@ impl<'a> PageRenderer<'a> {
         title: &str,
         section: &str,
         view: &T,
+        seen: &Seen,
     ) -> Result<OutputFile, Diagnostic> {
         let frame = self.frame(path, title, section);
-        self.render_template(&format!("{path}index.html"), template, &frame, view)
+        self.render_template(&format!("{path}index.html"), template, &frame, view, seen)
     }
 
     /// What the templates know about the page at `path`.
@@ -637,7 +743,18 @@ impl<'a> PageRenderer<'a> {
         template: &str,
         frame: &Frame,
         view: &T,
+        seen: &Seen,
     ) -> Result<OutputFile, Diagnostic> {
+        if seen.keep {
+            let view = crate::fingerprint::fingerprint_serialized(&(template, frame, view));
+            seen.view.set(view);
+            if let (Some(view), Some((before, file))) = (view, seen.before)
+                && view == before
+                && file.path == out
+            {
+                return Ok(file.clone());
+            }
+        }
         let mut context = tera::Context::new();
         context.insert_value("site", self.site_view.clone());
         context.insert("frame", frame);

@@ -65,7 +65,7 @@ impl<'a> PageSet<'a> {
             .par_iter()
             .map(|&i| {
                 let job = &self.pages[i].job;
-                Ok(self.renderer.remembered(job, 0)?.file)
+                Ok(self.renderer.remembered(job, 0, None)?.file)
             })
             .collect()
     }
