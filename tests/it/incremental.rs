@@ -503,7 +503,7 @@ fn set_field(site: &TestSite, path: &str, key: &str, value: &str) {
 /// An edit to front matter that keeps every entity where it was: the last
 /// build is patched for it, never rebuilt whole.
 fn front_matter_edit(site: &TestSite, rng: &mut Rng, n: usize) -> (String, String) {
-    let (path, what) = match rng.below(6) {
+    let (path, what) = match rng.below(7) {
         0 => {
             let path = "content/journey/core/_index.md";
             set_line(site, path, "title: ", &format!("Core {n}"));
@@ -526,6 +526,16 @@ fn front_matter_edit(site: &TestSite, rng: &mut Rng, n: usize) -> (String, Strin
             (path, "a standard's updated date")
         }
         4 => {
+            // What other entities' entries in the export show of it (a
+            // mantra's standards, a moment's) moves with it.
+            let path = "content/standards/call-ahead.md";
+            let mantras = ["[no-surprises]", "[]"];
+            let moments = ["[delivery]", "[delivery, refund]", "[booking]"];
+            set_field(site, path, "mantras", mantras[rng.below(mantras.len())]);
+            set_field(site, path, "moments", moments[rng.below(moments.len())]);
+            (path, "a standard's mantras and moments")
+        }
+        5 => {
             let path = "content/stories/late-van.md";
             let moments = ["[delivery]", "[delivery, booking]", "[refund]"];
             set_field(site, path, "moments", moments[rng.below(moments.len())]);
