@@ -92,7 +92,7 @@ impl PageMemo {
     }
 
     pub(crate) fn plan(&self, theme: &Theme, input: &RenderInput) -> Plan {
-        let salt = salt(theme, input);
+        let salt = salt(theme, input, &super::nav::nav(input.site, input.config));
         let entities: HashMap<EntityKey, u64> = input
             .site
             .all_metas()
@@ -200,7 +200,8 @@ impl PageMemo {
         came: &[EntityKey],
         went: &[EntityKey],
     ) -> Option<Update> {
-        if self.pages.is_empty() || salt(theme, input) != self.salt {
+        let nav = super::nav::nav(input.site, input.config);
+        if self.pages.is_empty() || salt(theme, input, &nav) != self.salt {
             return None;
         }
         let mut entities = HashMap::new();
@@ -233,6 +234,7 @@ impl PageMemo {
             .map(|job| (job.out_path(site), job))
             .collect();
         Some(Update {
+            nav,
             journey: input.graph.journey.clone(),
             kinds,
             globals: globals(input, kinds),
@@ -304,13 +306,13 @@ impl PageMemo {
 
 /// What every page shows besides its entities: the theme, the
 /// configuration, the day, and the navigation (the home page: the outline).
-fn salt(theme: &Theme, input: &RenderInput) -> u64 {
+fn salt(theme: &Theme, input: &RenderInput, nav: &[super::nav::NavItem]) -> u64 {
     fingerprint(&(
         theme.fingerprint,
         format!("{:?}", input.config),
         input.today,
         input.live_reload,
-        super::nav::nav(input.site, input.config),
+        nav,
         &input.site.outline,
     ))
 }
@@ -396,6 +398,8 @@ pub(super) struct Stale {
 
 /// A patch's change to the remembered pages (`PageMemo::update`).
 pub(crate) struct Update {
+    /// The navigation, as the salt saw it (the pages rendered show it).
+    pub(super) nav: Vec<super::nav::NavItem>,
     journey: Vec<MomentId>,
     kinds: Kinds,
     globals: Globals,

@@ -305,10 +305,13 @@ pub(crate) fn render_update(
     theme: &Theme,
     input: &RenderInput,
     memo: &mut PageMemo,
-    update: memo::Update,
+    mut update: memo::Update,
     changed: Option<&[EntityKey]>,
 ) -> Result<(Vec<OutputFile>, OutputFile), Diagnostic> {
-    let site_view = site_view(theme, input.config, input.site);
+    let site_view = SiteView {
+        nav: std::mem::take(&mut update.nav),
+        ..site_view_without_nav(theme, input.config)
+    };
     let renderer = PageRenderer::new(theme, input, &site_view, true);
     let stale = memo.stale(&update);
     // Taken in turn by whichever thread is free, longest first (as `stale`
@@ -382,12 +385,20 @@ fn jobs(site: &Site) -> Vec<Job> {
 
 fn site_view<'a>(theme: &'a Theme, config: &'a Config, site: &Site) -> SiteView<'a> {
     SiteView {
+        nav: nav::nav(site, config),
+        ..site_view_without_nav(theme, config)
+    }
+}
+
+/// The site view with no navigation yet (`site_view` works it out).
+fn site_view_without_nav<'a>(theme: &'a Theme, config: &'a Config) -> SiteView<'a> {
+    SiteView {
         title: &config.title,
         description: &config.description,
         language: &config.language,
         robots: &config.robots,
         search: config.search,
-        nav: nav::nav(site, config),
+        nav: Vec::new(),
         assets: &theme.assets,
         generator: concat!("Touchstone ", env!("CARGO_PKG_VERSION")),
         words: words::script_words(&config.words),
