@@ -69,6 +69,13 @@ impl<'a> Linker<'a> {
         }
     }
 
+    /// `depend_on`, for a key made for the purpose.
+    fn depend_on_key(&self, key: EntityKey) {
+        if self.recording {
+            self.deps.borrow_mut().push(key);
+        }
+    }
+
     /// Records that the page shows the body of `key` (which it depends on).
     pub(crate) fn show_body(&self, key: &EntityKey) {
         self.depend_on(key);
@@ -89,14 +96,31 @@ impl<'a> Linker<'a> {
     }
 
     pub(crate) fn link(&self, key: &EntityKey) -> Link {
+        let link = self.link_to(key);
         self.depend_on(key);
+        link
+    }
+
+    /// `link`, for a key made for the purpose (no copy of it is kept).
+    fn link_key(&self, key: EntityKey) -> Link {
+        let link = self.link_to(&key);
+        self.depend_on_key(key);
+        link
+    }
+
+    /// The link to `key`, recording nothing.
+    fn link_to(&self, key: &EntityKey) -> Link {
         let meta = self
             .site
             .meta_of(key)
             .expect("links point at known entities");
+        let path = meta.path.as_str();
+        let mut url = String::with_capacity(self.root.len() + path.len());
+        url.push_str(&self.root);
+        url.push_str(path);
         Link {
             title: meta.title.clone(),
-            url: format!("{}{}", self.root, meta.path),
+            url,
             kind: key.kind,
             draft: meta.draft,
         }
@@ -132,25 +156,25 @@ impl<'a> Linker<'a> {
     }
 
     pub(crate) fn standard(&self, id: &StandardId) -> Link {
-        self.link(&EntityKey::new(Kind::Standard, id.as_str()))
+        self.link_key(EntityKey::new(Kind::Standard, id.as_str()))
     }
     pub(crate) fn mantra(&self, id: &MantraId) -> Link {
-        self.link(&EntityKey::new(Kind::Mantra, id.as_str()))
+        self.link_key(EntityKey::new(Kind::Mantra, id.as_str()))
     }
     pub(crate) fn role(&self, id: &RoleId) -> Link {
-        self.link(&EntityKey::new(Kind::Role, id.as_str()))
+        self.link_key(EntityKey::new(Kind::Role, id.as_str()))
     }
     pub(crate) fn persona(&self, id: &PersonaId) -> Link {
-        self.link(&EntityKey::new(Kind::Persona, id.as_str()))
+        self.link_key(EntityKey::new(Kind::Persona, id.as_str()))
     }
     pub(crate) fn stage(&self, id: &StageId) -> Link {
-        self.link(&EntityKey::new(Kind::Stage, id.as_str()))
+        self.link_key(EntityKey::new(Kind::Stage, id.as_str()))
     }
     pub(crate) fn moment(&self, id: &MomentId) -> Link {
-        self.link(&EntityKey::new(Kind::Moment, id.as_str()))
+        self.link_key(EntityKey::new(Kind::Moment, id.as_str()))
     }
     pub(crate) fn story(&self, id: &StoryId) -> Link {
-        self.link(&EntityKey::new(Kind::Story, id.as_str()))
+        self.link_key(EntityKey::new(Kind::Story, id.as_str()))
     }
 
     pub(crate) fn moments(&self, ids: &[MomentId]) -> Vec<MomentLink> {
