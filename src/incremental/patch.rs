@@ -129,10 +129,7 @@ pub(crate) fn patch(
     // The export carries the bodies of every kind but plain pages, as written.
     let kinds: std::collections::BTreeSet<Kind> = keys.iter().map(|k| k.kind).collect();
     if kinds.iter().any(|k| *k != Kind::Page) {
-        written.push(OutputFile::new(
-            "playbook.json",
-            memo.pages.playbook(&input, Some(&keys)),
-        ));
+        written.push(memo.pages.playbook(&input, Some(&keys)));
     }
     let mut removed = Vec::new();
     if config.search {

@@ -51,7 +51,8 @@ pub(crate) struct Plan {
     salt: u64,
     pub globals: Globals,
     kinds: Kinds,
-    touched: HashSet<EntityKey>,
+    /// Sorted, as pages' `deps` are.
+    touched: Vec<EntityKey>,
     entities: HashMap<EntityKey, u64>,
     references: HashMap<EntityKey, Vec<Reference>>,
 }
@@ -65,19 +66,27 @@ impl PageMemo {
         }
     }
 
-    /// The text of `/playbook.json` after the entities in `changed` changed
-    /// (all of them: `None`). A session writes again only their entries.
+    /// `/playbook.json` after the entities in `changed` changed (all of
+    /// them: `None`). A session writes again only their entries.
     pub(crate) fn playbook(
         &mut self,
         input: &RenderInput,
         changed: Option<&[EntityKey]>,
-    ) -> String {
+    ) -> OutputFile {
         let (config, site, graph, changes) = (input.config, input.site, input.graph, input.changes);
-        let Some(parts) = &mut self.export else {
-            return super::export::playbook_json(config, site, graph, changes);
+        let bytes = match &mut self.export {
+            None => super::export::playbook_json(config, site, graph, changes)
+                .into_bytes()
+                .into(),
+            Some(parts) => {
+                parts.refresh(config, site, graph, changes, changed);
+                parts.bytes(config, site, graph)
+            }
         };
-        parts.refresh(config, site, graph, changes, changed);
-        parts.text(config, site, graph)
+        OutputFile {
+            path: super::PLAYBOOK.to_string(),
+            bytes,
+        }
     }
 
     /// Does `work` and writes `/playbook.json` (as `playbook`) at the same
@@ -87,7 +96,7 @@ impl PageMemo {
         input: &RenderInput,
         changed: Option<&[EntityKey]>,
         work: impl FnOnce() -> T + Send,
-    ) -> (T, String) {
+    ) -> (T, OutputFile) {
         rayon::join(work, || self.playbook(input, changed))
     }
 
@@ -121,7 +130,7 @@ impl PageMemo {
             salt,
             globals,
             kinds,
-            touched,
+            touched: sorted(touched),
             entities,
             references,
         }
@@ -238,7 +247,7 @@ impl PageMemo {
             journey: input.graph.journey.clone(),
             kinds,
             globals: globals(input, kinds),
-            touched,
+            touched: sorted(touched),
             entities,
             references: references_after,
             added,
@@ -403,7 +412,8 @@ pub(crate) struct Update {
     journey: Vec<MomentId>,
     kinds: Kinds,
     globals: Globals,
-    touched: HashSet<EntityKey>,
+    /// Sorted, as pages' `deps` are.
+    touched: Vec<EntityKey>,
     entities: HashMap<EntityKey, u64>,
     references: HashMap<EntityKey, Vec<Reference>>,
     /// The pages of the entities that came (output path and job), and the
@@ -485,17 +495,30 @@ impl Plan {
 }
 
 /// Whether a page's `deps` (sorted, as `Linker::into_deps` gives them)
-/// hold any of `touched`: looked up in the page's list when `touched` is
-/// the shorter (an edit touches a few entities; an overview shows thousands).
-fn shows_any(deps: &[EntityKey], touched: &HashSet<EntityKey>) -> bool {
-    // A lookup in `deps` takes a handful of comparisons; hashing each of
-    // them, one each.
+/// hold any of `touched` (sorted too): each of `touched` looked up in
+/// `deps` when that is quicker (an edit touches a few entities; an overview
+/// shows thousands), else both walked side by side. No key is hashed: an
+/// edit checks every page of the site.
+fn shows_any(deps: &[EntityKey], touched: &[EntityKey]) -> bool {
     let depth = (usize::BITS - deps.len().leading_zeros()) as usize;
     if touched.len() * depth < deps.len() {
-        touched.iter().any(|t| deps.binary_search(t).is_ok())
-    } else {
-        deps.iter().any(|d| touched.contains(d))
+        return touched.iter().any(|t| deps.binary_search(t).is_ok());
     }
+    let (mut d, mut t) = (0, 0);
+    while d < deps.len() && t < touched.len() {
+        match deps[d].cmp(&touched[t]) {
+            std::cmp::Ordering::Less => d += 1,
+            std::cmp::Ordering::Greater => t += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
+}
+
+fn sorted(keys: HashSet<EntityKey>) -> Vec<EntityKey> {
+    let mut keys: Vec<EntityKey> = keys.into_iter().collect();
+    keys.sort_unstable();
+    keys
 }
 
 /// One thing an entity's source points at, with a fingerprint of what it
@@ -592,4 +615,33 @@ fn parent_page(site: &Site, id: &str) -> Option<EntityKey> {
     site.pages
         .contains_key(parent)
         .then(|| EntityKey::new(Kind::Page, parent))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both ways of looking (each touched key looked up, or both lists
+    /// walked side by side) agree with a plain search, whichever is longer.
+    #[test]
+    fn a_page_shows_a_touched_entity_whichever_list_is_longer() {
+        let key = |n: usize| EntityKey::new(Kind::ALL[n % 3], format!("e-{:03}", n % 97));
+        let set = |ns: &mut dyn Iterator<Item = usize>| {
+            sorted(ns.map(key).collect::<HashSet<EntityKey>>())
+        };
+        let lists = [
+            set(&mut (0..0)),
+            set(&mut (0..1)),
+            set(&mut (5..9)),
+            set(&mut (0..300).step_by(7)),
+            set(&mut (0..300).step_by(2)),
+            set(&mut (40..41)),
+        ];
+        for deps in &lists {
+            for touched in &lists {
+                let plain = deps.iter().any(|d| touched.contains(d));
+                assert_eq!(shows_any(deps, touched), plain, "{deps:?} / {touched:?}");
+            }
+        }
+    }
 }

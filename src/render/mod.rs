@@ -215,7 +215,7 @@ pub(crate) fn render_site(
         input.graph,
         input.changes,
     ));
-    files.push(OutputFile::new(PLAYBOOK, memo.playbook(input, None)));
+    files.push(memo.playbook(input, None));
     let paths = files
         .iter()
         .map(|f| f.path.as_str())
@@ -357,7 +357,7 @@ pub(crate) fn render_update(
         .map(|(out, (page, _))| (out, page))
         .collect();
     memo.apply(update, fresh);
-    Ok((files, OutputFile::new(PLAYBOOK, playbook)))
+    Ok((files, playbook))
 }
 
 fn jobs(site: &Site) -> Vec<Job> {
