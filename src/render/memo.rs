@@ -296,6 +296,13 @@ impl PageMemo {
             .collect()
     }
 
+    /// Whether the page remembered at `out` is `file`, the very bytes.
+    pub(super) fn holds(&self, out: &str, file: &OutputFile) -> bool {
+        self.pages
+            .get(out)
+            .is_some_and(|page| std::sync::Arc::ptr_eq(&page.file.bytes, &file.bytes))
+    }
+
     /// Takes an update and the pages rendered for it.
     pub(crate) fn apply(&mut self, update: Update, pages: Vec<(String, MemoPage)>) {
         self.journey = update.journey;

@@ -317,27 +317,16 @@ pub(crate) fn render_update(
     // Taken in turn by whichever thread is free, longest first (as `stale`
     // orders them), so no long page is left to render last on its own.
     let render = || {
-        let mut fresh: Vec<(String, Result<(MemoPage, bool), Diagnostic>)> = stale
+        let mut fresh: Vec<(String, Result<MemoPage, Diagnostic>)> = stale
             .into_iter()
             .par_bridge()
             .map(|stale| {
                 let before = stale.before.as_ref().map(|(view, file)| (*view, file));
                 let page = renderer.remembered(&stale.job, stale.globals, before);
-                // Whether it came out as the page it was, reused.
-                let reused = |page: &MemoPage| {
-                    before.is_some_and(|(_, file)| {
-                        std::sync::Arc::ptr_eq(&file.bytes, &page.file.bytes)
-                    })
-                };
-                (
-                    stale.out,
-                    page.map(|page| {
-                        let reused = reused(&page);
-                        (page, reused)
-                    }),
-                )
+                (stale.out, page)
             })
             .collect();
+        // In order, so the first error is the same whichever thread won.
         fresh.sort_by(|a, b| a.0.cmp(&b.0));
         fresh
             .into_iter()
@@ -346,15 +335,11 @@ pub(crate) fn render_update(
     };
     let (fresh, playbook) = memo.playbook_alongside(input, changed, render);
     let fresh = fresh?;
-    // A page that came out as it was is not written again.
+    // A page that came out as it was (its bytes reused) is not written again.
     let files = fresh
         .iter()
-        .filter(|(_, (_, reused))| !reused)
-        .map(|(_, (page, _))| page.file.clone())
-        .collect();
-    let fresh = fresh
-        .into_iter()
-        .map(|(out, (page, _))| (out, page))
+        .filter(|(out, page)| !memo.holds(out, &page.file))
+        .map(|(_, page)| page.file.clone())
         .collect();
     memo.apply(update, fresh);
     Ok((files, playbook))
