@@ -296,9 +296,10 @@ fn render_body_as(
     let body = markdown::render(&meta.body, links, &ctx);
     let targets = links.targets_of(&body.links);
     // A body that includes files shows more than its own file: what it
-    // shows is part of what it was rendered from.
+    // shows is part of what it was rendered from (its code blocks, still
+    // to colour, with their languages).
     let source = if markdown::includes::has_directives(&meta.body) {
-        fingerprint(&(source, targets, &body.html, &body.text))
+        fingerprint(&(source, targets, &body.html, &body.text, &body.pending_code))
     } else {
         fingerprint(&(source, targets))
     };

@@ -120,26 +120,32 @@ pub(crate) fn colour_pending(bodies: &mut [&mut RenderedBody]) -> Vec<usize> {
                 .collect()
         })
         .collect();
-    let coloured = colour_distinct(&blocks);
-    bodies
-        .par_iter_mut()
-        .zip(slots)
-        .enumerate()
-        .filter_map(|(at, (body, slots))| {
-            body.pending_code.clear();
-            if slots.is_empty() {
-                return None;
+    let mut coloured = colour_distinct(&blocks);
+    // A coloured block is let go as soon as the last body showing it has
+    // it, so the site's coloured code is held once, not twice.
+    let mut uses = vec![0usize; coloured.len()];
+    for &i in slots.iter().flatten() {
+        uses[i] += 1;
+    }
+    let mut disturbed = Vec::new();
+    for (at, (body, slots)) in bodies.iter_mut().zip(slots).enumerate() {
+        body.pending_code = Vec::new();
+        if slots.is_empty() {
+            continue;
+        }
+        let blocks: Vec<&str> = slots.iter().map(|&i| coloured[i].as_str()).collect();
+        match put_in_place(&body.html, &blocks) {
+            Some(html) => body.html = html,
+            None => disturbed.push(at),
+        }
+        for i in slots {
+            uses[i] -= 1;
+            if uses[i] == 0 {
+                coloured[i] = String::new();
             }
-            let html = put_in_place(&body.html, slots.iter().map(|&i| coloured[i].as_str()));
-            match html {
-                Some(html) => {
-                    body.html = html;
-                    None
-                }
-                None => Some(at),
-            }
-        })
-        .collect()
+        }
+    }
+    disturbed
 }
 
 /// Each `(code, lang)` coloured, in order: grouped by grammar, the groups
@@ -170,10 +176,10 @@ fn colour_distinct(blocks: &[(&str, &str)]) -> Vec<String> {
 
 /// `html` with its markers replaced by `blocks`, in order; `None` unless
 /// every NUL in it is one of exactly those markers.
-fn put_in_place<'b>(html: &str, blocks: impl Iterator<Item = &'b str>) -> Option<String> {
-    let mut out = String::with_capacity(html.len() * 2);
+fn put_in_place(html: &str, blocks: &[&str]) -> Option<String> {
+    let mut out = String::with_capacity(html.len() + blocks.iter().map(|b| b.len()).sum::<usize>());
     let mut rest = html;
-    for (n, block) in blocks.enumerate() {
+    for (n, block) in blocks.iter().enumerate() {
         let at = rest.find('\0')?;
         let marker = marker(n);
         rest[at..].starts_with(&marker).then_some(())?;
@@ -276,7 +282,7 @@ mod tests {
 
     #[test]
     fn blocks_go_where_their_markers_are_and_nowhere_else() {
-        let put = |html: &str, blocks: &[&str]| put_in_place(html, blocks.iter().copied());
+        let put = put_in_place;
         let html = format!("<p>a</p>{}<p>b</p>{}", marker(0), marker(1));
         assert_eq!(
             put(&html, &["X", "Y"]).as_deref(),

@@ -59,7 +59,7 @@ pub(crate) struct RenderedBody {
 }
 
 /// A code block rendered with `Code::Deferred`, waiting for its colours.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub(crate) struct PendingCode {
     pub lang: String,
     pub code: String,

@@ -906,3 +906,23 @@ fn a_new_site_language_reaches_the_bodies_the_memo_kept() {
     );
     assert_same_as_fresh(&site, &mut memo, "site language changed");
 }
+
+/// The same for an included code block whose language alone changes: its
+/// colours do.
+#[test]
+fn an_included_code_blocks_new_language_reaches_the_page() {
+    let mut files = small_site();
+    files.push((
+        "content/guides/settings.md",
+        "# Settings\n\n{{#include ../snippets/settings.txt}}\n",
+    ));
+    files.push((
+        "content/snippets/settings.txt",
+        "```toml\nkey = \"value\"\n```\n",
+    ));
+    let site = TestSite::new(&files);
+    let mut memo = Memo::for_session();
+    assert_same_as_fresh(&site, &mut memo, "first build");
+    edit(&site, "content/snippets/settings.txt", "toml", "yaml");
+    assert_same_as_fresh(&site, &mut memo, "included block's language changed");
+}
