@@ -57,7 +57,9 @@ pub(crate) struct SearchMemo {
     /// The URLs of each entity's records.
     pub(super) entities: HashMap<EntityKey, Vec<Url>>,
     docs: HashMap<u32, Doc>,
-    /// Every posting, untruncated, by term.
+    /// Every posting, untruncated, by term; a memo made for one build
+    /// only (`reset_with` by `index_once`) holds each term's best ones
+    /// alone (`add_postings`), as it is never updated.
     postings: Postings,
     /// Kept by a session (`reset`), so an edit rewrites a shard from the
     /// ranked postings of its other terms: the terms of each shard, by
@@ -417,17 +419,39 @@ fn shard_file(key: &str, terms: &[(&str, Arc<[Posting]>)], docs: &HashMap<u32, D
     )
 }
 
-/// A term's postings as its shard lists them: best first (ties by doc, so
-/// output is the same on every run), capped.
-fn best_first(list: &[Posting]) -> Arc<[Posting]> {
-    let order = |a: &Posting, b: &Posting| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
-    let mut list = list.to_vec();
-    // A common word's thousands of postings: only the kept ones are sorted.
+/// The order a shard lists a term's postings in: best first, ties by doc,
+/// so output is the same on every run. A doc has one posting per term, so
+/// no two postings of a term tie.
+fn rank(a: &Posting, b: &Posting) -> std::cmp::Ordering {
+    b.1.cmp(&a.1).then(a.0.cmp(&b.0))
+}
+
+/// Keeps the `MAX_POSTINGS` best of a term's postings, unsorted.
+fn keep_best(list: &mut Vec<Posting>) {
     if list.len() > MAX_POSTINGS {
-        list.select_nth_unstable_by(MAX_POSTINGS - 1, order);
+        list.select_nth_unstable_by(MAX_POSTINGS - 1, rank);
         list.truncate(MAX_POSTINGS);
     }
-    list.sort_unstable_by(order);
+}
+
+/// Adds postings to a term's list, which keeps at least its
+/// `MAX_POSTINGS` best: a shard lists no others, so a build that keeps no
+/// memo need not hold a common word's posting from every doc.
+pub(super) fn add_postings(list: &mut Vec<Posting>, more: impl IntoIterator<Item = Posting>) {
+    list.extend(more);
+    // Pruned once it doubles: each posting is selected among the best a
+    // bounded number of times.
+    if list.len() >= 2 * MAX_POSTINGS {
+        keep_best(list);
+    }
+}
+
+/// A term's postings as its shard lists them: best first, capped.
+fn best_first(list: &[Posting]) -> Arc<[Posting]> {
+    let mut list = list.to_vec();
+    // A common word's thousands of postings: only the kept ones are sorted.
+    keep_best(&mut list);
+    list.sort_unstable_by(rank);
     list.into()
 }
 
@@ -524,6 +548,36 @@ mod tests {
         assert!(written.contains(&"search/d/0.json"), "{written:?}");
         // Doc 2's own word went with it: the shard of `own…` changed.
         assert!(written.contains(&"search/t/6f77.json"), "{written:?}");
+    }
+
+    #[test]
+    fn postings_kept_as_they_come_rank_as_every_posting_would() {
+        // A word in many docs, with weights that often tie, in no order.
+        let all: Vec<Posting> = (0..2000u32)
+            .map(|i| {
+                let doc = (i * 7919) % 2000;
+                (doc, (doc * 31) % 97, (doc % 3) as u8)
+            })
+            .collect();
+        // Postings come one by one, in parts that are merged, as a build's
+        // threads add them.
+        let mut parts: Vec<Vec<Posting>> = all
+            .chunks(300)
+            .map(|chunk| {
+                let mut list = Vec::new();
+                for p in chunk {
+                    add_postings(&mut list, [*p]);
+                }
+                list
+            })
+            .collect();
+        let mut kept = parts.remove(0);
+        for part in parts {
+            add_postings(&mut kept, part);
+        }
+        assert!(kept.len() < 2 * MAX_POSTINGS, "{}", kept.len());
+        assert_eq!(best_first(&kept), best_first(&all));
+        assert_eq!(best_first(&all).len(), MAX_POSTINGS);
     }
 
     #[test]

@@ -267,7 +267,9 @@ fn key_records(
 }
 
 /// Keys every record, as `key_records` does, but puts each record's terms
-/// straight into the postings and keeps none in its `Keyed`.
+/// straight into the postings and keeps none in its `Keyed`. Of a term's
+/// postings only those its shard could list are kept (`add_postings`):
+/// at 100,000 pages every posting of every term is hundreds of MB.
 fn key_records_into_postings(
     records: &[(u32, &Record)],
     english: bool,
@@ -276,7 +278,7 @@ fn key_records_into_postings(
     let merge = |mut a: Part, b: Part| {
         a.0.extend(b.0);
         for (term, list) in b.1 {
-            a.1.entry(term).or_default().extend(list);
+            memo::add_postings(a.1.entry(term).or_default(), list);
         }
         a
     };
@@ -289,7 +291,7 @@ fn key_records_into_postings(
                 let shown = shown_fingerprint(r, text);
                 for (term, weight) in term_weights(r, english, &mut cache) {
                     let posting = memo::posting(r.kind as u8, *doc, weight);
-                    postings.entry(term).or_default().push(posting);
+                    memo::add_postings(postings.entry(term).or_default(), [posting]);
                 }
                 let record = keyed_record(r, text, shown, Terms::default());
                 keyed.push((*doc, record));
