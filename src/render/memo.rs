@@ -75,9 +75,7 @@ impl PageMemo {
     ) -> OutputFile {
         let (config, site, graph, changes) = (input.config, input.site, input.graph, input.changes);
         let bytes = match &mut self.export {
-            None => super::export::playbook_json(config, site, graph, changes)
-                .into_bytes()
-                .into(),
+            None => super::export::playbook_json(config, site, graph, changes),
             Some(parts) => {
                 parts.refresh(config, site, graph, changes, changed);
                 parts.bytes(config, site, graph)
