@@ -140,6 +140,17 @@ pub(crate) fn render(markdown: &str, links: &LinkIndex, ctx: &BodyContext) -> Re
     body
 }
 
+/// `text` in an allocation of its length, when the one it grew in is an
+/// eighth or more larger. (`shrink_to_fit` is not enough: an allocator may
+/// leave a block at least half used where it is.)
+fn compact(text: String) -> String {
+    if text.capacity() - text.len() >= text.len() / 8 {
+        text.as_str().to_owned()
+    } else {
+        text
+    }
+}
+
 struct Renderer<'a> {
     markdown: &'a str,
     links: &'a LinkIndex,
@@ -218,7 +229,10 @@ impl<'a> Renderer<'a> {
         self.warn_templates();
         let mut html = String::with_capacity(self.markdown.len() * 3 / 2);
         html::push_html(&mut html, self.events.into_iter());
-        self.out.html = html;
+        // Every body is held until the site's pages are rendered: at its
+        // length, not at the capacity it grew to (a third more, on average).
+        self.out.html = compact(html);
+        self.out.text = compact(std::mem::take(&mut self.out.text));
         self.out.words = self.ctx.words.fingerprint();
         self.out
     }
