@@ -491,6 +491,7 @@ fn compile_for(
             files: files.iter().map(|f| (f.path.clone(), f.clone())).collect(),
             sources: sources.clone(),
             pages,
+            nav: None,
         });
     } else {
         // A one-off compile keeps none of it: freed off the way.

@@ -87,6 +87,10 @@ pub(crate) struct Snapshot {
     pub(crate) files: BTreeMap<String, OutputFile>,
     pub(crate) sources: Arc<HashMap<String, String>>,
     pub(crate) pages: usize,
+    /// The navigation bar an edit of bodies alone rendered this build's
+    /// pages with, and the build it made (`generation`): until anything
+    /// else changes, the next such edit shows the same one.
+    pub(crate) nav: Option<(u64, Vec<crate::render::nav::NavItem>)>,
 }
 
 impl Snapshot {

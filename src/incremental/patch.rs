@@ -121,8 +121,16 @@ pub(crate) fn patch(
         last.bodies.insert(key.clone(), body.clone());
         memo.bodies.insert(key, (source, body));
     }
+    // A body does not show in the navigation bar (titles and paths do):
+    // the one of the last edit of bodies alone holds while nothing else
+    // changed since.
+    let nav = match last.nav.take() {
+        Some((generation, nav)) if generation == last.generation => nav,
+        _ => crate::render::nav::nav(&last.site, config),
+    };
     let input = last.render_input(config, &stamps, Date::today(), flags.live_reload);
-    let pages = crate::render::rerender(&last.theme, &input, &mut memo.pages, &keys).ok()?;
+    let (pages, nav) =
+        crate::render::rerender(&last.theme, &input, &mut memo.pages, &keys, nav).ok()?;
     let rendered = pages.len();
     timer.lap("render");
     let mut written = pages;
@@ -138,10 +146,12 @@ pub(crate) fn patch(
         written.extend(delta.written);
         timer.lap("search");
     }
+    let delta = keep_files(last, written, removed);
+    last.nav = Some((last.generation, nav));
     Some(Patched {
         rebuild: Rebuild::Patched,
         rendered,
-        delta: keep_files(last, written, removed),
+        delta,
     })
 }
 

@@ -430,8 +430,9 @@ pub(crate) struct Update {
 impl PageMemo {
     /// Every remembered page that showed the body of one of `keys`.
     pub(crate) fn showing(&self, keys: &[EntityKey]) -> Vec<(&str, &MemoPage)> {
+        // Every page of the site is looked at: on all cores.
         self.pages
-            .iter()
+            .par_iter()
             .filter(|(_, page)| keys.iter().any(|k| page.bodies.binary_search(k).is_ok()))
             .map(|(out, page)| (out.as_str(), page))
             .collect()

@@ -272,13 +272,18 @@ pub(crate) fn feed_file(
 /// Renders again every page that showed the body of one of `keys`, after an
 /// edit that changed only their bodies (so no link, title or path changed anywhere).
 /// The memo is updated only when every page rendered. Returns the new files.
+///
+/// `nav` is the site's navigation bar (`nav::nav`), which the caller may
+/// keep between edits of bodies alone: every page shows it, and making it
+/// goes through every plain page. It is handed back with the files.
 pub(crate) fn rerender(
     theme: &Theme,
     input: &RenderInput,
     memo: &mut PageMemo,
     keys: &[EntityKey],
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    let site_view = site_view(theme, input.config, input.site);
+    nav: Vec<nav::NavItem>,
+) -> Result<(Vec<OutputFile>, Vec<nav::NavItem>), Diagnostic> {
+    let site_view = site_view_with(theme, input.config, nav);
     let renderer = PageRenderer::new(theme, input, &site_view, true);
     let fresh: Vec<(String, MemoPage)> = memo
         .showing(keys)
@@ -292,7 +297,7 @@ pub(crate) fn rerender(
         .collect::<Result<_, Diagnostic>>()?;
     let files = fresh.iter().map(|(_, page)| page.file.clone()).collect();
     memo.replace(input, keys, fresh);
-    Ok(files)
+    Ok((files, site_view.nav))
 }
 
 /// Renders again the pages an update makes stale (`PageMemo::update`), and
@@ -369,8 +374,17 @@ fn jobs(site: &Site) -> Vec<Job> {
 }
 
 fn site_view<'a>(theme: &'a Theme, config: &'a Config, site: &Site) -> SiteView<'a> {
+    site_view_with(theme, config, nav::nav(site, config))
+}
+
+/// The site view with a navigation bar made before.
+fn site_view_with<'a>(
+    theme: &'a Theme,
+    config: &'a Config,
+    nav: Vec<nav::NavItem>,
+) -> SiteView<'a> {
     SiteView {
-        nav: nav::nav(site, config),
+        nav,
         ..site_view_without_nav(theme, config)
     }
 }
