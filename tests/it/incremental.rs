@@ -926,3 +926,41 @@ fn an_included_code_blocks_new_language_reaches_the_page() {
     edit(&site, "content/snippets/settings.txt", "toml", "yaml");
     assert_same_as_fresh(&site, &mut memo, "included block's language changed");
 }
+
+/// A body patch keeps the navigation bar it rendered with; whatever way the
+/// edit between two body patches is rebuilt, the second shows the bar as
+/// that edit left it.
+#[test]
+fn an_edit_of_a_body_after_a_retitled_page_shows_the_new_navigation_bar() {
+    let site = TestSite::new(&small_site());
+    // A folder without a page of its own: its link in the navigation bar
+    // leads to its first page by title.
+    site.write(
+        "content/guides/about.md",
+        "---\ntitle: About\n---\nHow to.\n",
+    );
+    let mut memo = Memo::for_session();
+    let mut held = Held::default();
+    held.rebuild_same_as_fresh(&site, &mut memo, "first build");
+    let mut step = |what: &str, path: &str| {
+        memo.hint(vec![site.root().join(path)]);
+        held.rebuild_same_as_fresh(&site, &mut memo, what)
+    };
+    edit(&site, "content/guides/faq.md", "Read", "First read");
+    assert!(
+        step("a body", "content/guides/faq.md"),
+        "a body edit is patched"
+    );
+    edit(
+        &site,
+        "content/guides/about.md",
+        "title: About",
+        "title: Zebra",
+    );
+    step("the first page's title", "content/guides/about.md");
+    edit(&site, "content/guides/faq.md", "First read", "Then read");
+    assert!(
+        step("a body again", "content/guides/faq.md"),
+        "a body edit is patched"
+    );
+}
