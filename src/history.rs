@@ -67,8 +67,16 @@ const REDIRECTING_VARIABLES: [&str; 7] = [
 ];
 
 impl History {
-    /// The history of the files under `root`; empty without git.
-    pub(crate) fn read(root: &Path) -> History {
+    /// The history of the files in `content` (a folder under `root`, the
+    /// site's folder), with paths from `root`; empty without git. Only
+    /// content makes the change log, so git leaves the rest of a
+    /// repository out (a playbook kept beside code need not walk it).
+    pub(crate) fn read(root: &Path, content: &Path) -> History {
+        let within = content
+            .strip_prefix(root)
+            .ok()
+            .filter(|within| !within.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         let Some(log) = git(
             root,
             &[
@@ -81,7 +89,8 @@ impl History {
                 "-z",
                 "--format=%x00commit %H%x00%ct%x00%cI%x00%s",
                 "--",
-                ".",
+                // Literal: a folder named `:(glob)…` is a name, not magic.
+                &format!(":(literal){}", within.to_string_lossy()),
             ],
             None,
         ) else {
@@ -346,7 +355,7 @@ mod tests {
     #[test]
     fn a_folder_outside_git_has_no_history() {
         let dir = tempfile::tempdir().unwrap();
-        let history = History::read(dir.path());
+        let history = History::read(dir.path(), &dir.path().join("content"));
         assert!(history.commits.is_empty() && history.last_changed.is_empty());
     }
 }

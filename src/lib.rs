@@ -264,8 +264,8 @@ fn compile_for(
     // A one-off build reads git's history (another process) while it loads
     // and renders bodies; a session reads it once and keeps it.
     let mut history_reader = (memo.history.is_none() && !memo.keep_last).then(|| {
-        let root = config.root.clone();
-        std::thread::spawn(move || history::History::read(&root))
+        let (root, content) = (config.root.clone(), config.content_dir.clone());
+        std::thread::spawn(move || history::History::read(&root, &content))
     });
     let refresh = memo.load.refresh(&config);
     timer.lap("load");
@@ -342,7 +342,9 @@ fn compile_for(
         .history
         .get_or_insert_with(|| {
             let read = history_reader.take().and_then(|reader| reader.join().ok());
-            Arc::new(read.unwrap_or_else(|| history::History::read(&config.root)))
+            Arc::new(
+                read.unwrap_or_else(|| history::History::read(&config.root, &config.content_dir)),
+            )
         })
         .clone();
     let changes = Arc::new(changes::ChangeLog::build(&history, &site, &content_prefix));

@@ -355,3 +355,31 @@ fn an_updated_date_wins_over_the_last_commit() {
             .contains("Call ahead, always")
     );
 }
+
+/// The change log reads the content folder's history, whatever the folder
+/// is called (a name git could take for pathspec magic included); commits
+/// that touch only the rest of the repository stay out of it.
+#[test]
+fn the_change_log_reads_a_content_folder_of_any_name() {
+    let site = TestSite::new(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"Docs\"\n\n[build]\ncontent-dir = \":(glob)docs\"\n",
+        ),
+        (
+            ":(glob)docs/standards/call-ahead.md",
+            &standard("Call ahead"),
+        ),
+        ("src/main.rs", "fn main() {}\n"),
+    ]);
+    let dir = site.root();
+    git(dir, "2026-05-04", &["init", "-q"]);
+    commit_all(dir, "2026-05-04", "The first standard");
+    site.write("src/main.rs", "fn main() { println!(\"hi\"); }\n");
+    commit_all(dir, "2026-05-05", "Code only");
+    let page = site.build().page("changes/");
+    let text = page.text("main");
+    assert!(text.contains("The first standard"), "{text}");
+    assert!(text.contains("Call ahead"), "{text}");
+    assert!(!text.contains("Code only"), "{text}");
+}
