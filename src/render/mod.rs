@@ -313,10 +313,7 @@ pub(crate) fn render_update(
     mut update: memo::Update,
     changed: Option<&[EntityKey]>,
 ) -> Result<(Vec<OutputFile>, OutputFile), Diagnostic> {
-    let site_view = SiteView {
-        nav: std::mem::take(&mut update.nav),
-        ..site_view_without_nav(theme, input.config)
-    };
+    let site_view = site_view_with(theme, input.config, std::mem::take(&mut update.nav));
     let renderer = PageRenderer::new(theme, input, &site_view, true);
     let stale = memo.stale(&update);
     // Taken in turn by whichever thread is free, longest first (as `stale`
