@@ -417,20 +417,22 @@ fn link<'a>(path: &str, href: Cow<'a, str>, attr: &'static str) -> Link<'a> {
 /// The output file a link on the page at `path` points to, and its
 /// fragment (`None`: not a link to check).
 fn target_of(path: &str, href: &str) -> Option<(String, Option<String>)> {
-    resolve(path, href).map(|(target, fragment)| {
-        let file = if target.is_empty() || target.ends_with('/') {
-            format!("{target}index.html")
-        } else {
-            target
-        };
-        (file, fragment)
+    resolve(path, href).map(|(mut target, fragment)| {
+        if target.is_empty() || target.ends_with('/') {
+            target.push_str("index.html");
+        }
+        (target, fragment)
     })
 }
 
 /// The output path a relative link on `page` points to, and its fragment;
 /// `None` for external, absolute, data and serve-only links.
 fn resolve(page: &str, href: &str) -> Option<(String, Option<String>)> {
-    let href = href.replace("&amp;", "&");
+    let href: Cow<str> = if href.contains("&amp;") {
+        Cow::Owned(href.replace("&amp;", "&"))
+    } else {
+        Cow::Borrowed(href)
+    };
     if href.contains(':')
         || href.starts_with('/')
         || href.starts_with("__touchstone")
@@ -442,15 +444,15 @@ fn resolve(page: &str, href: &str) -> Option<(String, Option<String>)> {
         return None;
     }
     let (path, fragment) = match href.split_once('#') {
-        Some((p, f)) => (p.to_string(), Some(crate::markdown::percent_decode(f))),
-        None => (href.clone(), None),
+        Some((p, f)) => (p, Some(crate::markdown::percent_decode(f))),
+        None => (&*href, None),
     };
-    let path = path.split('?').next().unwrap_or("").to_string();
+    let path = path.split('?').next().unwrap_or("");
     if path.is_empty() {
         return Some((page.to_string(), fragment));
     }
     let folder = page.rsplit_once('/').map_or("", |(folder, _)| folder);
-    let mut target = crate::markdown::normalise(folder, &path)?;
+    let mut target = crate::markdown::normalise(folder, path)?;
     if path.ends_with('/') && !target.is_empty() {
         target.push('/');
     }

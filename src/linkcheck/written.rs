@@ -76,15 +76,18 @@ impl ScannedPage {
     /// (`None` for what is not an HTML page).
     pub(crate) fn of(file: &OutputFile, names: &Names) -> Option<ScannedPage> {
         let html = html_of(file)?;
-        let mut hrefs: HashSet<Cow<str>> = HashSet::new();
+        let mut hrefs: Vec<Cow<str>> = Vec::new();
         let mut ids: Vec<Cow<str>> = Vec::new();
         visit_links(&file.path, html, |value, role| {
             if role == "id" {
                 ids.push(value);
             } else {
-                hrefs.insert(value);
+                hrefs.push(value);
             }
         });
+        // A page repeats its theme's links: each distinct one is resolved once.
+        hrefs.sort_unstable();
+        hrefs.dedup();
         let mut targets: Vec<(String, Option<String>)> = hrefs
             .iter()
             .filter_map(|href| target_of(&file.path, href))

@@ -55,13 +55,13 @@ pub(crate) fn visit_start_tags<'a>(html: &'a str, mut visit: impl FnMut(&mut Sta
         attributes: Vec::new(),
     };
     let mut at = 0;
-    while let Some(found) = html[at..].find('<') {
+    while let Some(found) = memchr::memchr(b'<', &html.as_bytes()[at..]) {
         let start = at + found;
         let rest = &html[start..];
         at = if rest.starts_with("<!--") {
             rest.find("-->").map_or(html.len(), |end| start + end + 3)
         } else if rest.starts_with("</") || rest.starts_with("<!") || rest.starts_with("<?") {
-            rest.find('>').map_or(html.len(), |end| start + end + 1)
+            memchr::memchr(b'>', rest.as_bytes()).map_or(html.len(), |end| start + end + 1)
         } else if rest[1..].starts_with(|c: char| c.is_ascii_alphabetic()) {
             let end = start_tag(html, start + 1, &mut tag);
             let raw_text = ["script", "style", "textarea"]
@@ -116,9 +116,8 @@ fn start_tag<'a>(html: &'a str, at: usize, tag: &mut StartTag<'a>) -> usize {
         i = scan(html, i + 1, |c: u8| c.is_ascii_whitespace());
         let (value, end) = match bytes.get(i) {
             Some(&quote @ (b'"' | b'\'')) => {
-                let close = html[i + 1..]
-                    .find(quote as char)
-                    .map_or(html.len(), |e| i + 1 + e);
+                let close =
+                    memchr::memchr(quote, &bytes[i + 1..]).map_or(html.len(), |e| i + 1 + e);
                 (&html[i + 1..close], (close + 1).min(html.len()))
             }
             _ => {
