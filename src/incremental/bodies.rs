@@ -89,6 +89,8 @@ pub(crate) fn render_bodies(
     let mut rendered: Vec<(EntityKey, u64, Body)> = site
         .all_metas()
         .into_par_iter()
+        // In small pieces, so a core free of the theme finds bodies to take.
+        .with_max_len(16)
         .filter(|(_, meta)| !meta.body.trim().is_empty())
         .map(|(key, meta)| {
             let input = body_fingerprint(site, &key, meta, stamps.get(&meta.file));

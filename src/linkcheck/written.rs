@@ -17,6 +17,7 @@ use super::{
     Origins, Output, broken_links, html_of, orphan_diagnostics, scan, target_of, visit_links,
 };
 use crate::diagnostics::Diagnostic;
+use crate::fingerprint::FastMap;
 use crate::output::OutputFile;
 
 /// No `#fragment` (or an empty one, which names no id).
@@ -35,7 +36,7 @@ impl Names {
 /// Each name once, and its number.
 #[derive(Default)]
 struct NameTable {
-    numbers: HashMap<Arc<str>, u32>,
+    numbers: FastMap<Arc<str>, u32>,
     names: Vec<Arc<str>>,
 }
 

@@ -219,17 +219,32 @@ fn key_name(key: &EntityKey) -> String {
 /// Joins a relative link to its folder, refusing to climb above the root
 /// the folder is relative to (`content/` for sources, the site for pages).
 pub(crate) fn normalise(folder: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    // The joined path itself is the stack of parts: a part never holds a
+    // `/`, so going up cuts at the last one. Links are resolved by the
+    // hundred per page; this allocates once.
+    let mut path = String::with_capacity(folder.len() + link.len());
+    let push = |path: &mut String, part: &str| {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str(part);
+    };
+    for part in folder.split('/').filter(|p| !p.is_empty()) {
+        push(&mut path, part);
+    }
     for part in link.split('/') {
         match part {
             "" | "." => {}
             ".." => {
-                parts.pop()?;
+                if path.is_empty() {
+                    return None;
+                }
+                path.truncate(path.rfind('/').unwrap_or(0));
             }
-            part => parts.push(part),
+            part => push(&mut path, part),
         }
     }
-    Some(parts.join("/"))
+    Some(path)
 }
 
 #[cfg(test)]
@@ -243,5 +258,18 @@ mod tests {
             Some("roles/a.md")
         );
         assert_eq!(normalise("", "../../etc/passwd"), None);
+    }
+
+    #[test]
+    fn going_up_drops_one_whole_part_at_a_time() {
+        assert_eq!(
+            normalise("roles/role-1", "../../standards/s-2/").as_deref(),
+            Some("standards/s-2")
+        );
+        assert_eq!(normalise("a//b/", "./x/./../y").as_deref(), Some("a/b/y"));
+        assert_eq!(normalise("abc", "x/..").as_deref(), Some("abc"));
+        assert_eq!(normalise("abc", "..").as_deref(), Some(""));
+        assert_eq!(normalise("abc", "../..").as_deref(), None);
+        assert_eq!(normalise("", "").as_deref(), Some(""));
     }
 }

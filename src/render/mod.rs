@@ -176,8 +176,12 @@ pub(crate) fn render_site(
     let renderer = PageRenderer::new(theme, input, &site_view, keep);
     let plan = keep.then(|| memo.plan(theme, input));
     let fresh = std::sync::atomic::AtomicUsize::new(0);
+    // In small pieces: the search index is built beside, and a core that
+    // finishes it must find pages left to take, not a quarter of the site
+    // held by the other core till its end.
     let rendered: Vec<(String, Option<MemoPage>)> = jobs
         .par_iter()
+        .with_max_len(PAGES_PER_TASK)
         .map(|job| {
             let out = job.out_path(input.site);
             let reusable = plan
@@ -228,6 +232,9 @@ pub(crate) fn render_site(
         fresh: fresh.into_inner(),
     })
 }
+
+/// At most this many pages go to a core at once (`render_site`).
+const PAGES_PER_TASK: usize = 8;
 
 /// The paths of the files made of the whole model rather than of one page.
 const ACCOUNTABILITY_CSV: &str = "accountability/accountability.csv";
