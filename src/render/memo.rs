@@ -73,29 +73,25 @@ impl PageMemo {
         input: &RenderInput,
         changed: Option<&[EntityKey]>,
     ) -> OutputFile {
-        let (config, site, graph, changes) = (input.config, input.site, input.graph, input.changes);
-        let bytes = match &mut self.export {
-            None => super::export::playbook_json(config, site, graph, changes),
-            Some(parts) => {
-                parts.refresh(config, site, graph, changes, changed);
-                parts.bytes(config, site, graph)
-            }
-        };
-        OutputFile {
-            path: super::PLAYBOOK.to_string(),
-            bytes,
-        }
+        playbook_file(&mut self.export, input, changed)
     }
 
-    /// Does `work` and writes `/playbook.json` (as `playbook`) at the same
-    /// time, on whichever threads are free.
+    /// Does `work` with this memo and writes `/playbook.json` (as
+    /// `playbook`) at the same time, on whichever threads are free.
     pub(super) fn playbook_alongside<T: Send>(
         &mut self,
         input: &RenderInput,
         changed: Option<&[EntityKey]>,
-        work: impl FnOnce() -> T + Send,
+        work: impl FnOnce(&PageMemo) -> T + Send,
     ) -> (T, OutputFile) {
-        rayon::join(work, || self.playbook(input, changed))
+        // The export's lists are the only part the export changes: taken
+        // out, the rest of the memo is shared with `work` meanwhile.
+        let mut export = self.export.take();
+        let memo = &*self;
+        let (done, file) =
+            rayon::join(|| work(memo), || playbook_file(&mut export, input, changed));
+        self.export = export;
+        (done, file)
     }
 
     pub(crate) fn plan(&self, theme: &Theme, input: &RenderInput) -> Plan {
@@ -315,6 +311,27 @@ impl PageMemo {
         self.entities.extend(update.entities);
         self.references.extend(update.references);
         self.pages.extend(pages);
+    }
+}
+
+/// `/playbook.json`, from the export's lists a session keeps (`export`),
+/// or whole.
+fn playbook_file(
+    export: &mut Option<super::export::Parts>,
+    input: &RenderInput,
+    changed: Option<&[EntityKey]>,
+) -> OutputFile {
+    let (config, site, graph, changes) = (input.config, input.site, input.graph, input.changes);
+    let bytes = match export {
+        None => super::export::playbook_json(config, site, graph, changes),
+        Some(parts) => {
+            parts.refresh(config, site, graph, changes, changed);
+            parts.bytes(config, site, graph)
+        }
+    };
+    OutputFile {
+        path: super::PLAYBOOK.to_string(),
+        bytes,
     }
 }
 

@@ -176,32 +176,42 @@ pub(crate) fn render_site(
     let renderer = PageRenderer::new(theme, input, &site_view, keep);
     let plan = keep.then(|| memo.plan(theme, input));
     let fresh = std::sync::atomic::AtomicUsize::new(0);
-    // In small pieces: the search index is built beside, and a core that
-    // finishes it must find pages left to take, not a quarter of the site
-    // held by the other core till its end.
-    let rendered: Vec<(String, Option<MemoPage>)> = jobs
-        .par_iter()
-        .with_max_len(PAGES_PER_TASK)
-        .map(|job| {
-            let out = job.out_path(input.site);
-            let reusable = plan
-                .as_ref()
-                .and_then(|plan| plan.reusable(memo, &out, job));
-            let page = match reusable {
-                Some(page) => page.clone(),
-                None => {
-                    fresh.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let global = plan.as_ref().map_or(0, |plan| plan.globals.of(job));
-                    let before = plan.as_ref().and_then(|plan| plan.before(memo, &out));
-                    renderer.remembered(job, global, before)?
+    let render_pages = |memo: &PageMemo| {
+        // In small pieces: the search index is built beside, and a core
+        // that finishes it must find pages left to take, not a quarter of
+        // the site held by the other core till its end.
+        jobs.par_iter()
+            .with_max_len(PAGES_PER_TASK)
+            .map(|job| {
+                let out = job.out_path(input.site);
+                let reusable = plan
+                    .as_ref()
+                    .and_then(|plan| plan.reusable(memo, &out, job));
+                let page = match reusable {
+                    Some(page) => page.clone(),
+                    None => {
+                        fresh.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let global = plan.as_ref().map_or(0, |plan| plan.globals.of(job));
+                        let before = plan.as_ref().and_then(|plan| plan.before(memo, &out));
+                        renderer.remembered(job, global, before)?
+                    }
+                };
+                match sink {
+                    Some(sink) => sink(page.file).map(|()| (out, None)),
+                    None => Ok((out, Some(page))),
                 }
-            };
-            match sink {
-                Some(sink) => sink(page.file).map(|()| (out, None)),
-                None => Ok((out, Some(page))),
-            }
-        })
-        .collect::<Result<_, Diagnostic>>()?;
+            })
+            .collect::<Result<Vec<(String, Option<MemoPage>)>, Diagnostic>>()
+    };
+    // The files made of the whole model are made beside the pages, each
+    // by one core: left to the end, they would leave the other idle.
+    let ((rendered, data), playbook) = memo.playbook_alongside(input, None, |memo| {
+        rayon::join(
+            || render_pages(memo),
+            || site_data(input.config, input.site, input.graph, input.changes),
+        )
+    });
+    let rendered = rendered?;
     let (kept, sunk): (Vec<_>, Vec<_>) = rendered.into_iter().partition(|(_, p)| p.is_some());
     let kept: Vec<(String, MemoPage)> = kept
         .into_iter()
@@ -213,13 +223,8 @@ pub(crate) fn render_site(
         memo.remember(plan, kept);
     }
     files.extend(theme.statics.iter().cloned());
-    files.extend(site_data(
-        input.config,
-        input.site,
-        input.graph,
-        input.changes,
-    ));
-    files.push(memo.playbook(input, None));
+    files.extend(data);
+    files.push(playbook);
     let paths = files
         .iter()
         .map(|f| f.path.as_str())
@@ -342,7 +347,7 @@ pub(crate) fn render_update(
             .map(|(out, page)| Ok((out, page?)))
             .collect::<Result<Vec<_>, Diagnostic>>()
     };
-    let (fresh, playbook) = memo.playbook_alongside(input, changed, render);
+    let (fresh, playbook) = memo.playbook_alongside(input, changed, |_| render());
     let fresh = fresh?;
     // A page that came out as it was (its bytes reused) is not written again.
     let files = fresh
