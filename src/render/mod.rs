@@ -578,7 +578,7 @@ impl<'a> PageRenderer<'a> {
         seen: &Seen,
     ) -> Result<OutputFile, Diagnostic> {
         let doc = self.doc(l, key);
-        let title = doc.title.clone();
+        let title = doc.title;
         let id = key.id.clone();
         match key.kind {
             Kind::Standard => self.own_page(
@@ -617,12 +617,7 @@ impl<'a> PageRenderer<'a> {
                 self.own_page(key, path, &title, &pages::story(l, &StoryId(id), doc), seen)
             }
             Kind::Page => {
-                let toc = self
-                    .input
-                    .bodies
-                    .get(key)
-                    .map(|b| b.headings.clone())
-                    .unwrap_or_default();
+                let toc = doc.toc;
                 let view = pages::PlainPage {
                     doc,
                     toc,
@@ -671,30 +666,21 @@ impl<'a> PageRenderer<'a> {
         }
     }
 
-    fn doc(&self, l: &Linker, key: &EntityKey) -> Doc {
+    fn doc(&self, l: &Linker, key: &EntityKey) -> Doc<'a> {
         l.show_body(key);
         let meta = self.input.site.meta_of(key).expect("known entity");
+        let body = self.input.bodies.get(key);
         Doc {
-            title: meta.title.clone(),
-            anchor: meta.title_anchor.clone(),
-            body: self
-                .input
-                .bodies
-                .get(key)
-                .map(|b| b.html.clone())
-                .unwrap_or_default(),
+            title: &meta.title,
+            anchor: meta.title_anchor.as_deref(),
+            body: body.map_or("", |b| b.html.as_str()),
             draft: meta.draft,
             review_by: meta.review_by,
             review_due: meta.review_by.is_some_and(|d| d < self.input.today),
             updated: self.input.changes.last_updated(key),
-            extra: meta.extra.clone(),
+            extra: &meta.extra,
             mentions: l.mentions(key),
-            toc: self
-                .input
-                .bodies
-                .get(key)
-                .map(|b| b.headings.clone())
-                .unwrap_or_default(),
+            toc: body.map_or(&[], |b| b.headings.as_slice()),
         }
     }
 

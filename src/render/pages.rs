@@ -11,8 +11,8 @@ use crate::model::graph::of;
 use crate::model::*;
 
 #[derive(Serialize)]
-pub(crate) struct StandardPage {
-    pub doc: Doc,
+pub(crate) struct StandardPage<'a> {
+    pub doc: Doc<'a>,
     pub toc: Vec<Heading>,
     pub statement: String,
     pub kano: Option<Kano>,
@@ -24,7 +24,7 @@ pub(crate) struct StandardPage {
     pub stories: Vec<StorySummary>,
 }
 
-pub(crate) fn standard(l: &Linker, id: &StandardId, doc: Doc) -> StandardPage {
+pub(crate) fn standard<'a>(l: &Linker, id: &StandardId, doc: Doc<'a>) -> StandardPage<'a> {
     let s = &l.site.standards[id];
     let toc = on_this_page(
         l,
@@ -82,8 +82,8 @@ fn on_this_page(l: &Linker, doc: &Doc, sections: &[(&str, &str, bool)]) -> Vec<H
 }
 
 #[derive(Serialize)]
-pub(crate) struct MantraPage {
-    pub doc: Doc,
+pub(crate) struct MantraPage<'a> {
+    pub doc: Doc<'a>,
     pub text: String,
     /// The title says nothing the text does not: the text is the heading.
     pub text_is_title: bool,
@@ -92,7 +92,7 @@ pub(crate) struct MantraPage {
     pub roles: Vec<Link>,
 }
 
-pub(crate) fn mantra(l: &Linker, id: &MantraId, doc: Doc) -> MantraPage {
+pub(crate) fn mantra<'a>(l: &Linker, id: &MantraId, doc: Doc<'a>) -> MantraPage<'a> {
     let m = &l.site.mantras[id];
     MantraPage {
         text_is_title: m.text.is_empty() || super::text::repeats(&doc.title, &m.text),
@@ -112,8 +112,8 @@ pub(crate) fn mantra(l: &Linker, id: &MantraId, doc: Doc) -> MantraPage {
 }
 
 #[derive(Serialize)]
-pub(crate) struct PersonaPage {
-    pub doc: Doc,
+pub(crate) struct PersonaPage<'a> {
+    pub doc: Doc<'a>,
     pub toc: Vec<Heading>,
     pub name: String,
     pub quote: String,
@@ -126,7 +126,7 @@ pub(crate) struct PersonaPage {
     pub stories: Vec<StorySummary>,
 }
 
-pub(crate) fn persona(l: &Linker, id: &PersonaId, doc: Doc) -> PersonaPage {
+pub(crate) fn persona<'a>(l: &Linker, id: &PersonaId, doc: Doc<'a>) -> PersonaPage<'a> {
     let p = &l.site.personas[id];
     let toc = on_this_page(
         l,
@@ -164,8 +164,8 @@ pub(crate) fn persona(l: &Linker, id: &PersonaId, doc: Doc) -> PersonaPage {
 }
 
 #[derive(Serialize)]
-pub(crate) struct MomentPage {
-    pub doc: Doc,
+pub(crate) struct MomentPage<'a> {
+    pub doc: Doc<'a>,
     pub toc: Vec<Heading>,
     pub stage: Link,
     pub moment_of_truth: bool,
@@ -180,7 +180,7 @@ pub(crate) struct MomentPage {
     pub next: Option<Link>,
 }
 
-pub(crate) fn moment(l: &Linker, id: &MomentId, doc: Doc) -> MomentPage {
+pub(crate) fn moment<'a>(l: &Linker, id: &MomentId, doc: Doc<'a>) -> MomentPage<'a> {
     let journey = &l.graph.journey;
     let m = &l.site.moments[id];
     let claims: Vec<ClaimView> = of(&l.graph.moment_claims, id)
@@ -230,8 +230,8 @@ pub(crate) fn moment(l: &Linker, id: &MomentId, doc: Doc) -> MomentPage {
 }
 
 #[derive(Serialize)]
-pub(crate) struct StagePage {
-    pub doc: Doc,
+pub(crate) struct StagePage<'a> {
+    pub doc: Doc<'a>,
     pub moments: Vec<MomentRow>,
 }
 
@@ -252,7 +252,7 @@ pub(crate) fn moment_rows(l: &Linker, stage: &StageId) -> Vec<MomentRow> {
         .collect()
 }
 
-pub(crate) fn stage(l: &Linker, id: &StageId, doc: Doc) -> StagePage {
+pub(crate) fn stage<'a>(l: &Linker, id: &StageId, doc: Doc<'a>) -> StagePage<'a> {
     StagePage {
         doc,
         moments: moment_rows(l, id),
@@ -260,8 +260,8 @@ pub(crate) fn stage(l: &Linker, id: &StageId, doc: Doc) -> StagePage {
 }
 
 #[derive(Serialize)]
-pub(crate) struct StoryPage {
-    pub doc: Doc,
+pub(crate) struct StoryPage<'a> {
+    pub doc: Doc<'a>,
     pub persona: Option<Link>,
     pub moments: Vec<MomentLink>,
     pub standards: Vec<StandardSummary>,
@@ -270,7 +270,7 @@ pub(crate) struct StoryPage {
     pub date: Option<String>,
 }
 
-pub(crate) fn story(l: &Linker, id: &StoryId, doc: Doc) -> StoryPage {
+pub(crate) fn story<'a>(l: &Linker, id: &StoryId, doc: Doc<'a>) -> StoryPage<'a> {
     let s = &l.site.stories[id];
     StoryPage {
         doc,
@@ -284,9 +284,9 @@ pub(crate) fn story(l: &Linker, id: &StoryId, doc: Doc) -> StoryPage {
 }
 
 #[derive(Serialize)]
-pub(crate) struct PlainPage {
-    pub doc: Doc,
-    pub toc: Vec<crate::markdown::Heading>,
+pub(crate) struct PlainPage<'a> {
+    pub doc: Doc<'a>,
+    pub toc: &'a [crate::markdown::Heading],
     pub children: Vec<Link>,
 }
 

@@ -13,8 +13,8 @@ use crate::model::graph::{BehaviourRef, ClaimRef, of};
 use crate::model::*;
 
 #[derive(Serialize)]
-pub(crate) struct RolePage {
-    pub doc: Doc,
+pub(crate) struct RolePage<'a> {
+    pub doc: Doc<'a>,
     /// The body's first paragraph, above the cards; the rest follows them.
     pub lead: String,
     pub rest: String,
@@ -64,7 +64,7 @@ pub(crate) struct StoryCard {
     pub excerpt: String,
 }
 
-pub(crate) fn role(l: &Linker, id: &RoleId, doc: Doc) -> RolePage {
+pub(crate) fn role<'a>(l: &Linker, id: &RoleId, doc: Doc<'a>) -> RolePage<'a> {
     let r = &l.site.roles[id];
     let mut shown_stories = BTreeSet::new();
     let also: Vec<MomentId> = l.graph.in_journey_order(

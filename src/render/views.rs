@@ -358,18 +358,18 @@ pub(crate) struct StorySummary {
 
 /// What every page shows about its own source: body, review state, draft badge.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct Doc {
-    pub title: String,
+pub(crate) struct Doc<'a> {
+    pub title: &'a str,
     /// The id of the heading the title was taken from, for the `<h1>`.
-    pub anchor: Option<String>,
-    pub body: String,
+    pub anchor: Option<&'a str>,
+    pub body: &'a str,
     pub draft: bool,
     pub review_by: Option<Date>,
     pub review_due: bool,
     /// When its source last changed, from git history.
     pub updated: Option<Date>,
-    pub extra: serde_json::Value,
+    pub extra: &'a serde_json::Value,
     pub mentions: Vec<Link>,
     /// The body's headings, for "On this page".
-    pub toc: Vec<crate::markdown::Heading>,
+    pub toc: &'a [crate::markdown::Heading],
 }
