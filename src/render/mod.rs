@@ -584,37 +584,37 @@ impl<'a> PageRenderer<'a> {
             Kind::Standard => self.own_page(
                 key,
                 path,
-                &title,
+                title,
                 &pages::standard(l, &StandardId(id), doc),
                 seen,
             ),
             Kind::Mantra => self.own_page(
                 key,
                 path,
-                &title,
+                title,
                 &pages::mantra(l, &MantraId(id), doc),
                 seen,
             ),
-            Kind::Role => self.own_page(key, path, &title, &role::role(l, &RoleId(id), doc), seen),
+            Kind::Role => self.own_page(key, path, title, &role::role(l, &RoleId(id), doc), seen),
             Kind::Persona => self.own_page(
                 key,
                 path,
-                &title,
+                title,
                 &pages::persona(l, &PersonaId(id), doc),
                 seen,
             ),
             Kind::Stage => {
-                self.own_page(key, path, &title, &pages::stage(l, &StageId(id), doc), seen)
+                self.own_page(key, path, title, &pages::stage(l, &StageId(id), doc), seen)
             }
             Kind::Moment => self.own_page(
                 key,
                 path,
-                &title,
+                title,
                 &pages::moment(l, &MomentId(id), doc),
                 seen,
             ),
             Kind::Story => {
-                self.own_page(key, path, &title, &pages::story(l, &StoryId(id), doc), seen)
+                self.own_page(key, path, title, &pages::story(l, &StoryId(id), doc), seen)
             }
             Kind::Page => {
                 let toc = doc.toc;
@@ -624,7 +624,7 @@ impl<'a> PageRenderer<'a> {
                     children: pages::children(l, path),
                 };
                 let info = key.kind.info();
-                let mut frame = self.frame(path, &title, &nav::section_of_page(path));
+                let mut frame = self.frame(path, title, &nav::section_of_page(path));
                 if let Some(description) = &self.input.site.pages[&key.id].description {
                     frame.description.clone_from(description);
                 }

@@ -95,7 +95,7 @@ pub(crate) struct MantraPage<'a> {
 pub(crate) fn mantra<'a>(l: &Linker, id: &MantraId, doc: Doc<'a>) -> MantraPage<'a> {
     let m = &l.site.mantras[id];
     MantraPage {
-        text_is_title: m.text.is_empty() || super::text::repeats(&doc.title, &m.text),
+        text_is_title: m.text.is_empty() || super::text::repeats(doc.title, &m.text),
         doc,
         text: m.text.clone(),
         meaning: m.meaning.clone(),

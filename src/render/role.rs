@@ -103,7 +103,7 @@ pub(crate) fn role<'a>(l: &Linker, id: &RoleId, doc: Doc<'a>) -> RolePage<'a> {
             .filter(|s| !shown_stories.contains(s)),
     );
     let toc = role_toc(l, &doc, &groups, !everywhere.is_empty(), &more_stories, r);
-    let (lead, rest) = text::split_first_paragraph(&doc.body);
+    let (lead, rest) = text::split_first_paragraph(doc.body);
     RolePage {
         doc,
         lead,
