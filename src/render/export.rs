@@ -203,6 +203,10 @@ pub(crate) struct Parts {
     /// The file's text, kept from one edit to the next: written again in
     /// place, its nine megabytes at 10,000 pages need no fresh memory.
     text: String,
+    /// The file as last put together, while no entry changed since: an
+    /// edit of plain pages alone, which have no entry, leaves it as it was
+    /// (ninety megabytes at 100,000 pages, copied twice to be made again).
+    last: Option<Arc<[u8]>>,
 }
 
 /// The export's lists in order, by name.
@@ -232,6 +236,12 @@ impl Parts {
         changes: &ChangeLog,
         changed: Option<&[EntityKey]>,
     ) {
+        // A plain page has no entry, and nothing of one shows in another's
+        // entry (bodies are there as written), nor in the graph's relations.
+        let pages_only = changed.is_some_and(|keys| keys.iter().all(|k| k.kind == Kind::Page));
+        if pages_only && !self.entries.is_empty() {
+            return;
+        }
         let relations = relations(site, graph);
         let stale: Vec<EntityKey> = match changed {
             Some(keys) if !self.entries.is_empty() => {
@@ -252,6 +262,7 @@ impl Parts {
             }
             _ => {
                 self.entries.clear();
+                self.last = None;
                 site.all_metas()
                     .into_iter()
                     .map(|(key, _)| key)
@@ -266,6 +277,9 @@ impl Parts {
                 (key, entry)
             })
             .collect();
+        if !written.is_empty() {
+            self.last = None;
+        }
         for (key, entry) in written {
             match entry {
                 Some(entry) => self.entries.insert(key, entry),
@@ -278,11 +292,15 @@ impl Parts {
     /// The bytes of `/playbook.json`, exactly as `playbook_json` writes
     /// them, from the entries of the entities `site` holds.
     pub(crate) fn bytes(&mut self, config: &Config, site: &Site, graph: &Graph) -> Arc<[u8]> {
+        if let Some(last) = &self.last {
+            return last.clone();
+        }
         let mut json = std::mem::take(&mut self.text);
         json.clear();
         self.write(&mut json, config, site, graph);
-        let bytes = Arc::from(json.as_bytes());
+        let bytes: Arc<[u8]> = Arc::from(json.as_bytes());
         self.text = json;
+        self.last = Some(bytes.clone());
         bytes
     }
 
