@@ -108,8 +108,20 @@ fn apply(
     }
     // Bodies link where they linked before (checked below, for every body
     // rendered again), so who mentions whom is as it was.
-    let kinds: BTreeSet<Kind> = changed.iter().map(|k| k.kind).collect();
+    // A page stays in its folder (`resolve_edit`): only its place among
+    // the folder's pages may move.
+    let kinds: BTreeSet<Kind> = changed
+        .iter()
+        .map(|k| k.kind)
+        .filter(|kind| *kind != Kind::Page)
+        .collect();
     last.graph.refresh(&last.site, &kinds);
+    let pages: Vec<&str> = changed
+        .iter()
+        .filter(|k| k.kind == Kind::Page)
+        .map(|k| k.id.as_str())
+        .collect();
+    last.graph.reorder_pages(&last.site, &pages);
     timer.lap("model");
 
     // The edited bodies, and the bodies whose links show an edited title.

@@ -93,6 +93,32 @@ impl Graph {
         }
     }
 
+    /// Puts each plain page of `edited` back in its place among its
+    /// folder's pages, after an edit that kept every page where it was (a
+    /// title or weight changed): the other pages keep their order, so each
+    /// goes back where its weight, title and id sort it, as `link_pages`
+    /// sorts them all. The site's other folders are not read.
+    pub(crate) fn reorder_pages(&mut self, site: &Site, edited: &[&str]) {
+        let place = |id: &str| {
+            let meta = &site.pages.get(id).expect("a page of the site").meta;
+            (meta.weight, meta.title.as_str())
+        };
+        for &id in edited {
+            let Some(page) = site.pages.get(id) else {
+                continue;
+            };
+            let Some(parent) = parent_path(page.meta.path.as_str()) else {
+                continue;
+            };
+            let Some(siblings) = self.page_children.get_mut(&parent) else {
+                continue;
+            };
+            siblings.retain(|sibling| sibling != id);
+            let at = siblings.partition_point(|s| (place(s), s.as_str()) < (place(id), id));
+            siblings.insert(at, id.to_string());
+        }
+    }
+
     /// The kind whose part of the graph an edit of `kind` changes (stages
     /// and moments share the journey, standards and mantras their pairs).
     fn part_of(kind: Kind) -> Kind {
@@ -294,5 +320,70 @@ impl Graph {
             .flat_map(|s| of(&self.standard_behaviours, s))
             .map(|b| b.role.clone())
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ids::Slug;
+
+    fn page(folder: &str, id: &str, title: &str, weight: i64) -> (String, Page) {
+        let path = SitePath::home()
+            .join(&Slug::id(folder).unwrap())
+            .join(&Slug::id(id).unwrap());
+        let id = format!("{folder}/{id}");
+        let meta = Meta {
+            id: id.clone(),
+            path,
+            title: title.into(),
+            title_anchor: None,
+            file: format!("content/{id}.md"),
+            line: 1,
+            draft: false,
+            review_by: None,
+            updated: None,
+            weight,
+            body: String::new(),
+            body_line: 1,
+            extra: serde_json::Value::Null,
+        };
+        let page = Page {
+            meta,
+            description: None,
+        };
+        (id, page)
+    }
+
+    #[test]
+    fn a_retitled_or_reweighted_page_moves_to_where_a_new_graph_puts_it() {
+        let mut site = Site::default();
+        site.pages.extend([
+            page("guides", "a", "Apology", 0),
+            page("guides", "b", "Brief", 0),
+            page("guides", "c", "Care", 0),
+            page("guides", "d", "Care", 0),
+            page("guides", "e", "Delivery", 5),
+            page("other", "x", "Zebra", 0),
+        ]);
+        let mut graph = Graph::build(&site);
+        let edits: [(&str, &str, i64); 5] = [
+            ("guides/c", "Zulu", 0),
+            ("guides/e", "Aardvark", 0),
+            ("guides/a", "Care", 0),
+            ("guides/d", "Care", -1),
+            ("guides/b", "Brief", 9),
+        ];
+        for (id, title, weight) in edits {
+            let meta = &mut site.pages.get_mut(id).unwrap().meta;
+            meta.title = title.into();
+            meta.weight = weight;
+            graph.reorder_pages(&site, &[id]);
+            assert_eq!(
+                graph.page_children,
+                Graph::build(&site).page_children,
+                "after retitling {id}"
+            );
+        }
     }
 }

@@ -574,7 +574,7 @@ fn random_edit(
         "personas/parent",
         "stories/late-van",
     ];
-    match rng.below(9) {
+    match rng.below(10) {
         0 | 1 => {
             let path = rng.pick(&entity);
             let text = std::fs::read_to_string(site.root().join(path)).unwrap();
@@ -641,6 +641,16 @@ fn random_edit(
             (vec![path], format!("new guide {title} linking {target}"))
         }
         7 if !guides.is_empty() => {
+            // Retitled in place: it moves among the guides, and the
+            // export, which lists no guide, stays as it was.
+            let path = guides[rng.below(guides.len())].clone();
+            let title = rng.pick(&["Apology", "Middle", "Zulu"]);
+            let text = std::fs::read_to_string(site.root().join(&path)).unwrap();
+            let (_, rest) = text.split_once('\n').unwrap();
+            site.write(&path, &format!("# {title} guide {n}\n{rest}"));
+            (vec![path.clone()], format!("retitled {path} {title}"))
+        }
+        8 if !guides.is_empty() => {
             let path = guides.remove(rng.below(guides.len()));
             std::fs::remove_file(site.root().join(&path)).unwrap();
             (vec![path.clone()], format!("deleted {path}"))
@@ -676,6 +686,8 @@ fn random_sequences_of_single_file_edits_equal_fresh_builds() {
         // A guide that stays first in its folder, so the navigation's link
         // to the folder stays while the others come and go.
         site.write("content/guides/about.md", "# About the guides\n\nHow to.\n");
+        // The folder's own page lists its guides in order.
+        site.write("content/guides/index.md", "# Guides\n\nEvery guide.\n");
         let mut guides = vec!["content/guides/faq.md".to_string()];
         let mut held = Held::default();
         let mut patched = 0;
