@@ -22,12 +22,10 @@ pub(crate) fn resolve(raw: RawSite, drafts: bool) -> (Site, Vec<Diagnostic>) {
 /// An edit's patch uses it, so a model of the few entities it changed is
 /// built without resolving the whole site again. Drafts are kept.
 pub(crate) fn resolve_within(raw: RawSite, site: &Site) -> (Site, Vec<Diagnostic>) {
-    let mut r = Resolver::new(&raw);
-    for (key, _) in site.all_metas() {
-        if !matches!(key.kind, Kind::Stage | Kind::Page) {
-            r.ids.entry(key.kind).or_default().insert(key.id);
-        }
-    }
+    let r = Resolver {
+        within: Some(site),
+        ..Resolver::new(&raw)
+    };
     resolve_with(r, raw, true)
 }
 
@@ -67,8 +65,11 @@ fn resolve_with(mut r: Resolver, raw: RawSite, drafts: bool) -> (Site, Vec<Diagn
     (site, r.diagnostics)
 }
 
-struct Resolver {
+struct Resolver<'s> {
     ids: BTreeMap<Kind, BTreeSet<String>>,
+    /// The site an edit's few files are resolved against (`resolve_within`):
+    /// its entities are known too, looked up where they are.
+    within: Option<&'s Site>,
     /// Ids of list entries that could not be read, as written.
     unavailable: BTreeSet<(Kind, String)>,
     partial: BTreeSet<EntityKey>,
@@ -82,7 +83,7 @@ struct Origin<'a> {
     yaml_offset: usize,
 }
 
-impl Resolver {
+impl Resolver<'_> {
     fn new(raw: &RawSite) -> Self {
         let mut ids: BTreeMap<Kind, BTreeSet<String>> = BTreeMap::new();
         let mut add = |kind: Kind, names: Vec<&Slug>| {
@@ -101,6 +102,7 @@ impl Resolver {
         add(Kind::Story, raw.stories.iter().map(|l| &l.id).collect());
         Resolver {
             ids,
+            within: None,
             unavailable: raw.unavailable.iter().cloned().collect(),
             partial: BTreeSet::new(),
             defined: BTreeMap::new(),
@@ -216,17 +218,36 @@ impl Resolver {
             .collect()
     }
 
+    /// The ids of `kind` known from the site resolved against, if any
+    /// (its stages and pages are not referred to by id).
+    fn within(&self, kind: Kind) -> Option<&Site> {
+        self.within
+            .filter(|_| !matches!(kind, Kind::Stage | Kind::Page))
+    }
+
     fn reference(&mut self, origin: &Origin, kind: Kind, r: &Ref) -> Option<String> {
         let known = self.ids.get(&kind);
         let id = r.value.trim();
-        if known.is_some_and(|ids| ids.contains(id)) {
+        let in_site = self.within(kind).is_some_and(|site| site.has(kind, id));
+        if in_site || known.is_some_and(|ids| ids.contains(id)) {
             return Some(id.to_string());
         }
         if self.unavailable.contains(&(kind, id.to_string())) {
             return None;
         }
         let (line, column) = position(origin, r);
-        let guess = known.and_then(|ids| closest(id, ids.iter().map(String::as_str)));
+        // Every id known, once and in order, as one set would hold them.
+        let candidates: BTreeSet<&str> = known
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .chain(
+                self.within(kind)
+                    .into_iter()
+                    .flat_map(|site| site.ids_of(kind)),
+            )
+            .collect();
+        let guess = closest(id, candidates);
         let hint = match guess {
             Some(g) => format!("did you mean `{g}`?"),
             None => format!(

@@ -389,6 +389,22 @@ macro_rules! metas_of_every_kind {
                 Some(())
             }
 
+            /// Whether the site holds an entity of `kind` with this id.
+            pub(crate) fn has(&self, kind: Kind, id: &str) -> bool {
+                match kind {
+                    $(Kind::$kind => self.$field.contains_key(id),)*
+                }
+            }
+
+            /// The ids of every entity of `kind`, in order.
+            pub(crate) fn ids_of(&self, kind: Kind) -> Box<dyn Iterator<Item = &str> + '_> {
+                match kind {
+                    $(Kind::$kind => Box::new(
+                        self.$field.keys().map(|id| std::borrow::Borrow::<str>::borrow(id)),
+                    ),)*
+                }
+            }
+
             /// How many entities of `kind` the site holds.
             pub(crate) fn count(&self, kind: Kind) -> usize {
                 match kind {
