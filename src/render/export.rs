@@ -277,10 +277,12 @@ impl Parts {
                 (key, entry)
             })
             .collect();
-        if !written.is_empty() {
-            self.last = None;
-        }
         for (key, entry) in written {
+            // A body edit's links can make an entity's entry be written
+            // again the same (its body is there as written).
+            if self.entries.get(&key) != entry.as_ref() {
+                self.last = None;
+            }
             match entry {
                 Some(entry) => self.entries.insert(key, entry),
                 None => self.entries.remove(&key),
