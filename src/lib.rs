@@ -409,17 +409,29 @@ fn compile_for(
             None => render::render_site(&theme, &input, &mut memo.pages, sink),
         },
     );
+    // A build writes the export once the pages are out: made beside them,
+    // its bytes (90 MB at 100,000 pages) would add to the build's peak. A
+    // failed write is told below, as a page's is.
+    let exported = match (sink, &rendered) {
+        (Some(sink), Ok(_)) => {
+            let export = render::playbook_once(&input);
+            let path = export.path.clone();
+            sink(export).ok().map(|()| path)
+        }
+        _ => None,
+    };
     if let Some(e) = unwritten.lock().expect("write error lock").take() {
         return Err(Failure::Io(e.to_string()));
     }
     let render::Rendered {
         mut files,
-        sunk: written,
+        sunk: mut written,
         fresh: rendered,
     } = rendered.map_err(|d| Failure::Content {
         root: config.root.clone(),
         diagnostics: vec![d],
     })?;
+    written.extend(exported);
     let pages = files
         .iter()
         .map(|f| &f.path)
@@ -583,6 +595,7 @@ fn check_output(
             let found = linkcheck::written::check(
                 &compiled.files,
                 scanned,
+                &compiled.written,
                 names,
                 read_again,
                 &origins,

@@ -488,6 +488,7 @@ mod tests {
         let codes: Vec<(&str, String)> = written::check(
             &files,
             Vec::new(),
+            &[],
             written::Names::default(),
             |_| None,
             &Origins::of_sources(root, &sources),

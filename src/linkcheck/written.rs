@@ -171,11 +171,14 @@ impl Output for Written<'_> {
 
 /// Every broken link and anchor of the output, and every page no link
 /// reaches: the pages among `files`, and those `scanned` as they were
-/// written, whose bytes `read_again` gives back. Links into the `unbuilt`
-/// folders, whose files this output left out, are not checked.
+/// written, whose bytes `read_again` gives back. `written` names every
+/// file written out before the check (the scanned pages, and files like
+/// the export that are not pages). Links into the `unbuilt` folders,
+/// whose files this output left out, are not checked.
 pub(crate) fn check(
     files: &[OutputFile],
     scanned: Vec<ScannedPage>,
+    written: &[String],
     names: Names,
     read_again: impl Fn(&str) -> Option<Vec<u8>> + Sync,
     origins: &Origins,
@@ -186,7 +189,9 @@ pub(crate) fn check(
     let mut table = names.0.into_inner().expect("names lock");
     let existing: HashSet<u32> = files
         .iter()
-        .map(|f| table.number(&f.path))
+        .map(|f| f.path.as_str())
+        .chain(written.iter().map(String::as_str))
+        .map(|path| table.number(path))
         .chain(pages.iter().map(|page| page.number))
         .collect();
     let written = Written {
@@ -268,7 +273,7 @@ mod tests {
         let read_again = |path: &str| (path == "index.html").then(|| home.bytes.to_vec());
         let sources = HashMap::new();
         let origins = Origins::of_sources(std::path::Path::new("/nowhere"), &sources);
-        let found = check(&[], scanned, names, read_again, &origins, &[]);
+        let found = check(&[], scanned, &[], names, read_again, &origins, &[]);
         let seen: Vec<(&str, &str, Option<&str>)> = found
             .iter()
             .map(|d| (d.code, d.message.as_str(), d.hint.as_deref()))

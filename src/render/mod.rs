@@ -204,13 +204,21 @@ pub(crate) fn render_site(
             .collect::<Result<Vec<(String, Option<MemoPage>)>, Diagnostic>>()
     };
     // The files made of the whole model are made beside the pages, each
-    // by one core: left to the end, they would leave the other idle.
-    let ((rendered, data), playbook) = memo.playbook_alongside(input, None, |memo| {
+    // by one core: left to the end, they would leave the other idle. A
+    // build (with a sink) writes the export itself (`playbook_once`).
+    let work = |memo: &PageMemo| {
         rayon::join(
             || render_pages(memo),
             || site_data(input.config, input.site, input.graph, input.changes),
         )
-    });
+    };
+    let ((rendered, data), playbook) = match sink {
+        Some(_) => (work(memo), None),
+        None => {
+            let (done, file) = memo.playbook_alongside(input, None, work);
+            (done, Some(file))
+        }
+    };
     let rendered = rendered?;
     let (kept, sunk): (Vec<_>, Vec<_>) = rendered.into_iter().partition(|(_, p)| p.is_some());
     let kept: Vec<(String, MemoPage)> = kept
@@ -224,7 +232,7 @@ pub(crate) fn render_site(
     }
     files.extend(theme.statics.iter().cloned());
     files.extend(data);
-    files.push(playbook);
+    files.extend(playbook);
     let paths = files
         .iter()
         .map(|f| f.path.as_str())
@@ -246,6 +254,15 @@ const ACCOUNTABILITY_CSV: &str = "accountability/accountability.csv";
 const FEED: &str = "changes.xml";
 const PLAYBOOK: &str = "playbook.json";
 const SITEMAP: &str = "sitemap.xml";
+
+/// `/playbook.json` for a build that keeps no memo, which writes it out
+/// itself when it suits (`render_site` leaves it to a build with a sink).
+pub(crate) fn playbook_once(input: &RenderInput) -> OutputFile {
+    OutputFile {
+        path: PLAYBOOK.to_string(),
+        bytes: export::playbook_json(input.config, input.site, input.graph, input.changes),
+    }
+}
 
 /// The files made of the whole model rather than of one page, besides the
 /// export: the accountability matrix as CSV and the change log's feed.

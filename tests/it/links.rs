@@ -560,3 +560,34 @@ fn heading_attributes_keep_plain_names_and_never_a_second_id() {
         ]
     );
 }
+
+#[test]
+fn a_link_to_the_export_or_the_feed_is_a_link_to_a_file_the_build_writes() {
+    let site = TestSite::new(&[(
+        "content/guides/data.md",
+        "# Data\n\n<a href=\"../playbook.json\">The playbook as data</a>, \
+         <a href=\"../changes.xml\">the feed</a>, \
+         <a href=\"../sitemap.xml\">every page</a>.\n",
+    )]);
+    let built = site.build();
+    assert!(built.out.join("playbook.json").is_file());
+    let page = built.page("guides/data/");
+    assert_eq!(
+        page.select(".prose a").len(),
+        3,
+        "the three links are kept as written"
+    );
+    // The same links to files the build does not write are reported.
+    site.write(
+        "content/guides/data.md",
+        "# Data\n\n<a href=\"../playbook.xml\">The playbook as data</a>\n",
+    );
+    let errors = site.errors_with(site.options());
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.code == "broken-link" && e.message.contains("playbook.xml")),
+        "{:#?}",
+        summary(&errors)
+    );
+}
