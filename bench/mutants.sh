@@ -58,6 +58,12 @@ TARGETS=(
     "incremental/bodies|lib incremental:: incremental:: code_blocks::|src/incremental/bodies.rs|"
     "bodies colour|lib incremental:: code_blocks::|src/incremental/bodies.rs|colour_code|Body::shared|render_bodies"
     "markdown/highlight|lib markdown:: code_blocks::|src/markdown/highlight.rs|colour_pending|colour_distinct|put_in_place|marker"
+    "linkcheck resolve|lib linkcheck:: links:: output_check:: cli::|src/linkcheck.rs|resolve|target_of"
+    "linkcheck/written|lib linkcheck:: links:: output_check:: cli::|src/linkcheck/written.rs|ScannedPage|NameTable"
+    "normalise|lib markdown:: linkcheck:: links:: cross_links:: existing_markdown:: output_check::|src/markdown/links.rs|normalise"
+    "render/memo playbook|lib render:: export:: build_output:: incremental::|src/render/memo.rs|playbook"
+    "render_site|lib render:: export:: build_output:: pages:: translations::|src/render/mod.rs|render_site"
+    "markdown/tags|lib markdown:: links:: existing_markdown:: output_check::|src/markdown/tags.rs|visit_start_tags|start_tag"
 )
 SKIP=(--skip browser_ --skip publish_ --skip serve:: --skip serve_limits::)
 

@@ -518,4 +518,52 @@ mod tests {
         assert_eq!(resolve("index.html", "https://example.com/"), None);
         assert_eq!(resolve("index.html", "../../etc"), None);
     }
+
+    /// What the output check reports on `files` (the first is the home
+    /// page), as `code: message`.
+    fn reported(files: &[OutputFile]) -> Vec<String> {
+        let sources = HashMap::new();
+        written::check(
+            files,
+            Vec::new(),
+            written::Names::default(),
+            |_| None,
+            &Origins::of_sources(Path::new("/nowhere"), &sources),
+            &[],
+        )
+        .iter()
+        .map(|d| format!("{}: {}", d.code, d.message))
+        .collect()
+    }
+
+    #[test]
+    fn links_with_an_underscore_or_a_lone_brace_are_checked() {
+        let messages = reported(&[
+            page(
+                "index.html",
+                r#"<a href="set_up/">fine</a> <a href="no_such_page/">gone</a> <a href="api/{id}/">gone too</a>"#,
+            ),
+            page("set_up/index.html", "<p>Set up</p>"),
+        ]);
+        assert_eq!(messages.len(), 2, "{messages:#?}");
+        assert!(
+            messages[0].starts_with("broken-output-link")
+                && messages[0].contains("`no_such_page/`"),
+            "{messages:#?}"
+        );
+        assert!(
+            messages[1].starts_with("broken-output-link") && messages[1].contains("`api/{id}/`"),
+            "{messages:#?}"
+        );
+    }
+
+    #[test]
+    fn links_kept_as_template_syntax_are_not_checked() {
+        let messages = reported(&[page(
+            "index.html",
+            r#"<a href="{{ site.baseurl }}/docs/">a</a> <a href="{% link guide.md %}">b</a> <a href="missing/">c</a>"#,
+        )]);
+        assert_eq!(messages.len(), 1, "{messages:#?}");
+        assert!(messages[0].contains("`missing/`"), "{messages:#?}");
+    }
 }

@@ -275,4 +275,65 @@ mod tests {
         assert!(is_javascript_url("java\tscript:x"));
         assert!(!is_javascript_url("guides/javascript.md"));
     }
+
+    #[test]
+    fn a_link_right_after_a_comment_is_read_however_short_the_comment() {
+        // `<!-->` and `<!--->` are empty comments to a browser, closed at
+        // their `>`; a longer comment ends at its `-->`.
+        let html =
+            r#"<!--><a href="a.html"><!-- a note --><a href="b.html"><!---><a href="c.html">"#;
+        let hrefs: Vec<Option<String>> = attrs(html).into_iter().map(|(_, _, v)| v).collect();
+        assert_eq!(
+            hrefs,
+            [
+                Some("a.html".into()),
+                Some("b.html".into()),
+                Some("c.html".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn end_tags_declarations_and_processing_instructions_end_at_their_first_gt() {
+        // As a browser reads them: what follows `</`, `<!` or `<?` up to the
+        // first `>` is the end tag or a bogus comment, never a start tag.
+        let html = r#"</p <a href="x.html"><!DOCTYPE <a href="y.html"><![CDATA[<a href="z.html">]]><?php <a href="w.html"><a href="v.html">"#;
+        assert_eq!(
+            attrs(html),
+            [("a".into(), "href".into(), Some("v.html".into()))]
+        );
+    }
+
+    #[test]
+    fn custom_element_names_are_read_whole() {
+        // `<a-card>` is no anchor, and `<style-guide>` holds no style sheet:
+        // the link inside it is a link.
+        let html = r#"<a-card name="intro"><style-guide><a href="x.html"></style-guide>"#;
+        assert_eq!(
+            attrs(html),
+            [
+                ("a-card".into(), "name".into(), Some("intro".into())),
+                ("a".into(), "href".into(), Some("x.html".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn attribute_names_may_start_with_any_character() {
+        assert_eq!(
+            attrs(r#"<a é="1" href="x.html">"#),
+            [
+                ("a".into(), "é".into(), Some("1".into())),
+                ("a".into(), "href".into(), Some("x.html".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_less_than_sign_in_text_starts_no_tag() {
+        assert_eq!(
+            attrs(r#"< 3, a <= b and c<1 <a href="x.html">"#),
+            [("a".into(), "href".into(), Some("x.html".into()))]
+        );
+    }
 }
