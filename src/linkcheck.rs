@@ -526,6 +526,7 @@ mod tests {
         written::check(
             files,
             Vec::new(),
+            &[],
             written::Names::default(),
             |_| None,
             &Origins::of_sources(Path::new("/nowhere"), &sources),
