@@ -66,7 +66,7 @@ TARGETS=(
     "markdown/tags|lib markdown:: links:: existing_markdown:: output_check::|src/markdown/tags.rs|visit_start_tags|start_tag"
     "model/graph reorder|lib model::graph:: incremental::|src/model/graph.rs|reorder_pages"
     "render/export reuse|incremental:: links::|src/render/export.rs|Parts::refresh|Parts::bytes"
-    "resolve within|incremental:: loading:: diagnostics:: cross_links::|src/resolve.rs|resolve_within|Resolver::within|Resolver::reference"
+    "resolve within|incremental:: loading:: diagnostics:: cross_links::|src/resolve.rs|resolve_within|Resolver.*::within|Resolver.*::reference"
 )
 SKIP=(--skip browser_ --skip publish_ --skip serve:: --skip serve_limits::)
 
