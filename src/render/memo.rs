@@ -316,7 +316,7 @@ impl PageMemo {
 
 /// `/playbook.json`, from the export's lists a session keeps (`export`),
 /// or whole.
-fn playbook_file(
+pub(super) fn playbook_file(
     export: &mut Option<super::export::Parts>,
     input: &RenderInput,
     changed: Option<&[EntityKey]>,

@@ -161,7 +161,8 @@ pub(crate) struct Rendered {
 }
 
 /// Renders every page (reusing what `memo` allows). With a `sink`, each page
-/// goes to it instead of into the files, and the memo keeps nothing.
+/// goes to it instead of into the files, the memo keeps nothing, and the
+/// export is left to the caller (`playbook_once`).
 pub(crate) fn render_site(
     theme: &Theme,
     input: &RenderInput,
@@ -258,10 +259,7 @@ const SITEMAP: &str = "sitemap.xml";
 /// `/playbook.json` for a build that keeps no memo, which writes it out
 /// itself when it suits (`render_site` leaves it to a build with a sink).
 pub(crate) fn playbook_once(input: &RenderInput) -> OutputFile {
-    OutputFile {
-        path: PLAYBOOK.to_string(),
-        bytes: export::playbook_json(input.config, input.site, input.graph, input.changes),
-    }
+    memo::playbook_file(&mut None, input, None)
 }
 
 /// The files made of the whole model rather than of one page, besides the
