@@ -99,22 +99,27 @@ impl Graph {
     /// goes back where its weight, title and id sort it, as `link_pages`
     /// sorts them all. The site's other folders are not read.
     pub(crate) fn reorder_pages(&mut self, site: &Site, edited: &[&str]) {
-        let place = |id: &str| {
+        fn place<'s>(site: &'s Site, id: &'s str) -> (i64, &'s str, &'s str) {
             let meta = &site.pages.get(id).expect("a page of the site").meta;
-            (meta.weight, meta.title.as_str())
-        };
-        for &id in edited {
-            let Some(page) = site.pages.get(id) else {
-                continue;
-            };
-            let Some(parent) = parent_path(page.meta.path.as_str()) else {
-                continue;
-            };
-            let Some(siblings) = self.page_children.get_mut(&parent) else {
-                continue;
-            };
+            (meta.weight, meta.title.as_str(), id)
+        }
+        let folders: Vec<(&str, String)> = edited
+            .iter()
+            .filter_map(|&id| {
+                let page = site.pages.get(id)?;
+                Some((id, parent_path(page.meta.path.as_str())?))
+            })
+            .filter(|(_, parent)| self.page_children.contains_key(parent))
+            .collect();
+        // Every edited page out first: what is left is in order, so each
+        // one's place can be searched for as it goes back.
+        for (id, parent) in &folders {
+            let siblings = self.page_children.get_mut(parent).expect("kept above");
             siblings.retain(|sibling| sibling != id);
-            let at = siblings.partition_point(|s| (place(s), s.as_str()) < (place(id), id));
+        }
+        for (id, parent) in folders {
+            let siblings = self.page_children.get_mut(&parent).expect("kept above");
+            let at = siblings.partition_point(|sibling| place(site, sibling) < place(site, id));
             siblings.insert(at, id.to_string());
         }
     }
@@ -385,5 +390,21 @@ mod tests {
                 "after retitling {id}"
             );
         }
+    }
+
+    #[test]
+    fn pages_retitled_in_one_save_each_move_to_where_a_new_graph_puts_it() {
+        let mut site = Site::default();
+        site.pages.extend(
+            ["a", "b", "c", "d", "e", "f"].map(|id| page("guides", id, &format!("Page {id}"), 10)),
+        );
+        let mut graph = Graph::build(&site);
+        // `a` goes after `d`, `b` to the end: searched for with the other
+        // still in its old place, `a` would land before `c`.
+        for (id, title) in [("guides/a", "Page d2"), ("guides/b", "Page zz")] {
+            site.pages.get_mut(id).unwrap().meta.title = title.into();
+        }
+        graph.reorder_pages(&site, &["guides/a", "guides/b"]);
+        assert_eq!(graph.page_children, Graph::build(&site).page_children);
     }
 }
