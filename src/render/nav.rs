@@ -36,11 +36,11 @@ impl NavItem {
 
 /// A top folder of plain pages: its title, the page its link opens, and
 /// every page under it, by weight and title.
-pub(crate) struct PageSection {
+pub(crate) struct PageSection<'s> {
     pub folder: String,
     pub title: String,
     pub path: String,
-    pub pages: Vec<EntityKey>,
+    pub pages: Vec<&'s Page>,
 }
 
 /// The navigation bar: `[[nav]]` when `book.toml` sets it, else the
@@ -217,7 +217,7 @@ fn is_cx_folder(folder: &str) -> bool {
 /// Every top folder of plain pages that is not a CX section's folder,
 /// by folder name. Its link opens the folder's own page
 /// (`guides/index.md`), else its first page.
-pub(crate) fn page_sections(site: &Site) -> Vec<PageSection> {
+pub(crate) fn page_sections(site: &Site) -> Vec<PageSection<'_>> {
     page_folders(site)
         .into_iter()
         .map(|(folder, mut pages)| {
@@ -227,7 +227,7 @@ pub(crate) fn page_sections(site: &Site) -> Vec<PageSection> {
                 folder: folder.to_string(),
                 title,
                 path,
-                pages: pages.iter().map(|p| page_key(p)).collect(),
+                pages,
             }
         })
         .collect()
@@ -258,10 +258,12 @@ fn page_folders(site: &Site) -> std::collections::BTreeMap<&str, Vec<&Page>> {
         let Some((folder, rest)) = path.split_once('/') else {
             continue;
         };
-        if !rest.is_empty() && !is_cx_folder(folder) {
+        if !rest.is_empty() {
             folders.entry(folder).or_default().push(page);
         }
     }
+    // Asked once a folder, not once a page: a folder may hold thousands.
+    folders.retain(|folder, _| !is_cx_folder(folder));
     folders
 }
 
@@ -284,7 +286,15 @@ fn section_link(site: &Site, folder: &str, first: &Page) -> (String, String) {
 /// Plain pages at the top of `content/` (besides the home page) that are
 /// not a folder's own page, by weight and title: a book's chapters when it
 /// has no outline.
-pub(crate) fn top_pages(site: &Site) -> Vec<EntityKey> {
+pub(crate) fn top_pages(site: &Site) -> Vec<&Page> {
+    // The top folders with a page below their own: those are sections.
+    let with_pages_below: std::collections::HashSet<&str> = site
+        .pages
+        .values()
+        .filter_map(|p| p.meta.path.as_str().split_once('/'))
+        .filter(|(_, rest)| !rest.is_empty())
+        .map(|(folder, _)| folder)
+        .collect();
     let mut pages: Vec<&Page> = site
         .pages
         .values()
@@ -292,16 +302,10 @@ pub(crate) fn top_pages(site: &Site) -> Vec<EntityKey> {
             let path = p.meta.path.as_str();
             path.matches('/').count() == 1 && !is_generated_page(path)
         })
-        .filter(|p| {
-            let path = p.meta.path.as_str();
-            !site
-                .pages
-                .values()
-                .any(|q| q.meta.path.as_str() != path && q.meta.path.as_str().starts_with(path))
-        })
+        .filter(|p| !with_pages_below.contains(p.meta.path.as_str().trim_end_matches('/')))
         .collect();
     sort_pages(&mut pages);
-    pages.iter().map(|p| page_key(p)).collect()
+    pages
 }
 
 fn sort_pages(pages: &mut [&Page]) {
@@ -311,8 +315,4 @@ fn sort_pages(pages: &mut [&Page]) {
 /// Plain pages go by weight, then title, then path.
 fn page_order(page: &Page) -> (i64, &str, &str) {
     (page.meta.weight, &page.meta.title, page.meta.path.as_str())
-}
-
-fn page_key(page: &Page) -> EntityKey {
-    EntityKey::new(Kind::Page, page.meta.id.as_str())
 }

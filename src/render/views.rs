@@ -108,12 +108,25 @@ impl<'a> Linker<'a> {
         link
     }
 
+    /// The link to a plain page the caller holds (a long list of them
+    /// is not looked up again one by one).
+    pub(crate) fn link_page(&self, page: &Page) -> Link {
+        let key = EntityKey::new(Kind::Page, page.meta.id.as_str());
+        let link = self.link_with(key.kind, &page.meta);
+        self.depend_on_key(key);
+        link
+    }
+
     /// The link to `key`, recording nothing.
     fn link_to(&self, key: &EntityKey) -> Link {
         let meta = self
             .site
             .meta_of(key)
             .expect("links point at known entities");
+        self.link_with(key.kind, meta)
+    }
+
+    fn link_with(&self, kind: Kind, meta: &Meta) -> Link {
         let path = meta.path.as_str();
         let mut url = String::with_capacity(self.root.len() + path.len());
         url.push_str(&self.root);
@@ -121,7 +134,7 @@ impl<'a> Linker<'a> {
         Link {
             title: meta.title.clone(),
             url,
-            kind: key.kind,
+            kind,
             draft: meta.draft,
         }
     }
