@@ -230,13 +230,12 @@ fn assumed_claims(site: &Site) -> Vec<Finding> {
 }
 
 fn overdue_reviews(site: &Site, today: Date) -> Vec<Finding> {
-    site.all_metas()
-        .into_iter()
-        .filter_map(|(key, meta)| {
+    site.metas()
+        .filter_map(|(kind, id, meta)| {
             let due = meta.review_by.filter(|d| *d < today)?;
             Some(finding(
                 Rule::OverdueReview,
-                key,
+                EntityKey::new(kind, id),
                 meta,
                 meta.line,
                 Detail::Due(due),

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::bodies::BodyMemo;
+use super::bodies::{BodyMemo, Moved};
 use super::bodies::{body_fingerprint, render_body};
 use super::fields::diagnostics_with;
 use super::patch::{Patched, keep_files};
@@ -20,6 +20,7 @@ use super::{Flags, Memo, Rebuild, Snapshot};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::load::Refresh;
+use crate::markdown::RenderedBody;
 use crate::model::{Date, EntityKey, Kind, Meta, Site};
 use crate::timer::Timer;
 
@@ -170,15 +171,7 @@ fn apply(
     timer.lap("model");
 
     let names = BodyMemo::moved(&names_went, &names_came)?;
-    let naming: Vec<EntityKey> = last
-        .bodies
-        .par_iter()
-        .filter(|(key, body)| {
-            let text = last.site.meta_of(key).map_or("", |m| m.body.as_str());
-            !names.leaves(text, body)
-        })
-        .map(|(key, _)| key.clone())
-        .collect();
+    let naming = bodies_naming(&last.site, &last.bodies, &names);
     let stamp_of = |file: &str| {
         file.strip_prefix(&content_prefix)
             .and_then(|rel| memo.load.stamp_of(rel))
@@ -309,4 +302,31 @@ fn in_history(history: &crate::history::History, file: &str) -> bool {
             .iter()
             .flat_map(|c| &c.files)
             .any(|f| f.path.contains(stem))
+}
+
+/// The rendered bodies that could name what came or went (`names`): those
+/// whose text spells a name, and those that `Moved::leaves` never passes
+/// over. Every body's text is searched, site order, without looking each
+/// entity up by its key.
+fn bodies_naming(
+    site: &Site,
+    bodies: &HashMap<EntityKey, Arc<RenderedBody>>,
+    names: &Moved,
+) -> Vec<EntityKey> {
+    let metas: Vec<(Kind, &str, &Meta)> = site.metas().collect();
+    let spelling = metas
+        .par_iter()
+        .with_min_len(256)
+        .filter(|(_, _, meta)| !names.leaves_text(&meta.body))
+        .map(|(kind, id, _)| EntityKey::new(*kind, *id))
+        .filter(|key| bodies.contains_key(key))
+        .collect::<Vec<_>>();
+    let unsure = bodies
+        .iter()
+        .filter(|(_, body)| !names.leaves_body(body))
+        .map(|(key, _)| key.clone());
+    let mut naming: Vec<EntityKey> = spelling.into_iter().chain(unsure).collect();
+    naming.sort();
+    naming.dedup();
+    naming
 }

@@ -412,6 +412,17 @@ macro_rules! metas_of_every_kind {
                 }
             }
 
+            /// Every entity and page, with its kind and id, kind by kind,
+            /// without a key made for each (a whole site's worth of
+            /// copies, where most are looked at and passed over).
+            pub(crate) fn metas(&self) -> impl Iterator<Item = (Kind, &str, &Meta)> + '_ {
+                std::iter::empty()
+                $(.chain(self.$field.iter().map(|(id, v)| {
+                    let id: &str = std::borrow::Borrow::borrow(id);
+                    (Kind::$kind, id, &v.meta)
+                })))*
+            }
+
             /// Every entity and page, each with its key, kind by kind.
             pub(crate) fn all_metas(&self) -> Vec<(EntityKey, &Meta)> {
                 let mut all = Vec::new();
