@@ -224,9 +224,15 @@ impl SearchMemo {
         // already.)
         for (doc, terms) in recarded {
             let carrying = terms.keys().filter(|term| {
-                self.postings
-                    .get(*term)
-                    .is_some_and(|list| carries_card(list, doc))
+                let Some(list) = self.postings.get(*term) else {
+                    return false;
+                };
+                match self.ranked.get(*term) {
+                    // Its best results are in order already: a common
+                    // word's 50,000 postings need no scan.
+                    Some(best) => list.len() >= INLINE_FROM_POSTINGS && among_cards(best, doc),
+                    None => carries_card(list, doc),
+                }
             });
             dirty_terms.extend(carrying.cloned());
         }
@@ -358,6 +364,12 @@ fn carries_card(list: &[Posting], doc: u32) -> bool {
         .filter(|p| p.1 > mine.1 || (p.1 == mine.1 && p.0 < doc))
         .count();
     better < INLINE_CARDS
+}
+
+/// Whether `doc` is among the results a shard inlines the cards of,
+/// given a term's postings best first (`best_first`).
+fn among_cards(best: &[Posting], doc: u32) -> bool {
+    best.iter().take(INLINE_CARDS).any(|p| p.0 == doc)
 }
 
 pub(super) fn posting(kind: u8, doc: u32, weight: u32) -> Posting {
@@ -530,6 +542,19 @@ mod tests {
             !written.iter().any(|p| p.contains(&shard_key("own3"))),
             "{written:?}"
         );
+    }
+
+    #[test]
+    fn a_retitled_result_below_the_best_leaves_the_common_words_shard_alone() {
+        let mut titles: Vec<Option<String>> = (0..40).map(|d| Some(format!("Doc {d}"))).collect();
+        let mut memo = index(&titles);
+        titles[3] = Some("Renamed".into());
+        let change = (3, Some(record(3, titles[3].as_ref().unwrap())));
+        let delta = memo.apply([change].into_iter().collect());
+        assert_eq!(paths(memo.files()), paths(index(&titles).files()));
+        let written: Vec<&str> = delta.written.iter().map(|f| f.path.as_str()).collect();
+        // Doc 3 ranks too low under `refund` for its shard to carry its card.
+        assert!(!written.contains(&"search/t/7265.json"), "{written:?}");
     }
 
     #[test]
