@@ -13,7 +13,7 @@ use crate::model::graph::of;
 use crate::model::*;
 
 /// A gap in the playbook, with the entity to fix and the diagnostic to print.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct Finding {
     pub rule: Rule,
     pub subject: EntityKey,
@@ -83,6 +83,35 @@ pub(crate) fn findings(site: &Site, graph: &Graph, today: Date) -> Vec<Finding> 
     all.extend(assumed_claims(site));
     all.extend(overdue_reviews(site, today));
     all
+}
+
+/// The findings after an edit that changed the fields of `changed`, given
+/// those before it: `None` when they are the same. Only review dates
+/// concern plain pages (and the day moves them), so an edit of plain
+/// pages alone redoes only those; any other edit redoes every rule.
+pub(crate) fn refreshed(
+    site: &Site,
+    graph: &Graph,
+    today: Date,
+    before: &[Finding],
+    changed: &[EntityKey],
+) -> Option<Vec<Finding>> {
+    if changed.iter().any(|key| key.kind != Kind::Page) {
+        let after = findings(site, graph, today);
+        return (after != before).then_some(after);
+    }
+    // Overdue reviews come last (`findings`' order).
+    let kept = before
+        .iter()
+        .position(|f| f.rule == Rule::OverdueReview)
+        .unwrap_or(before.len());
+    let overdue = overdue_reviews(site, today);
+    if before[kept..] == overdue[..] {
+        return None;
+    }
+    let mut after = before[..kept].to_vec();
+    after.extend(overdue);
+    Some(after)
 }
 
 fn finding(
@@ -244,4 +273,84 @@ fn overdue_reviews(site: &Site, today: Date) -> Vec<Finding> {
             ))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ids::{SitePath, Slug};
+
+    fn page(id: &str, title: &str, review_by: Option<&str>) -> (String, Page) {
+        let meta = Meta {
+            id: format!("guides/{id}"),
+            path: SitePath::home()
+                .join(&Slug::id("guides").unwrap())
+                .join(&Slug::id(id).unwrap()),
+            title: title.into(),
+            title_anchor: None,
+            file: format!("content/guides/{id}.md"),
+            line: 1,
+            draft: false,
+            review_by: review_by.map(|d| Date::parse(d).unwrap()),
+            updated: None,
+            weight: 0,
+            body: String::new(),
+            body_line: 1,
+            extra: serde_json::Value::Null,
+        };
+        let page = Page {
+            meta,
+            description: None,
+        };
+        (format!("guides/{id}"), page)
+    }
+
+    /// A finding of another rule, as an earlier build found it.
+    fn unowned(site: &Site) -> Finding {
+        let meta = &site.pages["guides/a"].meta;
+        finding(
+            Rule::UnownedMoment,
+            EntityKey::new(Kind::Moment, "m"),
+            meta,
+            1,
+            Detail::None,
+            "nobody owns the moment `m`".into(),
+            "",
+        )
+    }
+
+    #[test]
+    fn an_edit_of_plain_pages_redoes_only_their_review_findings() {
+        let today = Date::parse("2026-06-01").unwrap();
+        let mut site = Site::default();
+        site.pages.extend([
+            page("a", "Refunds", Some("2026-01-01")),
+            page("b", "Returns", None),
+        ]);
+        let graph = Graph::build(&site);
+        let mut before = vec![unowned(&site)];
+        before.extend(findings(&site, &graph, today));
+        assert_eq!(before.len(), 2, "{before:?}");
+        let page_b = EntityKey::new(Kind::Page, "guides/b");
+        let page_a = EntityKey::new(Kind::Page, "guides/a");
+        assert_eq!(
+            refreshed(&site, &graph, today, &before, std::slice::from_ref(&page_b)),
+            None
+        );
+
+        site.pages.get_mut("guides/a").unwrap().meta.title = "Refunds, quickly".into();
+        let after = refreshed(&site, &graph, today, &before, &[page_a]).expect("a new message");
+        assert_eq!(after[0], before[0], "the other rule's finding is kept");
+        assert_eq!(after.len(), 2);
+        assert!(
+            after[1].diagnostic.message.contains("Refunds, quickly"),
+            "{after:?}"
+        );
+
+        // Any other kind's edit redoes every rule: no moment is left unowned.
+        let moment = EntityKey::new(Kind::Moment, "m");
+        let redone = refreshed(&site, &graph, today, &before, &[moment]).expect("redone");
+        assert_eq!(redone, findings(&site, &graph, today));
+        assert!(redone.iter().all(|f| f.rule == Rule::OverdueReview));
+    }
 }

@@ -106,6 +106,8 @@ fn apply(
         last.links.retitle(&edit.key, title);
         changed.push(edit.key);
     }
+    // The entities whose fields changed: findings read nothing else.
+    let edited = changed.clone();
     // Bodies link where they linked before (checked below, for every body
     // rendered again), so who mentions whom is as it was.
     // A page stays in its folder (`resolve_edit`): only its place among
@@ -158,13 +160,20 @@ fn apply(
     timer.lap("markdown");
 
     let today = Date::today();
-    let findings = crate::validate::findings(&last.site, &last.graph, today);
-    let diagnostics = diagnostics_with(&last.diagnostics, &last.findings, &findings);
-    if diagnostics.iter().any(|d| d.is_error() || flags.strict) {
+    let findings =
+        crate::validate::refreshed(&last.site, &last.graph, today, &last.findings, &edited);
+    if let Some(findings) = findings {
+        let diagnostics = diagnostics_with(&last.diagnostics, &last.findings, &findings);
+        last.findings = findings;
+        last.diagnostics = diagnostics;
+    }
+    if last
+        .diagnostics
+        .iter()
+        .any(|d| d.is_error() || flags.strict)
+    {
         return None;
     }
-    last.findings = findings;
-    last.diagnostics = diagnostics;
     timer.lap("validate");
     // The change log reads the history, which entities live in which
     // files (as before), and their `updated:` dates.

@@ -215,15 +215,29 @@ fn apply(
     timer.lap("markdown");
 
     let today = Date::today();
-    let findings = crate::validate::findings(&last.site, &last.graph, today);
-    let diagnostics = diagnostics_with(&last.diagnostics, &last.findings, &findings);
+    // Of the fields findings read, only plain pages' came or went.
+    let pages: Vec<EntityKey> = went.iter().chain(&came_keys).cloned().collect();
+    let findings =
+        crate::validate::refreshed(&last.site, &last.graph, today, &last.findings, &pages);
+    let diagnostics = findings
+        .as_ref()
+        .map(|findings| diagnostics_with(&last.diagnostics, &last.findings, findings));
     let nav = crate::render::nav::check(&last.site, config);
     let nav_known = nav.iter().all(|d| last.diagnostics.contains(d));
-    if !nav_known || diagnostics.iter().any(|d| d.is_error() || flags.strict) {
+    let fails = |d: &Diagnostic| d.is_error() || flags.strict;
+    if !nav_known
+        || diagnostics
+            .as_ref()
+            .unwrap_or(&last.diagnostics)
+            .iter()
+            .any(fails)
+    {
         return None;
     }
-    last.findings = findings;
-    last.diagnostics = diagnostics;
+    if let (Some(findings), Some(diagnostics)) = (findings, diagnostics) {
+        last.findings = findings;
+        last.diagnostics = diagnostics;
+    }
     timer.lap("validate");
     // The change log names a page only through its file's history or its
     // `updated:` date.
