@@ -7,7 +7,7 @@
 //! link to, a section with pages below it, a problem) takes the whole
 //! pipeline.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -166,8 +166,8 @@ fn apply(
         .iter()
         .filter_map(|key| Some(last.site.meta_of(key)?.clone()))
         .collect();
-    last.graph
-        .refresh(&last.site, &BTreeSet::from([Kind::Page]));
+    let came_ids: Vec<&str> = came_keys.iter().map(|k| k.id.as_str()).collect();
+    last.graph.move_pages(&last.site, &went_metas, &came_ids);
     timer.lap("model");
 
     let names = BodyMemo::moved(&names_went, &names_came)?;

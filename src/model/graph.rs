@@ -47,6 +47,13 @@ pub(crate) struct Graph {
     pub page_children: BTreeMap<String, Vec<String>>,
 }
 
+/// Where a plain page goes among its folder's pages: by weight, title and
+/// id, as `link_pages` sorts them.
+fn page_place<'s>(site: &'s Site, id: &'s str) -> (i64, &'s str, &'s str) {
+    let meta = &site.pages.get(id).expect("a page of the site").meta;
+    (meta.weight, meta.title.as_str(), id)
+}
+
 /// The site path of the folder a page path sits in: `guides/` for
 /// `guides/onboarding/`, `` for `guides/`; none for the home page.
 fn parent_path(path: &str) -> Option<String> {
@@ -99,10 +106,7 @@ impl Graph {
     /// goes back where its weight, title and id sort it, as `link_pages`
     /// sorts them all. The site's other folders are not read.
     pub(crate) fn reorder_pages(&mut self, site: &Site, edited: &[&str]) {
-        fn place<'s>(site: &'s Site, id: &'s str) -> (i64, &'s str, &'s str) {
-            let meta = &site.pages.get(id).expect("a page of the site").meta;
-            (meta.weight, meta.title.as_str(), id)
-        }
+        let place = page_place;
         let folders: Vec<(&str, String)> = edited
             .iter()
             .filter_map(|&id| {
@@ -120,6 +124,36 @@ impl Graph {
         for (id, parent) in folders {
             let siblings = self.page_children.get_mut(&parent).expect("kept above");
             let at = siblings.partition_point(|sibling| place(site, sibling) < place(site, id));
+            siblings.insert(at, id.to_string());
+        }
+    }
+
+    /// Takes the plain pages that went (`went`, as they were) out of their
+    /// folders' pages and puts each that came in its place, as `link_pages`
+    /// would order them: every other page stays where it was.
+    pub(crate) fn move_pages(&mut self, site: &Site, went: &[Meta], came: &[&str]) {
+        for meta in went {
+            let Some(parent) = parent_path(meta.path.as_str()) else {
+                continue;
+            };
+            if let Some(siblings) = self.page_children.get_mut(&parent) {
+                siblings.retain(|sibling| *sibling != meta.id);
+                if siblings.is_empty() {
+                    self.page_children.remove(&parent);
+                }
+            }
+        }
+        for &id in came {
+            let Some(parent) = site
+                .pages
+                .get(id)
+                .and_then(|p| parent_path(p.meta.path.as_str()))
+            else {
+                continue;
+            };
+            let siblings = self.page_children.entry(parent).or_default();
+            let at = siblings
+                .partition_point(|sibling| page_place(site, sibling) < page_place(site, id));
             siblings.insert(at, id.to_string());
         }
     }
@@ -358,6 +392,37 @@ mod tests {
             description: None,
         };
         (id, page)
+    }
+
+    #[test]
+    fn pages_that_come_and_go_leave_the_folders_as_a_new_graph_has_them() {
+        let mut site = Site::default();
+        site.pages.extend([
+            page("guides", "a", "Apology", 0),
+            page("guides", "b", "Care", 0),
+            page("guides", "c", "Care", 0),
+            page("other", "x", "Zebra", 0),
+        ]);
+        let mut graph = Graph::build(&site);
+        let went: Vec<Meta> = ["guides/b", "other/x"]
+            .map(|id| site.pages.remove(id).unwrap().meta)
+            .into();
+        site.pages.extend([
+            page("guides", "ab", "Care", 0),
+            page("guides", "z", "Brief", -1),
+            page("guides", "d", "Care", 0),
+            page("third", "y", "Yak", 0),
+        ]);
+        graph.move_pages(
+            &site,
+            &went,
+            &["guides/ab", "guides/z", "guides/d", "third/y"],
+        );
+        assert_eq!(graph.page_children, Graph::build(&site).page_children);
+        assert!(
+            !graph.page_children.contains_key("other/"),
+            "an emptied folder goes"
+        );
     }
 
     #[test]
