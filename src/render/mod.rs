@@ -238,7 +238,7 @@ pub(crate) fn render_site(
         .iter()
         .map(|f| f.path.as_str())
         .chain(sunk.iter().map(String::as_str));
-    let sitemap = sitemap(input.config, paths);
+    let sitemap = sitemap(&input.config.base_url, paths);
     files.push(OutputFile::new(SITEMAP, sitemap));
     Ok(Rendered {
         files,
@@ -794,24 +794,62 @@ pub(crate) fn sitemap_file<'p>(
     config: &Config,
     paths: impl Iterator<Item = &'p str>,
 ) -> OutputFile {
-    OutputFile::new(SITEMAP, sitemap(config, paths))
+    OutputFile::new(SITEMAP, sitemap(&config.base_url, paths))
 }
 
-fn sitemap<'p>(config: &Config, paths: impl Iterator<Item = &'p str>) -> String {
-    let mut urls: Vec<String> = paths
+fn sitemap<'p>(base: &crate::config::BaseUrl, paths: impl Iterator<Item = &'p str>) -> String {
+    let mut pages: Vec<&str> = paths
         .filter_map(|path| path.strip_suffix("index.html"))
-        .map(|p| config.base_url.absolute(p))
         .collect();
-    urls.sort();
-    let mut xml = String::from(
+    // Every URL is the same base and a page's path: in the paths' order,
+    // the URLs are in theirs, without a copy of each made to sort.
+    pages.sort_unstable();
+    let base = crate::markdown::html_escape(&base.absolute(""));
+    let mut xml = String::with_capacity(200 + pages.len() * (base.len() + 40));
+    xml.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for url in urls {
-        xml.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            crate::markdown::html_escape(&url)
-        ));
+    for page in pages {
+        xml.push_str("  <url><loc>");
+        xml.push_str(&base);
+        if page.contains(['&', '<', '>', '"', '\'']) {
+            xml.push_str(&crate::markdown::html_escape(page));
+        } else {
+            xml.push_str(page);
+        }
+        xml.push_str("</loc></url>\n");
     }
     xml.push_str("</urlset>\n");
     xml
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sitemap_lists_every_page_under_the_base_in_order_escaped() {
+        let base = crate::config::BaseUrl::parse("https://intranet.example.com/cx&co/");
+        let paths = [
+            "roles/b/index.html",
+            "index.html",
+            "search/x.json",
+            "a&b/index.html",
+        ];
+        let xml = sitemap(&base, paths.into_iter());
+        let locs: Vec<&str> = xml
+            .lines()
+            .filter_map(|l| l.strip_prefix("  <url><loc>")?.strip_suffix("</loc></url>"))
+            .collect();
+        let at = "https://intranet.example.com/cx&amp;co/";
+        assert_eq!(
+            locs,
+            [
+                at.to_string(),
+                format!("{at}a&amp;b/"),
+                format!("{at}roles/b/")
+            ]
+        );
+        assert!(xml.starts_with("<?xml") && xml.ends_with("</urlset>\n"));
+    }
 }
