@@ -19,6 +19,8 @@ pub(crate) struct MemoPage {
     pub file: OutputFile,
     /// Shared, so reusing a page costs no copy of its list.
     pub deps: std::sync::Arc<[EntityKey]>,
+    /// `deps` as bits, to pass over the page without reading its keys.
+    pub shown: Shown,
     /// Those of `deps` whose Markdown bodies it showed.
     pub bodies: std::sync::Arc<[EntityKey]>,
     /// For pages listing whole kinds: the set of entities they were built from.
@@ -254,13 +256,15 @@ impl PageMemo {
     /// it is to be rendered with.
     pub(super) fn stale(&self, update: &Update) -> Vec<Stale> {
         let gone: HashSet<&EntityKey> = update.went.iter().collect();
+        let touched = Shown::of(&update.touched);
         let mut stale: Vec<(usize, String, super::Job, u64)> = self
             .pages
             .par_iter()
             .filter(|(_, page)| !matches!(&page.job, super::Job::Entity(k) if gone.contains(k)))
             .filter_map(|(out, page)| {
                 let globals = update.globals.of(&page.job);
-                let stale = page.globals != globals || shows_any(&page.deps, &update.touched);
+                let stale = page.globals != globals
+                    || (page.shown.meets(&touched) && shows_any(&page.deps, &update.touched));
                 let size = page.file.bytes.len();
                 stale.then(|| (size, out.clone(), page.job.clone(), globals))
             })
@@ -538,6 +542,28 @@ fn shows_any(deps: &[EntityKey], touched: &[EntityKey]) -> bool {
     false
 }
 
+/// A set of entities as 256 bits, one set by each: two sets with no bit in
+/// common hold no entity in common. An edit checks every page of the site,
+/// and most pages' bits meet none of the few it touched.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Shown([u64; 4]);
+
+impl Shown {
+    pub(crate) fn of(keys: &[EntityKey]) -> Shown {
+        let mut bits = [0u64; 4];
+        for key in keys {
+            let hash = fingerprint(key);
+            bits[(hash >> 6) as usize & 3] |= 1 << (hash & 63);
+        }
+        Shown(bits)
+    }
+
+    /// Whether the two sets may hold an entity in common.
+    fn meets(&self, other: &Shown) -> bool {
+        self.0.iter().zip(&other.0).any(|(a, b)| a & b != 0)
+    }
+}
+
 fn sorted(keys: HashSet<EntityKey>) -> Vec<EntityKey> {
     let mut keys: Vec<EntityKey> = keys.into_iter().collect();
     keys.sort_unstable();
@@ -643,6 +669,24 @@ fn parent_page(site: &Site, id: &str) -> Option<EntityKey> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_whose_bits_meet_none_of_an_edits_are_those_showing_none_of_it() {
+        let keys: Vec<EntityKey> = (0..400)
+            .map(|i| EntityKey::new(Kind::Page, format!("guides/g{i}")))
+            .collect();
+        let page = Shown::of(&keys[..20]);
+        // Whatever else an edit touched, a key the page shows meets it.
+        for key in &keys[..20] {
+            assert!(page.meets(&Shown::of(&[keys[300].clone(), key.clone()])));
+        }
+        assert!(!Shown::of(&[]).meets(&page));
+        // Most single keys the page does not show share no bit with it.
+        let passed = keys[20..]
+            .iter()
+            .filter(|k| !page.meets(&Shown::of(&[(*k).clone()])));
+        assert!(passed.count() > 300, "the bits tell too few pages apart");
+    }
 
     /// Both ways of looking (each touched key looked up, or both lists
     /// walked side by side) agree with a plain search, whichever is longer.

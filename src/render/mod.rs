@@ -487,6 +487,7 @@ impl<'a> PageRenderer<'a> {
         let (deps, bodies) = l.into_deps();
         Ok(MemoPage {
             file,
+            shown: memo::Shown::of(&deps),
             deps: deps.into(),
             bodies: bodies.into(),
             globals,
