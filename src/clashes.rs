@@ -91,6 +91,7 @@ pub(crate) fn find<'s>(
         let file = format!("{content_prefix}{}", asset.path);
         claim(asset.path.clone(), Claimant::Source(Cow::Owned(file), 1));
     }
+    let nested = nested_errors(&claims);
     let clashing: BTreeMap<String, Vec<Claimant>> = claims
         .into_iter()
         .filter(|(_, claimants)| claimants.len() > 1)
@@ -101,7 +102,56 @@ pub(crate) fn find<'s>(
             claimants.sort();
             clash_errors(&path, &claimants)
         })
+        .chain(nested)
         .collect()
+}
+
+/// A path claimed as a file where another claimant needs a folder
+/// (`content/playbook.json.md` lands in `playbook.json/`, where the export
+/// is written): neither could be written after the other. The error goes
+/// to an author's file, naming the other claimant.
+fn nested_errors(claims: &HashMap<String, Vec<Claimant>>) -> Vec<Diagnostic> {
+    let mut found: BTreeMap<(&str, &str), (&Claimant, &Claimant)> = BTreeMap::new();
+    for (path, inside) in claims {
+        for (at, _) in path.match_indices('/') {
+            let folder = &path[..at];
+            if let Some(file) = claims.get(folder) {
+                found.insert((folder, path.as_str()), (&file[0], &inside[0]));
+            }
+        }
+    }
+    found
+        .into_iter()
+        .filter_map(|((folder, path), claimants)| {
+            let (file_at, inside_at) = match claimants {
+                (Claimant::Generated, Claimant::Generated) => return None,
+                (Claimant::Generated, Claimant::Source(file, line)) => (
+                    (file.as_ref(), *line),
+                    format!("this file lands on `{path}`, inside `{folder}`, which Touchstone writes as a file"),
+                ),
+                (Claimant::Source(file, line), Claimant::Generated) => (
+                    (file.as_ref(), *line),
+                    format!("this file lands on `{folder}`, where Touchstone needs a folder for `{path}`"),
+                ),
+                (Claimant::Source(_, _), Claimant::Source(file, line)) => (
+                    (file.as_ref(), *line),
+                    format!("this file lands on `{path}`, inside `{folder}`, where {} lands as a file", source_of(claimants.0)),
+                ),
+            };
+            Some(
+                Diagnostic::error("output-clash", file_at.0, inside_at)
+                    .at_line(file_at.1)
+                    .with_hint("a file and a folder cannot share a name; move or rename this file"),
+            )
+        })
+        .collect()
+}
+
+fn source_of(claimant: &Claimant) -> String {
+    match claimant {
+        Claimant::Source(file, _) => file.to_string(),
+        Claimant::Generated => "Touchstone's own file".to_string(),
+    }
 }
 
 /// The errors for one path claimed by `claimants` (sorted: sources first).

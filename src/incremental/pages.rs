@@ -115,6 +115,10 @@ fn addable(last: &Snapshot, model: Site, problems: Vec<Diagnostic>, flags: Flags
             .path_and_title(&EntityKey::new(Kind::Page, &meta.id))
             .is_some()
         || last.files.contains_key(&out)
+        // A file where the page needs a folder: the pipeline names the clash.
+        || out
+            .match_indices('/')
+            .any(|(at, _)| last.files.contains_key(&out[..at]))
         || crate::model::is_generated_page(meta.path.as_str());
     let shown = flags.drafts || !meta.draft;
     (!taken && shown).then_some(model)

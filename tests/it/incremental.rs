@@ -816,6 +816,21 @@ fn a_new_renamed_or_deleted_guide_patches_the_last_build() {
     rebuilt(&[guide, moved], "a renamed guide");
     std::fs::remove_file(site.root().join(moved)).unwrap();
     rebuilt(&[moved], "a deleted guide");
+    // A page that comes where a generated file needs its name fails, as a
+    // build of the same content does.
+    let inside = "content/playbook.json.md";
+    site.write(inside, "# The export\n");
+    memo.hint(vec![site.root().join(inside)]);
+    let Err(touchstone::Failure::Content { diagnostics, .. }) =
+        touchstone::compile_with(&site.options(), &mut memo)
+    else {
+        panic!("a page inside a generated file's name was patched in");
+    };
+    assert!(
+        diagnostics.iter().any(|d| d.code == "output-clash"),
+        "{diagnostics:#?}"
+    );
+    std::fs::remove_file(site.root().join(inside)).unwrap();
     let built = touchstone::compile(&site.options()).unwrap();
     assert!(
         !built

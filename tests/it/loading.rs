@@ -289,6 +289,41 @@ fn two_sources_on_one_output_path_are_an_error_naming_both() {
 }
 
 #[test]
+fn a_file_where_another_needs_a_folder_is_a_clash_for_check_and_build_alike() {
+    let site = site_with(&[
+        ("content/playbook.json.md", "# The export\n"),
+        ("content/guides/faq", "not Markdown\n"),
+        ("content/guides/faq.md", "# FAQ\n"),
+        ("content/search", "a file named like a page\n"),
+    ]);
+    let clash = |file: &str, message: &str| (file.to_string(), Some(1), message.to_string());
+    let expected = [
+        clash(
+            "content/guides/faq.md",
+            "this file lands on `guides/faq/index.html`, inside `guides/faq`, \
+             where content/guides/faq lands as a file",
+        ),
+        clash(
+            "content/playbook.json.md",
+            "this file lands on `playbook.json/index.html`, inside `playbook.json`, \
+             which Touchstone writes as a file",
+        ),
+        clash(
+            "content/search",
+            "this file lands on `search`, where Touchstone needs a folder for `search/index.html`",
+        ),
+    ];
+    let built = site.errors();
+    assert_eq!(located(&built, "output-clash"), expected, "{built:#?}");
+    let checked = match touchstone::check(&site.options()) {
+        Ok(_) => panic!("check was expected to fail"),
+        Err(touchstone::Failure::Content { diagnostics, .. }) => diagnostics,
+        Err(touchstone::Failure::Io(e)) => panic!("unexpected I/O failure: {e}"),
+    };
+    assert_eq!(located(&checked, "output-clash"), expected, "{checked:#?}");
+}
+
+#[test]
 fn a_content_file_at_a_theme_file_path_is_a_clash() {
     let site = site_with(&[("content/static/favicon.svg", "<svg/>\n")]);
     let errors = site.errors();
