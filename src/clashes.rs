@@ -123,7 +123,7 @@ fn nested_errors(claims: &HashMap<String, Vec<Claimant>>) -> Vec<Diagnostic> {
     found
         .into_iter()
         .filter_map(|((folder, path), claimants)| {
-            let (file_at, inside_at) = match claimants {
+            let ((file, line), message) = match claimants {
                 (Claimant::Generated, Claimant::Generated) => return None,
                 (Claimant::Generated, Claimant::Source(file, line)) => (
                     (file.as_ref(), *line),
@@ -139,8 +139,8 @@ fn nested_errors(claims: &HashMap<String, Vec<Claimant>>) -> Vec<Diagnostic> {
                 ),
             };
             Some(
-                Diagnostic::error("output-clash", file_at.0, inside_at)
-                    .at_line(file_at.1)
+                Diagnostic::error("output-clash", file, message)
+                    .at_line(line)
                     .with_hint("a file and a folder cannot share a name; move or rename this file"),
             )
         })
