@@ -67,6 +67,16 @@ TARGETS=(
     "model/graph reorder|lib model::graph:: incremental::|src/model/graph.rs|reorder_pages"
     "render/export reuse|incremental:: links::|src/render/export.rs|Parts::refresh|Parts::bytes"
     "resolve within|incremental:: loading:: diagnostics:: cross_links::|src/resolve.rs|resolve_within|Resolver.*::within|Resolver.*::reference"
+    "validate refreshed|lib validate:: incremental::|src/validate.rs|refreshed|overdue_reviews"
+    "clashes nested|loading:: incremental::|src/clashes.rs|nested_errors|source_of"
+    "model/graph move|lib model::graph:: incremental::|src/model/graph.rs|move_pages|page_place"
+    "search/memo cards|lib search::|src/search/memo.rs|among_cards"
+    "render/memo shown|lib render::memo incremental::|src/render/memo.rs|Shown|PageMemo::stale"
+    "sitemap|lib render::tests build_output:: serve::|src/render/mod.rs|fn sitemap"
+    "incremental/pages naming|incremental::|src/incremental/pages.rs|bodies_naming|addable"
+    "bodies leaves|lib incremental:: incremental::|src/incremental/bodies.rs|leaves"
+    "nav folders|pages:: book_nav:: existing_markdown::|src/render/nav.rs|page_folders|top_pages"
+    "link index shape|lib markdown:: incremental::|src/markdown/links.rs|LinkIndex::insert|LinkIndex::remove|LinkIndex::shape"
 )
 SKIP=(--skip browser_ --skip publish_ --skip serve:: --skip serve_limits::)
 
