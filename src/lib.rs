@@ -312,7 +312,18 @@ fn compile_for(
     // The theme's templates parse beside the bodies: a long code block can
     // hold one core for most of a small site's markdown stage.
     let (bodies, theme) = rayon::join(
-        || incremental::render_bodies(&config, &site, &links, &stamps, &mut memo.bodies, code),
+        || {
+            let keep = memo.keep_last;
+            incremental::render_bodies(
+                &config,
+                &site,
+                &links,
+                &stamps,
+                &mut memo.bodies,
+                code,
+                keep,
+            )
+        },
         || render::Theme::load(&config),
     );
     for (key, body) in &bodies {

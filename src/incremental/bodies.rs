@@ -64,7 +64,7 @@ impl BodyMemo {
 /// titles, comes from the memo: renaming one page re-renders only the bodies
 /// linking to it. When a file came or went, a body is reused only if it
 /// cannot name what came or went (`Moved`). `code` says how code blocks
-/// are written.
+/// are written; `keep` whether the memo is kept for another build.
 pub(crate) fn render_bodies(
     config: &Config,
     site: &Site,
@@ -72,9 +72,15 @@ pub(crate) fn render_bodies(
     stamps: &HashMap<String, u64>,
     memo: &mut BodyMemo,
     code: Code,
+    keep: bool,
 ) -> HashMap<EntityKey, Arc<RenderedBody>> {
     let shape = links.shape();
-    let names = links.shape_names();
+    // Only a memo that is kept compares them with the next build's.
+    let names = if keep {
+        links.shape_names()
+    } else {
+        HashSet::new()
+    };
     let moved = if shape == memo.shape {
         Some(Moved::default())
     } else {
