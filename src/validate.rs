@@ -326,6 +326,8 @@ mod tests {
         site.pages.extend([
             page("a", "Refunds", Some("2026-01-01")),
             page("b", "Returns", None),
+            // Due today: not past its date yet.
+            page("c", "Repairs", Some("2026-06-01")),
         ]);
         let graph = Graph::build(&site);
         let mut before = vec![unowned(&site)];
