@@ -88,7 +88,8 @@ impl<'a> Linker<'a> {
     /// each once, in order.
     pub(crate) fn into_deps(self) -> (Vec<EntityKey>, Vec<EntityKey>) {
         let once = |mut keys: Vec<EntityKey>| {
-            keys.sort();
+            // Equal keys are the same key: no order among them to keep.
+            keys.sort_unstable();
             keys.dedup();
             keys
         };
