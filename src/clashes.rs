@@ -7,7 +7,9 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{GENERATED_FILES, Kind, Site, generated_pages, is_generated_page, shows_intro};
+use crate::model::{
+    GENERATED_FILES, Kind, SERVER_PATHS, Site, generated_pages, is_generated_page, shows_intro,
+};
 
 /// Who writes a file of the output.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -37,11 +39,13 @@ pub(crate) fn entity_pages(site: &Site) -> Vec<(String, &str, usize)> {
 }
 
 /// The files Touchstone generates that are known before rendering: the
-/// overview and list pages, the sitemap, the 404 page, the CSV.
+/// overview and list pages, the sitemap, the 404 page, the CSV; and the
+/// paths `serve` keeps for itself.
 pub(crate) fn known_generated() -> Vec<String> {
     generated_pages()
         .map(|page| format!("{page}index.html"))
         .chain(GENERATED_FILES.iter().map(|file| file.to_string()))
+        .chain(SERVER_PATHS.iter().map(|path| path.to_string()))
         .collect()
 }
 

@@ -115,13 +115,25 @@ fn addable(last: &Snapshot, model: Site, problems: Vec<Diagnostic>, flags: Flags
             .path_and_title(&EntityKey::new(Kind::Page, &meta.id))
             .is_some()
         || last.files.contains_key(&out)
-        // A file where the page needs a folder: the pipeline names the clash.
-        || out
-            .match_indices('/')
-            .any(|(at, _)| last.files.contains_key(&out[..at]))
+        || shares_a_name(last, &out)
         || crate::model::is_generated_page(meta.path.as_str());
     let shown = flags.drafts || !meta.draft;
     (!taken && shown).then_some(model)
+}
+
+/// Whether a file of the last build (an asset among them) holds the name
+/// of a folder `out` needs, or lies inside `out` itself: a file and a
+/// folder of one name, which the pipeline names as a clash.
+fn shares_a_name(last: &Snapshot, out: &str) -> bool {
+    let inside = format!("{out}/");
+    let assets = last.site.assets.iter().map(|a| a.path.as_str());
+    let mut files = last.files.keys().map(String::as_str).chain(assets);
+    files.any(|file| {
+        file.starts_with(&inside)
+            || out
+                .strip_prefix(file)
+                .is_some_and(|rest| rest.starts_with('/'))
+    })
 }
 
 /// Takes the pages that went out of the last build and puts those that

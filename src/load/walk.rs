@@ -46,6 +46,26 @@ pub(super) fn walk(dir: &Path, prefix: &str) -> Walk {
         if hidden_folder {
             entries.skip_current_dir();
         }
+        // A name that is not UTF-8 has no address: read with its bytes
+        // replaced, two such files would silently become one.
+        let named = entry
+            .path()
+            .strip_prefix(dir)
+            .is_ok_and(|p| p.to_str().is_some());
+        if !named && !is_hidden(&rel) {
+            if entry.file_type().is_dir() {
+                entries.skip_current_dir();
+            }
+            let shown = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            // Its bytes spelled out (`\xfe`): two bad names read alike otherwise.
+            let shown = shown
+                .as_os_str()
+                .as_encoded_bytes()
+                .escape_ascii()
+                .to_string();
+            found.skipped.push((shown.clone(), unnamed(prefix, &shown)));
+            continue;
+        }
         if entry.file_type().is_file() && !is_hidden(&rel) {
             found.files.push((rel, entry.into_path()));
         } else if let Some(reason) = skip_reason(prefix, &rel, entry.path(), entry.file_type()) {
@@ -111,6 +131,18 @@ pub(super) fn skip_reason(
         )
         .with_hint("only regular files and folders are read")
     })
+}
+
+/// An error for a file or folder whose name is not UTF-8.
+fn unnamed(prefix: &str, rel: &str) -> Diagnostic {
+    Diagnostic::error(
+        "unreadable",
+        format!("{prefix}{rel}"),
+        "this name is not valid UTF-8 text, so it cannot become an address on the site",
+    )
+    .with_hint(
+        "rename it with letters, digits and `-`; whatever it holds would be missing from the site",
+    )
 }
 
 /// An error for a folder or file that cannot be read.

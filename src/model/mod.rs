@@ -53,6 +53,14 @@ pub(crate) const GENERATED_FILES: [&str; 5] = [
     "playbook.json",
 ];
 
+/// Paths `serve` answers itself (live reload and its errors), never from
+/// the site: a content file there would be hidden while serving.
+pub(crate) const SERVER_PATHS: [&str; 3] = [
+    "__touchstone/events",
+    "__touchstone/live-reload.js",
+    "__touchstone/errors.json",
+];
+
 /// What every entity and page has: identity, where it was written, its body.
 #[derive(Debug, Clone)]
 pub(crate) struct Meta {

@@ -831,6 +831,24 @@ fn a_new_renamed_or_deleted_guide_patches_the_last_build() {
         "{diagnostics:#?}"
     );
     std::fs::remove_file(site.root().join(inside)).unwrap();
+    // And one whose `index.html` would be a folder a picture is already in.
+    let picture = "content/guides/yak/index.html/yak.png";
+    site.write(picture, "not really a picture");
+    memo.hint(vec![site.root().join(picture), site.root().join(inside)]);
+    touchstone::compile_with(&site.options(), &mut memo).expect("the picture alone is fine");
+    let page = "content/guides/yak.md";
+    site.write(page, "# Yaks\n");
+    memo.hint(vec![site.root().join(page)]);
+    let Err(touchstone::Failure::Content { diagnostics, .. }) =
+        touchstone::compile_with(&site.options(), &mut memo)
+    else {
+        panic!("a page whose file name a folder holds was patched in");
+    };
+    assert!(
+        diagnostics.iter().any(|d| d.code == "output-clash"),
+        "{diagnostics:#?}"
+    );
+    std::fs::remove_file(site.root().join(page)).unwrap();
     let built = touchstone::compile(&site.options()).unwrap();
     assert!(
         !built

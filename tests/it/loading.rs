@@ -323,6 +323,36 @@ fn a_file_where_another_needs_a_folder_is_a_clash_for_check_and_build_alike() {
     assert_eq!(located(&checked, "output-clash"), expected, "{checked:#?}");
 }
 
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_are_errors_each_spelled_out_not_merged() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = site_with(&[("content/guides/ok.md", "# Fine\n")]);
+    let content = site.root().join("content");
+    for name in [&b"\xfe"[..], b"\xfd", b"guides/\xff.md"] {
+        std::fs::write(content.join(std::ffi::OsStr::from_bytes(name)), "# Lost?\n").unwrap();
+    }
+    std::fs::create_dir(content.join(std::ffi::OsStr::from_bytes(b"\xfc"))).unwrap();
+    std::fs::write(
+        content.join(std::ffi::OsStr::from_bytes(b"\xfc/inside.md")),
+        "# In\n",
+    )
+    .unwrap();
+    let errors = site.errors();
+    let files: Vec<(String, Option<usize>, String)> = located(&errors, "unreadable");
+    let files: Vec<&str> = files.iter().map(|(file, _, _)| file.as_str()).collect();
+    assert_eq!(
+        files,
+        [
+            "content/\\xfc",
+            "content/\\xfd",
+            "content/\\xfe",
+            "content/guides/\\xff.md"
+        ],
+        "{errors:#?}"
+    );
+}
+
 #[test]
 fn a_content_file_at_a_theme_file_path_is_a_clash() {
     let site = site_with(&[("content/static/favicon.svg", "<svg/>\n")]);
@@ -333,6 +363,22 @@ fn a_content_file_at_a_theme_file_path_is_a_clash() {
             "content/static/favicon.svg".to_string(),
             Some(1),
             "this file lands on `static/favicon.svg`, which Touchstone generates itself"
+                .to_string()
+        )],
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn a_content_file_at_a_path_serve_answers_itself_is_a_clash() {
+    let site = site_with(&[("content/__touchstone/live-reload.js", "// mine\n")]);
+    let errors = site.errors();
+    assert_eq!(
+        located(&errors, "output-clash"),
+        [(
+            "content/__touchstone/live-reload.js".to_string(),
+            Some(1),
+            "this file lands on `__touchstone/live-reload.js`, which Touchstone generates itself"
                 .to_string()
         )],
         "{errors:#?}"
