@@ -849,6 +849,21 @@ fn a_new_renamed_or_deleted_guide_patches_the_last_build() {
         "{diagnostics:#?}"
     );
     std::fs::remove_file(site.root().join(page)).unwrap();
+    // A page that comes with a problem of its own is named, as a build
+    // names it, not patched in.
+    let broken = "content/guides/broken.md";
+    site.write(broken, "---\ntitle: Broken\nowner: me\n---\nBody.\n");
+    memo.hint(vec![site.root().join(broken), site.root().join(page)]);
+    let Err(touchstone::Failure::Content { diagnostics, .. }) =
+        touchstone::compile_with(&site.options(), &mut memo)
+    else {
+        panic!("a new page with an impossible date was patched in");
+    };
+    assert!(
+        diagnostics.iter().any(|d| d.file == broken && d.is_error()),
+        "{diagnostics:#?}"
+    );
+    std::fs::remove_file(site.root().join(broken)).unwrap();
     let built = touchstone::compile(&site.options()).unwrap();
     assert!(
         !built
