@@ -864,6 +864,16 @@ fn a_new_renamed_or_deleted_guide_patches_the_last_build() {
         "{diagnostics:#?}"
     );
     std::fs::remove_file(site.root().join(broken)).unwrap();
+    // A page and a picture that come in one save both reach the site.
+    let (guide, picture) = ("content/guides/ox.md", "content/guides/ox.png");
+    site.write(guide, "# Oxen\n\n![An ox](ox.png)\n");
+    site.write(picture, "not really a picture");
+    memo.hint(
+        [guide, picture, broken]
+            .map(|p| site.root().join(p))
+            .to_vec(),
+    );
+    held.rebuild_same_as_fresh(&site, &mut memo, "a page and its picture at once");
     let built = touchstone::compile(&site.options()).unwrap();
     assert!(
         !built
