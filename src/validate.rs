@@ -278,31 +278,11 @@ fn overdue_reviews(site: &Site, today: Date) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::ids::{SitePath, Slug};
 
     fn page(id: &str, title: &str, review_by: Option<&str>) -> (String, Page) {
-        let meta = Meta {
-            id: format!("guides/{id}"),
-            path: SitePath::home()
-                .join(&Slug::id("guides").unwrap())
-                .join(&Slug::id(id).unwrap()),
-            title: title.into(),
-            title_anchor: None,
-            file: format!("content/guides/{id}.md"),
-            line: 1,
-            draft: false,
-            review_by: review_by.map(|d| Date::parse(d).unwrap()),
-            updated: None,
-            weight: 0,
-            body: String::new(),
-            body_line: 1,
-            extra: serde_json::Value::Null,
-        };
-        let page = Page {
-            meta,
-            description: None,
-        };
-        (format!("guides/{id}"), page)
+        let (id, mut page) = crate::model::test_page("guides", id, title);
+        page.meta.review_by = review_by.map(|d| Date::parse(d).unwrap());
+        (id, page)
     }
 
     /// A finding of another rule, as an earlier build found it.

@@ -365,32 +365,10 @@ impl Graph {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::ids::Slug;
 
     fn page(folder: &str, id: &str, title: &str, weight: i64) -> (String, Page) {
-        let path = SitePath::home()
-            .join(&Slug::id(folder).unwrap())
-            .join(&Slug::id(id).unwrap());
-        let id = format!("{folder}/{id}");
-        let meta = Meta {
-            id: id.clone(),
-            path,
-            title: title.into(),
-            title_anchor: None,
-            file: format!("content/{id}.md"),
-            line: 1,
-            draft: false,
-            review_by: None,
-            updated: None,
-            weight,
-            body: String::new(),
-            body_line: 1,
-            extra: serde_json::Value::Null,
-        };
-        let page = Page {
-            meta,
-            description: None,
-        };
+        let (id, mut page) = crate::model::test_page(folder, id, title);
+        page.meta.weight = weight;
         (id, page)
     }
 

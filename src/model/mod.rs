@@ -445,3 +445,34 @@ macro_rules! metas_of_every_kind {
 }
 
 site_maps!(metas_of_every_kind);
+
+/// A plain page `content/<folder>/<id>.md` titled `title`, at
+/// `/<folder>/<id>/`, keyed by its id: for unit tests of what reads pages.
+#[cfg(test)]
+pub(crate) fn test_page(folder: &str, id: &str, title: &str) -> (String, Page) {
+    use ids::Slug;
+    let path = SitePath::home()
+        .join(&Slug::id(folder).unwrap())
+        .join(&Slug::id(id).unwrap());
+    let id = format!("{folder}/{id}");
+    let meta = Meta {
+        id: id.clone(),
+        path,
+        title: title.into(),
+        title_anchor: None,
+        file: format!("content/{id}.md"),
+        line: 1,
+        draft: false,
+        review_by: None,
+        updated: None,
+        weight: 0,
+        body: String::new(),
+        body_line: 1,
+        extra: serde_json::Value::Null,
+    };
+    let page = Page {
+        meta,
+        description: None,
+    };
+    (id, page)
+}
