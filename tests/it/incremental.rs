@@ -821,11 +821,11 @@ fn a_new_renamed_or_deleted_guide_patches_the_last_build() {
     let inside = "content/playbook.json.md";
     site.write(inside, "# The export\n");
     memo.hint(vec![site.root().join(inside)]);
-    let Err(touchstone::Failure::Content { diagnostics, .. }) =
-        touchstone::compile_with(&site.options(), &mut memo)
-    else {
-        panic!("a page inside a generated file's name was patched in");
-    };
+    let diagnostics = failed(
+        &site,
+        &mut memo,
+        "a page inside a generated file's name was patched in",
+    );
     assert!(
         diagnostics.iter().any(|d| d.code == "output-clash"),
         "{diagnostics:#?}"
@@ -839,11 +839,11 @@ fn a_new_renamed_or_deleted_guide_patches_the_last_build() {
     let page = "content/guides/yak.md";
     site.write(page, "# Yaks\n");
     memo.hint(vec![site.root().join(page)]);
-    let Err(touchstone::Failure::Content { diagnostics, .. }) =
-        touchstone::compile_with(&site.options(), &mut memo)
-    else {
-        panic!("a page whose file name a folder holds was patched in");
-    };
+    let diagnostics = failed(
+        &site,
+        &mut memo,
+        "a page whose file name a folder holds was patched in",
+    );
     assert!(
         diagnostics.iter().any(|d| d.code == "output-clash"),
         "{diagnostics:#?}"
@@ -854,11 +854,11 @@ fn a_new_renamed_or_deleted_guide_patches_the_last_build() {
     let broken = "content/guides/broken.md";
     site.write(broken, "---\ntitle: Broken\nowner: me\n---\nBody.\n");
     memo.hint(vec![site.root().join(broken), site.root().join(page)]);
-    let Err(touchstone::Failure::Content { diagnostics, .. }) =
-        touchstone::compile_with(&site.options(), &mut memo)
-    else {
-        panic!("a new page with an impossible date was patched in");
-    };
+    let diagnostics = failed(
+        &site,
+        &mut memo,
+        "a new page with an unknown field was patched in",
+    );
     assert!(
         diagnostics.iter().any(|d| d.file == broken && d.is_error()),
         "{diagnostics:#?}"
@@ -882,6 +882,15 @@ fn a_new_renamed_or_deleted_guide_patches_the_last_build() {
             .any(|f| f.path.starts_with("guides/zebra")),
         "the deleted guide's page is gone"
     );
+}
+
+/// The diagnostics of a rebuild that must fail; `why` says what it let
+/// through if it does not.
+fn failed(site: &TestSite, memo: &mut Memo, why: &str) -> Vec<touchstone::diagnostics::Diagnostic> {
+    match touchstone::compile_with(&site.options(), memo) {
+        Err(touchstone::Failure::Content { diagnostics, .. }) => diagnostics,
+        _ => panic!("{why}"),
+    }
 }
 
 /// Runs git in `dir` with a fixed author and date.
