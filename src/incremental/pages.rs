@@ -114,16 +114,15 @@ fn addable(last: &Snapshot, model: Site, problems: Vec<Diagnostic>, flags: Flags
             .links
             .path_and_title(&EntityKey::new(Kind::Page, &meta.id))
             .is_some()
-        || last.files.contains_key(&out)
         || shares_a_name(last, &out)
         || crate::model::is_generated_page(meta.path.as_str());
     let shown = flags.drafts || !meta.draft;
     (!taken && shown).then_some(model)
 }
 
-/// Whether a file of the last build (an asset among them) holds the name
-/// of a folder `out` needs, or lies inside `out` itself: a file and a
-/// folder of one name, which the pipeline names as a clash.
+/// Whether a file of the last build (an asset among them) is `out`, holds
+/// the name of a folder `out` needs, or lies inside `out` itself: a clash
+/// the pipeline names.
 fn shares_a_name(last: &Snapshot, out: &str) -> bool {
     let inside = format!("{out}/");
     let assets = last.site.assets.iter().map(|a| a.path.as_str());
@@ -132,7 +131,7 @@ fn shares_a_name(last: &Snapshot, out: &str) -> bool {
         file.starts_with(&inside)
             || out
                 .strip_prefix(file)
-                .is_some_and(|rest| rest.starts_with('/'))
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
     })
 }
 

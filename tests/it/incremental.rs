@@ -849,11 +849,30 @@ fn a_new_renamed_or_deleted_guide_patches_the_last_build() {
         "{diagnostics:#?}"
     );
     std::fs::remove_file(site.root().join(page)).unwrap();
+    // And one that lands on a file written as it is.
+    let written = "content/guides/gnu/index.html";
+    site.write(written, "<p>written by hand</p>");
+    memo.hint(vec![site.root().join(written), site.root().join(page)]);
+    touchstone::compile_with(&site.options(), &mut memo).expect("the file alone is fine");
+    let gnu = "content/guides/gnu.md";
+    site.write(gnu, "# Gnus\n");
+    memo.hint(vec![site.root().join(gnu)]);
+    let diagnostics = failed(
+        &site,
+        &mut memo,
+        "a page on a file written as it is was patched in",
+    );
+    assert!(
+        diagnostics.iter().any(|d| d.code == "output-clash"),
+        "{diagnostics:#?}"
+    );
+    std::fs::remove_file(site.root().join(gnu)).unwrap();
+    std::fs::remove_file(site.root().join(written)).unwrap();
     // A page that comes with a problem of its own is named, as a build
     // names it, not patched in.
     let broken = "content/guides/broken.md";
     site.write(broken, "---\ntitle: Broken\nowner: me\n---\nBody.\n");
-    memo.hint(vec![site.root().join(broken), site.root().join(page)]);
+    memo.hint([broken, gnu, written].map(|p| site.root().join(p)).to_vec());
     let diagnostics = failed(
         &site,
         &mut memo,
