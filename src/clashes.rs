@@ -4,7 +4,7 @@
 //! error naming both claimants.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{
@@ -66,11 +66,29 @@ pub(crate) fn generated_in<'p>(
 
 /// Every output path claimed twice, as errors at the later source, given
 /// the paths Touchstone generates (assets and pages come from `site`).
-pub(crate) fn find<'s>(
+pub(crate) fn find(site: &Site, content_prefix: &str, generated: Vec<String>) -> Vec<Diagnostic> {
+    let claims = claims(site, content_prefix, generated);
+    let nested = nested_errors(&claims);
+    let clashing: BTreeMap<String, Vec<Claimant>> = claims
+        .into_iter()
+        .filter(|(_, claimants)| claimants.len() > 1)
+        .collect();
+    clashing
+        .into_iter()
+        .flat_map(|(path, mut claimants)| {
+            claimants.sort();
+            clash_errors(&path, &claimants)
+        })
+        .chain(nested)
+        .collect()
+}
+
+/// Who claims each output path: Touchstone, and each page and asset.
+fn claims<'s>(
     site: &'s Site,
     content_prefix: &str,
     generated: Vec<String>,
-) -> Vec<Diagnostic> {
+) -> HashMap<String, Vec<Claimant<'s>>> {
     let pages = entity_pages(site);
     // Hashed, not sorted: only the few paths claimed twice are put in order.
     let mut claims: HashMap<String, Vec<Claimant<'s>>> =
@@ -95,19 +113,74 @@ pub(crate) fn find<'s>(
         let file = format!("{content_prefix}{}", asset.path);
         claim(asset.path.clone(), Claimant::Source(Cow::Owned(file), 1));
     }
-    let nested = nested_errors(&claims);
-    let clashing: BTreeMap<String, Vec<Claimant>> = claims
-        .into_iter()
-        .filter(|(_, claimants)| claimants.len() > 1)
-        .collect();
-    clashing
-        .into_iter()
-        .flat_map(|(path, mut claimants)| {
-            claimants.sort();
-            clash_errors(&path, &claimants)
-        })
-        .chain(nested)
-        .collect()
+    claims
+}
+
+/// Output paths and folders that differ only in case (`Guides/` beside
+/// `guides/`, `Sitemap.XML` beside `sitemap.xml`), as warnings at the
+/// author's file with the odd spelling: one output here, but a host that
+/// ignores case keeps only one of them.
+pub(crate) fn case_only(
+    site: &Site,
+    content_prefix: &str,
+    generated: Vec<String>,
+) -> Vec<Diagnostic> {
+    // Addresses of pages are slugs, lower case: only a file copied as it is
+    // can spell a name otherwise, and most sites have none.
+    let upper = |path: &str| path.chars().any(char::is_uppercase);
+    if !site.assets.iter().any(|asset| upper(&asset.path)) {
+        return Vec::new();
+    }
+    let claims = claims(site, content_prefix, generated);
+    let mut spellings: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    for path in claims.keys() {
+        let ends = path
+            .match_indices('/')
+            .map(|(at, _)| at)
+            .chain([path.len()]);
+        for end in ends {
+            let part = &path[..end];
+            spellings
+                .entry(part.to_lowercase())
+                .or_default()
+                .insert(part);
+        }
+    }
+    let mut warned: BTreeSet<&str> = BTreeSet::new();
+    let mut warnings = Vec::new();
+    for (lower, spelled) in spellings.iter().filter(|(_, spelled)| spelled.len() > 1) {
+        let usual = spelled
+            .get(lower.as_str())
+            .or(spelled.first())
+            .copied()
+            .unwrap_or_default();
+        for odd in spelled.iter().filter(|odd| **odd != usual) {
+            let inside = format!("{odd}/");
+            let claimed = claims
+                .iter()
+                .filter(|(path, _)| *path == odd || path.starts_with(&inside));
+            let mut claimants =
+                claimed.flat_map(|(path, claimants)| claimants.iter().map(move |c| (path, c)));
+            let source = claimants.find_map(|(path, c)| match c {
+                Claimant::Source(file, line) => Some((path, file.as_ref(), *line)),
+                Claimant::Generated => None,
+            });
+            let Some((path, file, line)) = source.filter(|(_, file, _)| warned.insert(file)) else {
+                continue;
+            };
+            let message = if path == odd {
+                format!("this file lands on `{odd}`, which differs only in case from `{usual}`")
+            } else {
+                format!("this file lands in `{odd}/`, which differs only in case from `{usual}/`")
+            };
+            warnings.push(
+                Diagnostic::warning("case-clash", file, message)
+                .at_line(line)
+                .with_hint("a host that ignores case (Windows, macOS, many web servers) keeps one of the two; rename one so they differ in more than case"),
+            );
+        }
+    }
+    warnings
 }
 
 /// A path claimed as a file where another claimant needs a folder

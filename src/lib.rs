@@ -335,7 +335,8 @@ fn compile_for(
     let findings = validate::findings(&site, &graph, today);
     diagnostics.extend(findings.iter().map(|f| f.diagnostic.clone()));
     let known = clashes::known_generated();
-    diagnostics.extend(clashes::find(&site, &content_prefix, known));
+    diagnostics.extend(clashes::find(&site, &content_prefix, known.clone()));
+    diagnostics.extend(clashes::case_only(&site, &content_prefix, known));
     diagnostics::sort(&mut diagnostics);
     let fails = |d: &Diagnostic| d.is_error() || options.strict;
     if diagnostics.iter().any(fails) {

@@ -354,6 +354,38 @@ fn names_that_are_not_utf8_are_errors_each_spelled_out_not_merged() {
 }
 
 #[test]
+fn names_that_differ_only_in_case_are_a_warning_at_the_odd_spelling() {
+    let site = site_with(&[
+        ("content/guides/a.md", "# A\n"),
+        ("content/Guides/pic.png", "not a picture"),
+        ("content/Sitemap.XML", "<urlset/>\n"),
+        ("content/guides/photo.png", "one"),
+        ("content/guides/Photo.PNG", "two"),
+        ("content/pictures/Team.png", "alone: no other spelling"),
+    ]);
+    let warnings = site.warnings();
+    let warn = |file: &str, message: &str| (file.to_string(), Some(1), message.to_string());
+    assert_eq!(
+        located(&warnings, "case-clash"),
+        [
+            warn(
+                "content/Guides/pic.png",
+                "this file lands in `Guides/`, which differs only in case from `guides/`"
+            ),
+            warn(
+                "content/Sitemap.XML",
+                "this file lands on `Sitemap.XML`, which differs only in case from `sitemap.xml`"
+            ),
+            warn(
+                "content/guides/Photo.PNG",
+                "this file lands on `guides/Photo.PNG`, which differs only in case from `guides/photo.png`"
+            ),
+        ],
+        "{warnings:#?}"
+    );
+}
+
+#[test]
 fn a_content_file_at_a_theme_file_path_is_a_clash() {
     let site = site_with(&[("content/static/favicon.svg", "<svg/>\n")]);
     let errors = site.errors();
