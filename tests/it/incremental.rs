@@ -819,54 +819,21 @@ fn a_new_renamed_or_deleted_guide_patches_the_last_build() {
     // A page that comes where a generated file needs its name fails, as a
     // build of the same content does.
     let inside = "content/playbook.json.md";
-    site.write(inside, "# The export\n");
-    memo.hint(vec![site.root().join(inside)]);
-    let diagnostics = failed(
-        &site,
-        &mut memo,
-        "a page inside a generated file's name was patched in",
-    );
-    assert!(
-        diagnostics.iter().any(|d| d.code == "output-clash"),
-        "{diagnostics:#?}"
-    );
-    std::fs::remove_file(site.root().join(inside)).unwrap();
+    clash_when_written(&site, &mut memo, inside, "inside a generated file's name");
     // And one whose `index.html` would be a folder a picture is already in.
     let picture = "content/guides/yak/index.html/yak.png";
     site.write(picture, "not really a picture");
     memo.hint(vec![site.root().join(picture), site.root().join(inside)]);
     touchstone::compile_with(&site.options(), &mut memo).expect("the picture alone is fine");
     let page = "content/guides/yak.md";
-    site.write(page, "# Yaks\n");
-    memo.hint(vec![site.root().join(page)]);
-    let diagnostics = failed(
-        &site,
-        &mut memo,
-        "a page whose file name a folder holds was patched in",
-    );
-    assert!(
-        diagnostics.iter().any(|d| d.code == "output-clash"),
-        "{diagnostics:#?}"
-    );
-    std::fs::remove_file(site.root().join(page)).unwrap();
+    clash_when_written(&site, &mut memo, page, "whose file name a folder holds");
     // And one that lands on a file written as it is.
     let written = "content/guides/gnu/index.html";
     site.write(written, "<p>written by hand</p>");
     memo.hint(vec![site.root().join(written), site.root().join(page)]);
     touchstone::compile_with(&site.options(), &mut memo).expect("the file alone is fine");
     let gnu = "content/guides/gnu.md";
-    site.write(gnu, "# Gnus\n");
-    memo.hint(vec![site.root().join(gnu)]);
-    let diagnostics = failed(
-        &site,
-        &mut memo,
-        "a page on a file written as it is was patched in",
-    );
-    assert!(
-        diagnostics.iter().any(|d| d.code == "output-clash"),
-        "{diagnostics:#?}"
-    );
-    std::fs::remove_file(site.root().join(gnu)).unwrap();
+    clash_when_written(&site, &mut memo, gnu, "on a file written as it is");
     std::fs::remove_file(site.root().join(written)).unwrap();
     // A page that comes with a problem of its own is named, as a build
     // names it, not patched in.
@@ -901,6 +868,20 @@ fn a_new_renamed_or_deleted_guide_patches_the_last_build() {
             .any(|f| f.path.starts_with("guides/zebra")),
         "the deleted guide's page is gone"
     );
+}
+
+/// Writes the page `path` where it clashes with a file of the site, checks
+/// the rebuild names the clash as a build does (the page `what` was not
+/// patched in), and takes the page away again.
+fn clash_when_written(site: &TestSite, memo: &mut Memo, path: &str, what: &str) {
+    site.write(path, "# A page\n");
+    memo.hint(vec![site.root().join(path)]);
+    let diagnostics = failed(site, memo, &format!("a page {what} was patched in"));
+    assert!(
+        diagnostics.iter().any(|d| d.code == "output-clash"),
+        "{diagnostics:#?}"
+    );
+    std::fs::remove_file(site.root().join(path)).unwrap();
 }
 
 /// The diagnostics of a rebuild that must fail; `why` says what it let
