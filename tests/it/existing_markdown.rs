@@ -279,6 +279,31 @@ fn weight_nav_order_and_order_all_sort_a_folder() {
     );
 }
 
+#[test]
+fn top_level_pages_are_listed_on_the_home_before_the_folders() {
+    let site = TestSite::new(&[
+        ("content/index.md", "# Home\n"),
+        ("content/zebra.md", "# Zebras\n"),
+        ("content/about.md", "---\ntitle: About us\nweight: 1\n---\n"),
+        // A top-level page with pages below it is a folder's own page.
+        ("content/team.md", "# The team\n"),
+        ("content/team/people.md", "# People\n"),
+        ("content/guides/a.md", "# A\n"),
+    ]);
+    let built = site.build();
+    let home = built.page("");
+    let sections: Vec<String> = home
+        .select(".guide-section h2")
+        .iter()
+        .map(|h| h.text().collect::<String>())
+        .collect();
+    assert_eq!(sections, ["Pages", "Guides", "The team"]);
+    assert_eq!(
+        home.links_in(".guide-section .link-list"),
+        ["about/", "zebra/", "guides/a/", "team/people/"]
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn an_include_through_a_link_out_of_content_is_an_error() {
