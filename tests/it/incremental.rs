@@ -893,6 +893,43 @@ fn failed(site: &TestSite, memo: &mut Memo, why: &str) -> Vec<touchstone::diagno
     }
 }
 
+/// After a guide is deleted in a session, a link to it is broken in every
+/// form, as in a fresh build, and links to the guides left still resolve.
+#[test]
+fn a_deleted_guide_can_no_longer_be_linked_to() {
+    let mut files = small_site();
+    files.push(("content/guides/bee.md", "# Bees\n"));
+    let site = TestSite::new(&files);
+    let mut memo = Memo::for_session();
+    let mut held = Held::default();
+    held.rebuild_same_as_fresh(&site, &mut memo, "first build");
+    site.write("content/guides/zebra.md", "# Zebras\n");
+    memo.hint(vec![site.root().join("content/guides/zebra.md")]);
+    assert!(held.rebuild_same_as_fresh(&site, &mut memo, "zebras came"));
+    std::fs::remove_file(site.root().join("content/guides/zebra.md")).unwrap();
+    memo.hint(vec![site.root().join("content/guides/zebra.md")]);
+    assert!(held.rebuild_same_as_fresh(&site, &mut memo, "zebras deleted"));
+    let faq = "content/guides/faq.md";
+    for (link, broken) in [
+        ("[bees](bee.md)", false),
+        ("[[guides/zebra]]", true),
+        ("[zebras](zebra.md)", true),
+        ("[bees](../guides/bee.md)", false),
+    ] {
+        site.write(faq, &format!("# Questions\n\nSee {link}.\n"));
+        memo.hint(vec![site.root().join(faq)]);
+        if broken {
+            let diagnostics = failed(&site, &mut memo, &format!("{link} still resolved"));
+            assert!(
+                diagnostics.iter().any(|d| d.code == "broken-link"),
+                "{diagnostics:#?}"
+            );
+        } else {
+            held.rebuild_same_as_fresh(&site, &mut memo, &format!("a link {link}"));
+        }
+    }
+}
+
 /// Runs git in `dir` with a fixed author and date.
 fn git(dir: &std::path::Path, args: &[&str]) {
     let status = std::process::Command::new("git")
