@@ -140,18 +140,19 @@ pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> Str
             text.lines().nth(line.checked_sub(1)?).map(str::to_string)
         });
         let title = level.primary_title(d.message.as_str()).id(d.code);
+        let file = printable(&d.file);
         let mut group = match (&source_line, d.line) {
             (Some(text), Some(line)) => {
                 let span = column_span(text, d.column);
                 Group::with_title(title).element(
                     Snippet::source(text.as_str())
                         .line_start(line)
-                        .path(d.file.as_str())
+                        .path(file.as_ref())
                         .annotation(AnnotationKind::Primary.span(span)),
                 )
             }
             _ => {
-                let mut origin = Origin::path(d.file.as_str());
+                let mut origin = Origin::path(file.as_ref());
                 if let Some(line) = d.line {
                     origin = origin.line(line);
                 }
@@ -169,6 +170,25 @@ pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> Str
     }
     out.push_str(&summary(diagnostics));
     out
+}
+
+/// A file name as one line of text: a newline or other control character
+/// in a name (`a\nb.md`) is spelled out rather than breaking the layout.
+fn printable(file: &str) -> std::borrow::Cow<'_, str> {
+    if file.chars().any(char::is_control) {
+        file.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        file.into()
+    }
 }
 
 /// The text of a diagnostic's file, to quote its line: a regular file only
@@ -353,5 +373,13 @@ mod tests {
         assert!(text.contains("2 | owns: [greet]"), "{text}");
         assert!(text.contains("help: did you mean `greeting`?"), "{text}");
         assert!(text.ends_with("1 error, 0 warnings\n"), "{text}");
+    }
+
+    #[test]
+    fn a_file_name_with_a_newline_is_shown_on_one_line() {
+        let d = Diagnostic::error("output-clash", "content/a\nb.md", "lands twice").at_line(1);
+        let text = render_human(&[d], Path::new("/nonexistent"), false);
+        assert!(text.contains("--> content/a\\nb.md:1"), "{text}");
+        assert_eq!(text.lines().count(), 4, "{text}");
     }
 }
