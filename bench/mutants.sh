@@ -72,7 +72,7 @@ TARGETS=(
     "model/graph move|lib model::graph:: incremental::|src/model/graph.rs|move_pages|page_place"
     "search/memo cards|lib search::|src/search/memo.rs|among_cards"
     "render/memo shown|lib render::memo incremental::|src/render/memo.rs|Shown|PageMemo::stale"
-    "sitemap|lib render:: build_output::|src/render/mod.rs|sitemap"
+    "sitemap|lib render:: build_output:: book_nav::|src/render/mod.rs|sitemap"
     "incremental/pages naming|incremental::|src/incremental/pages.rs|bodies_naming|addable"
     "bodies leaves|lib incremental:: incremental::|src/incremental/bodies.rs|leaves"
     "nav folders|pages:: book_nav:: existing_markdown::|src/render/nav.rs|page_folders|top_pages"
