@@ -159,12 +159,14 @@ pub(crate) fn case_only(
             let claimed = claims
                 .iter()
                 .filter(|(path, _)| *path == odd || path.starts_with(&inside));
-            let mut claimants =
-                claimed.flat_map(|(path, claimants)| claimants.iter().map(move |c| (path, c)));
-            let source = claimants.find_map(|(path, c)| match c {
-                Claimant::Source(file, line) => Some((path, file.as_ref(), *line)),
-                Claimant::Generated => None,
-            });
+            // The first such file by path: the same one on every run.
+            let source = claimed
+                .flat_map(|(path, claimants)| claimants.iter().map(move |c| (path, c)))
+                .filter_map(|(path, c)| match c {
+                    Claimant::Source(file, line) => Some((path, file.as_ref(), *line)),
+                    Claimant::Generated => None,
+                })
+                .min();
             let Some((path, file, line)) = source.filter(|(_, file, _)| warned.insert(file)) else {
                 continue;
             };

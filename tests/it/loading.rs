@@ -358,6 +358,10 @@ fn names_that_differ_only_in_case_are_a_warning_at_the_odd_spelling() {
     let site = site_with(&[
         ("content/guides/a.md", "# A\n"),
         ("content/Guides/pic.png", "not a picture"),
+        (
+            "content/Guides/sketch.png",
+            "nor this: the first file by path is named",
+        ),
         ("content/Sitemap.XML", "<urlset/>\n"),
         ("content/guides/photo.png", "one"),
         ("content/guides/Photo.PNG", "two"),
