@@ -433,12 +433,9 @@ macro_rules! metas_of_every_kind {
 
             /// Every entity and page, each with its key, kind by kind.
             pub(crate) fn all_metas(&self) -> Vec<(EntityKey, &Meta)> {
-                let mut all = Vec::new();
-                $(all.extend(self.$field.iter().map(|(id, v)| {
-                    let id: &str = std::borrow::Borrow::borrow(id);
-                    (EntityKey::new(Kind::$kind, id), &v.meta)
-                }));)*
-                all
+                self.metas()
+                    .map(|(kind, id, meta)| (EntityKey::new(kind, id), meta))
+                    .collect()
             }
         }
     };
