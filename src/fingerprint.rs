@@ -38,18 +38,74 @@ pub(crate) fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
 /// too large to hash field by field (a page's whole view); `None` when it
 /// does not serialise as JSON. Stable within a process.
 pub(crate) fn fingerprint_serialized<T: serde::Serialize + ?Sized>(value: &T) -> Option<u64> {
-    /// Hashes what is written, many bytes at a time.
-    struct Writer(std::hash::DefaultHasher);
+    /// Hashes what is written in blocks: JSON comes a few bytes per
+    /// write, and a hasher's cost is mostly per call.
+    struct Writer {
+        hasher: std::hash::DefaultHasher,
+        block: Vec<u8>,
+    }
+    impl Writer {
+        fn hash_block(&mut self) {
+            self.hasher.write(&self.block);
+            self.block.clear();
+        }
+    }
     impl std::io::Write for Writer {
         fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.write(bytes);
+            if self.block.len() + bytes.len() > BLOCK {
+                self.hash_block();
+            }
+            if bytes.len() >= BLOCK {
+                self.hasher.write(bytes);
+            } else {
+                self.block.extend_from_slice(bytes);
+            }
             Ok(bytes.len())
         }
         fn flush(&mut self) -> std::io::Result<()> {
             Ok(())
         }
     }
-    let mut writer = Writer(std::hash::DefaultHasher::new());
+    const BLOCK: usize = 16 * 1024;
+    let mut writer = Writer {
+        hasher: std::hash::DefaultHasher::new(),
+        block: Vec::with_capacity(BLOCK),
+    };
     serde_json::to_writer(&mut writer, value).ok()?;
-    Some(writer.0.finish())
+    writer.hash_block();
+    Some(writer.hasher.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialized_fingerprints_tell_views_apart_wherever_they_differ() {
+        let view = |at: usize, long: &str| {
+            let mut words: Vec<String> = (0..5000).map(|i| format!("word {i}")).collect();
+            words[at] = "changed".into();
+            (words, long.to_string())
+        };
+        let long = "x".repeat(40 * 1024);
+        let same = fingerprint_serialized(&view(10, &long));
+        assert_eq!(same, fingerprint_serialized(&view(10, &long)));
+        assert!(same.is_some());
+        // Early, past the first block, at the very end, and in one long write.
+        for other in [
+            view(11, &long),
+            view(4000, &long),
+            view(4999, &long),
+            view(10, &format!("{long}y")),
+            view(10, &format!("y{}", &long[1..])),
+        ] {
+            assert_ne!(same, fingerprint_serialized(&other));
+        }
+    }
+
+    #[test]
+    fn a_value_json_cannot_hold_has_no_serialized_fingerprint() {
+        let map: std::collections::HashMap<(u8, u8), u8> = [((1, 2), 3)].into();
+        assert_eq!(fingerprint_serialized(&map), None);
+    }
 }

@@ -156,7 +156,7 @@ fn contents(l: &Linker) -> Vec<ContentsLine> {
 /// Each folder of plain pages with its pages; then, for a book without an
 /// outline, the pages at the top of `content/`.
 fn sections(l: &Linker) -> Vec<GuideSection> {
-    let links = |pages: &[&Page]| pages.iter().map(|p| l.link_page(p)).collect::<Vec<_>>();
+    let links = |pages: &[&Page]| l.link_pages(pages);
     let mut sections: Vec<GuideSection> = super::nav::page_sections(l.site)
         .into_iter()
         .map(|section| GuideSection {

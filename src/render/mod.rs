@@ -516,7 +516,8 @@ impl<'a> PageRenderer<'a> {
                     self.intro(path, l),
                     self.input.changes,
                 );
-                self.page(path, "home.html", &config.title, "home", &view, seen)
+                let page = self.page(path, "home.html", &config.title, "home", &view, seen);
+                freed_aside_if_large(view, page)
             }
             Job::List(kind) => {
                 let view = pages::list(l, *kind, self.intro(path, l));
@@ -529,22 +530,25 @@ impl<'a> PageRenderer<'a> {
                     seen,
                 )
             }
-            Job::Journey => self.page(
-                path,
-                "journey.html",
-                l.words.get("journey_title"),
-                "journey",
-                &overviews::journey(l, self.intro(path, l)),
-                seen,
-            ),
-            Job::Accountability => self.page(
-                path,
-                "accountability.html",
-                l.words.get("accountability"),
-                "accountability",
-                &overviews::accountability(l),
-                seen,
-            ),
+            Job::Journey => {
+                let view = overviews::journey(l, self.intro(path, l));
+                let title = l.words.get("journey_title");
+                let page = self.page(path, "journey.html", title, "journey", &view, seen);
+                freed_aside_if_large(view, page)
+            }
+            Job::Accountability => {
+                let view = overviews::accountability(l);
+                let title = l.words.get("accountability");
+                let page = self.page(
+                    path,
+                    "accountability.html",
+                    title,
+                    "accountability",
+                    &view,
+                    seen,
+                );
+                freed_aside_if_large(view, page)
+            }
             Job::Health => self.page(
                 path,
                 "health.html",
@@ -656,7 +660,7 @@ impl<'a> PageRenderer<'a> {
     }
 
     /// An entity's own page, with its kind's template and section.
-    fn own_page<T: Serialize>(
+    fn own_page<T: Serialize + Sync>(
         &self,
         key: &EntityKey,
         path: &str,
@@ -728,7 +732,7 @@ impl<'a> PageRenderer<'a> {
         self.render_template("404.html", "404.html", &frame, &(), seen)
     }
 
-    fn page<T: Serialize>(
+    fn page<T: Serialize + Sync>(
         &self,
         path: &str,
         template: &str,
@@ -758,7 +762,7 @@ impl<'a> PageRenderer<'a> {
         }
     }
 
-    fn render_template<T: Serialize>(
+    fn render_template<T: Serialize + Sync>(
         &self,
         out: &str,
         template: &str,
@@ -766,27 +770,88 @@ impl<'a> PageRenderer<'a> {
         view: &T,
         seen: &Seen,
     ) -> Result<OutputFile, Diagnostic> {
-        if seen.keep {
-            let view = crate::fingerprint::fingerprint_serialized(&(template, frame, view));
-            seen.view.set(view);
-            if let (Some(view), Some((before, file))) = (view, seen.before)
-                && view == before
-                && file.path == out
-            {
-                return Ok(file.clone());
-            }
-        }
+        let Some(page) = self.page_value(out, template, frame, view, seen) else {
+            let (_, file) = seen.before.expect("a reused page was remembered");
+            return Ok(file.clone());
+        };
         let mut context = tera::Context::new();
         context.insert_value("site", self.site_view.clone());
         context.insert("frame", frame);
-        context.insert("page", view);
+        context.insert_value("page", page);
         let html = self
             .theme
             .tera
             .render(template, &context)
             .map_err(|e| template_error(template, &e))?;
+        if html.len() >= LARGE_PAGE {
+            drop_aside(context);
+        }
         Ok(OutputFile::new(out, html))
     }
+
+    /// The view as the template sees it, or `None` when it is the view the
+    /// page `seen.before` was made from. A page whose view is remembered is
+    /// fingerprinted while the view is converted, on another core if one is
+    /// free; the conversion is skipped if the fingerprint comes first and
+    /// matches.
+    fn page_value<T: Serialize + Sync>(
+        &self,
+        out: &str,
+        template: &str,
+        frame: &Frame,
+        view: &T,
+        seen: &Seen,
+    ) -> Option<tera::Value> {
+        if !seen.keep {
+            return Some(tera::Value::from_serializable(view));
+        }
+        let same = std::sync::atomic::AtomicBool::new(false);
+        let before = seen.before;
+        let (fingerprint, value) = rayon::join(
+            || {
+                let fingerprint =
+                    crate::fingerprint::fingerprint_serialized(&(template, frame, view));
+                let before = before.filter(|(_, file)| file.path == out);
+                if fingerprint.is_some() && before.map(|(view, _)| view) == fingerprint {
+                    same.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+                fingerprint
+            },
+            || {
+                let skip = same.load(std::sync::atomic::Ordering::Relaxed);
+                (!skip).then(|| tera::Value::from_serializable(view))
+            },
+        );
+        seen.view.set(fingerprint);
+        if same.into_inner() {
+            return None;
+        }
+        Some(value.unwrap_or_else(|| tera::Value::from_serializable(view)))
+    }
+}
+
+/// A page this long (the home, the journey map and the matrix of a large
+/// site) has its view freed on another thread: tens of thousands of
+/// strings, freed one by one, after the page is made.
+const LARGE_PAGE: usize = 256 * 1024;
+
+/// Frees `value` on whichever thread is free, not on the one rendering.
+fn drop_aside<T: Send + 'static>(value: T) {
+    rayon::spawn(move || drop(value));
+}
+
+/// Passes `page` on, with its `view` freed aside if the page is large.
+fn freed_aside_if_large<T: Send + 'static>(
+    view: T,
+    page: Result<OutputFile, Diagnostic>,
+) -> Result<OutputFile, Diagnostic> {
+    if page
+        .as_ref()
+        .is_ok_and(|file| file.bytes.len() >= LARGE_PAGE)
+    {
+        drop_aside(view);
+    }
+    page
 }
 
 /// Every HTML page, by absolute URL, in path order, given every output path.

@@ -19,6 +19,23 @@ pub(crate) struct Link {
     pub draft: bool,
 }
 
+/// Below this many links, a list is made on one core (`link_pages`).
+const PAGES_PER_CORE: usize = 4096;
+
+/// The link from a page `root` away from the site root to `meta`'s page.
+fn link_with(root: &str, kind: Kind, meta: &Meta) -> Link {
+    let path = meta.path.as_str();
+    let mut url = String::with_capacity(root.len() + path.len());
+    url.push_str(root);
+    url.push_str(path);
+    Link {
+        title: meta.title.clone(),
+        url,
+        kind,
+        draft: meta.draft,
+    }
+}
+
 /// Makes links relative to one page of the site, and records every entity the
 /// page shows: when one of them changes, the page is rendered again.
 pub(crate) struct Linker<'a> {
@@ -109,13 +126,23 @@ impl<'a> Linker<'a> {
         link
     }
 
-    /// The link to a plain page the caller holds (a long list of them
-    /// is not looked up again one by one).
-    pub(crate) fn link_page(&self, page: &Page) -> Link {
-        let key = EntityKey::new(Kind::Page, page.meta.id.as_str());
-        let link = self.link_with(key.kind, &page.meta);
-        self.depend_on_key(key);
-        link
+    /// The links to `pages`, in order; a long list (a home
+    /// listing every guide of a large site) on every core.
+    pub(crate) fn link_pages(&self, pages: &[&Page]) -> Vec<Link> {
+        use rayon::prelude::*;
+        let root = self.root.as_str();
+        let links = pages
+            .par_iter()
+            .with_min_len(PAGES_PER_CORE)
+            .map(|page| link_with(root, Kind::Page, &page.meta))
+            .collect();
+        if self.recording {
+            let keys = pages
+                .iter()
+                .map(|page| EntityKey::new(Kind::Page, page.meta.id.as_str()));
+            self.deps.borrow_mut().extend(keys);
+        }
+        links
     }
 
     /// The link to `key`, recording nothing.
@@ -128,16 +155,7 @@ impl<'a> Linker<'a> {
     }
 
     fn link_with(&self, kind: Kind, meta: &Meta) -> Link {
-        let path = meta.path.as_str();
-        let mut url = String::with_capacity(self.root.len() + path.len());
-        url.push_str(&self.root);
-        url.push_str(path);
-        Link {
-            title: meta.title.clone(),
-            url,
-            kind,
-            draft: meta.draft,
-        }
+        link_with(&self.root, kind, meta)
     }
 
     /// The title of a `[[kind/id]]` or `[[id]]` link target, for plain-text
