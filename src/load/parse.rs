@@ -57,6 +57,31 @@ fn backslash_in_asset(file: &str) -> Diagnostic {
     .with_hint("rename it (and its folders) without a backslash, e.g. with `-`")
 }
 
+/// A file copied as it is that would be content if its extension were in
+/// lower case (`README.MD`, `roles.YAML`): code hosts show such a file as
+/// Markdown, so an author expects a page, and gets a download.
+fn content_in_other_case(path: &str, file: &str) -> Option<Diagnostic> {
+    let (stem, ext) = path.rsplit_once('.')?;
+    let lower = ext.to_ascii_lowercase();
+    if lower == ext || classify(&format!("{stem}.{lower}")) == FileRole::Asset {
+        return None;
+    }
+    let name = file.rsplit('/').next().unwrap_or(file);
+    let stem_name = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    Some(
+        Diagnostic::warning(
+            "not-content",
+            file,
+            format!(
+                "this file is copied as it is, not read as content: only `.{lower}` in lower case is"
+            ),
+        )
+        .with_hint(format!(
+            "rename it `{stem_name}.{lower}` to make it part of the playbook"
+        )),
+    )
+}
+
 /// Parses one file.
 pub(super) fn parse_file(
     path: &str,
@@ -76,7 +101,9 @@ pub(super) fn parse_file(
             path: path.to_string(),
             source,
         };
-        return FileResult::of(Parsed::Asset(asset));
+        let mut result = FileResult::of(Parsed::Asset(asset));
+        result.problems.extend(content_in_other_case(path, file));
+        return result;
     }
     let text = match std::fs::read_to_string(&source) {
         Ok(text) => text,

@@ -652,3 +652,42 @@ fn a_file_name_without_letters_or_digits_lands_at_untitled() {
     assert_eq!(built.page("roles/untitled/").text("h1"), "Nobody yet");
     assert_eq!(built.page("guides/untitled/").text("h1"), "To be named");
 }
+
+#[test]
+fn markdown_and_yaml_with_an_upper_case_extension_are_copied_with_a_warning_saying_how_to_build_them()
+ {
+    let site = site_with(&[
+        ("content/guides/README.MD", "# Read me\n"),
+        ("content/roles.YAML", "- id: x\n  title: X\n"),
+        ("content/guides/notes.Markdown", "# Notes\n"),
+        ("content/img/photo.JPG", "not really a picture"),
+        ("content/data/table.YAML", "a: 1\n"),
+    ]);
+    let warnings = site.warnings();
+    let found: Vec<(&str, Option<&str>)> = with_code(&warnings, "not-content")
+        .iter()
+        .map(|d| (d.file.as_str(), d.hint.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "content/guides/README.MD",
+                Some("rename it `README.md` to make it part of the playbook")
+            ),
+            (
+                "content/guides/notes.Markdown",
+                Some("rename it `notes.markdown` to make it part of the playbook")
+            ),
+            (
+                "content/roles.YAML",
+                Some("rename it `roles.yaml` to make it part of the playbook")
+            ),
+        ],
+        "{warnings:#?}"
+    );
+    // Nothing is lost: each is still published as the file it is.
+    let built = site.build();
+    assert!(built.out.join("guides/README.MD").is_file());
+    assert!(built.out.join("data/table.YAML").is_file());
+}
