@@ -78,7 +78,7 @@ TARGETS=(
     "nav folders|pages:: book_nav:: existing_markdown::|src/render/nav.rs|page_folders|top_pages"
     "link index shape|lib markdown:: incremental::|src/markdown/links.rs|LinkIndex::insert|LinkIndex::remove|LinkIndex::shape"
     "fingerprint serialized|lib fingerprint:: incremental::|src/fingerprint.rs|fingerprint_serialized"
-    "render page value|lib render:: incremental:: pages::|src/render/mod.rs|render_template|page_value|freed_aside_if_large|drop_aside"
+    "render page value|lib render:: incremental:: pages:: book_nav::|src/render/mod.rs|render_template|page_value|freed_aside_if_large|drop_aside"
     "views link pages|lib render:: incremental:: pages:: book_nav::|src/render/views.rs|link_pages|link_with"
 )
 SKIP=(--skip browser_ --skip publish_ --skip serve:: --skip serve_limits::)

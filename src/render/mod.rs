@@ -517,7 +517,7 @@ impl<'a> PageRenderer<'a> {
                     self.input.changes,
                 );
                 let page = self.page(path, "home.html", &config.title, "home", &view, seen);
-                freed_aside_if_large(view, page)
+                self.freed_aside_if_large(view, page)
             }
             Job::List(kind) => {
                 let view = pages::list(l, *kind, self.intro(path, l));
@@ -534,7 +534,7 @@ impl<'a> PageRenderer<'a> {
                 let view = overviews::journey(l, self.intro(path, l));
                 let title = l.words.get("journey_title");
                 let page = self.page(path, "journey.html", title, "journey", &view, seen);
-                freed_aside_if_large(view, page)
+                self.freed_aside_if_large(view, page)
             }
             Job::Accountability => {
                 let view = overviews::accountability(l);
@@ -547,7 +547,7 @@ impl<'a> PageRenderer<'a> {
                     &view,
                     seen,
                 );
-                freed_aside_if_large(view, page)
+                self.freed_aside_if_large(view, page)
             }
             Job::Health => self.page(
                 path,
@@ -783,10 +783,27 @@ impl<'a> PageRenderer<'a> {
             .tera
             .render(template, &context)
             .map_err(|e| template_error(template, &e))?;
-        if html.len() >= LARGE_PAGE {
+        if self.records && html.len() >= LARGE_PAGE {
             drop_aside(context);
         }
         Ok(OutputFile::new(out, html))
+    }
+
+    /// Passes `page` on, with its `view` freed aside if the page is large
+    /// and a session waits for it (a one-off build frees at once, which
+    /// keeps its peak lower).
+    fn freed_aside_if_large<T: Send + 'static>(
+        &self,
+        view: T,
+        page: Result<OutputFile, Diagnostic>,
+    ) -> Result<OutputFile, Diagnostic> {
+        let large = page
+            .as_ref()
+            .is_ok_and(|file| file.bytes.len() >= LARGE_PAGE);
+        if self.records && large {
+            drop_aside(view);
+        }
+        page
     }
 
     /// The view as the template sees it, or `None` when it is the view the
@@ -831,27 +848,13 @@ impl<'a> PageRenderer<'a> {
 }
 
 /// A page this long (the home, the journey map and the matrix of a large
-/// site) has its view freed on another thread: tens of thousands of
-/// strings, freed one by one, after the page is made.
+/// site) has its view freed on another thread during a session: tens of
+/// thousands of strings, freed one by one, after the page is made.
 const LARGE_PAGE: usize = 256 * 1024;
 
 /// Frees `value` on whichever thread is free, not on the one rendering.
 fn drop_aside<T: Send + 'static>(value: T) {
     rayon::spawn(move || drop(value));
-}
-
-/// Passes `page` on, with its `view` freed aside if the page is large.
-fn freed_aside_if_large<T: Send + 'static>(
-    view: T,
-    page: Result<OutputFile, Diagnostic>,
-) -> Result<OutputFile, Diagnostic> {
-    if page
-        .as_ref()
-        .is_ok_and(|file| file.bytes.len() >= LARGE_PAGE)
-    {
-        drop_aside(view);
-    }
-    page
 }
 
 /// Every HTML page, by absolute URL, in path order, given every output path.
