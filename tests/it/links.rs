@@ -478,6 +478,49 @@ fn script_in_a_body_is_kept_and_warned_about_at_its_line() {
 }
 
 #[test]
+fn character_references_in_raw_html_links_are_read_as_a_browser_reads_them() {
+    let site = TestSite::new(&[
+        ("content/index.md", "# Home\n\n[X](guides/x.md)\n"),
+        (
+            "content/guides/x.md",
+            "# X\n\n<a href=\"x.md?a=1&#38;b=2\">query</a>\n\n\
+             <a href=\"x.md#s&#x65;ction\">anchor</a>\n\n\
+             <a href=\"&#106;avascript:alert(1)\">numbered</a>\n\n\
+             <a href=\"javascript&colon;alert(2)\">named</a>\n\n## Section\n",
+        ),
+    ]);
+    let built = site.build();
+    let mut found: Vec<(&str, Option<usize>)> = built
+        .warnings
+        .iter()
+        .filter(|d| d.file == "content/guides/x.md")
+        .map(|d| (d.code, d.line))
+        .collect();
+    found.sort();
+    // Script however it is spelled is named; the links that resolve build.
+    assert_eq!(
+        found,
+        [("javascript-url", Some(7)), ("javascript-url", Some(9))]
+    );
+    // As the browser reads them: to this page, its heading, and script.
+    let page = built.page("guides/x/");
+    let hrefs: Vec<&str> = page
+        .select(".prose p a")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "../../guides/x/?a=1&b=2",
+            "../../guides/x/#section",
+            "javascript:alert(1)",
+            "javascript:alert(2)"
+        ]
+    );
+}
+
+#[test]
 fn front_matter_text_cannot_become_markup_on_any_page() {
     let script = "<script>alert(1)</script>";
     let image = "\"><img src=x onerror=alert(2)>";
