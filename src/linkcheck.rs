@@ -426,28 +426,24 @@ fn target_of(path: &str, href: &str) -> Option<(String, Option<String>)> {
 }
 
 /// The output path a relative link on `page` points to, and its fragment;
-/// `None` for external, absolute, data and serve-only links.
+/// `None` for external, absolute, data and serve-only links. `href` is
+/// decoded already (`visit_links`): `&amp;` in it is what the page says.
 fn resolve(page: &str, href: &str) -> Option<(String, Option<String>)> {
     // A page has hundreds of links, nearly all plain paths: one byte
     // search each rules out what a longer search would look for.
     let has = |byte: u8, text: &str| memchr::memchr(byte, text.as_bytes()).is_some();
-    let href: Cow<str> = if has(b'&', href) && href.contains("&amp;") {
-        Cow::Owned(href.replace("&amp;", "&"))
-    } else {
-        Cow::Borrowed(href)
-    };
-    if has(b':', &href)
+    if has(b':', href)
         || href.starts_with('/')
         || href.starts_with("__touchstone")
-        || (has(b'_', &href) && href.contains("/__touchstone/"))
+        || (has(b'_', href) && href.contains("/__touchstone/"))
         // Template syntax a body kept as written: warned about at its line.
-        || (has(b'{', &href) && (href.contains("{{") || href.contains("{%")))
+        || (has(b'{', href) && (href.contains("{{") || href.contains("{%")))
     {
         return None;
     }
     let (path, fragment) = match href.split_once('#') {
         Some((p, f)) => (p, Some(crate::markdown::percent_decode(f))),
-        None => (&*href, None),
+        None => (href, None),
     };
     let path = path.split('?').next().unwrap_or("");
     if path.is_empty() {

@@ -60,14 +60,29 @@ fn backslash_in_asset(file: &str) -> Diagnostic {
 /// A file copied as it is that would be content if its extension were in
 /// lower case (`README.MD`, `roles.YAML`): code hosts show such a file as
 /// Markdown, so an author expects a page, and gets a download.
-fn content_in_other_case(path: &str, file: &str) -> Option<Diagnostic> {
+fn content_in_other_case(path: &str, file: &str, source: &std::path::Path) -> Option<Diagnostic> {
     let (stem, ext) = path.rsplit_once('.')?;
     let lower = ext.to_ascii_lowercase();
-    if lower == ext || classify(&format!("{stem}.{lower}")) == FileRole::Asset {
+    let role = classify(&format!("{stem}.{lower}"));
+    if lower == ext || matches!(role, FileRole::Asset | FileRole::Ignored) {
         return None;
     }
     let name = file.rsplit('/').next().unwrap_or(file);
     let stem_name = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let lower_name = format!("{stem_name}.{lower}");
+    // By the names the folder lists: a file system that ignores case
+    // would find this very file under the lower-case name.
+    let beside = source
+        .parent()
+        .and_then(|folder| std::fs::read_dir(folder).ok());
+    let read_beside = beside.is_some_and(|mut entries| {
+        entries.any(|e| e.is_ok_and(|e| e.file_name() == lower_name.as_str()))
+    });
+    let hint = if read_beside {
+        format!("`{lower_name}` beside it is the one read; delete this copy if it is an old one")
+    } else {
+        format!("rename it `{lower_name}` to make it part of the playbook")
+    };
     Some(
         Diagnostic::warning(
             "not-content",
@@ -76,9 +91,7 @@ fn content_in_other_case(path: &str, file: &str) -> Option<Diagnostic> {
                 "this file is copied as it is, not read as content: only `.{lower}` in lower case is"
             ),
         )
-        .with_hint(format!(
-            "rename it `{stem_name}.{lower}` to make it part of the playbook"
-        )),
+        .with_hint(hint),
     )
 }
 
@@ -97,12 +110,13 @@ pub(super) fn parse_file(
         return FileResult::problem(backslash_in_asset(file));
     }
     if role == FileRole::Asset {
+        let problems = content_in_other_case(path, file, &source);
         let asset = Asset {
             path: path.to_string(),
             source,
         };
         let mut result = FileResult::of(Parsed::Asset(asset));
-        result.problems.extend(content_in_other_case(path, file));
+        result.problems.extend(problems);
         return result;
     }
     let text = match std::fs::read_to_string(&source) {

@@ -480,9 +480,14 @@ impl<'a> Renderer<'a> {
     fn raw_html(&mut self, raw: &str, start: usize) -> String {
         let mut out = String::with_capacity(raw.len());
         let mut copied = 0;
+        let place = RawPlace::of(self.markdown, &self.line_starts, raw, start);
         for tag in tags::start_tags(raw) {
+            if tag.name.eq_ignore_ascii_case("base") {
+                let offset = place.offset(self.markdown, &self.line_starts, tag.start);
+                self.warn_base(offset);
+            }
             for attribute in &tag.attributes {
-                let offset = self.offset_in(raw, start, attribute.span.start);
+                let offset = place.offset(self.markdown, &self.line_starts, attribute.span.start);
                 if attribute.is_event_handler() {
                     self.warn_script(
                         "event-handler",
@@ -493,10 +498,16 @@ impl<'a> Renderer<'a> {
                 let Some(value) = attribute.value.as_deref() else {
                     continue;
                 };
-                if !(attribute.is("href") || attribute.is("src")) {
+                let linked = attribute.is("href") || attribute.is("src");
+                // URLs a browser also follows, and so runs as script.
+                let followed = ["action", "formaction", "xlink:href"]
+                    .iter()
+                    .any(|name| attribute.is(name))
+                    || (attribute.is("data") && tag.name.eq_ignore_ascii_case("object"));
+                if !(linked || followed) {
                     continue;
                 }
-                if self.warn_if_script_url(value, offset) {
+                if self.warn_if_script_url(value, offset) || !linked {
                     continue;
                 }
                 let href = self.relative(value, offset);
@@ -511,29 +522,6 @@ impl<'a> Renderer<'a> {
         out
     }
 
-    /// Where byte `at` of raw HTML that began at `start` was written: exact
-    /// when the HTML is a run of the source; else (inside a quote or a
-    /// list) the same line and column as far as they exist.
-    fn offset_in(&self, raw: &str, start: usize, at: usize) -> usize {
-        if self.markdown[start..].starts_with(raw) {
-            return start + at;
-        }
-        let before = &raw[..at];
-        let Some(newline) = before.rfind('\n') else {
-            return start;
-        };
-        let line =
-            self.line_starts.partition_point(|&s| s <= start) - 1 + before.matches('\n').count();
-        let Some(&line_start) = self.line_starts.get(line) else {
-            return start;
-        };
-        let mut offset = (line_start + at - newline - 1).min(self.markdown.len());
-        while !self.markdown.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        offset
-    }
-
     /// A warning for a `javascript:` URL; whether `url` is one.
     fn warn_if_script_url(&mut self, url: &str, offset: usize) -> bool {
         let script = tags::is_javascript_url(url);
@@ -545,6 +533,23 @@ impl<'a> Renderer<'a> {
             );
         }
         script
+    }
+
+    /// A `<base>` in a body sends every relative link of its page, the
+    /// theme's included, somewhere else than the link check saw.
+    fn warn_base(&mut self, offset: usize) {
+        let (line, column) = self.position(offset);
+        self.out.diagnostics.push(
+            Diagnostic::warning(
+                "base-element",
+                self.ctx.file,
+                "a `<base>` element changes where every relative link of the page leads, the site's own links included",
+            )
+            .at(line, column)
+            .with_hint(
+                "remove it: Touchstone writes each link relative to its page, and checks it there",
+            ),
+        );
     }
 
     fn warn_script(&mut self, code: &'static str, message: String, offset: usize) {
@@ -739,6 +744,60 @@ pub(crate) fn html_escape(text: &str) -> String {
     out
 }
 
+/// Where a run of raw HTML that began at byte `start` of the source was
+/// written, worked out once for the run: a table exported from a wiki
+/// holds thousands of attributes, each placed by `offset`.
+struct RawPlace {
+    start: usize,
+    /// The HTML is a run of the source, byte for byte.
+    verbatim: bool,
+    /// Else (inside a quote or a list): the source line of its first line,
+    /// and where each of its lines after the first begins in it.
+    first_line: usize,
+    line_ends: Vec<usize>,
+}
+
+impl RawPlace {
+    fn of(markdown: &str, line_starts: &[usize], raw: &str, start: usize) -> RawPlace {
+        let verbatim = markdown[start..].starts_with(raw);
+        RawPlace {
+            start,
+            verbatim,
+            first_line: line_starts.partition_point(|&s| s <= start) - 1,
+            line_ends: if verbatim {
+                Vec::new()
+            } else {
+                memchr::memchr_iter(b'\n', raw.as_bytes()).collect()
+            },
+        }
+    }
+
+    /// Where byte `at` of the HTML was written: exact when the HTML is a
+    /// run of the source; else the same line and column as far as they
+    /// exist.
+    fn offset(&self, markdown: &str, line_starts: &[usize], at: usize) -> usize {
+        if self.verbatim {
+            return self.start + at;
+        }
+        // The newlines before `at`, and the last of them.
+        let lines_before = self.line_ends.partition_point(|&n| n < at);
+        let Some(&newline) = lines_before
+            .checked_sub(1)
+            .and_then(|i| self.line_ends.get(i))
+        else {
+            return self.start;
+        };
+        let Some(&line_start) = line_starts.get(self.first_line + lines_before) else {
+            return self.start;
+        };
+        let mut offset = (line_start + at - newline - 1).min(markdown.len());
+        while !markdown.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -877,6 +936,33 @@ mod tests {
         let d = &body.diagnostics[0];
         assert_eq!(d.code, "broken-link");
         assert_eq!((d.line, d.column), (Some(5), Some(5)));
+    }
+
+    #[test]
+    fn raw_html_problems_are_placed_where_written_in_a_quote_a_list_or_a_long_table() {
+        let rows: String = (0..300)
+            .map(|i| format!("<tr><td id=\"r{i}\" class=\"c\">{i}</td></tr>\n"))
+            .collect();
+        let body = render_alone(&format!(
+            "> <a href=\"javascript:a()\">a</a>\n>\n> quoted <a href=\"javascript:b()\">b</a>\n\n\
+             - item\n  <b onclick=\"c()\">c</b>\n\n\
+             <table>\n{rows}<tr><td><a onclick=\"d()\">d</a></td></tr>\n</table>\n"
+        ));
+        let found: Vec<(&str, Option<usize>, Option<usize>)> = body
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.line, d.column))
+            .collect();
+        // The body starts at line 3 of its file.
+        assert_eq!(
+            found,
+            [
+                ("javascript-url", Some(3), Some(6)),
+                ("javascript-url", Some(5), Some(13)),
+                ("event-handler", Some(8), Some(6)),
+                ("event-handler", Some(311), Some(12)),
+            ]
+        );
     }
 
     #[test]

@@ -10,6 +10,8 @@ use std::ops::Range;
 /// A start tag: its name as written and its attributes.
 #[derive(Debug)]
 pub(crate) struct StartTag<'a> {
+    /// Where its `<` is in the HTML.
+    pub(crate) start: usize,
     pub(crate) name: &'a str,
     pub(crate) attributes: Vec<Attribute<'a>>,
 }
@@ -40,6 +42,7 @@ pub(crate) fn start_tags(html: &str) -> Vec<StartTag<'_>> {
     let mut tags = Vec::new();
     visit_start_tags(html, |tag| {
         tags.push(StartTag {
+            start: tag.start,
             name: tag.name,
             attributes: std::mem::take(&mut tag.attributes),
         });
@@ -51,6 +54,7 @@ pub(crate) fn start_tags(html: &str) -> Vec<StartTag<'_>> {
 /// tag's storage: reading a whole site's pages allocates nothing per tag.
 pub(crate) fn visit_start_tags<'a>(html: &'a str, mut visit: impl FnMut(&mut StartTag<'a>)) {
     let mut tag = StartTag {
+        start: 0,
         name: "",
         attributes: Vec::new(),
     };
@@ -87,6 +91,7 @@ fn start_tag<'a>(html: &'a str, at: usize, tag: &mut StartTag<'a>) -> usize {
     let name_end = scan(html, at, |c| {
         c.is_ascii_alphanumeric() || c == b'-' || c == b':'
     });
+    tag.start = at - 1;
     tag.name = &html[at..name_end];
     tag.attributes.clear();
     let mut i = name_end;

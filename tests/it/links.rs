@@ -478,6 +478,42 @@ fn script_in_a_body_is_kept_and_warned_about_at_its_line() {
 }
 
 #[test]
+fn script_a_form_an_svg_or_an_object_would_follow_and_a_base_element_are_warned_about() {
+    let site = TestSite::new(&[
+        ("content/index.md", "# Home\n\n[X](guides/x.md)\n"),
+        (
+            "content/guides/x.md",
+            "# X\n\n<form action=\"javascript:a()\"><button formaction=\"JavaScript:b()\">go</button></form>\n\n\
+             <svg><a xlink:href=\"javascript:c()\"><text>c</text></a></svg>\n\n\
+             <object data=\"javascript:d()\"></object> <div data=\"javascript:e\">not a URL</div>\n\n\
+             <base href=\"https://elsewhere.example/\">\n",
+        ),
+    ]);
+    let built = site.build();
+    let found: Vec<(&str, Option<usize>, Option<usize>)> = built
+        .warnings
+        .iter()
+        .filter(|d| d.file == "content/guides/x.md")
+        .map(|d| (d.code, d.line, d.column))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("javascript-url", Some(3), Some(7)),
+            ("javascript-url", Some(3), Some(39)),
+            ("javascript-url", Some(5), Some(9)),
+            ("javascript-url", Some(7), Some(9)),
+            ("base-element", Some(9), Some(1)),
+        ],
+        "{:#?}",
+        built.warnings
+    );
+    // Kept as written, as every raw HTML is.
+    let page = built.page("guides/x/");
+    assert_eq!(page.select(".prose form[action='javascript:a()']").len(), 1);
+}
+
+#[test]
 fn character_references_in_raw_html_links_are_read_as_a_browser_reads_them() {
     let site = TestSite::new(&[
         ("content/index.md", "# Home\n\n[X](guides/x.md)\n"),

@@ -662,6 +662,11 @@ fn markdown_and_yaml_with_an_upper_case_extension_are_copied_with_a_warning_sayi
         ("content/guides/notes.Markdown", "# Notes\n"),
         ("content/img/photo.JPG", "not really a picture"),
         ("content/data/table.YAML", "a: 1\n"),
+        // What editors leave is never content, whatever its case.
+        ("content/guides/~WRL0001.TMP", "x"),
+        ("content/guides/Backup.SWP", "x"),
+        // A stale copy beside the file that is read.
+        ("content/guides/faq.MD", "# Old FAQ\n"),
     ]);
     let warnings = site.warnings();
     let found: Vec<(&str, Option<&str>)> = with_code(&warnings, "not-content")
@@ -674,6 +679,10 @@ fn markdown_and_yaml_with_an_upper_case_extension_are_copied_with_a_warning_sayi
             (
                 "content/guides/README.MD",
                 Some("rename it `README.md` to make it part of the playbook")
+            ),
+            (
+                "content/guides/faq.MD",
+                Some("`faq.md` beside it is the one read; delete this copy if it is an old one")
             ),
             (
                 "content/guides/notes.Markdown",

@@ -88,6 +88,33 @@ fn a_broken_anchor_in_raw_html_is_found_on_a_page_check_did_not_render() {
 }
 
 #[test]
+fn an_id_and_a_link_with_an_escaped_ampersand_are_read_once_as_a_browser_reads_them() {
+    // `&amp;amp;` is the text `&amp;`: the id and the link below name it
+    // alike; the link to guide 5 names `R&amp;D`, which it does not have.
+    let site = guides(&[
+        (
+            "content/guides/guide-04.md",
+            "# Guide 4\n\n<p id=\"a&amp;amp;b\">Terms</p>\n\n<p><a href=\"#a&amp;amp;b\">terms</a></p>\n",
+        ),
+        (
+            "content/guides/guide-05.md",
+            "# Guide 5\n\n<p id=\"R&amp;D\">R and D</p>\n\n<p><a href=\"#R&amp;D\">here</a> \
+             <a href=\"guide-05.md#R&amp;amp;D\">not here</a></p>\n",
+        ),
+    ]);
+    let (checked, built) = check_and_build(&site);
+    assert_eq!(checked, built);
+    let broken: Vec<(&str, &str)> = checked
+        .iter()
+        .filter(|s| s.0 == "broken-anchor")
+        .map(|s| (s.1.as_str(), s.3.as_str()))
+        .collect();
+    assert_eq!(broken.len(), 1, "{checked:#?}");
+    assert_eq!(broken[0].0, "content/guides/guide-05.md");
+    assert!(broken[0].1.contains("R&amp;D"), "{}", broken[0].1);
+}
+
+#[test]
 fn an_anchor_to_another_pages_heading_is_checked_against_that_page() {
     let site = with_guide(
         10,
