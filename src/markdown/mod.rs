@@ -473,7 +473,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Raw HTML as written, but with each `href` and `src` resolved like a
+    /// Raw HTML as written, but with each `href`, `src` and `action` resolved like a
     /// Markdown link (rebased for pretty URLs, checked, reported at its
     /// line), and a warning for script in attributes: authors may write
     /// HTML, but script in a body is worth a second look.
@@ -498,9 +498,12 @@ impl<'a> Renderer<'a> {
                 let Some(value) = attribute.value.as_deref() else {
                     continue;
                 };
-                let linked = attribute.is("href") || attribute.is("src");
+                // What the output check reads as links: rebased and checked here.
+                let linked = ["href", "src", "action"]
+                    .iter()
+                    .any(|name| attribute.is(name));
                 // URLs a browser also follows, and so runs as script.
-                let followed = ["action", "formaction", "xlink:href"]
+                let followed = ["formaction", "xlink:href"]
                     .iter()
                     .any(|name| attribute.is(name))
                     || (attribute.is("data") && tag.name.eq_ignore_ascii_case("object"));

@@ -514,6 +514,48 @@ fn script_a_form_an_svg_or_an_object_would_follow_and_a_base_element_are_warned_
 }
 
 #[test]
+fn a_forms_action_is_a_link_like_any_other() {
+    let files = [
+        ("content/index.md", "# Home\n\n[X](guides/x.md)\n"),
+        (
+            "content/guides/x.md",
+            "# X\n\n<form action=\"x.md\"><input name=\"a\"></form>\n\n\
+             <form action=\"../search/\"><input name=\"q\"></form>\n",
+        ),
+    ];
+    let site = TestSite::new(&files);
+    let built = site.build();
+    let page = built.page("guides/x/");
+    let actions: Vec<&str> = page
+        .select(".prose form")
+        .iter()
+        .filter_map(|f| f.value().attr("action"))
+        .collect();
+    assert_eq!(actions, ["../../guides/x/", "../../search/"]);
+    let broken = TestSite::new(&[
+        files[0],
+        (
+            "content/guides/x.md",
+            "# X\n\n<form action=\"gone.md\"></form>\n",
+        ),
+    ]);
+    let errors = broken.errors();
+    let found: Vec<(&str, &str, Option<usize>, &str)> = errors
+        .iter()
+        .map(|d| (d.code, d.file.as_str(), d.line, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "broken-link",
+            "content/guides/x.md",
+            Some(3),
+            "`gone.md` links to content/guides/gone.md, which does not exist"
+        )]
+    );
+}
+
+#[test]
 fn character_references_in_raw_html_links_are_read_as_a_browser_reads_them() {
     let site = TestSite::new(&[
         ("content/index.md", "# Home\n\n[X](guides/x.md)\n"),
