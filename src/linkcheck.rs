@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, closest};
-use crate::markdown::tags::visit_start_tags;
+use crate::markdown::tags::{srcset_urls, visit_start_tags};
 use crate::output::OutputFile;
 
 pub(crate) mod sampled;
@@ -380,8 +380,8 @@ fn scan<'a>(path: &str, html: &'a str) -> PageLinks<'a> {
     PageLinks { links, ids }
 }
 
-/// Calls `found` with every `href`, `src` and `action` value (as `href` or
-/// `src`) and every `id` (and `<a name>`, as `id`) of the start tags of the
+/// Calls `found` with every `href`, `src`, `poster` and `action` value and
+/// each URL of a `srcset` (as `href` or `src`) and every `id` (and `<a name>`, as `id`) of the start tags of the
 /// page at `path`: text is never read, so `href="..."` shown in prose or
 /// code is not a link, and single-quoted values count too.
 fn visit_links<'a>(path: &str, html: &'a str, mut found: impl FnMut(Cow<'a, str>, &'static str)) {
@@ -392,8 +392,10 @@ fn visit_links<'a>(path: &str, html: &'a str, mut found: impl FnMut(Cow<'a, str>
         for attribute in tag.attributes.drain(..) {
             let role = if attribute.is("href") || attribute.is("action") {
                 "href"
-            } else if attribute.is("src") {
+            } else if attribute.is("src") || attribute.is("poster") {
                 "src"
+            } else if attribute.is("srcset") {
+                "srcset"
             } else if attribute.is("id") || (anchor && attribute.is("name")) {
                 "id"
             } else {
@@ -401,6 +403,15 @@ fn visit_links<'a>(path: &str, html: &'a str, mut found: impl FnMut(Cow<'a, str>
             };
             match (attribute.value, role) {
                 (Some(value), "id") => found(value, role),
+                (Some(value), "srcset") if check_links => {
+                    for url in srcset_urls(&value) {
+                        let url = match &value {
+                            Cow::Borrowed(value) => Cow::Borrowed(&value[url]),
+                            Cow::Owned(value) => Cow::Owned(value[url].to_string()),
+                        };
+                        found(url, "src");
+                    }
+                }
                 (Some(value), role) if check_links => found(value, role),
                 _ => {}
             }

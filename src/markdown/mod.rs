@@ -473,7 +473,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Raw HTML as written, but with each `href`, `src` and `action` resolved like a
+    /// Raw HTML as written, but with each `href`, `src`, `srcset`, `poster` and `action` resolved like a
     /// Markdown link (rebased for pretty URLs, checked, reported at its
     /// line), and a warning for script in attributes: authors may write
     /// HTML, but script in a body is worth a second look.
@@ -498,8 +498,17 @@ impl<'a> Renderer<'a> {
                 let Some(value) = attribute.value.as_deref() else {
                     continue;
                 };
+                if attribute.is("srcset") {
+                    let srcset = self.rebased_srcset(value, offset);
+                    if srcset != value {
+                        out.push_str(&raw[copied..attribute.span.start]);
+                        out.push_str(&format!("{}=\"{}\"", attribute.name, html_escape(&srcset)));
+                        copied = attribute.span.end;
+                    }
+                    continue;
+                }
                 // What the output check reads as links: rebased and checked here.
-                let linked = ["href", "src", "action"]
+                let linked = ["href", "src", "action", "poster"]
                     .iter()
                     .any(|name| attribute.is(name));
                 // URLs a browser also follows, and so runs as script.
@@ -536,6 +545,20 @@ impl<'a> Renderer<'a> {
             );
         }
         script
+    }
+
+    /// A `srcset` with each of its image URLs resolved like a Markdown
+    /// link (`a.png 1x, b.png 2x`), its descriptors as written.
+    fn rebased_srcset(&mut self, value: &str, offset: usize) -> String {
+        let mut out = String::with_capacity(value.len());
+        let mut copied = 0;
+        for url in tags::srcset_urls(value) {
+            out.push_str(&value[copied..url.start]);
+            out.push_str(&self.relative(&value[url.clone()], offset));
+            copied = url.end;
+        }
+        out.push_str(&value[copied..]);
+        out
     }
 
     /// A `<base>` in a body sends every relative link of its page, the

@@ -179,6 +179,46 @@ fn decode_references(value: &str) -> Cow<'_, str> {
     html_escape::decode_html_entities(value)
 }
 
+/// Where each image URL of a `srcset` value is in it: candidates are
+/// separated by commas, each a URL then its width or density (`a.png 1x,
+/// b.png 2x`); a URL may hold commas, but not end with one.
+pub(crate) fn srcset_urls(value: &str) -> Vec<Range<usize>> {
+    let bytes = value.as_bytes();
+    let mut urls = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        while at < bytes.len() && (bytes[at].is_ascii_whitespace() || bytes[at] == b',') {
+            at += 1;
+        }
+        let start = at;
+        while at < bytes.len() && !bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let mut end = at;
+        while end > start && bytes[end - 1] == b',' {
+            end -= 1;
+        }
+        if end > start {
+            urls.push(start..end);
+        }
+        if end < at {
+            // The URL ended the candidate with its comma.
+            continue;
+        }
+        // Its descriptors, up to the comma that ends the candidate.
+        let mut depth = 0usize;
+        while at < bytes.len() && !(bytes[at] == b',' && depth == 0) {
+            match bytes[at] {
+                b'(' => depth += 1,
+                b')' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            at += 1;
+        }
+    }
+    urls
+}
+
 /// Whether a URL runs script when followed: `javascript:`, in any case,
 /// with the spaces and control characters browsers ignore in front.
 pub(crate) fn is_javascript_url(url: &str) -> bool {
@@ -255,6 +295,27 @@ mod tests {
         ] {
             assert_eq!(attrs(html)[0].2.as_deref(), Some(value), "{html}");
         }
+    }
+
+    #[test]
+    fn srcset_urls_are_found_between_their_descriptors() {
+        let urls = |value: &str| -> Vec<String> {
+            srcset_urls(value)
+                .into_iter()
+                .map(|r| value[r].to_string())
+                .collect()
+        };
+        assert_eq!(urls("a.png"), ["a.png"]);
+        assert_eq!(urls("a.png 1x, b.png 2x"), ["a.png", "b.png"]);
+        assert_eq!(
+            urls(" a.png 480w ,b.png 800w,c.png"),
+            ["a.png", "b.png", "c.png"]
+        );
+        assert_eq!(urls("a.png,b.png 2x"), ["a.png,b.png"]);
+        assert_eq!(urls("a.png, b.png"), ["a.png", "b.png"]);
+        assert_eq!(urls("a.png,, b.png 2x,"), ["a.png", "b.png"]);
+        assert_eq!(urls("x.png future(1, 2), y.png"), ["x.png", "y.png"]);
+        assert!(urls("  , ").is_empty());
     }
 
     #[test]

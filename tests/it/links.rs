@@ -556,6 +556,65 @@ fn a_forms_action_is_a_link_like_any_other() {
 }
 
 #[test]
+fn every_image_of_a_srcset_and_a_videos_poster_are_rebased_and_checked() {
+    let files = [
+        ("content/index.md", "# Home\n\n[X](guides/x.md)\n"),
+        ("content/img/a.png", "png"),
+        ("content/img/a@2x.png", "png"),
+        (
+            "content/guides/x.md",
+            "# X\n\n<img src=\"../img/a.png\" srcset=\"../img/a.png 1x, ../img/a@2x.png 2x\" alt=\"a\">\n\n\
+             <video poster=\"../img/a.png\"></video>\n",
+        ),
+    ];
+    let site = TestSite::new(&files);
+    let built = site.build();
+    let page = built.page("guides/x/");
+    let srcset = page.select(".prose img")[0]
+        .value()
+        .attr("srcset")
+        .map(str::to_string);
+    assert_eq!(
+        srcset.as_deref(),
+        Some("../../img/a.png 1x, ../../img/a@2x.png 2x")
+    );
+    let poster = page.select(".prose video")[0]
+        .value()
+        .attr("poster")
+        .map(str::to_string);
+    assert_eq!(poster.as_deref(), Some("../../img/a.png"));
+    let broken = TestSite::new(&[
+        files[0],
+        files[1],
+        (
+            "content/guides/x.md",
+            "# X\n\n<img srcset=\"../img/a.png 1x, ../img/gone.png 2x\" alt=\"a\">\n\n\
+             <video poster=\"../img/none.png\"></video>\n",
+        ),
+    ]);
+    let errors = broken.errors();
+    let found: Vec<(&str, Option<usize>, &str)> = errors
+        .iter()
+        .map(|d| (d.code, d.line, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "broken-link",
+                Some(3),
+                "`../img/gone.png` links to content/img/gone.png, which does not exist"
+            ),
+            (
+                "broken-link",
+                Some(5),
+                "`../img/none.png` links to content/img/none.png, which does not exist"
+            ),
+        ]
+    );
+}
+
+#[test]
 fn character_references_in_raw_html_links_are_read_as_a_browser_reads_them() {
     let site = TestSite::new(&[
         ("content/index.md", "# Home\n\n[X](guides/x.md)\n"),
