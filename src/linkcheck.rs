@@ -132,6 +132,17 @@ impl<'a> Origins<'a> {
             .flatten()
             .filter(|n| n.len() > 1)
             .collect();
+        // The link was read with its character references decoded: HTML
+        // in a source most often spells `&` as `&amp;`.
+        let escaped: Vec<String> = needles
+            .iter()
+            .filter(|n| n.contains('&'))
+            .map(|n| n.replace('&', "&amp;"))
+            .collect();
+        let needles: Vec<&str> = needles
+            .into_iter()
+            .chain(escaped.iter().map(String::as_str))
+            .collect();
         let files = source.into_iter().chain(&self.templates);
         for file in files {
             if let Some(line) = needles.iter().find_map(|n| self.line_of(file, n)) {

@@ -94,7 +94,8 @@ fn an_id_and_a_link_with_an_escaped_ampersand_are_read_once_as_a_browser_reads_t
     let site = guides(&[
         (
             "content/guides/guide-04.md",
-            "# Guide 4\n\n<p id=\"a&amp;amp;b\">Terms</p>\n\n<p><a href=\"#a&amp;amp;b\">terms</a></p>\n",
+            "# Guide 4\n\n<p id=\"a&amp;amp;b\">Terms</p>\n\n<p><a href=\"#a&amp;amp;b\">terms</a></p>\n\n\
+             <p><a href=\"#terms&amp;conditions\">conditions</a></p>\n",
         ),
         (
             "content/guides/guide-05.md",
@@ -104,14 +105,19 @@ fn an_id_and_a_link_with_an_escaped_ampersand_are_read_once_as_a_browser_reads_t
     ]);
     let (checked, built) = check_and_build(&site);
     assert_eq!(checked, built);
-    let broken: Vec<(&str, &str)> = checked
+    let broken: Vec<(&str, Option<usize>, &str)> = checked
         .iter()
         .filter(|s| s.0 == "broken-anchor")
-        .map(|s| (s.1.as_str(), s.3.as_str()))
+        .map(|s| (s.1.as_str(), s.2, s.3.as_str()))
         .collect();
-    assert_eq!(broken.len(), 1, "{checked:#?}");
-    assert_eq!(broken[0].0, "content/guides/guide-05.md");
-    assert!(broken[0].1.contains("R&amp;D"), "{}", broken[0].1);
+    assert_eq!(broken.len(), 2, "{checked:#?}");
+    // Each at its line, where the source spells `&` as `&amp;`.
+    assert_eq!(broken[0].0, "content/guides/guide-04.md");
+    assert_eq!(broken[0].1, Some(7));
+    assert!(broken[0].2.contains("#terms&conditions"), "{}", broken[0].2);
+    assert_eq!(broken[1].0, "content/guides/guide-05.md");
+    assert_eq!(broken[1].1, Some(5));
+    assert!(broken[1].2.contains("R&amp;D"), "{}", broken[1].2);
 }
 
 #[test]
