@@ -170,13 +170,83 @@ fn closing(html: &str, from: usize, name: &str) -> usize {
 }
 
 /// Character references decoded as a browser reads them: every named one
-/// of HTML and every number (`&amp;`, `&colon;`, `&#38;`, `&#x61;`), so a
-/// link is checked where a reader's click would take it.
+/// of HTML (`&amp;`, `&colon;`), and every number with or without its `;`
+/// (`&#38;`, `&#x61`), so a link is checked where a reader's click would
+/// take it.
 fn decode_references(value: &str) -> Cow<'_, str> {
     if !value.contains('&') {
         return Cow::Borrowed(value);
     }
-    html_escape::decode_html_entities(value)
+    let numbers = decode_numbers(value);
+    match html_escape::decode_html_entities(&numbers) {
+        Cow::Borrowed(_) => numbers,
+        Cow::Owned(decoded) => Cow::Owned(decoded),
+    }
+}
+
+/// Numeric character references decoded as HTML's tokenizer reads them:
+/// the `;` may be missing; zero, a surrogate or a number past Unicode is
+/// U+FFFD; 0x80–0x9F are the Windows-1252 characters a page of the 1990s
+/// meant. An `&` before a named reference is left as it is, and a
+/// decoded `&` is written `&amp;` so no name is read into it afterwards.
+fn decode_numbers(value: &str) -> Cow<'_, str> {
+    let mut out = String::new();
+    let mut copied = 0;
+    let bytes = value.as_bytes();
+    for (at, _) in value.match_indices("&#") {
+        if at < copied {
+            continue;
+        }
+        let hex = matches!(bytes.get(at + 2), Some(b'x' | b'X'));
+        let digits_at = at + 2 + usize::from(hex);
+        let digits = bytes[digits_at..]
+            .iter()
+            .take_while(|b| {
+                if hex {
+                    b.is_ascii_hexdigit()
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
+            .count();
+        if digits == 0 {
+            continue;
+        }
+        let text = &value[digits_at..digits_at + digits];
+        let number = u32::from_str_radix(text, if hex { 16 } else { 10 }).unwrap_or(u32::MAX);
+        let mut end = digits_at + digits;
+        if bytes.get(end) == Some(&b';') {
+            end += 1;
+        }
+        out.push_str(&value[copied..at]);
+        match character_of(number) {
+            '&' => out.push_str("&amp;"),
+            c => out.push(c),
+        }
+        copied = end;
+    }
+    if copied == 0 {
+        return Cow::Borrowed(value);
+    }
+    out.push_str(&value[copied..]);
+    Cow::Owned(out)
+}
+
+/// The character a numeric reference stands for (HTML's "numeric
+/// character reference end state").
+fn character_of(number: u32) -> char {
+    const WINDOWS_1252: [char; 32] = [
+        '\u{20AC}', '\u{81}', '\u{201A}', '\u{192}', '\u{201E}', '\u{2026}', '\u{2020}',
+        '\u{2021}', '\u{2C6}', '\u{2030}', '\u{160}', '\u{2039}', '\u{152}', '\u{8D}', '\u{17D}',
+        '\u{8F}', '\u{90}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2013}',
+        '\u{2014}', '\u{2DC}', '\u{2122}', '\u{161}', '\u{203A}', '\u{153}', '\u{9D}', '\u{17E}',
+        '\u{178}',
+    ];
+    match number {
+        0 => '\u{FFFD}',
+        0x80..=0x9F => WINDOWS_1252[(number - 0x80) as usize],
+        _ => char::from_u32(number).unwrap_or('\u{FFFD}'),
+    }
 }
 
 /// Where each image URL of a `srcset` value is in it: candidates are
@@ -222,8 +292,9 @@ pub(crate) fn srcset_urls(value: &str) -> Vec<Range<usize>> {
 /// Whether a URL runs script when followed: `javascript:`, in any case,
 /// with the spaces and control characters browsers ignore in front.
 pub(crate) fn is_javascript_url(url: &str) -> bool {
+    // The URL standard strips C0 controls and spaces in front, nothing else.
     let url: String = url
-        .trim_start_matches(|c: char| c.is_whitespace() || c.is_control())
+        .trim_start_matches(|c: char| c <= ' ')
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .take(11)
@@ -290,8 +361,20 @@ mod tests {
             (r##"<a href="#s&#X65;ction">"##, "#section"),
             (r#"<a href="javascript&colon;x">"#, "javascript:x"),
             (r#"<a title="&lt;&quot;&#x27;&gt;">"#, "<\"'>"),
+            // Numbers as a browser reads them: without `;`, out of range, and
+            // the Windows-1252 range.
+            (r#"<a href="?a=1&#38b=2">"#, "?a=1&b=2"),
+            (
+                r#"<a href="x&#0;&#xD800;&#x110000;&#99999999999;">"#,
+                "x\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}",
+            ),
+            (r#"<a href="Customer&#146;s.pdf">"#, "Customer\u{2019}s.pdf"),
+            (r#"<a href="&#1;javascript:x">"#, "\u{1}javascript:x"),
+            // A decoded `&` does not start a name: `&#38;amp;` is `&amp;`.
+            (r#"<a href="&#38;amp;">"#, "&amp;"),
             // Not references: left as written.
             (r#"<a href="?a&b=&c;">"#, "?a&b=&c;"),
+            (r#"<a href="&#;&#x;">"#, "&#;&#x;"),
         ] {
             assert_eq!(attrs(html)[0].2.as_deref(), Some(value), "{html}");
         }
@@ -323,7 +406,12 @@ mod tests {
         assert!(is_javascript_url("javascript:alert(1)"));
         assert!(is_javascript_url("  JavaScript:void(0)"));
         assert!(is_javascript_url("java\tscript:x"));
+        assert!(is_javascript_url("\u{1}\u{0} javascript:x"));
         assert!(!is_javascript_url("guides/javascript.md"));
+        // A browser reads these as relative links, not as script.
+        assert!(!is_javascript_url("\u{a0}javascript:x"));
+        assert!(!is_javascript_url("\u{2028}javascript:x"));
+        assert!(!is_javascript_url("\u{85}javascript:x"));
     }
 
     #[test]
