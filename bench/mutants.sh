@@ -79,6 +79,10 @@ TARGETS=(
     "link index shape|lib markdown:: incremental::|src/markdown/links.rs|LinkIndex::insert|LinkIndex::remove|LinkIndex::shape"
     "fingerprint serialized|lib fingerprint:: incremental::|src/fingerprint.rs|fingerprint_serialized"
     "render page value|lib render:: incremental:: pages:: book_nav::|src/render/mod.rs|render_template|page_value|freed_aside_if_large|drop_aside"
+    "tags references|lib markdown::tags:: links:: output_check::|src/markdown/tags.rs|decode_references|decode_numbers|character_of|srcset_urls|is_javascript_url"
+    "raw html|lib markdown:: links:: output_check::|src/markdown/mod.rs|raw_html|RawPlace|rebased_srcset|warn_base"
+    "not content|loading::|src/load/parse.rs|content_in_other_case"
+    "linkcheck locate|output_check:: links:: cli::|src/linkcheck.rs|locate|visit_links"
     "views link pages|lib render:: incremental:: pages:: book_nav::|src/render/views.rs|link_pages|link_with"
 )
 SKIP=(--skip browser_ --skip publish_ --skip serve:: --skip serve_limits::)
