@@ -448,6 +448,18 @@ fn single_quoted_ids_and_named_anchors_are_link_targets() {
     site.build();
 }
 
+/// The warnings a build gave about `file`: code and line, sorted.
+fn warned<'b>(built: &'b Built, file: &str) -> Vec<(&'b str, Option<usize>)> {
+    let mut found: Vec<(&str, Option<usize>)> = built
+        .warnings
+        .iter()
+        .filter(|d| d.file == file)
+        .map(|d| (d.code, d.line))
+        .collect();
+    found.sort();
+    found
+}
+
 #[test]
 fn script_in_a_body_is_kept_and_warned_about_at_its_line() {
     let site = TestSite::new(&[
@@ -458,13 +470,7 @@ fn script_in_a_body_is_kept_and_warned_about_at_its_line() {
         ),
     ]);
     let built = site.build();
-    let mut found: Vec<(&str, Option<usize>)> = built
-        .warnings
-        .iter()
-        .filter(|d| d.file == "content/guides/x.md")
-        .map(|d| (d.code, d.line))
-        .collect();
-    found.sort();
+    let found = warned(&built, "content/guides/x.md");
     assert_eq!(
         found,
         [
@@ -627,13 +633,7 @@ fn character_references_in_raw_html_links_are_read_as_a_browser_reads_them() {
         ),
     ]);
     let built = site.build();
-    let mut found: Vec<(&str, Option<usize>)> = built
-        .warnings
-        .iter()
-        .filter(|d| d.file == "content/guides/x.md")
-        .map(|d| (d.code, d.line))
-        .collect();
-    found.sort();
+    let found = warned(&built, "content/guides/x.md");
     // Script however it is spelled is named; the links that resolve build.
     assert_eq!(
         found,
