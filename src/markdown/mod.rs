@@ -473,10 +473,11 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Raw HTML as written, but with each `href`, `src`, `srcset`, `poster` and `action` resolved like a
-    /// Markdown link (rebased for pretty URLs, checked, reported at its
-    /// line), and a warning for script in attributes: authors may write
-    /// HTML, but script in a body is worth a second look.
+    /// Raw HTML as written, but with each `href`, `src`, `srcset`,
+    /// `poster` and `action` resolved like a Markdown link (rebased for
+    /// pretty URLs, checked, reported at its line), and a warning for
+    /// script in attributes and for `<base>`: authors may write HTML, but
+    /// these in a body are worth a second look.
     fn raw_html(&mut self, raw: &str, start: usize) -> String {
         let mut out = String::with_capacity(raw.len());
         let mut copied = 0;
@@ -778,7 +779,7 @@ struct RawPlace {
     /// The HTML is a run of the source, byte for byte.
     verbatim: bool,
     /// Else (inside a quote or a list): the source line of its first line,
-    /// and where each of its lines after the first begins in it.
+    /// and where each of its newlines is.
     first_line: usize,
     line_ends: Vec<usize>,
 }
