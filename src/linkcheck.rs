@@ -52,7 +52,7 @@ impl PageLinks<'_> {
     }
 }
 
-/// One `href`, `src` or `action` of a page, as written, and the output
+/// One link of a page (see `visit_links`), as written, and the output
 /// file and fragment it points to (`None`: not a link to check).
 struct Link<'a> {
     href: Cow<'a, str>,
@@ -376,8 +376,8 @@ fn orphan_diagnostics<'p>(
         .collect()
 }
 
-/// Every `href`, `src` and `action` value, and every `id` (and `<a name>`),
-/// of the start tags of the page at `path`, each link resolved.
+/// Every link (see `visit_links`) and every `id` (and `<a name>`) of the
+/// start tags of the page at `path`, each link resolved.
 fn scan<'a>(path: &str, html: &'a str) -> PageLinks<'a> {
     let mut links = Vec::new();
     let mut ids = HashSet::new();
@@ -391,27 +391,29 @@ fn scan<'a>(path: &str, html: &'a str) -> PageLinks<'a> {
     PageLinks { links, ids }
 }
 
-/// Calls `found` with every `href`, `src`, `poster` and `action` value and
-/// each URL of a `srcset` (as `href` or `src`) and every `id` (and `<a name>`, as `id`) of the start tags of the
-/// page at `path`: text is never read, so `href="..."` shown in prose or
-/// code is not a link, and single-quoted values count too.
+/// Calls `found` with every `href`, `action` and `formaction` (as
+/// `href`), every `src`, `poster` and URL of a `srcset` (as `src`), and
+/// every `id` and `<a name>` (as `id`) of the start tags of the page at
+/// `path`: text is never read, so `href="..."` shown in prose or code is
+/// not a link, and single-quoted values count too.
 fn visit_links<'a>(path: &str, html: &'a str, mut found: impl FnMut(Cow<'a, str>, &'static str)) {
     // The 404 page's links are relative to the base URL, not to itself.
     let check_links = path != "404.html";
     visit_start_tags(html, |tag| {
         let anchor = tag.name.eq_ignore_ascii_case("a");
         for attribute in tag.attributes.drain(..) {
-            let role = if attribute.is("href") || attribute.is("action") {
-                "href"
-            } else if attribute.is("src") || attribute.is("poster") {
-                "src"
-            } else if attribute.is("srcset") {
-                "srcset"
-            } else if attribute.is("id") || (anchor && attribute.is("name")) {
-                "id"
-            } else {
-                continue;
-            };
+            let role =
+                if attribute.is("href") || attribute.is("action") || attribute.is("formaction") {
+                    "href"
+                } else if attribute.is("src") || attribute.is("poster") {
+                    "src"
+                } else if attribute.is("srcset") {
+                    "srcset"
+                } else if attribute.is("id") || (anchor && attribute.is("name")) {
+                    "id"
+                } else {
+                    continue;
+                };
             match (attribute.value, role) {
                 (Some(value), "id") => found(value, role),
                 (Some(value), "srcset") if check_links => {
@@ -553,6 +555,26 @@ mod tests {
         .iter()
         .map(|d| format!("{}: {}", d.code, d.message))
         .collect()
+    }
+
+    #[test]
+    fn every_attribute_a_browser_follows_to_the_site_is_checked() {
+        let messages = reported(&[page(
+            "index.html",
+            r#"<form action="a/"><button formaction="b/">go</button></form>
+               <video poster="c.png"></video> <img srcset="d.png 1x, e.png 2x" alt="">
+               <object data="f.svg"></object>"#,
+        )]);
+        let named: Vec<&str> = messages
+            .iter()
+            .filter(|m| m.starts_with("broken-output-link"))
+            .filter_map(|m| m.split('`').nth(1))
+            .collect();
+        assert_eq!(
+            named,
+            ["a/", "b/", "c.png", "d.png", "e.png"],
+            "{messages:#?}"
+        );
     }
 
     #[test]

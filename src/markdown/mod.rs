@@ -474,7 +474,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Raw HTML as written, but with each `href`, `src`, `srcset`,
-    /// `poster` and `action` resolved like a Markdown link (rebased for
+    /// `poster`, `action` and `formaction` resolved like a Markdown link (rebased for
     /// pretty URLs, checked, reported at its line), and a warning for
     /// script in attributes and for `<base>`: authors may write HTML, but
     /// these in a body are worth a second look.
@@ -484,11 +484,11 @@ impl<'a> Renderer<'a> {
         let place = RawPlace::of(self.markdown, &self.line_starts, raw, start);
         for tag in tags::start_tags(raw) {
             if tag.name.eq_ignore_ascii_case("base") {
-                let offset = place.offset(self.markdown, &self.line_starts, tag.start);
+                let offset = place.offset(self.markdown, tag.start);
                 self.warn_base(offset);
             }
             for attribute in &tag.attributes {
-                let offset = place.offset(self.markdown, &self.line_starts, attribute.span.start);
+                let offset = place.offset(self.markdown, attribute.span.start);
                 if attribute.is_event_handler() {
                     self.warn_script(
                         "event-handler",
@@ -509,13 +509,11 @@ impl<'a> Renderer<'a> {
                     continue;
                 }
                 // What the output check reads as links: rebased and checked here.
-                let linked = ["href", "src", "action", "poster"]
+                let linked = ["href", "src", "action", "formaction", "poster"]
                     .iter()
                     .any(|name| attribute.is(name));
                 // URLs a browser also follows, and so runs as script.
-                let followed = ["formaction", "xlink:href"]
-                    .iter()
-                    .any(|name| attribute.is(name))
+                let followed = attribute.is("xlink:href")
                     || (attribute.is("data") && tag.name.eq_ignore_ascii_case("object"));
                 if !(linked || followed) {
                     continue;
@@ -775,54 +773,59 @@ pub(crate) fn html_escape(text: &str) -> String {
 /// written, worked out once for the run: a table exported from a wiki
 /// holds thousands of attributes, each placed by `offset`.
 struct RawPlace {
-    start: usize,
-    /// The HTML is a run of the source, byte for byte.
-    verbatim: bool,
-    /// Else (inside a quote or a list): the source line of its first line,
-    /// and where each of its newlines is.
-    first_line: usize,
-    line_ends: Vec<usize>,
+    /// Where lines of the HTML begin, each with the source offset it was
+    /// written at. One entry when the HTML is a run of the source byte for
+    /// byte; else one per line, as a quote's `> ` or a list's indent
+    /// stands between them in the source.
+    lines: Vec<(usize, usize)>,
 }
 
 impl RawPlace {
     fn of(markdown: &str, line_starts: &[usize], raw: &str, start: usize) -> RawPlace {
-        let verbatim = markdown[start..].starts_with(raw);
-        RawPlace {
-            start,
-            verbatim,
-            first_line: line_starts.partition_point(|&s| s <= start) - 1,
-            line_ends: if verbatim {
-                Vec::new()
-            } else {
-                memchr::memchr_iter(b'\n', raw.as_bytes()).collect()
-            },
+        if markdown[start..].starts_with(raw) {
+            return RawPlace {
+                lines: vec![(0, start)],
+            };
         }
+        let first_line = line_starts.partition_point(|&s| s <= start) - 1;
+        let mut lines = vec![(0, start)];
+        let newlines = memchr::memchr_iter(b'\n', raw.as_bytes());
+        for (n, newline) in newlines.enumerate() {
+            let Some(&line_start) = line_starts.get(first_line + n + 1) else {
+                break;
+            };
+            let html_start = newline + 1;
+            let html_line = line_text(&raw[html_start..]);
+            let source_line = line_text(&markdown[line_start..]);
+            // The prefix is what the source line has before the HTML.
+            let written = match source_line.strip_suffix(html_line) {
+                Some(prefix) => line_start + prefix.len(),
+                None => line_start,
+            };
+            lines.push((html_start, written));
+        }
+        RawPlace { lines }
     }
 
-    /// Where byte `at` of the HTML was written: exact when the HTML is a
-    /// run of the source; else the same line and column as far as they
-    /// exist.
-    fn offset(&self, markdown: &str, line_starts: &[usize], at: usize) -> usize {
-        if self.verbatim {
-            return self.start + at;
-        }
-        // The newlines before `at`, and the last of them.
-        let lines_before = self.line_ends.partition_point(|&n| n < at);
-        let Some(&newline) = lines_before
-            .checked_sub(1)
-            .and_then(|i| self.line_ends.get(i))
-        else {
-            return self.start;
-        };
-        let Some(&line_start) = line_starts.get(self.first_line + lines_before) else {
-            return self.start;
-        };
-        let mut offset = (line_start + at - newline - 1).min(markdown.len());
+    /// Where byte `at` of the HTML was written.
+    fn offset(&self, markdown: &str, at: usize) -> usize {
+        let line = self
+            .lines
+            .partition_point(|&(html_start, _)| html_start <= at)
+            - 1;
+        let (html_start, written) = self.lines[line];
+        let mut offset = (written + at - html_start).min(markdown.len());
         while !markdown.is_char_boundary(offset) {
             offset -= 1;
         }
         offset
     }
+}
+
+/// The first line of `text`, without its line ending.
+fn line_text(text: &str) -> &str {
+    let line = text.split('\n').next().unwrap_or_default();
+    line.strip_suffix('\r').unwrap_or(line)
 }
 
 #[cfg(test)]
@@ -973,7 +976,9 @@ mod tests {
         let body = render_alone(&format!(
             "> <a href=\"javascript:a()\">a</a>\n>\n> quoted <a href=\"javascript:b()\">b</a>\n\n\
              - item\n  <b onclick=\"c()\">c</b>\n\n\
-             <table>\n{rows}<tr><td><a onclick=\"d()\">d</a></td></tr>\n</table>\n"
+             <table>\n{rows}<tr><td><a onclick=\"d()\">d</a></td></tr>\n</table>\n\n\
+             > <div>\n> <p>x</p>\n> <base target=\"_top\">\n>   <a href=\"javascript:q()\">q</a>\n> </div>\n\n\
+             - item\n\n  <div>\n  <i onclick=\"e()\">e</i>\n  </div>\n"
         ));
         let found: Vec<(&str, Option<usize>, Option<usize>)> = body
             .diagnostics
@@ -988,8 +993,30 @@ mod tests {
                 ("javascript-url", Some(5), Some(13)),
                 ("event-handler", Some(8), Some(6)),
                 ("event-handler", Some(311), Some(12)),
+                ("base-element", Some(316), Some(3)),
+                ("javascript-url", Some(317), Some(8)),
+                ("event-handler", Some(323), Some(6)),
             ]
         );
+    }
+
+    #[test]
+    fn urls_followed_only_by_script_checks_are_kept_as_written() {
+        // Neither a page link nor a file the output check reads: only a
+        // script URL in them is worth a word.
+        let html = "<div>\n<object data=\"missing.svg\"></object>\n\
+                    <svg><use xlink:href=\"sprite.svg#icon\"/></svg>\n</div>\n";
+        let body = render_alone(html);
+        assert!(body.diagnostics.is_empty(), "{:#?}", body.diagnostics);
+        assert_eq!(body.html, html);
+    }
+
+    #[test]
+    fn raw_html_lines_not_found_in_the_source_are_placed_at_their_line() {
+        let markdown = "a\n> b\nzz\n";
+        let place = RawPlace::of(markdown, &[0, 2, 6, 9], "b\nqq\n", 4);
+        let offsets: Vec<usize> = (0..4).map(|at| place.offset(markdown, at)).collect();
+        assert_eq!(offsets, [4, 5, 6, 7]);
     }
 
     #[test]

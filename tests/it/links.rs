@@ -526,7 +526,8 @@ fn a_forms_action_is_a_link_like_any_other() {
         (
             "content/guides/x.md",
             "# X\n\n<form action=\"x.md\"><input name=\"a\"></form>\n\n\
-             <form action=\"../search/\"><input name=\"q\"></form>\n",
+             <form action=\"../search/\"><input name=\"q\"></form>\n\n\
+             <form><button formaction=\"../index.md\">Home</button></form>\n",
         ),
     ];
     let site = TestSite::new(&files);
@@ -538,11 +539,13 @@ fn a_forms_action_is_a_link_like_any_other() {
         .filter_map(|f| f.value().attr("action"))
         .collect();
     assert_eq!(actions, ["../../guides/x/", "../../search/"]);
+    let button = page.select(".prose button");
+    assert_eq!(button[0].value().attr("formaction"), Some("../../"));
     let broken = TestSite::new(&[
         files[0],
         (
             "content/guides/x.md",
-            "# X\n\n<form action=\"gone.md\"></form>\n",
+            "# X\n\n<form action=\"gone.md\"></form>\n\n<button formaction=\"../away/\">Go</button>\n",
         ),
     ]);
     let errors = broken.errors();
@@ -552,12 +555,20 @@ fn a_forms_action_is_a_link_like_any_other() {
         .collect();
     assert_eq!(
         found,
-        [(
-            "broken-link",
-            "content/guides/x.md",
-            Some(3),
-            "`gone.md` links to content/guides/gone.md, which does not exist"
-        )]
+        [
+            (
+                "broken-link",
+                "content/guides/x.md",
+                Some(3),
+                "`gone.md` links to content/guides/gone.md, which does not exist"
+            ),
+            (
+                "broken-link",
+                "content/guides/x.md",
+                Some(5),
+                "`../away/` links to content/away/, which does not exist"
+            )
+        ]
     );
 }
 
