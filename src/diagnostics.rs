@@ -139,7 +139,8 @@ pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> Str
                 .as_deref()?;
             text.lines().nth(line.checked_sub(1)?).map(str::to_string)
         });
-        let title = level.primary_title(d.message.as_str()).id(d.code);
+        let message = printable(&d.message);
+        let title = level.primary_title(message.as_ref()).id(d.code);
         let file = printable(&d.file);
         let mut group = match (&source_line, d.line) {
             (Some(text), Some(line)) => {
@@ -172,11 +173,12 @@ pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> Str
     out
 }
 
-/// A file name as one line of text: a newline or other control character
-/// in a name (`a\nb.md`) is spelled out rather than breaking the layout.
-fn printable(file: &str) -> std::borrow::Cow<'_, str> {
-    if file.chars().any(char::is_control) {
-        file.chars()
+/// A file name or message as one line of text: a newline or other control
+/// character in a name (`a\nb.md`) or in a link a message quotes (`&#10;`)
+/// is spelled out rather than breaking the layout.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        text.chars()
             .map(|c| {
                 if c.is_control() {
                     c.escape_default().to_string()
@@ -187,7 +189,7 @@ fn printable(file: &str) -> std::borrow::Cow<'_, str> {
             .collect::<String>()
             .into()
     } else {
-        file.into()
+        text.into()
     }
 }
 
@@ -380,6 +382,21 @@ mod tests {
         let d = Diagnostic::error("output-clash", "content/a\nb.md", "lands twice").at_line(1);
         let text = render_human(&[d], Path::new("/nonexistent"), false);
         assert!(text.contains("--> content/a\\nb.md:1"), "{text}");
+        assert_eq!(text.lines().count(), 4, "{text}");
+    }
+
+    #[test]
+    fn a_message_quoting_a_newline_is_shown_on_one_line() {
+        let d = Diagnostic::error(
+            "broken-link",
+            "content/a.md",
+            "`x\ny.md` links to content/x\ny.md, which does not exist",
+        );
+        let text = render_human(&[d], Path::new("/nonexistent"), false);
+        assert!(
+            text.starts_with("error[broken-link]: `x\\ny.md` links to content/x\\ny.md,"),
+            "{text}"
+        );
         assert_eq!(text.lines().count(), 4, "{text}");
     }
 }
