@@ -80,6 +80,11 @@ fn content_in_other_case(path: &str, file: &str, source: &std::path::Path) -> Op
     });
     let hint = if read_beside {
         format!("`{lower_name}` beside it is the one read; delete this copy if it is an old one")
+    } else if role == FileRole::MisplacedMoment {
+        // Renamed where it is, it would be a moment without a stage.
+        format!(
+            "Markdown in journey/ is a moment: rename it `{lower_name}` and move it to content/journey/<stage>/, or move it out of journey/ to make it a page"
+        )
     } else {
         format!("rename it `{lower_name}` to make it part of the playbook")
     };

@@ -667,6 +667,8 @@ fn markdown_and_yaml_with_an_upper_case_extension_are_copied_with_a_warning_sayi
         ("content/guides/Backup.SWP", "x"),
         // A stale copy beside the file that is read.
         ("content/guides/faq.MD", "# Old FAQ\n"),
+        // Renamed where it is, this would be a moment outside a stage.
+        ("content/journey/README.MD", "# About the journey\n"),
     ]);
     let warnings = site.warnings();
     let found: Vec<(&str, Option<&str>)> = with_code(&warnings, "not-content")
@@ -687,6 +689,12 @@ fn markdown_and_yaml_with_an_upper_case_extension_are_copied_with_a_warning_sayi
             (
                 "content/guides/notes.Markdown",
                 Some("rename it `notes.markdown` to make it part of the playbook")
+            ),
+            (
+                "content/journey/README.MD",
+                Some(
+                    "Markdown in journey/ is a moment: rename it `README.md` and move it to content/journey/<stage>/, or move it out of journey/ to make it a page"
+                )
             ),
             (
                 "content/roles.YAML",
