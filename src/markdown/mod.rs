@@ -10,6 +10,7 @@
 //! - `highlight`: code colours and their contrast maths.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd, html,
@@ -73,7 +74,7 @@ pub(crate) struct Heading {
     /// Where its words are in the body's `text`, so a search snippet can
     /// leave headings out instead of running them into the prose.
     #[serde(skip)]
-    pub in_text: std::ops::Range<usize>,
+    pub in_text: Range<usize>,
 }
 
 /// Where a body is rendered: its page, its file and its source path.
@@ -163,8 +164,9 @@ struct Renderer<'a> {
     code: Option<(String, String)>,
     link_title: Option<String>,
     /// Consecutive block HTML (one event per line), read as one piece so a
-    /// tag written over several lines is seen whole: its start and text.
-    html_block: Option<(usize, String)>,
+    /// tag written over several lines is seen whole.
+    html_block: Option<HtmlRun>,
+    in_html_block: bool,
     /// How many times each heading id was handed out, for `-1`, `-2`.
     anchors: HashMap<String, usize>,
     /// The body line of each line of `markdown`, when includes made it
@@ -205,6 +207,7 @@ impl<'a> Renderer<'a> {
             code: None,
             link_title: None,
             html_block: None,
+            in_html_block: false,
             anchors: ctx
                 .title_anchor
                 .map(|anchor| (anchor.to_string(), 0))
@@ -217,13 +220,29 @@ impl<'a> Renderer<'a> {
 
     fn run(mut self) -> RenderedBody {
         for (event, range) in Parser::new_ext(self.markdown, options()).into_offset_iter() {
-            if let Event::Html(html) = &event {
-                let block = self.html_block.get_or_insert((range.start, String::new()));
-                block.1.push_str(html);
+            match &event {
+                Event::Start(Tag::HtmlBlock) => self.in_html_block = true,
+                Event::End(TagEnd::HtmlBlock) => self.in_html_block = false,
+                _ => {}
+            }
+            let html = match &event {
+                Event::Html(html) => Some(html),
+                // What a quote or a list left of a tab it indents the
+                // HTML with: part of the block, not a break in it.
+                Event::Text(text) if self.in_html_block => Some(text),
+                _ => None,
+            };
+            if let Some(html) = html {
+                let run = self.html_block.get_or_insert(HtmlRun {
+                    source: range.clone(),
+                    html: String::new(),
+                });
+                run.source.end = range.end;
+                run.html.push_str(html);
                 continue;
             }
             self.flush_html_block();
-            self.event(event, range.start);
+            self.event(event, range);
         }
         self.flush_html_block();
         self.warn_templates();
@@ -237,10 +256,11 @@ impl<'a> Renderer<'a> {
         self.out
     }
 
-    fn event(&mut self, event: Event<'a>, offset: usize) {
+    fn event(&mut self, event: Event<'a>, source: Range<usize>) {
+        let offset = source.start;
         match event {
             Event::InlineHtml(html) => {
-                let html = self.raw_html(&html, offset);
+                let html = self.raw_html(&html, source);
                 self.events.push(Event::InlineHtml(html.into()));
             }
             Event::Start(Tag::Heading {
@@ -467,8 +487,8 @@ impl<'a> Renderer<'a> {
 
     /// Block HTML read so far, with its `href`s and `src`s resolved.
     fn flush_html_block(&mut self) {
-        if let Some((start, html)) = self.html_block.take() {
-            let html = self.raw_html(&html, start);
+        if let Some(run) = self.html_block.take() {
+            let html = self.raw_html(&run.html, run.source);
             self.events.push(Event::Html(html.into()));
         }
     }
@@ -478,10 +498,10 @@ impl<'a> Renderer<'a> {
     /// pretty URLs, checked, reported at its line), and a warning for
     /// script in attributes and for `<base>`: authors may write HTML, but
     /// these in a body are worth a second look.
-    fn raw_html(&mut self, raw: &str, start: usize) -> String {
+    fn raw_html(&mut self, raw: &str, source: Range<usize>) -> String {
         let mut out = String::with_capacity(raw.len());
         let mut copied = 0;
-        let place = RawPlace::of(self.markdown, &self.line_starts, raw, start);
+        let place = RawPlace::of(self.markdown, &self.line_starts, raw, source);
         for tag in tags::start_tags(raw) {
             if tag.name.eq_ignore_ascii_case("base") {
                 let offset = place.offset(self.markdown, tag.start);
@@ -769,19 +789,26 @@ pub(crate) fn html_escape(text: &str) -> String {
     out
 }
 
-/// Where a run of raw HTML that began at byte `start` of the source was
-/// written, worked out once for the run: a table exported from a wiki
+/// Block HTML read so far, and the run of the source it came from.
+struct HtmlRun {
+    source: Range<usize>,
+    html: String,
+}
+
+/// Where a run of raw HTML, written at `source` in the Markdown, has each
+/// of its bytes, worked out once for the run: a table exported from a wiki
 /// holds thousands of attributes, each placed by `offset`.
 struct RawPlace {
-    /// Where lines of the HTML begin, each with the source offset it was
-    /// written at. One entry when the HTML is a run of the source byte for
-    /// byte; else one per line, as a quote's `> ` or a list's indent
-    /// stands between them in the source.
+    /// Where lines of the HTML begin (after any indent), each with the
+    /// source offset it was written at. One entry when the HTML is a run
+    /// of the source byte for byte; else one per line, as a quote's `> `
+    /// or a list's indent stands between them in the source.
     lines: Vec<(usize, usize)>,
 }
 
 impl RawPlace {
-    fn of(markdown: &str, line_starts: &[usize], raw: &str, start: usize) -> RawPlace {
+    fn of(markdown: &str, line_starts: &[usize], raw: &str, source: Range<usize>) -> RawPlace {
+        let start = source.start;
         if markdown[start..].starts_with(raw) {
             return RawPlace {
                 lines: vec![(0, start)],
@@ -794,15 +821,15 @@ impl RawPlace {
             let Some(&line_start) = line_starts.get(first_line + n + 1) else {
                 break;
             };
-            let html_start = newline + 1;
-            let html_line = line_text(&raw[html_start..]);
-            let source_line = line_text(&markdown[line_start..]);
-            // The prefix is what the source line has before the HTML.
-            let written = match source_line.strip_suffix(html_line) {
-                Some(prefix) => line_start + prefix.len(),
-                None => line_start,
-            };
-            lines.push((html_start, written));
+            // The HTML's last line ends where the HTML does, maybe before
+            // text on the same line.
+            let source_line = line_text(&markdown[line_start..source.end.max(line_start)]);
+            lines.push(place_line(
+                &raw[newline + 1..],
+                newline + 1,
+                source_line,
+                line_start,
+            ));
         }
         RawPlace { lines }
     }
@@ -819,6 +846,27 @@ impl RawPlace {
             offset -= 1;
         }
         offset
+    }
+}
+
+/// Where the line of HTML at `html_start` (`rest` onwards) was written in
+/// `source_line`, which starts at `line_start`: its text after the indent
+/// ends the source line (a tab the container split is spaces in the HTML,
+/// still a tab in the source); else, at the line's start.
+fn place_line(
+    rest: &str,
+    html_start: usize,
+    source_line: &str,
+    line_start: usize,
+) -> (usize, usize) {
+    let html_line = line_text(rest);
+    let text = html_line.trim_start_matches([' ', '\t']);
+    match source_line.strip_suffix(text) {
+        Some(before) => (
+            html_start + html_line.len() - text.len(),
+            line_start + before.len(),
+        ),
+        None => (html_start, line_start),
     }
 }
 
@@ -1012,9 +1060,60 @@ mod tests {
     }
 
     #[test]
+    fn raw_html_split_by_a_tab_or_followed_by_text_is_placed_where_written() {
+        let placed = |md: &str| -> Vec<(&'static str, Option<usize>, Option<usize>)> {
+            let body = render_alone(md);
+            body.diagnostics
+                .iter()
+                .map(|d| (d.code, d.line, d.column))
+                .collect()
+        };
+        // The body starts at line 3 of its file. A tab a quote or a list
+        // takes part of is spaces in the HTML, a tab in the source.
+        assert_eq!(
+            placed(
+                "- <div>\n\t<a\n\t\thref=\"javascript:x()\"\n\t\tonclick=\"y()\">go</a>\n\t</div>\n"
+            ),
+            [
+                ("javascript-url", Some(5), Some(3)),
+                ("event-handler", Some(6), Some(3))
+            ]
+        );
+        assert_eq!(
+            placed("> <div\n>\tonclick=\"x\">\n> </div>\n"),
+            [("event-handler", Some(4), Some(3))]
+        );
+        assert_eq!(
+            placed("> <div>\n> <img\n>\tsrc=\"pic.png\">\n> </div>\n"),
+            [("broken-link", Some(5), Some(3))]
+        );
+        // A tag inside an attribute's value is text, wherever the tab.
+        assert_eq!(
+            placed("> <div title=\"tip:\n>\t<a href='o.md'>\">\n> </div>\n"),
+            []
+        );
+        // Inline HTML over two lines, with text after it on the last.
+        for md in [
+            "> text <a\n> href=\"javascript:y()\">link</a> more\n",
+            "> text <a\r\n> href=\"javascript:y()\">link</a> more\r\n",
+            "> text <a\n> href=\"javascript:y()\">link</a> href=\"javascript:y()\">\n",
+        ] {
+            assert_eq!(placed(md), [("javascript-url", Some(4), Some(3))], "{md:?}");
+        }
+        assert_eq!(
+            placed("- a\n  - b\n    - text <a\n      href=\"javascript:y()\">y</a> z\n"),
+            [("javascript-url", Some(6), Some(7))]
+        );
+        assert_eq!(
+            placed("> text <span\n> title=\"\u{1F600}\" onload=\"1\">s</span> z\n"),
+            [("event-handler", Some(4), Some(13))]
+        );
+    }
+
+    #[test]
     fn raw_html_lines_not_found_in_the_source_are_placed_at_their_line() {
         let markdown = "a\n> b\nzz\n";
-        let place = RawPlace::of(markdown, &[0, 2, 6, 9], "b\nqq\n", 4);
+        let place = RawPlace::of(markdown, &[0, 2, 6, 9], "b\nqq\n", 4..9);
         let offsets: Vec<usize> = (0..4).map(|at| place.offset(markdown, at)).collect();
         assert_eq!(offsets, [4, 5, 6, 7]);
     }

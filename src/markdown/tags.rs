@@ -33,7 +33,9 @@ impl Attribute<'_> {
 
     /// `onclick`, `onmouseover`…: script run by the browser on an event.
     pub(crate) fn is_event_handler(&self) -> bool {
-        self.name.len() > 2 && self.name[..2].eq_ignore_ascii_case("on")
+        // Bytes, not characters: a name may begin with any letter (`日本`).
+        let name = self.name.as_bytes();
+        name.len() > 2 && name[..2].eq_ignore_ascii_case(b"on")
     }
 }
 
@@ -333,6 +335,16 @@ mod tests {
                 ("img".into(), "hidden".into(), None),
             ]
         );
+    }
+
+    #[test]
+    fn event_handlers_are_on_attributes_whatever_the_names_around_them() {
+        let handlers: Vec<bool> = start_tags("<div 日本 aé=1 ön=2 on=3 ONload=4 onclick>")[0]
+            .attributes
+            .iter()
+            .map(Attribute::is_event_handler)
+            .collect();
+        assert_eq!(handlers, [false, false, false, false, true, true]);
     }
 
     #[test]
