@@ -82,7 +82,7 @@ TARGETS=(
     "tags references|lib markdown::tags:: links:: output_check::|src/markdown/tags.rs|decode_references|decode_numbers|character_of|srcset_urls|is_javascript_url"
     "raw html|lib markdown:: links:: output_check::|src/markdown/mod.rs|raw_html|RawPlace|rebased_srcset|warn_base"
     "not content|loading::|src/load/parse.rs|content_in_other_case"
-    "linkcheck locate|output_check:: links:: cli::|src/linkcheck.rs|locate|visit_links"
+    "linkcheck locate|lib linkcheck:: output_check:: links:: cli::|src/linkcheck.rs|locate|visit_links"
     "views link pages|lib render:: incremental:: pages:: book_nav::|src/render/views.rs|link_pages|link_with"
 )
 SKIP=(--skip browser_ --skip publish_ --skip serve:: --skip serve_limits::)
