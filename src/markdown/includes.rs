@@ -20,10 +20,22 @@ use crate::diagnostics::Diagnostic;
 /// A body with its includes expanded.
 pub(crate) struct Expanded<'a> {
     pub text: Cow<'a, str>,
-    /// For each line of `text`, the line of the body it came from (an
-    /// included line: the directive's); `None` when nothing was expanded.
-    pub lines: Option<Vec<usize>>,
+    /// Where each line of `text` came from; `None` when nothing was
+    /// expanded.
+    pub lines: Option<Lines>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Where the lines of an expanded body came from.
+#[derive(Debug, Default)]
+pub(crate) struct Lines {
+    /// For each line, the line of the body it came from (an included
+    /// line: the directive's).
+    pub origin: Vec<usize>,
+    /// The lines, in order, whose text is not the body line's as written
+    /// (an include, or an unescaped `\{{#`, changed it), so a column in
+    /// them is not the author's.
+    pub rewritten: Vec<usize>,
 }
 
 /// Where includes are read from: the content folder, and the including
@@ -61,6 +73,7 @@ pub(crate) fn expand<'a>(body: &'a str, ctx: Option<&IncludeContext>) -> Expande
         search = at + 3;
         if at > 0 && body.as_bytes()[at - 1] == b'\\' {
             out.copy(&body[copied..at - 1]);
+            out.rewrite();
             copied = at;
             continue;
         }
@@ -85,6 +98,7 @@ pub(crate) fn expand<'a>(body: &'a str, ctx: Option<&IncludeContext>) -> Expande
         }
     }
     out.copy(&body[copied..]);
+    out.end_line();
     Expanded {
         text: Cow::Owned(out.text),
         lines: Some(out.lines),
@@ -92,20 +106,26 @@ pub(crate) fn expand<'a>(body: &'a str, ctx: Option<&IncludeContext>) -> Expande
     }
 }
 
-/// Expanded text being written, with the body line of each of its lines.
+/// Expanded text being written, with where each of its lines came from.
 struct Output {
     text: String,
-    lines: Vec<usize>,
+    lines: Lines,
     /// The body line the next copied text starts on.
     line: usize,
+    /// Whether the line being written is rewritten.
+    rewriting: bool,
 }
 
 impl Default for Output {
     fn default() -> Self {
         Output {
             text: String::new(),
-            lines: vec![0],
+            lines: Lines {
+                origin: vec![0],
+                rewritten: Vec::new(),
+            },
             line: 0,
+            rewriting: false,
         }
     }
 }
@@ -114,18 +134,33 @@ impl Output {
     /// Text of the body itself: its lines are its own.
     fn copy(&mut self, text: &str) {
         for _ in text.matches('\n') {
+            self.end_line();
             self.line += 1;
-            self.lines.push(self.line);
+            self.lines.origin.push(self.line);
         }
         self.text.push_str(text);
     }
 
-    /// Included text: all its lines are the directive's.
+    /// Included text: all its lines are the directive's, and rewritten.
     fn include(&mut self, text: &str) {
+        self.rewrite();
         for _ in text.matches('\n') {
-            self.lines.push(self.line);
+            self.end_line();
+            self.rewrite();
+            self.lines.origin.push(self.line);
         }
         self.text.push_str(text);
+    }
+
+    /// The line being written is not the body's as written.
+    fn rewrite(&mut self) {
+        self.rewriting = true;
+    }
+
+    fn end_line(&mut self) {
+        if std::mem::take(&mut self.rewriting) {
+            self.lines.rewritten.push(self.lines.origin.len() - 1);
+        }
     }
 }
 
@@ -346,6 +381,9 @@ mod tests {
         let body = "x\n```\n{{#include a.rs}}\n```\ny\n";
         let expanded = expand(body, Some(&ctx));
         assert_eq!(expanded.text, "x\n```\none\ntwo\nthree\n```\ny\n");
-        assert_eq!(expanded.lines.unwrap(), [0, 1, 2, 2, 2, 3, 4, 5]);
+        let lines = expanded.lines.unwrap();
+        assert_eq!(lines.origin, [0, 1, 2, 2, 2, 3, 4, 5]);
+        // The included lines; the line after them is the body's own.
+        assert_eq!(lines.rewritten, [2, 3, 4]);
     }
 }

@@ -135,7 +135,7 @@ pub(crate) fn render(markdown: &str, links: &LinkIndex, ctx: &BodyContext) -> Re
         });
     let expanded = includes::expand(markdown, includes.as_ref());
     let mut renderer = Renderer::new(&expanded.text, links, ctx);
-    renderer.line_origin = expanded.lines.as_deref();
+    renderer.expanded = expanded.lines.as_ref();
     let mut body = renderer.run();
     body.diagnostics.extend(expanded.diagnostics);
     body
@@ -169,9 +169,9 @@ struct Renderer<'a> {
     in_html_block: bool,
     /// How many times each heading id was handed out, for `-1`, `-2`.
     anchors: HashMap<String, usize>,
-    /// The body line of each line of `markdown`, when includes made it
-    /// longer than the body (see `includes`).
-    line_origin: Option<&'a [usize]>,
+    /// Where each line of `markdown` came from, when includes rewrote the
+    /// body (see `includes`).
+    expanded: Option<&'a includes::Lines>,
     /// Template syntax in the prose: where it was first seen, what it
     /// says, and how often it was seen.
     templates: Option<(usize, String, usize)>,
@@ -213,7 +213,7 @@ impl<'a> Renderer<'a> {
                 .map(|anchor| (anchor.to_string(), 0))
                 .into_iter()
                 .collect(),
-            line_origin: None,
+            expanded: None,
             templates: None,
         }
     }
@@ -583,44 +583,50 @@ impl<'a> Renderer<'a> {
     /// A `<base>` in a body sends every relative link of its page, the
     /// theme's included, somewhere else than the link check saw.
     fn warn_base(&mut self, offset: usize) {
-        let (line, column) = self.position(offset);
-        self.out.diagnostics.push(
-            Diagnostic::warning(
-                "base-element",
-                self.ctx.file,
-                "a `<base>` element changes where every relative link of the page leads, the site's own links included",
-            )
-            .at(line, column)
-            .with_hint(
-                "remove it: Touchstone writes each link relative to its page, and checks it there",
-            ),
-        );
+        let warning = Diagnostic::warning(
+            "base-element",
+            self.ctx.file,
+            "a `<base>` element changes where every relative link of the page leads, the site's own links included",
+        )
+        .with_hint("remove it: Touchstone writes each link relative to its page, and checks it there");
+        self.push_at(warning, offset);
     }
 
     fn warn_script(&mut self, code: &'static str, message: String, offset: usize) {
-        let (line, column) = self.position(offset);
-        self.out.diagnostics.push(
-            Diagnostic::warning(code, self.ctx.file, message)
-                .at(line, column)
-                .with_hint(
-                    "Touchstone keeps HTML in bodies as written, script included \
-                     (docs/security.md); make sure it belongs there, or use a plain link",
-                ),
+        let warning = Diagnostic::warning(code, self.ctx.file, message).with_hint(
+            "Touchstone keeps HTML in bodies as written, script included \
+             (docs/security.md); make sure it belongs there, or use a plain link",
         );
+        self.push_at(warning, offset);
     }
 
-    /// The file line and column of a byte offset into the body.
-    fn position(&self, offset: usize) -> (usize, usize) {
+    /// `diagnostic`, placed at a byte offset into the body.
+    fn push_at(&mut self, diagnostic: Diagnostic, offset: usize) {
+        let diagnostic = match self.position(offset) {
+            (line, Some(column)) => diagnostic.at(line, column),
+            (line, None) => diagnostic.at_line(line),
+        };
+        self.out.diagnostics.push(diagnostic);
+    }
+
+    /// The file line of a byte offset into the body, and its column unless
+    /// an include or an unescaped directive rewrote the line.
+    fn position(&self, offset: usize) -> (usize, Option<usize>) {
         let line_index = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let column = self.markdown[self.line_starts[line_index]..offset]
             .chars()
             .count()
             + 1;
-        let line = self
-            .line_origin
-            .and_then(|lines| lines.get(line_index).copied())
+        let Some(expanded) = self.expanded else {
+            return (self.ctx.first_line + line_index, Some(column));
+        };
+        let line = expanded
+            .origin
+            .get(line_index)
+            .copied()
             .unwrap_or(line_index);
-        (self.ctx.first_line + line, column)
+        let rewritten = expanded.rewritten.binary_search(&line_index).is_ok();
+        (self.ctx.first_line + line, (!rewritten).then_some(column))
     }
 
     /// Records template syntax in prose or in a link target.
@@ -639,33 +645,28 @@ impl<'a> Renderer<'a> {
         let Some((offset, found, count)) = self.templates.take() else {
             return;
         };
-        let (line, column) = self.position(offset);
         let more = match count - 1 {
             0 => String::new(),
             n => format!(" ({n} more in this file)"),
         };
-        self.out.diagnostics.push(
+        self.push_at(
             Diagnostic::warning(
                 "template-syntax",
                 self.ctx.file,
                 format!("template syntax shows as written: `{found}`{more}"),
             )
-            .at(line, column)
             .with_hint(
                 "Touchstone does not run Liquid, Nunjucks or Hugo shortcodes: write what \
                  they stand for (a relative link for `{{ site.baseurl }}`), drop \
                  `{% raw %}`, and put examples in code blocks, which are left alone",
             ),
+            offset,
         );
     }
 
     fn broken(&mut self, message: String, hint: String, offset: usize) {
-        let (line, column) = self.position(offset);
-        self.out.diagnostics.push(
-            Diagnostic::error("broken-link", self.ctx.file, message)
-                .at(line, column)
-                .with_hint(hint),
-        );
+        let error = Diagnostic::error("broken-link", self.ctx.file, message).with_hint(hint);
+        self.push_at(error, offset);
     }
 }
 
@@ -815,21 +816,29 @@ impl RawPlace {
             };
         }
         let first_line = line_starts.partition_point(|&s| s <= start) - 1;
-        let mut lines = vec![(0, start)];
+        // The HTML's last line ends where the HTML does, maybe before text
+        // on the same line.
+        let source_line =
+            |line_start: usize| line_text(&markdown[line_start..source.end.max(line_start)]);
+        // The first line may begin with the indent the HTML was written
+        // after, which `start` is already past.
+        let first = line_starts[first_line];
+        let mut lines = vec![place_line(raw, 0, source_line(first), first).unwrap_or((0, start))];
         let newlines = memchr::memchr_iter(b'\n', raw.as_bytes());
         for (n, newline) in newlines.enumerate() {
             let Some(&line_start) = line_starts.get(first_line + n + 1) else {
                 break;
             };
-            // The HTML's last line ends where the HTML does, maybe before
-            // text on the same line.
-            let source_line = line_text(&markdown[line_start..source.end.max(line_start)]);
-            lines.push(place_line(
-                &raw[newline + 1..],
-                newline + 1,
-                source_line,
-                line_start,
-            ));
+            let html_start = newline + 1;
+            lines.push(
+                place_line(
+                    &raw[html_start..],
+                    html_start,
+                    source_line(line_start),
+                    line_start,
+                )
+                .unwrap_or((html_start, line_start)),
+            );
         }
         RawPlace { lines }
     }
@@ -850,24 +859,22 @@ impl RawPlace {
 }
 
 /// Where the line of HTML at `html_start` (`rest` onwards) was written in
-/// `source_line`, which starts at `line_start`: its text after the indent
-/// ends the source line (a tab the container split is spaces in the HTML,
-/// still a tab in the source); else, at the line's start.
+/// `source_line`, which starts at `line_start`, if its text after the
+/// indent ends the source line (a tab the container split is spaces in
+/// the HTML, still a tab in the source).
 fn place_line(
     rest: &str,
     html_start: usize,
     source_line: &str,
     line_start: usize,
-) -> (usize, usize) {
+) -> Option<(usize, usize)> {
     let html_line = line_text(rest);
     let text = html_line.trim_start_matches([' ', '\t']);
-    match source_line.strip_suffix(text) {
-        Some(before) => (
-            html_start + html_line.len() - text.len(),
-            line_start + before.len(),
-        ),
-        None => (html_start, line_start),
-    }
+    let before = source_line.strip_suffix(text)?;
+    Some((
+        html_start + html_line.len() - text.len(),
+        line_start + before.len(),
+    ))
 }
 
 /// The first line of `text`, without its line ending.
@@ -1087,6 +1094,19 @@ mod tests {
             placed("> <div>\n> <img\n>\tsrc=\"pic.png\">\n> </div>\n"),
             [("broken-link", Some(5), Some(3))]
         );
+        // Indented HTML, and HTML after a tab a quote or a list split.
+        for (md, line, column) in [
+            ("   <div><a href=\"nowhere.md\">x</a></div>\n", 3, 12),
+            ("> \t<div onk1=1>\n", 3, 9),
+            ("- a\n\n  \t<div onk1=1>\n", 5, 9),
+        ] {
+            let found = placed(md);
+            assert_eq!(
+                (found[0].1, found[0].2),
+                (Some(line), Some(column)),
+                "{md:?}"
+            );
+        }
         // A tag inside an attribute's value is text, wherever the tab.
         assert_eq!(
             placed("> <div title=\"tip:\n>\t<a href='o.md'>\">\n> </div>\n"),

@@ -65,7 +65,7 @@ pub(crate) fn visit_start_tags<'a>(html: &'a str, mut visit: impl FnMut(&mut Sta
         let start = at + found;
         let rest = &html[start..];
         at = if rest.starts_with("<!--") {
-            rest.find("-->").map_or(html.len(), |end| start + end + 3)
+            comment_end(rest).map_or(html.len(), |end| start + end)
         } else if rest.starts_with("</") || rest.starts_with("<!") || rest.starts_with("<?") {
             memchr::memchr(b'>', rest.as_bytes()).map_or(html.len(), |end| start + end + 1)
         } else if rest[1..].starts_with(|c: char| c.is_ascii_alphabetic()) {
@@ -84,6 +84,14 @@ pub(crate) fn visit_start_tags<'a>(html: &'a str, mut visit: impl FnMut(&mut Sta
             start + 1
         };
     }
+}
+
+/// Where the comment `rest` begins with ends, as a browser ends it: at
+/// `-->` (`<!-->` and `<!--->` are empty comments), or at `--!>`.
+fn comment_end(rest: &str) -> Option<usize> {
+    let dashes = rest.find("-->").map(|end| end + 3);
+    let bang = rest[4..].find("--!>").map(|end| 4 + end + 4);
+    dashes.into_iter().chain(bang).min()
 }
 
 /// Reads the tag whose name starts at `at` into `tag`; returns where it
@@ -430,16 +438,13 @@ mod tests {
     fn a_link_right_after_a_comment_is_read_however_short_the_comment() {
         // `<!-->` and `<!--->` are empty comments to a browser, closed at
         // their `>`; a longer comment ends at its `-->`.
-        let html =
-            r#"<!--><a href="a.html"><!-- a note --><a href="b.html"><!---><a href="c.html">"#;
+        // `--!>` ends one too, but not as the `<!--!>` that opens one.
+        let html = r#"<!--><a href="a.html"><!-- a note --><a href="b.html"><!---><a href="c.html">
+            <!-- a --!><a href="d.html"><!----!><a href="e.html"><!--!><a href="no.html">-->"#;
         let hrefs: Vec<Option<String>> = attrs(html).into_iter().map(|(_, _, v)| v).collect();
         assert_eq!(
             hrefs,
-            [
-                Some("a.html".into()),
-                Some("b.html".into()),
-                Some("c.html".into())
-            ]
+            ["a.html", "b.html", "c.html", "d.html", "e.html"].map(|h| Some(h.to_string()))
         );
     }
 

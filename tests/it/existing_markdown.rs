@@ -304,6 +304,40 @@ fn top_level_pages_are_listed_on_the_home_before_the_folders() {
     );
 }
 
+#[test]
+fn problems_on_a_line_an_include_rewrote_are_placed_at_their_line_alone() {
+    let site = TestSite::new(&[
+        (
+            "content/ch01.md",
+            "# One\n\n\\{{#include x.md}} [a](nowhere.md)\n\
+             x {{#include listings/hi.txt}} <b onclick=\"x()\">b</b>\n\
+             {{#include listings/block.html}}\n\n\
+             [b](gone.md) after\n",
+        ),
+        ("content/listings/hi.txt", "hi\n"),
+        (
+            "content/listings/block.html",
+            "<div>\n<b onmouseover=\"y()\">c</b>\n</div>\n",
+        ),
+    ]);
+    let found: Vec<(&str, Option<usize>, Option<usize>)> = site
+        .errors()
+        .iter()
+        .map(|d| (d.code, d.line, d.column))
+        .collect();
+    // A column counted in the expanded text would point at the wrong
+    // character; a line the body wrote as it is keeps its column.
+    assert_eq!(
+        found,
+        [
+            ("broken-link", Some(3), None),
+            ("event-handler", Some(4), None),
+            ("event-handler", Some(5), None),
+            ("broken-link", Some(7), Some(1)),
+        ]
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn an_include_through_a_link_out_of_content_is_an_error() {
