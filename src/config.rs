@@ -468,23 +468,30 @@ fn normalise(path: &Path) -> Option<PathBuf> {
     Some(out)
 }
 
-/// The real location of `path`: its longest existing ancestor with symlinks
-/// resolved, followed by the part that does not exist yet.
-fn resolve_existing(path: &Path) -> PathBuf {
-    let mut missing = Vec::new();
-    let mut existing = path;
-    loop {
-        if let Ok(real) = existing.canonicalize() {
-            return missing.iter().rev().fold(real, |p, name| p.join(name));
-        }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                missing.push(name.to_os_string());
-                existing = parent;
+/// The real location of `path`, found as the system will find it when
+/// folders are made along it: each part that exists with its symlinks
+/// followed, each that does not taken as a folder to be made, and `..`
+/// applied to what came before (so `x/../up`, with `x` missing and `up` a
+/// link, leads where `up` does).
+pub(crate) fn resolve_existing(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut real = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                real.pop();
             }
-            _ => return path.to_path_buf(),
+            other => {
+                real.push(other);
+                if let Ok(resolved) = real.canonicalize() {
+                    real = resolved;
+                }
+            }
         }
     }
+    real
 }
 
 fn toml_diagnostic(text: &str, err: &toml::de::Error) -> Diagnostic {

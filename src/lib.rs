@@ -634,7 +634,13 @@ fn check_output(
 /// to its output folder only if that passes.
 pub fn build(options: &BuildOptions) -> Result<Compiled, Failure> {
     let config = load_config(options)?;
-    output::check_destination(&config.output_dir, &config.root, &config.content_dir)
+    let (templates, themes) = (config.root.join("templates"), config.root.join("themes"));
+    let read = [
+        ("content", config.content_dir.as_path()),
+        ("templates", templates.as_path()),
+        ("themes", themes.as_path()),
+    ];
+    output::check_destination(&config.output_dir, &config.root, &read)
         .map_err(|e| Failure::Io(e.to_string()))?;
     let (mut compiled, staging) =
         check_output(options, Produce::Everything, Some(&config.output_dir))?;

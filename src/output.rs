@@ -55,24 +55,36 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
     }
 }
 
-/// Checks that `out` may be (re)placed: not the site root, not inside or equal
-/// to the content folder, and replaceable (see [`check_replaceable`]).
-pub(crate) fn check_destination(out: &Path, root: &Path, content: &Path) -> Result<(), WriteError> {
-    let refuse = |reason: &str| {
+/// Checks that `out` may be (re)placed: not the site root, not inside,
+/// equal to or holding a folder the site is read from (`read`: content,
+/// templates, themes, each with its name), and replaceable (see
+/// [`check_replaceable`]). Folders are compared where they really are,
+/// whether they exist yet or not.
+pub(crate) fn check_destination(
+    out: &Path,
+    root: &Path,
+    read: &[(&str, &Path)],
+) -> Result<(), WriteError> {
+    let refuse = |reason: String| {
         Err(WriteError::Refused {
             dir: out.to_path_buf(),
-            reason: reason.to_string(),
+            reason,
         })
     };
-    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
-    let (out_c, root_c, content_c) = (canonical(out), canonical(root), canonical(content));
-    if out_c == root_c || root_c.starts_with(&out_c) {
+    let real = crate::config::resolve_existing;
+    let (out_r, root_r) = (real(out), real(root));
+    if out_r == root_r || root_r.starts_with(&out_r) {
         return refuse(
-            "it is the site root (or holds it); set output-dir to a folder of its own, e.g. \"public\"",
+            "it is the site root (or holds it); set output-dir to a folder of its own, e.g. \"public\"".into(),
         );
     }
-    if out_c.starts_with(&content_c) || content_c.starts_with(&out_c) {
-        return refuse("it overlaps the content folder; set output-dir outside content/");
+    for (name, folder) in read {
+        let folder = real(folder);
+        if out_r.starts_with(&folder) || folder.starts_with(&out_r) {
+            return refuse(format!(
+                "it overlaps the {name} folder, which the site is read from; set output-dir outside {name}/"
+            ));
+        }
     }
     check_replaceable(out)
 }
@@ -416,13 +428,13 @@ mod tests {
         let root = dir.path();
         let content = root.join("content");
         std::fs::create_dir_all(&content).unwrap();
-        assert!(check_destination(root, root, &content).is_err());
-        assert!(check_destination(&content, root, &content).is_err());
+        assert!(check_destination(root, root, &[("content", &content)]).is_err());
+        assert!(check_destination(&content, root, &[("content", &content)]).is_err());
         let foreign = root.join("docs");
         std::fs::create_dir_all(&foreign).unwrap();
         std::fs::write(foreign.join("keep.txt"), "mine").unwrap();
-        assert!(check_destination(&foreign, root, &content).is_err());
-        assert!(check_destination(&root.join("public"), root, &content).is_ok());
+        assert!(check_destination(&foreign, root, &[("content", &content)]).is_err());
+        assert!(check_destination(&root.join("public"), root, &[("content", &content)]).is_ok());
     }
 
     #[test]
@@ -436,14 +448,16 @@ mod tests {
             (content.join("public"), "content folder"),
             (root.join("docs"), "content folder"),
         ] {
-            match check_destination(&out, &root, &content) {
+            match check_destination(&out, &root, &[("content", &content)]) {
                 Err(WriteError::Refused { reason, .. }) => {
                     assert!(reason.contains(why), "{reason}")
                 }
                 other => panic!("{}: {other:?}", out.display()),
             }
         }
-        assert!(check_destination(&root.join("docs/public"), &root, &content).is_ok());
+        assert!(
+            check_destination(&root.join("docs/public"), &root, &[("content", &content)]).is_ok()
+        );
     }
 
     #[cfg(unix)]

@@ -446,3 +446,13 @@ fn output_diagnostics_name_a_line_for_github_annotations() {
         "{out}"
     );
 }
+
+#[test]
+fn an_output_inside_content_is_refused_when_the_site_is_named_relatively() {
+    let site = TestSite::new(&small_site());
+    site.write("book.toml", "[build]\noutput-dir = \"content/out\"\n");
+    let (code, _, err) = touchstone(&["build", "--root", "."], site.root());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("overlaps the content folder"), "{err}");
+    assert!(!site.root().join("content/out").exists());
+}

@@ -235,3 +235,54 @@ fn default_folders_that_link_out_of_the_site_are_refused() {
         assert!(!site.out().exists(), "{folder}: nothing was written");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn an_output_through_a_missing_folder_and_a_link_out_is_refused() {
+    // `x/..` cancels only once `x` is made; `up` then leads out.
+    let outer = tempfile::tempdir().unwrap();
+    for output_dir in ["x/../up/escaped", "content/nothing/../../up/escaped"] {
+        let site = site_with_book(&format!("[build]\noutput-dir = \"{output_dir}\"\n"));
+        std::os::unix::fs::symlink(outer.path(), site.root().join("up")).unwrap();
+        let errors = refused(&site.options());
+        assert_eq!(
+            (errors[0].code, errors[0].line),
+            ("folder-outside-site", Some(2)),
+            "{output_dir}: {errors:#?}"
+        );
+        assert!(!outer.path().join("escaped").exists(), "{output_dir}");
+        assert!(!site.root().join("x").exists(), "{output_dir}");
+    }
+}
+
+#[test]
+fn an_output_in_a_folder_the_site_is_read_from_is_refused_before_it_exists() {
+    for (output_dir, read) in [
+        ("content/out", "content"),
+        ("./content/../content/out", "content"),
+        ("templates", "templates"),
+        ("themes/new", "themes"),
+    ] {
+        let site = site_with_book(&format!("[build]\noutput-dir = \"{output_dir}\"\n"));
+        let message = refused_output(&site.options());
+        assert!(
+            message.contains(&format!("overlaps the {read} folder")),
+            "{output_dir}: {message}"
+        );
+        assert_eq!(
+            names_in(site.root()),
+            ["book.toml", "content"],
+            "{output_dir}"
+        );
+        assert_eq!(
+            names_in(&site.root().join("content")),
+            names_in_small_site()
+        );
+    }
+}
+
+/// The top-level names of `small_site()`'s content folder.
+fn names_in_small_site() -> Vec<String> {
+    let site = TestSite::new(&small_site());
+    names_in(&site.root().join("content"))
+}
