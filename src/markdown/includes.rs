@@ -221,6 +221,15 @@ impl<'a> Directive<'a> {
                     .to_string(),
             )
         })?;
+        // A pipe or a device would block the build or never end.
+        if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
+            return Err((
+                format!("the include {written} is not a file"),
+                "an include names a file of text under the content folder; \
+                 folders, pipes and devices are never read"
+                    .to_string(),
+            ));
+        }
         let text = std::fs::read_to_string(&path).map_err(|e| {
             (
                 format!("the include {written} cannot be read: {e}"),

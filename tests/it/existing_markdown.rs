@@ -340,6 +340,45 @@ fn problems_on_a_line_an_include_rewrote_are_placed_at_their_line_alone() {
 
 #[cfg(unix)]
 #[test]
+fn an_include_of_a_pipe_or_a_folder_is_an_error_not_a_wait() {
+    let site = TestSite::new(&[
+        (
+            "content/ch01.md",
+            "# One\n\n{{#include listings/pipe.txt}}\n\n{{#include listings}}\n",
+        ),
+        ("content/listings/main.rs", LISTING),
+    ]);
+    let made = std::process::Command::new("mkfifo")
+        .arg(site.root().join("content/listings/pipe.txt"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let errors = site.errors();
+    let found: Vec<(&str, Option<usize>, &str)> = errors
+        .iter()
+        .filter(|d| d.code == "broken-include")
+        .map(|d| (d.code, d.line, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "broken-include",
+                Some(3),
+                "the include `listings/pipe.txt` is not a file"
+            ),
+            (
+                "broken-include",
+                Some(5),
+                "the include `listings` is not a file"
+            ),
+        ],
+        "{errors:#?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
 fn an_include_through_a_link_out_of_content_is_an_error() {
     let site = TestSite::new(&[
         (
