@@ -242,7 +242,7 @@ fn markdown<T: FrontMatter>(
         file,
         first_line: split.yaml_line,
     };
-    let fields = match split.yaml {
+    let mut fields = match split.yaml {
         Some(yaml) => parse_fields::<T>(yaml, place, unknown),
         None if split.unterminated => Fields {
             value: T::default(),
@@ -257,6 +257,11 @@ fn markdown<T: FrontMatter>(
             readable: true,
         },
     };
+    if let Some(line) = split.below_blank_lines {
+        fields
+            .problems
+            .push(front_matter_below_blank_lines(file, line));
+    }
     let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
     let id = if classify(path) == FileRole::Page {
@@ -294,6 +299,19 @@ fn unterminated(file: &str) -> Diagnostic {
         "end the front matter with a line holding only `---`; if line 1 is meant as a \
          horizontal rule, put a blank line above it",
     )
+}
+
+fn front_matter_below_blank_lines(file: &str, line: usize) -> Diagnostic {
+    Diagnostic::warning(
+        "front-matter-not-first",
+        file,
+        format!(
+            "the `---` block on line {line} reads as front matter, but is shown as text: \
+             front matter starts on line 1"
+        ),
+    )
+    .at(line, 1)
+    .with_hint("remove the blank lines above it; its fields (a `draft:`, a `title:`) are not read until then")
 }
 
 /// Takes a leading `# Title` out of the body (as a blank line, so line numbers

@@ -708,3 +708,28 @@ fn markdown_and_yaml_with_an_upper_case_extension_are_copied_with_a_warning_sayi
     assert!(built.out.join("guides/README.MD").is_file());
     assert!(built.out.join("data/table.YAML").is_file());
 }
+
+#[test]
+fn front_matter_opened_with_spaces_after_its_dashes_is_read() {
+    let site = site_with(&[
+        (
+            "content/guides/secret-plan.md",
+            "--- \ntitle: Secret plan\ndraft: true\n---\nNOT YET PUBLIC\n",
+        ),
+        (
+            "content/guides/later.md",
+            "\n\n---\ntitle: Later\ndraft: true\n---\nNot yet either\n",
+        ),
+    ]);
+    let built = site.build();
+    assert!(
+        !built.out.join("guides/secret-plan").exists(),
+        "a draft stays out"
+    );
+    // Below blank lines it is body text, as a rule is: named, not dropped.
+    let below: Vec<(&str, Option<usize>)> = with_code(&built.warnings, "front-matter-not-first")
+        .iter()
+        .map(|d| (d.file.as_str(), d.line))
+        .collect();
+    assert_eq!(below, [("content/guides/later.md", Some(3))]);
+}
