@@ -100,6 +100,32 @@ fn content_in_other_case(path: &str, file: &str, source: &std::path::Path) -> Op
     )
 }
 
+/// A YAML file in an entity kind's folder or in `journey/`, copied as it
+/// is: its entries look like entities, but lists have their own place.
+fn entity_yaml_not_read(path: &str, file: &str) -> Option<Diagnostic> {
+    let (_, ext) = path.rsplit_once('.')?;
+    if !(ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml")) {
+        return None;
+    }
+    let folder = path.split_once('/')?.0;
+    let hint = if folder == "journey" {
+        "a stage's moments are listed in content/journey/<stage>/moments.yaml, \
+         or each written as content/journey/<stage>/<id>.md"
+            .to_string()
+    } else {
+        Kind::from_folder(folder)?;
+        format!("list {folder} in content/{folder}.yaml, or write each as content/{folder}/<id>.md")
+    };
+    Some(
+        Diagnostic::warning(
+            "not-content",
+            file,
+            "this YAML file is copied as it is, not read: its entries are not loaded",
+        )
+        .with_hint(hint),
+    )
+}
+
 /// Parses one file.
 pub(super) fn parse_file(
     path: &str,
@@ -115,7 +141,8 @@ pub(super) fn parse_file(
         return FileResult::problem(backslash_in_asset(file));
     }
     if role == FileRole::Asset {
-        let problems = content_in_other_case(path, file, &source);
+        let problems =
+            content_in_other_case(path, file, &source).or_else(|| entity_yaml_not_read(path, file));
         let asset = Asset {
             path: path.to_string(),
             source,

@@ -383,3 +383,15 @@ fn the_change_log_reads_a_content_folder_of_any_name() {
     assert!(text.contains("Call ahead"), "{text}");
     assert!(!text.contains("Code only"), "{text}");
 }
+
+#[test]
+fn a_moment_shows_when_it_was_updated_and_when_it_is_due_for_review() {
+    let site = TestSite::new(&small_site());
+    site.write(
+        "content/journey/core/refund.md",
+        "---\ntitle: Refund\norder: 2\nupdated: 2026-02-03\nreview_by: 2099-01-01\n---\n",
+    );
+    let page = site.build().page("journey/core/refund/");
+    assert!(page.text(".updated").contains("3 February 2026"));
+    assert!(page.text(".badge-review").contains("2099"));
+}

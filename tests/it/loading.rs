@@ -733,3 +733,39 @@ fn front_matter_opened_with_spaces_after_its_dashes_is_read() {
         .collect();
     assert_eq!(below, [("content/guides/later.md", Some(3))]);
 }
+
+#[test]
+fn yaml_in_an_entity_folder_is_copied_with_a_warning_saying_where_lists_go() {
+    let site = site_with(&[
+        (
+            "content/standards/extra-standards.yaml",
+            "- id: lost-standard\n  title: Lost\n",
+        ),
+        ("content/journey/other.yml", "- id: lost-moment\n"),
+        // Data beside plain pages is the author's own.
+        ("content/guides/data.yaml", "a: 1\n"),
+    ]);
+    let warnings = site.warnings();
+    let found: Vec<(&str, Option<&str>)> = with_code(&warnings, "not-content")
+        .iter()
+        .map(|d| (d.file.as_str(), d.hint.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "content/journey/other.yml",
+                Some(
+                    "a stage's moments are listed in content/journey/<stage>/moments.yaml, or each written as content/journey/<stage>/<id>.md"
+                )
+            ),
+            (
+                "content/standards/extra-standards.yaml",
+                Some(
+                    "list standards in content/standards.yaml, or write each as content/standards/<id>.md"
+                )
+            ),
+        ],
+        "{warnings:#?}"
+    );
+}
