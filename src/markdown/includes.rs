@@ -84,11 +84,30 @@ pub(crate) fn expand<'a>(body: &'a str, ctx: Option<&IncludeContext>) -> Expande
         copied = at + directive.len;
         search = copied;
         match directive.expand(ctx) {
-            Ok(text) => out.include(&text),
+            Ok(text) => {
+                if holds_include(&text) {
+                    let (line, column) = place(body, at);
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            "nested-include",
+                            ctx.file,
+                            format!(
+                                "the include `{}` holds includes of its own, which are shown as written",
+                                directive.path
+                            ),
+                        )
+                        .at(ctx.first_line + line, column)
+                        .with_hint(
+                            "Touchstone expands includes one level deep: include those files \
+                             from this page instead",
+                        ),
+                    );
+                }
+                out.include(&text)
+            }
             Err((message, hint)) => {
                 out.copy(&body[at..copied]);
-                let line = body[..at].matches('\n').count();
-                let column = body[..at].rfind('\n').map_or(at, |nl| at - nl - 1) + 1;
+                let (line, column) = place(body, at);
                 diagnostics.push(
                     Diagnostic::error("broken-include", ctx.file, message)
                         .at(ctx.first_line + line, column)
@@ -104,6 +123,19 @@ pub(crate) fn expand<'a>(body: &'a str, ctx: Option<&IncludeContext>) -> Expande
         lines: Some(out.lines),
         diagnostics,
     }
+}
+
+/// The body line (from 0) and column (from 1) of byte `at`.
+fn place(body: &str, at: usize) -> (usize, usize) {
+    let line = body[..at].matches('\n').count();
+    let line_start = body[..at].rfind('\n').map_or(0, |nl| nl + 1);
+    (line, body[line_start..at].chars().count() + 1)
+}
+
+/// Whether included text holds an include directive of its own.
+fn holds_include(text: &str) -> bool {
+    text.match_indices("{{#")
+        .any(|(at, _)| !text[..at].ends_with('\\') && Directive::parse(&text[at..]).is_some())
 }
 
 /// Expanded text being written, with where each of its lines came from.
@@ -375,6 +407,14 @@ mod tests {
         assert_eq!(marker("    // ANCHOR: here", "ANCHOR:"), Some("here"));
         assert_eq!(marker("// ANCHOR_END: here", "ANCHOR:"), None);
         assert_eq!(marker("// ANCHOR_END: here", "ANCHOR_END:"), Some("here"));
+    }
+
+    #[test]
+    fn included_text_holds_an_include_only_if_one_is_written_unescaped() {
+        assert!(holds_include("a\n{{#include b.md}}\n"));
+        assert!(holds_include("{{#rustdoc_include b.rs:2}}"));
+        assert!(!holds_include("a \\{{#include b.md}}"));
+        assert!(!holds_include("{{#playground b.rs}} {{#title x}}"));
     }
 
     #[test]

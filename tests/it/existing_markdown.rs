@@ -338,6 +338,31 @@ fn problems_on_a_line_an_include_rewrote_are_placed_at_their_line_alone() {
     );
 }
 
+#[test]
+fn an_include_holding_includes_is_named_not_silently_half_expanded() {
+    let site = TestSite::new(&[
+        ("content/index.md", "# Home\n\n[A](guides/a.md)\n"),
+        (
+            "content/guides/a.md",
+            "# A\n\nSee: {{#include ../parts/b.txt}}\n",
+        ),
+        (
+            "content/parts/b.txt",
+            "B-TEXT\n\n{{#include c.txt}}\n\\{{#include shown.txt}}\n",
+        ),
+        ("content/parts/c.txt", "C-TEXT\n"),
+    ]);
+    let built = site.build();
+    let nested: Vec<(&str, Option<usize>, Option<usize>)> = built
+        .warnings
+        .iter()
+        .filter(|d| d.code == "nested-include")
+        .map(|d| (d.file.as_str(), d.line, d.column))
+        .collect();
+    assert_eq!(nested, [("content/guides/a.md", Some(3), Some(6))]);
+    assert!(built.page("guides/a/").text("main").contains("B-TEXT"));
+}
+
 #[cfg(unix)]
 #[test]
 fn an_include_of_a_pipe_or_a_folder_is_an_error_not_a_wait() {
