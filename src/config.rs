@@ -422,7 +422,7 @@ fn default_folder_outside(root: &Path, path: &Path) -> Diagnostic {
         .unwrap_or(path)
         .to_string_lossy()
         .replace('\\', "/");
-    let target = resolve_existing(path);
+    let target = crate::output::resolve_existing(path);
     Diagnostic::error(
         "folder-outside-site",
         name.clone(),
@@ -442,7 +442,7 @@ fn is_inside(root: &Path, path: &Path) -> bool {
     let real_root = root.canonicalize().ok();
     let real = std::path::absolute(path)
         .ok()
-        .and_then(|p| normalise(&resolve_existing(&p)));
+        .and_then(|p| normalise(&crate::output::resolve_existing(&p)));
     as_written.is_some_and(|(root, path)| path.starts_with(root))
         && real_root
             .zip(real)
@@ -466,32 +466,6 @@ fn normalise(path: &Path) -> Option<PathBuf> {
         }
     }
     Some(out)
-}
-
-/// The real location of `path`, found as the system will find it when
-/// folders are made along it: each part that exists with its symlinks
-/// followed, each that does not taken as a folder to be made, and `..`
-/// applied to what came before (so `x/../up`, with `x` missing and `up` a
-/// link, leads where `up` does).
-pub(crate) fn resolve_existing(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut real = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                real.pop();
-            }
-            other => {
-                real.push(other);
-                if let Ok(resolved) = real.canonicalize() {
-                    real = resolved;
-                }
-            }
-        }
-    }
-    real
 }
 
 fn toml_diagnostic(text: &str, err: &toml::de::Error) -> Diagnostic {

@@ -1,6 +1,7 @@
 //! One `Diagnostic` type for every problem Touchstone reports, and its renderers:
 //! rustc-style text for people, JSON for machines, annotations for GitHub Actions.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use serde::Serialize;
@@ -125,28 +126,28 @@ pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> Str
         Renderer::plain()
     };
     let mut out = String::new();
-    let mut sources: std::collections::HashMap<&str, Option<String>> =
+    let mut sources: std::collections::HashMap<&str, Option<Source>> =
         std::collections::HashMap::new();
     for d in diagnostics {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let source_line: Option<String> = d.line.and_then(|line| {
-            let text = sources
+        let source_line = d.line.and_then(|line| {
+            let source = sources
                 .entry(d.file.as_str())
-                .or_insert_with(|| read_source(&root.join(&d.file)))
-                .as_deref()?;
-            text.lines().nth(line.checked_sub(1)?).map(str::to_string)
+                .or_insert_with(|| read_source(&root.join(&d.file)).map(Source::new))
+                .as_ref()?;
+            Some(around_column(source.line(line)?, d.column))
         });
         let message = printable(&d.message);
         let title = level.primary_title(message.as_ref()).id(d.code);
         let file = printable(&d.file);
         let mut group = match (&source_line, d.line) {
-            (Some(text), Some(line)) => {
-                let span = column_span(text, d.column);
+            (Some((text, column)), Some(line)) => {
+                let span = column_span(text, *column);
                 Group::with_title(title).element(
-                    Snippet::source(text.as_str())
+                    Snippet::source(text.as_ref())
                         .line_start(line)
                         .path(file.as_ref())
                         .annotation(AnnotationKind::Primary.span(span)),
@@ -176,7 +177,7 @@ pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> Str
 /// A file name or message as one line of text: a newline or other control
 /// character in a name (`a\nb.md`) or in a link a message quotes (`&#10;`)
 /// is spelled out rather than breaking the layout.
-fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+fn printable(text: &str) -> Cow<'_, str> {
     if text.chars().any(char::is_control) {
         text.chars()
             .map(|c| {
@@ -191,6 +192,58 @@ fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     } else {
         text.into()
     }
+}
+
+/// A diagnostic's file, to quote its lines: read once, however many
+/// diagnostics it has.
+struct Source {
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+impl Source {
+    fn new(text: String) -> Source {
+        let line_starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|n| n + 1))
+            .collect();
+        Source { text, line_starts }
+    }
+
+    /// Line `line` (from 1), without its line ending.
+    fn line(&self, line: usize) -> Option<&str> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let rest = &self.text[start..];
+        let text = rest.split('\n').next().unwrap_or_default();
+        (start < self.text.len()).then(|| text.strip_suffix('\r').unwrap_or(text))
+    }
+}
+
+/// A line to quote, and the column in it: a long line (a minified table,
+/// a paragraph on one line) is cut to the part around the column, so
+/// quoting it for each of its problems stays cheap.
+fn around_column(line: &str, column: Option<usize>) -> (Cow<'_, str>, Option<usize>) {
+    const SHOWN: usize = 160;
+    if line.len() <= 2 * SHOWN {
+        return (line.into(), column);
+    }
+    let at = column.map_or(0, |column| {
+        line.char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(line.len(), |(i, _)| i)
+    });
+    let floor = |mut i: usize| {
+        while !line.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let start = floor(at.saturating_sub(SHOWN / 2));
+    let end = floor((start + SHOWN).max(at).min(line.len()));
+    let before = if start > 0 { "…" } else { "" };
+    let after = if end < line.len() { "…" } else { "" };
+    let shown = format!("{before}{}{after}", &line[start..end]);
+    let column = column.map(|_| line[start..at].chars().count() + 1 + before.chars().count());
+    (shown.into(), column)
 }
 
 /// The text of a diagnostic's file, to quote its line: a regular file only
@@ -383,6 +436,25 @@ mod tests {
         let text = render_human(&[d], Path::new("/nonexistent"), false);
         assert!(text.contains("--> content/a\\nb.md:1"), "{text}");
         assert_eq!(text.lines().count(), 4, "{text}");
+    }
+
+    #[test]
+    fn a_long_line_is_quoted_around_its_problem() {
+        let dir = tempfile::tempdir().unwrap();
+        let line = format!(
+            "{} [bad](nowhere.md) {}",
+            "é".repeat(5000),
+            "y".repeat(5000)
+        );
+        std::fs::write(dir.path().join("a.md"), format!("# A\r\n{line}\r\n")).unwrap();
+        let d = Diagnostic::error("broken-link", "a.md", "gone").at(2, 5002);
+        let text = render_human(&[d], dir.path(), false);
+        assert!(text.len() < 1200, "{text}");
+        let lines: Vec<&str> = text.lines().collect();
+        let quoted = lines.iter().position(|l| l.contains("[bad]")).expect(&text);
+        let at = |l: &str, c: char| l.chars().position(|x| x == c);
+        assert!(lines[quoted].contains('…'), "{text}");
+        assert_eq!(at(lines[quoted + 1], '^'), at(lines[quoted], '['), "{text}");
     }
 
     #[test]

@@ -115,7 +115,7 @@ impl<'a> Origins<'a> {
     /// the page's source, else of one of the site's templates, that holds
     /// the link as written there (before it was made relative to the page).
     /// Failing both, the page's source from its first line, else the page.
-    fn locate(&self, page: &str, href: &str) -> (String, Option<usize>) {
+    fn locate(&self, page: &str, href: &str, cursor: &mut Cursor) -> (String, Option<usize>) {
         let source = self.source_of(page);
         // The part of the href the source or template holds as it is.
         let mut written = href;
@@ -143,9 +143,17 @@ impl<'a> Origins<'a> {
             .into_iter()
             .chain(escaped.iter().map(String::as_str))
             .collect();
-        let files = source.into_iter().chain(&self.templates);
-        for file in files {
-            if let Some(line) = needles.iter().find_map(|n| self.line_of(file, n)) {
+        if let Some(file) = source
+            && let Some(line) = needles.iter().find_map(|n| self.line_of(file, n, cursor))
+        {
+            return (file.clone(), Some(line));
+        }
+        for file in &self.templates {
+            let from_the_top = &mut Cursor::default();
+            if let Some(line) = needles
+                .iter()
+                .find_map(|n| self.line_of(file, n, from_the_top))
+            {
                 return (file.clone(), Some(line));
             }
         }
@@ -155,15 +163,30 @@ impl<'a> Origins<'a> {
         }
     }
 
-    fn line_of(&self, file: &str, needle: &str) -> Option<usize> {
+    /// The line of `file` holding `needle`: the first after `cursor`, else
+    /// the first of the file; `cursor` then moves past it.
+    fn line_of(&self, file: &str, needle: &str, cursor: &mut Cursor) -> Option<usize> {
         let mut texts = self.texts.lock().expect("texts lock");
         let text = texts
             .entry(file.to_string())
-            .or_insert_with(|| std::fs::read_to_string(self.root.join(file)).ok());
-        text.as_deref()?
-            .lines()
-            .position(|line| line.contains(needle))
-            .map(|i| i + 1)
+            .or_insert_with(|| std::fs::read_to_string(self.root.join(file)).ok())
+            .as_deref()?;
+        let newlines = |text: &str| memchr::memchr_iter(b'\n', text.as_bytes()).count();
+        let (at, line) = match text.get(cursor.at..)?.find(needle) {
+            Some(found) => {
+                let at = cursor.at + found;
+                (at, cursor.line + newlines(&text[cursor.at..at]))
+            }
+            None => {
+                let at = text.find(needle)?;
+                (at, newlines(&text[..at]))
+            }
+        };
+        *cursor = Cursor {
+            at: at + needle.len(),
+            line,
+        };
+        Some(line + 1)
     }
 
     /// A page, and the source it was rendered from, for messages.
@@ -173,6 +196,17 @@ impl<'a> Origins<'a> {
             None => page.to_string(),
         }
     }
+}
+
+/// Where in a page's source the search for its next broken link starts
+/// (just after the last one found, and that one's line index): a page's links are checked in the
+/// order it holds them, so each is looked for after the one before. A
+/// page with thousands of broken links is then read once, not once each,
+/// and two broken links written alike are each placed at their own line.
+#[derive(Default)]
+struct Cursor {
+    at: usize,
+    line: usize,
 }
 
 /// What the output holds, as checking a link asks it.
@@ -244,6 +278,7 @@ fn broken_links(
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let shown = || origins.describe(path);
+    let mut cursor = Cursor::default();
     for link in &page.links {
         let Some((target_file, fragment)) = &link.target else {
             continue;
@@ -258,7 +293,7 @@ fn broken_links(
             } else {
                 "a page"
             };
-            let (file, line) = origins.locate(path, href);
+            let (file, line) = origins.locate(path, href, &mut cursor);
             diagnostics.push(
                 located(
                     Diagnostic::error(
@@ -275,7 +310,7 @@ fn broken_links(
         if let Some(fragment) = fragment.as_ref().filter(|f| !f.is_empty())
             && output.has_id(target_file, fragment) == Some(false)
         {
-            let (file, line) = origins.locate(path, href);
+            let (file, line) = origins.locate(path, href, &mut cursor);
             diagnostics.push(
                 located(
                     Diagnostic::error(

@@ -71,7 +71,7 @@ pub(crate) fn check_destination(
             reason,
         })
     };
-    let real = crate::config::resolve_existing;
+    let real = resolve_existing;
     let (out_r, root_r) = (real(out), real(root));
     if out_r == root_r || root_r.starts_with(&out_r) {
         return refuse(
@@ -87,6 +87,32 @@ pub(crate) fn check_destination(
         }
     }
     check_replaceable(out)
+}
+
+/// The real location of `path`, found as the system will find it when
+/// folders are made along it: each part that exists with its symlinks
+/// followed, each that does not taken as a folder to be made, and `..`
+/// applied to what came before (so `x/../up`, with `x` missing and `up` a
+/// link, leads where `up` does).
+pub(crate) fn resolve_existing(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut real = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                real.pop();
+            }
+            other => {
+                real.push(other);
+                if let Ok(resolved) = real.canonicalize() {
+                    real = resolved;
+                }
+            }
+        }
+    }
+    real
 }
 
 /// An output may replace only what is missing, an empty folder, or a folder

@@ -88,6 +88,32 @@ fn a_broken_anchor_in_raw_html_is_found_on_a_page_check_did_not_render() {
 }
 
 #[test]
+fn broken_links_written_alike_are_each_placed_at_their_own_line() {
+    let site = with_guide(
+        9,
+        "# Guide 9\n\n<a href=\"#gone\">a</a>\n\nText.\n\n<a href=\"#gone\">b</a> <a href=\"#gone\">c</a>\n\n\
+         <a href=\"#also-gone\">d</a>\n\n<a href=\"#gone\">e</a>\n",
+    );
+    let (checked, built) = check_and_build(&site);
+    assert_eq!(checked, built);
+    let lines: Vec<(&str, Option<usize>)> = checked
+        .iter()
+        .map(|(code, _, line, _, _)| (code.as_str(), *line))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("broken-anchor", Some(3)),
+            ("broken-anchor", Some(7)),
+            ("broken-anchor", Some(7)),
+            ("broken-anchor", Some(9)),
+            ("broken-anchor", Some(11)),
+        ],
+        "{checked:#?}"
+    );
+}
+
+#[test]
 fn an_id_and_a_link_with_an_escaped_ampersand_are_read_once_as_a_browser_reads_them() {
     // `&amp;amp;` is the text `&amp;`: the id and the link below name it
     // alike; the link to guide 5 names `R&amp;D`, which it does not have.
