@@ -82,9 +82,12 @@ TARGETS=(
     "tags references|lib markdown::tags:: links:: output_check::|src/markdown/tags.rs|decode_references|decode_numbers|character_of|srcset_urls|is_javascript_url"
     "raw html|lib markdown:: links:: output_check::|src/markdown/mod.rs|raw_html|RawPlace|place_line|line_text|Renderer<'a>::run|rebased_srcset|warn_base"
     "event handler|lib markdown:: links::|src/markdown/tags.rs|is_event_handler"
-    "printable|lib diagnostics:: cli::|src/diagnostics.rs|printable|render_human"
-    "not content|loading::|src/load/parse.rs|content_in_other_case"
-    "linkcheck locate|lib linkcheck:: output_check:: links:: cli::|src/linkcheck.rs|locate|visit_links"
+    "printable|lib diagnostics:: cli::|src/diagnostics.rs|printable|render_human|Source|around_column"
+    "not content|loading::|src/load/parse.rs|content_in_other_case|entity_yaml_not_read|front_matter_below_blank_lines"
+    "front matter|lib load::frontmatter:: loading::|src/load/frontmatter.rs|"
+    "includes|lib markdown::includes:: existing_markdown::|src/markdown/includes.rs|holds_include|place|Output|expand"
+    "output destination|lib output:: site_folders:: cli::|src/output.rs|check_destination|resolve_existing"
+    "linkcheck locate|lib linkcheck:: output_check:: links:: cli::|src/linkcheck.rs|locate|line_of|visit_links"
     "views link pages|lib render:: incremental:: pages:: book_nav::|src/render/views.rs|link_pages|link_with"
 )
 SKIP=(--skip browser_ --skip publish_ --skip serve:: --skip serve_limits::)
