@@ -126,6 +126,37 @@ pub struct BaseUrl {
 }
 
 impl BaseUrl {
+    /// What a base URL may be, for hints.
+    pub const FORMS: &str = "base-url is \"/\", a path such as \"/cx/\", or an address such as \"https://intranet.example.com/cx/\"";
+
+    /// Why `raw` cannot start every link of the site, if it cannot: it
+    /// is written into every page, the sitemap and the feed as it is.
+    pub fn problem(raw: &str) -> Option<String> {
+        let raw = raw.trim();
+        let unsafe_char =
+            |c: char| c.is_whitespace() || c.is_control() || "\"'<>\\`{}|^#?".contains(c);
+        if let Some(c) = raw.chars().find(|&c| unsafe_char(c)) {
+            return Some(format!(
+                "base-url `{raw}` holds `{}`, which a URL cannot hold as it is",
+                c.escape_default()
+            ));
+        }
+        let Some((scheme, rest)) = raw.split_once("://") else {
+            return raw.contains(':').then(|| {
+                format!("base-url `{raw}` is neither a path nor an http or https address")
+            });
+        };
+        let host = rest.split('/').next().unwrap_or_default();
+        let host_ok = !host.is_empty()
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+            && host.matches('[').count() == host.matches(']').count();
+        let web = scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
+        (!(web && host_ok))
+            .then(|| format!("base-url `{raw}` is not an http or https address with a host"))
+    }
+
     pub fn parse(raw: &str) -> BaseUrl {
         let raw = raw.trim();
         let (origin, path) = match raw.find("://") {
@@ -205,7 +236,7 @@ struct RawBuild {
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawSite {
-    base_url: Option<String>,
+    base_url: Option<Spanned<String>>,
     robots: Option<String>,
     edit_url: Option<Spanned<String>>,
     feedback_url: Option<Spanned<String>>,
@@ -266,6 +297,14 @@ impl Config {
                 ));
             }
         };
+        if let Some(base) = &raw.site.base_url
+            && let Some(problem) = BaseUrl::problem(base.get_ref())
+        {
+            let (line, column) = crate::diagnostics::line_col(&text, base.span().start);
+            return Err(Diagnostic::error("config", CONFIG_FILE, problem)
+                .at(line, column)
+                .with_hint(BaseUrl::FORMS));
+        }
         let nav = nav_settings(std::mem::take(&mut raw.nav), &text)?;
         let page_links = PageLinks::parse(&raw.site, &text)?;
         Ok(Config {
@@ -313,7 +352,7 @@ impl Config {
             content_dir: root.join(value(build.content_dir).as_deref().unwrap_or("content")),
             output_dir: root.join(value(build.output_dir).as_deref().unwrap_or("public")),
             theme: value(build.theme).unwrap_or_else(|| "default".into()),
-            base_url: BaseUrl::parse(raw.site.base_url.as_deref().unwrap_or("/")),
+            base_url: BaseUrl::parse(raw.site.base_url.as_ref().map_or("/", |b| b.get_ref())),
             search: raw.search.enabled,
             robots: raw.site.robots.unwrap_or_else(|| "index, follow".into()),
             external_prefixes: build
@@ -497,6 +536,31 @@ mod tests {
             "https://intranet.example.com/cx/roles/agent/"
         );
         assert_eq!(BaseUrl::parse("https://example.com").path, "/");
+    }
+
+    #[test]
+    fn base_urls_are_paths_or_web_addresses() {
+        for fine in [
+            "/",
+            "",
+            "/cx/",
+            "cx",
+            "https://intranet.example.com/cx/",
+            "http://[::1]:8080/",
+        ] {
+            assert_eq!(BaseUrl::problem(fine), None, "{fine}");
+        }
+        for bad in [
+            "javascript:alert(1)/",
+            "http://[::1/",
+            "ftp://files.example.com/",
+            "https:///cx/",
+            "/cx/\" onload=\"x",
+            "/c x/",
+            "/cx/?a=1",
+        ] {
+            assert!(BaseUrl::problem(bad).is_some(), "{bad}");
+        }
     }
 
     #[test]

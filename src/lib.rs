@@ -184,6 +184,12 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Failure> {
         };
     }
     if let Some(base) = &options.base_url {
+        if let Some(problem) = config::BaseUrl::problem(base) {
+            return Err(Failure::Io(format!(
+                "--base-url: {problem}; {}",
+                config::BaseUrl::FORMS
+            )));
+        }
         config.base_url = config::BaseUrl::parse(base);
     }
     let outside = config.folders_outside_root(options.output.is_some());

@@ -456,3 +456,30 @@ fn an_output_inside_content_is_refused_when_the_site_is_named_relatively() {
     assert!(err.contains("overlaps the content folder"), "{err}");
     assert!(!site.root().join("content/out").exists());
 }
+
+#[test]
+fn a_base_url_that_is_no_path_or_web_address_is_refused_where_it_is_written() {
+    let site = TestSite::new(&small_site());
+    site.write(
+        "book.toml",
+        "[book]\ntitle = \"T\"\n\n[site]\nbase-url = \"javascript:alert(1)/\"\n",
+    );
+    let (code, _, err) = touchstone(&["build", "--root", "."], site.root());
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("error[config]: base-url `javascript:alert(1)/` is neither a path nor an http or https address")
+            && err.contains("book.toml:5:12"),
+        "{err}"
+    );
+    site.write("book.toml", "[book]\ntitle = \"T\"\n");
+    let (code, _, err) = touchstone(
+        &["build", "--root", ".", "--base-url", "/cx/\" onload=\"x"],
+        site.root(),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--base-url: base-url `/cx/\" onload=\"x` holds `\\\"`"),
+        "{err}"
+    );
+    assert!(!site.root().join("public").exists());
+}
