@@ -157,6 +157,13 @@ fn describe(raw: &str, key: Option<&str>, unit: Option<&Unit>, value: Option<&st
             "write it as `[first, second]`, or one `- item` per line below it",
         );
     }
+    if raw.starts_with("cannot deserialize null") {
+        return problem(
+            "invalid-value",
+            format!("{field} holds an empty value (`~`, `null` or nothing)"),
+            "write the value, or leave the field (or the list item) out",
+        );
+    }
     if raw.starts_with("expected string") || raw.contains("expected a string") {
         return problem(
             "invalid-value",
@@ -278,6 +285,16 @@ mod tests {
         assert!(large.hint.contains("9223372036854775807"), "{}", large.hint);
         let word = describe("invalid i64", Some("order"), None, Some("first"));
         assert_eq!(word.message, "`order` must be a whole number, not `first`");
+        let null = describe(
+            "cannot deserialize null into string; use Option<String>",
+            Some("measures"),
+            None,
+            Some("[~]"),
+        );
+        assert_eq!(
+            null.message,
+            "`measures` holds an empty value (`~`, `null` or nothing)"
+        );
     }
 
     #[test]
