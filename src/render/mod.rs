@@ -782,7 +782,7 @@ impl<'a> PageRenderer<'a> {
             .theme
             .tera
             .render(template, &context)
-            .map_err(|e| template_error(template, &e))?;
+            .map_err(|e| template_error(&self.theme.sources, template, &e))?;
         if self.records && html.len() >= LARGE_PAGE {
             drop_aside(context);
         }

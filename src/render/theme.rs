@@ -24,6 +24,8 @@ pub(crate) struct Theme {
     /// Static files by output path (`static/style.3fa2b1c0.css`), with contents.
     pub(super) statics: Vec<OutputFile>,
     pub(super) assets: Assets,
+    /// The file each template came from, by name, for errors.
+    pub(super) sources: BTreeMap<String, String>,
 }
 
 /// Output paths of the theme's CSS and JS, named by content hash.
@@ -42,28 +44,44 @@ impl Theme {
             let file = DefaultTheme::get(&name).expect("listed by iter");
             files.insert(name.to_string(), file.data.into_owned());
         }
+        // Where a template came from: the built-in theme, a theme folder
+        // or the site's own templates/, the last that has it.
+        let mut sources: BTreeMap<String, String> = files
+            .keys()
+            .map(|name| (name.clone(), format!("themes/default/{name} (built in)")))
+            .collect();
         if config.theme != "default" || config.root.join("themes/default").is_dir() {
             let dir = config.root.join("themes").join(&config.theme);
-            if !dir.is_dir() {
-                return Err(Diagnostic::error(
-                    "theme",
-                    crate::config::CONFIG_FILE,
-                    format!(
-                        "the theme `{}` is not in themes/{}/",
-                        config.theme, config.theme
+            if config.theme.trim().is_empty() || !dir.is_dir() {
+                let message = match config.theme.trim() {
+                    "" => "`theme` is empty: it names no theme".to_string(),
+                    theme => format!("the theme `{theme}` is not in themes/{theme}/"),
+                };
+                return Err(
+                    Diagnostic::error("theme", crate::config::CONFIG_FILE, message).with_hint(
+                        "remove `theme =` to use the built-in theme, or create the folder",
                     ),
-                )
-                .with_hint("remove `theme =` to use the built-in theme, or create the folder"));
+                );
             }
-            read_layer(&dir, "", &mut files)?;
+            for name in read_layer(&dir, "", &mut files)? {
+                let file = format!("themes/{}/{name}", config.theme);
+                sources.insert(name, file);
+            }
         }
-        read_layer(&config.root.join("templates"), "templates/", &mut files)?;
-        Theme::from_files(files, &config.words)
+        for name in read_layer(&config.root.join("templates"), "templates/", &mut files)? {
+            sources.insert(name.clone(), name);
+        }
+        let sources = sources
+            .into_iter()
+            .filter_map(|(name, file)| Some((name.strip_prefix("templates/")?.to_string(), file)))
+            .collect();
+        Theme::from_files(files, &config.words, sources)
     }
 
     fn from_files(
         mut files: BTreeMap<String, Vec<u8>>,
         words: &crate::config::Translations,
+        sources: BTreeMap<String, String>,
     ) -> Result<Theme, Diagnostic> {
         let fingerprint = crate::fingerprint::fingerprint(&files);
         let mut tera = tera::Tera::new();
@@ -79,7 +97,7 @@ impl Theme {
             })
             .collect();
         tera.add_raw_templates(templates)
-            .map_err(|e| template_error("templates", &e))?;
+            .map_err(|e| template_error(&sources, "", &e))?;
 
         let mut css = files
             .remove("static/style.css")
@@ -108,6 +126,7 @@ impl Theme {
             fingerprint,
             statics,
             assets,
+            sources,
         })
     }
 }
@@ -144,14 +163,15 @@ fn stylesheet(files: &BTreeMap<String, Vec<u8>>) -> Vec<u8> {
     known.chain(extra).flatten().copied().collect()
 }
 
-/// Reads `dir/**` into `files` as `prefix + relative path`.
+/// Reads `dir/**` into `files` as `prefix + relative path`; the names read.
 fn read_layer(
     dir: &Path,
     prefix: &str,
     files: &mut BTreeMap<String, Vec<u8>>,
-) -> Result<(), Diagnostic> {
+) -> Result<Vec<String>, Diagnostic> {
+    let mut read = Vec::new();
     if !dir.is_dir() {
-        return Ok(());
+        return Ok(read);
     }
     for entry in walkdir::WalkDir::new(dir)
         .sort_by_file_name()
@@ -174,9 +194,11 @@ fn read_layer(
                 format!("cannot read: {e}"),
             )
         })?;
-        files.insert(format!("{prefix}{rel}"), bytes);
+        let name = format!("{prefix}{rel}");
+        files.insert(name.clone(), bytes);
+        read.push(name);
     }
-    Ok(())
+    Ok(read)
 }
 
 /// `style.css` -> `style.1a2b3c4d.css`: a changed file gets a new name, so
@@ -192,13 +214,69 @@ fn fingerprinted(path: &str, bytes: &[u8]) -> String {
     format!("{stem}.{:08x}.{ext}", hash as u32)
 }
 
-pub(super) fn template_error(name: &str, err: &tera::Error) -> Diagnostic {
-    Diagnostic::error(
-        "template",
-        format!("templates/{name}"),
-        format!("template error: {err}"),
-    )
-    .with_hint(
-        "check the template against the default theme's version in themes/default/templates/",
-    )
+/// A template's error at its file, line and column, with tera's message
+/// alone (its own report quotes the line, as ours does).
+pub(super) fn template_error(
+    sources: &BTreeMap<String, String>,
+    template: &str,
+    err: &tera::Error,
+) -> Diagnostic {
+    let place = match err.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(Place {
+            message: r.message().to_string(),
+            name: r.filename().to_string(),
+            line: r.span().start_line,
+            column: r.span().start_col + 1,
+        }),
+        // Checks across templates come as their reports, joined.
+        tera::ErrorKind::Msg(text) => Place::of_reports(text),
+        _ => None,
+    };
+    let name = place.as_ref().map_or(template, |p| p.name.as_str());
+    let file = sources
+        .get(name)
+        .cloned()
+        .unwrap_or_else(|| format!("templates/{name}"));
+    let message = place
+        .as_ref()
+        .map_or_else(|| err.to_string(), |p| p.message.clone());
+    let diagnostic = Diagnostic::error("template", file, format!("template error: {message}"))
+        .with_hint(
+            "check the template against the default theme's version in themes/default/templates/",
+        );
+    match place {
+        Some(p) => diagnostic.at(p.line, p.column),
+        None => diagnostic,
+    }
+}
+
+/// Where tera placed a template error.
+struct Place {
+    message: String,
+    name: String,
+    line: usize,
+    column: usize,
+}
+
+impl Place {
+    /// The first of tera's reports (`error: message`, then
+    /// ` --> name:line:column`), and how many followed it.
+    fn of_reports(text: &str) -> Option<Place> {
+        let mut lines = text.lines();
+        let message = lines.next()?.strip_prefix("error: ")?;
+        let location = lines.next()?.trim_start().strip_prefix("--> ")?;
+        let (rest, column) = location.rsplit_once(':')?;
+        let (name, line) = rest.rsplit_once(':')?;
+        let more = text.matches("\nerror: ").count();
+        let message = match more {
+            0 => message.to_string(),
+            n => format!("{message} (and {n} more)"),
+        };
+        Some(Place {
+            message,
+            name: name.to_string(),
+            line: line.parse().ok()?,
+            column: column.parse().ok()?,
+        })
+    }
 }

@@ -341,3 +341,47 @@ fn check_renders_no_more_pages_for_more_pages_of_the_same_templates() {
     assert_eq!(checked, built);
     assert_eq!(rendered_four, rendered_one, "{checked:#?}");
 }
+
+#[test]
+fn a_template_error_is_placed_in_the_template_file_that_has_it() {
+    let cases = [
+        (
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n{% block content %}{{ page.doc.title | upper }{% endblock content %}",
+            ("templates/page.html", Some(2), Some(46)),
+            "template error: Found `}` but expected }}.",
+        ),
+        (
+            "templates/page.html",
+            "{% extends \"base.html\" %}{% block content %}\n{{ page.doc.title | nofilter }}{{ 1 | other }}{% endblock content %}",
+            ("templates/page.html", Some(2), Some(21)),
+            "template error: Unknown filter `nofilter` (and 1 more)",
+        ),
+    ];
+    for (path, template, (file, line, column), message) in cases {
+        let site = guides(&[(path, template)]);
+        let errors = site.errors();
+        let found: Vec<(&str, &str, Option<usize>, Option<usize>)> = errors
+            .iter()
+            .map(|d| (d.code, d.file.as_str(), d.line, d.column))
+            .collect();
+        assert_eq!(found, [("template", file, line, column)], "{errors:#?}");
+        assert_eq!(errors[0].message, message);
+    }
+}
+
+#[test]
+fn a_theme_named_empty_or_missing_is_named_as_such() {
+    for (theme, message) in [
+        ("", "`theme` is empty: it names no theme"),
+        ("night", "the theme `night` is not in themes/night/"),
+    ] {
+        let site = guides(&[("book.toml", &*format!("[build]\ntheme = \"{theme}\"\n"))]);
+        let errors = site.errors();
+        let found: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|d| (d.code, d.message.as_str()))
+            .collect();
+        assert_eq!(found, [("theme", message)], "{theme:?}");
+    }
+}
