@@ -336,6 +336,9 @@ fn compile_for(
         diagnostics.extend(body.diagnostics.iter().cloned());
         graph.add_mentions(key, &body.links);
     }
+    if let Ok(theme) = &theme {
+        diagnostics.extend(theme.warnings.iter().cloned());
+    }
     timer.lap("markdown");
     let today = model::Date::today();
     let findings = validate::findings(&site, &graph, today);

@@ -26,6 +26,8 @@ pub(crate) struct Theme {
     pub(super) assets: Assets,
     /// The file each template came from, by name, for errors.
     pub(super) sources: BTreeMap<String, String>,
+    /// Files of the theme's folders that were not read, each named.
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 /// Output paths of the theme's CSS and JS, named by content hash.
@@ -44,6 +46,7 @@ impl Theme {
             let file = DefaultTheme::get(&name).expect("listed by iter");
             files.insert(name.to_string(), file.data.into_owned());
         }
+        let mut warnings = Vec::new();
         // Where a template came from: the built-in theme, a theme folder
         // or the site's own templates/, the last that has it.
         let mut sources: BTreeMap<String, String> = files
@@ -63,19 +66,28 @@ impl Theme {
                     ),
                 );
             }
-            for name in read_layer(&dir, "", &mut files)? {
-                let file = format!("themes/{}/{name}", config.theme);
-                sources.insert(name, file);
+            let shown = format!("themes/{}/", config.theme);
+            for name in read_layer(&dir, "", &shown, &mut files, &mut warnings)? {
+                sources.insert(name.clone(), format!("{shown}{name}"));
             }
         }
-        for name in read_layer(&config.root.join("templates"), "templates/", &mut files)? {
+        let templates = config.root.join("templates");
+        for name in read_layer(
+            &templates,
+            "templates/",
+            "templates/",
+            &mut files,
+            &mut warnings,
+        )? {
             sources.insert(name.clone(), name);
         }
         let sources = sources
             .into_iter()
             .filter_map(|(name, file)| Some((name.strip_prefix("templates/")?.to_string(), file)))
             .collect();
-        Theme::from_files(files, &config.words, sources)
+        let mut theme = Theme::from_files(files, &config.words, sources)?;
+        theme.warnings = warnings;
+        Ok(theme)
     }
 
     fn from_files(
@@ -127,6 +139,7 @@ impl Theme {
             statics,
             assets,
             sources,
+            warnings: Vec::new(),
         })
     }
 }
@@ -163,11 +176,15 @@ fn stylesheet(files: &BTreeMap<String, Vec<u8>>) -> Vec<u8> {
     known.chain(extra).flatten().copied().collect()
 }
 
-/// Reads `dir/**` into `files` as `prefix + relative path`; the names read.
+/// Reads `dir/**` (shown in messages as `shown` + relative path) into
+/// `files` as `prefix + relative path`; the names read. A symbolic link is
+/// never followed (one could lead outside the site), but named.
 fn read_layer(
     dir: &Path,
     prefix: &str,
+    shown: &str,
     files: &mut BTreeMap<String, Vec<u8>>,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<String>, Diagnostic> {
     let mut read = Vec::new();
     if !dir.is_dir() {
@@ -178,15 +195,28 @@ fn read_layer(
         .into_iter()
         .filter_map(Result::ok)
     {
-        if !entry.file_type().is_file() {
-            continue;
-        }
         let rel = entry
             .path()
             .strip_prefix(dir)
             .expect("under dir")
             .to_string_lossy()
             .replace('\\', "/");
+        if entry.file_type().is_symlink() {
+            warnings.push(
+                Diagnostic::warning(
+                    "skipped-link",
+                    format!("{shown}{rel}"),
+                    "this theme file is a symbolic link, so it is not read",
+                )
+                .with_hint(
+                    "Touchstone never follows links (one could lead outside the site); copy the file here instead",
+                ),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
         let bytes = std::fs::read(entry.path()).map_err(|e| {
             Diagnostic::error(
                 "io",

@@ -286,3 +286,33 @@ fn names_in_small_site() -> Vec<String> {
     let site = TestSite::new(&small_site());
     names_in(&site.root().join("content"))
 }
+
+#[cfg(unix)]
+#[test]
+fn a_template_that_is_a_link_is_named_and_not_read() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("page.html"), "SECRET").unwrap();
+    let site = TestSite::new(&small_site());
+    std::fs::create_dir_all(site.root().join("templates")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("page.html"),
+        site.root().join("templates/page.html"),
+    )
+    .unwrap();
+    let built = site.build();
+    let skipped: Vec<(&str, &str)> = built
+        .warnings
+        .iter()
+        .filter(|d| d.code == "skipped-link")
+        .map(|d| (d.file.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        skipped,
+        [(
+            "templates/page.html",
+            "this theme file is a symbolic link, so it is not read"
+        )]
+    );
+    let home = std::fs::read_to_string(built.out.join("index.html")).unwrap();
+    assert!(!home.contains("SECRET"));
+}
