@@ -405,6 +405,15 @@ fn nav_settings(raw: Vec<Spanned<RawNav>>, text: &str) -> Result<Vec<NavSetting>
         .map(|entry| {
             let (line, column) = crate::diagnostics::line_col(text, entry.span().start);
             let entry = entry.into_inner();
+            if let Some(url) = entry.url.as_deref().filter(|url| runs_script(url)) {
+                return Err(Diagnostic::error(
+                    "config",
+                    CONFIG_FILE,
+                    format!("the [[nav]] url `{url}` runs script instead of opening a page"),
+                )
+                .at(line, column)
+                .with_hint("a menu entry leads to a page: use an http(s) address or a path"));
+            }
             let targets: Vec<NavTarget> = [
                 entry.section.map(NavTarget::Section),
                 entry.page.map(NavTarget::Page),
@@ -432,6 +441,14 @@ fn nav_settings(raw: Vec<Spanned<RawNav>>, text: &str) -> Result<Vec<NavSetting>
             }
         })
         .collect()
+}
+
+/// Whether a URL runs script when followed (`javascript:`, in any case,
+/// after the spaces and control characters a browser skips).
+fn runs_script(url: &str) -> bool {
+    let url = url.trim_start_matches(|c: char| c <= ' ');
+    url.get(..11)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("javascript:"))
 }
 
 fn setting_outside(s: &FolderSetting) -> Diagnostic {
@@ -536,6 +553,18 @@ mod tests {
             "https://intranet.example.com/cx/roles/agent/"
         );
         assert_eq!(BaseUrl::parse("https://example.com").path, "/");
+    }
+
+    #[test]
+    fn a_nav_url_that_runs_script_is_an_error_at_its_entry() {
+        let text = "[[nav]]\ntitle = \"Status\"\nurl = \"https://status.example.com/\"\n\n\
+                    [[nav]]\ntitle = \"Go\"\nurl = \" JavaScript:alert(1)\"\n";
+        let raw: RawConfig = toml::from_str(text).unwrap();
+        let error = nav_settings(raw.nav, text).unwrap_err();
+        assert_eq!((error.code, error.line), ("config", Some(5)));
+        assert!(error.message.contains("runs script"), "{}", error.message);
+        assert!(!runs_script("javascript"));
+        assert!(!runs_script("/javascript:/"));
     }
 
     #[test]
