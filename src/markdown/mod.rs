@@ -1056,6 +1056,17 @@ mod tests {
     }
 
     #[test]
+    fn text_after_an_html_block_is_text_again() {
+        let body = render_alone("> <div>\n>\tx\n> </div>\n\nFish & chips < 5\n");
+        assert!(
+            body.html.contains("<p>Fish &amp; chips &lt; 5</p>"),
+            "{}",
+            body.html
+        );
+        assert!(body.text.contains("Fish & chips < 5"), "{}", body.text);
+    }
+
+    #[test]
     fn urls_followed_only_by_script_checks_are_kept_as_written() {
         // Neither a page link nor a file the output check reads: only a
         // script URL in them is worth a word.
