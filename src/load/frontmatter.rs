@@ -17,6 +17,9 @@ pub(crate) struct Split<'a> {
     /// matter (`key: value` after it): body text, which the author may
     /// not have meant.
     pub below_blank_lines: Option<usize>,
+    /// The file opens with TOML front matter between `+++` lines (Hugo's,
+    /// Zola's), which is not read: its lines are left out of the body.
+    pub toml: bool,
 }
 
 pub(crate) fn split(text: &str) -> Split<'_> {
@@ -28,10 +31,24 @@ pub(crate) fn split(text: &str) -> Split<'_> {
         body_line: 1,
         unterminated: false,
         below_blank_lines: None,
+        toml: false,
     };
-    // `---` alone on line 1, spaces after it allowed (as Jekyll allows).
     let first = text.split_inclusive('\n').next().unwrap_or_default();
-    if first.trim_end() != "---" {
+    if first.trim_end() == "+++"
+        && let Some(close) = text[first.len()..].find("\n+++")
+    {
+        let after = first.len() + close + 4;
+        let after = text[after..]
+            .find('\n')
+            .map_or(text.len(), |n| after + n + 1);
+        return Split {
+            body: &text[after..],
+            body_line: text[..after].matches('\n').count() + 1,
+            toml: true,
+            ..no_front_matter
+        };
+    }
+    if !opens_front_matter(first) {
         return Split {
             below_blank_lines: front_matter_below_blank_lines(text),
             ..no_front_matter
@@ -49,6 +66,7 @@ pub(crate) fn split(text: &str) -> Split<'_> {
                 body_line: index + 3,
                 unterminated: false,
                 below_blank_lines: None,
+                toml: false,
             };
         }
         offset += line.len();
@@ -59,24 +77,51 @@ pub(crate) fn split(text: &str) -> Split<'_> {
     }
 }
 
+/// Whether a first line opens front matter: `---`, with spaces or a YAML
+/// comment after it allowed (as Jekyll and YAML allow).
+fn opens_front_matter(first: &str) -> bool {
+    let Some(rest) = first.trim_end().strip_prefix("---") else {
+        return false;
+    };
+    rest.is_empty() || (rest.starts_with([' ', '\t']) && rest.trim_start().starts_with('#'))
+}
+
 /// The line of a `---` that opens what reads as front matter after blank
 /// lines at the top of `text`: a blank line above `---` makes it a rule,
-/// and the YAML below it a heading.
+/// and the YAML below it a heading. It reads as front matter when a
+/// `name: value` line follows it, and every line up to the next `---` is
+/// one, a list item, indented, a comment or blank.
 fn front_matter_below_blank_lines(text: &str) -> Option<usize> {
     let mut lines = text.lines().enumerate();
     let (index, opener) = lines.find(|(_, line)| !line.trim().is_empty())?;
-    let (_, key) = lines.next()?;
-    let reads_as_yaml = key.split_once(':').is_some_and(|(name, _)| {
+    if index == 0 || !opens_front_matter(opener) {
+        return None;
+    }
+    let block: Vec<&str> = lines
+        .map(|(_, line)| line)
+        .take_while(|line| line.trim_end() != "---")
+        .collect();
+    let closed = text.lines().nth(index + 1 + block.len()).is_some();
+    let yaml_like = |line: &str| {
+        line.trim().is_empty()
+            || line.starts_with([' ', '\t', '#'])
+            || line.starts_with("- ")
+            || is_field(line)
+    };
+    let reads_as_yaml = block.first().is_some_and(|line| is_field(line))
+        && block.iter().all(|line| yaml_like(line));
+    (closed && reads_as_yaml).then_some(index + 1)
+}
+
+/// A `name: value` (or `name:`) line, as front matter writes its fields.
+fn is_field(line: &str) -> bool {
+    line.split_once(':').is_some_and(|(name, value)| {
         !name.is_empty()
             && name
                 .chars()
                 .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-    });
-    let closed = text
-        .lines()
-        .skip(index + 1)
-        .any(|line| line.trim_end() == "---");
-    (index > 0 && opener.trim_end() == "---" && reads_as_yaml && closed).then_some(index + 1)
+            && (value.is_empty() || value.starts_with([' ', '\t']))
+    })
 }
 
 #[cfg(test)]
@@ -93,12 +138,28 @@ mod tests {
     }
 
     #[test]
-    fn an_opening_line_with_spaces_after_it_opens_front_matter() {
-        let s = split("--- \ntitle: A\n---\nx\n");
+    fn an_opening_line_with_spaces_or_a_comment_after_it_opens_front_matter() {
+        for text in [
+            "--- \ntitle: A\n---\nx\n",
+            "--- # fields\ntitle: A\n---\nx\n",
+        ] {
+            let s = split(text);
+            assert_eq!(
+                (s.yaml, s.body, s.body_line),
+                (Some("title: A\n"), "x\n", 4)
+            );
+        }
+        assert_eq!(split("---# x\ntitle: A\n---\n").yaml, None);
+    }
+
+    #[test]
+    fn toml_front_matter_is_set_apart_from_the_body() {
+        let s = split("+++\ntitle = \"A\"\ndraft = true\n+++\nBody\n");
         assert_eq!(
-            (s.yaml, s.body, s.body_line),
-            (Some("title: A\n"), "x\n", 4)
+            (s.toml, s.yaml, s.body, s.body_line),
+            (true, None, "Body\n", 5)
         );
+        assert!(!split("+++\nno end\n").toml);
     }
 
     #[test]
@@ -110,6 +171,8 @@ mod tests {
             "\n---\nA line: of prose.\n",
             "\n---\n\nSome text\n---\n",
             "---x\n",
+            "\n---\nNote: this is prose.\n\nMore text\n\nSection\n---\n",
+            "\n---\nhttps://example.com is our site\n---\n",
         ] {
             assert_eq!(split(text).below_blank_lines, None, "{text:?}");
         }

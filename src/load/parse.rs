@@ -289,6 +289,10 @@ fn markdown<T: FrontMatter>(
             .problems
             .push(front_matter_below_blank_lines(file, line));
     }
+    if split.toml {
+        fields.problems.push(toml_front_matter(file));
+        fields.complete = false;
+    }
     let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
     let id = if classify(path) == FileRole::Page {
@@ -325,6 +329,21 @@ fn unterminated(file: &str) -> Diagnostic {
     .with_hint(
         "end the front matter with a line holding only `---`; if line 1 is meant as a \
          horizontal rule, put a blank line above it",
+    )
+}
+
+/// TOML front matter, which a page would otherwise lose without a word
+/// (its `draft = true` included).
+fn toml_front_matter(file: &str) -> Diagnostic {
+    Diagnostic::error(
+        "toml-front-matter",
+        file,
+        "this front matter is TOML (between `+++` lines), which Touchstone does not read",
+    )
+    .at(1, 1)
+    .with_hint(
+        "write it as YAML between `---` lines: `title = \"Hello\"` becomes `title: Hello`, \
+         `draft = true` becomes `draft: true`",
     )
 }
 

@@ -769,3 +769,20 @@ fn yaml_in_an_entity_folder_is_copied_with_a_warning_saying_where_lists_go() {
         "{warnings:#?}"
     );
 }
+
+#[test]
+fn toml_front_matter_is_an_error_not_a_page_that_lost_its_fields() {
+    let site = site_with(&[(
+        "content/guides/hugo.md",
+        "+++\ntitle = \"Hello\"\ndraft = true\n+++\nBody\n",
+    )]);
+    let errors = site.errors();
+    let found: Vec<(&str, &str, Option<usize>)> = errors
+        .iter()
+        .map(|d| (d.code, d.file.as_str(), d.line))
+        .collect();
+    assert_eq!(
+        found,
+        [("toml-front-matter", "content/guides/hugo.md", Some(1))]
+    );
+}
