@@ -490,19 +490,16 @@ fn default_folder_outside(root: &Path, path: &Path) -> Diagnostic {
     .with_hint("replace the link with the folder itself, inside the folder holding book.toml")
 }
 
-/// Whether `path` is `root` or inside it, both as written (`..` taken
-/// literally) and once symlinks are followed as far as the path exists.
+/// Whether `path` is `root` or inside it, where the system will find
+/// both: symlinks followed as far as the path exists, and `..` applied
+/// as making its folders will apply it (a site reached through a link
+/// may name its output `../site/public`).
 fn is_inside(root: &Path, path: &Path) -> bool {
-    let absolute = |p: &Path| std::path::absolute(p).ok().and_then(|p| normalise(&p));
-    let as_written = absolute(root).zip(absolute(path));
     let real_root = root.canonicalize().ok();
-    let real = std::path::absolute(path)
-        .ok()
-        .and_then(|p| normalise(&crate::output::resolve_existing(&p)));
-    as_written.is_some_and(|(root, path)| path.starts_with(root))
-        && real_root
-            .zip(real)
-            .is_some_and(|(root, path)| path.starts_with(root))
+    let real = normalise(&crate::output::resolve_existing(path));
+    real_root
+        .zip(real)
+        .is_some_and(|(root, path)| path.starts_with(root))
 }
 
 /// `path` with `.` and `..` applied, without touching the file system;

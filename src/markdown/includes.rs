@@ -219,11 +219,10 @@ impl<'a> Directive<'a> {
     /// The include at the start of `text`; `None` for another mdBook
     /// directive (`{{#playground}}`), or none at all.
     fn parse(text: &'a str) -> Option<Directive<'a>> {
-        let end = text.find("}}")?;
+        // A directive is one line: an unclosed `{{#` reads no further.
+        let line = text.split('\n').next().unwrap_or(text);
+        let end = line.find("}}")?;
         let inner = &text[3..end];
-        if inner.contains('\n') {
-            return None;
-        }
         let inner = inner.trim_start();
         let (name, args) = inner.split_once(char::is_whitespace)?;
         let rustdoc = match name {

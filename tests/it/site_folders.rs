@@ -316,3 +316,28 @@ fn a_template_that_is_a_link_is_named_and_not_read() {
     let home = std::fs::read_to_string(built.out.join("index.html")).unwrap();
     assert!(!home.contains("SECRET"));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_site_reached_through_a_link_may_name_its_output_from_its_own_folder() {
+    let site = TestSite::new(&small_site());
+    let name = site
+        .root()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    site.write(
+        "book.toml",
+        &format!("[build]\noutput-dir = \"../{name}/public\"\n"),
+    );
+    let elsewhere = tempfile::tempdir().unwrap();
+    let link = elsewhere.path().join("other");
+    std::os::unix::fs::symlink(site.root(), &link).unwrap();
+    let options = touchstone::BuildOptions {
+        root: link,
+        ..site.options()
+    };
+    touchstone::build(&options).expect("builds into its own public/");
+    assert!(site.root().join("public/index.html").exists());
+}
