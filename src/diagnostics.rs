@@ -138,16 +138,21 @@ pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> Str
                 .entry(d.file.as_str())
                 .or_insert_with(|| read_source(&root.join(&d.file)).map(Source::new))
                 .as_ref()?;
-            Some(around_column(source.line(line)?, d.column))
+            // A long line (a minified table, a paragraph on one line) is
+            // not quoted: quoting it for each of its problems would print
+            // it whole each time.
+            source.line(line).filter(|text| text.len() <= LONG_LINE)
         });
         let message = printable(&d.message);
         let title = level.primary_title(message.as_ref()).id(d.code);
         let file = printable(&d.file);
-        let mut group = match (&source_line, d.line) {
-            (Some((text, column)), Some(line)) => {
-                let span = column_span(text, *column);
+        let mut group = match (source_line, d.line) {
+            // The snippet names the place from what it underlines, so a
+            // problem without a column is named by its line alone.
+            (Some(text), Some(line)) if d.column.is_some() => {
+                let span = column_span(text, d.column);
                 Group::with_title(title).element(
-                    Snippet::source(text.as_ref())
+                    Snippet::source(text)
                         .line_start(line)
                         .path(file.as_ref())
                         .annotation(AnnotationKind::Primary.span(span)),
@@ -218,33 +223,8 @@ impl Source {
     }
 }
 
-/// A line to quote, and the column in it: a long line (a minified table,
-/// a paragraph on one line) is cut to the part around the column, so
-/// quoting it for each of its problems stays cheap.
-fn around_column(line: &str, column: Option<usize>) -> (Cow<'_, str>, Option<usize>) {
-    const SHOWN: usize = 160;
-    if line.len() <= 2 * SHOWN {
-        return (line.into(), column);
-    }
-    let at = column.map_or(0, |column| {
-        line.char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(line.len(), |(i, _)| i)
-    });
-    let floor = |mut i: usize| {
-        while !line.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
-    let start = floor(at.saturating_sub(SHOWN / 2));
-    let end = floor((start + SHOWN).max(at).min(line.len()));
-    let before = if start > 0 { "…" } else { "" };
-    let after = if end < line.len() { "…" } else { "" };
-    let shown = format!("{before}{}{after}", &line[start..end]);
-    let column = column.map(|_| line[start..at].chars().count() + 1 + before.chars().count());
-    (shown.into(), column)
-}
+/// The longest line quoted under a diagnostic, in bytes.
+const LONG_LINE: usize = 320;
 
 /// The text of a diagnostic's file, to quote its line: a regular file only
 /// (a pipe named like content would block the read forever).
@@ -439,7 +419,7 @@ mod tests {
     }
 
     #[test]
-    fn a_long_line_is_quoted_around_its_problem() {
+    fn a_long_line_is_named_by_its_place_not_quoted() {
         let dir = tempfile::tempdir().unwrap();
         let line = format!(
             "{} [bad](nowhere.md) {}",
@@ -449,12 +429,17 @@ mod tests {
         std::fs::write(dir.path().join("a.md"), format!("# A\r\n{line}\r\n")).unwrap();
         let d = Diagnostic::error("broken-link", "a.md", "gone").at(2, 5002);
         let text = render_human(&[d], dir.path(), false);
-        assert!(text.len() < 1200, "{text}");
-        let lines: Vec<&str> = text.lines().collect();
-        let quoted = lines.iter().position(|l| l.contains("[bad]")).expect(&text);
-        let at = |l: &str, c: char| l.chars().position(|x| x == c);
-        assert!(lines[quoted].contains('…'), "{text}");
-        assert_eq!(at(lines[quoted + 1], '^'), at(lines[quoted], '['), "{text}");
+        assert!(text.contains("--> a.md:2:5002"), "{text}");
+        assert!(text.len() < 300, "{text}");
+    }
+
+    #[test]
+    fn a_problem_without_a_column_is_named_by_its_line_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "# A\r\n  see [x](gone.md)\r\n").unwrap();
+        let d = Diagnostic::error("broken-link", "a.md", "gone").at_line(2);
+        let text = render_human(&[d], dir.path(), false);
+        assert!(text.contains("--> a.md:2\n"), "{text}");
     }
 
     #[test]
