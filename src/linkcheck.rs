@@ -133,11 +133,13 @@ impl<'a> Origins<'a> {
             .filter(|n| n.len() > 1)
             .collect();
         // The link was read with its character references decoded: HTML
-        // in a source most often spells `&` as `&amp;`.
+        // in a source most often spells `&` as `&amp;`. And Markdown links
+        // are written out percent-encoded (`#café` as `#caf%C3%A9`).
         let escaped: Vec<String> = needles
             .iter()
             .filter(|n| n.contains('&'))
             .map(|n| n.replace('&', "&amp;"))
+            .chain(needles.iter().filter_map(|n| percent_decoded(n)))
             .collect();
         let needles: Vec<&str> = needles
             .into_iter()
@@ -172,13 +174,10 @@ impl<'a> Origins<'a> {
             .or_insert_with(|| std::fs::read_to_string(self.root.join(file)).ok())
             .as_deref()?;
         let newlines = |text: &str| memchr::memchr_iter(b'\n', text.as_bytes()).count();
-        let (at, line) = match text.get(cursor.at..)?.find(needle) {
-            Some(found) => {
-                let at = cursor.at + found;
-                (at, cursor.line + newlines(&text[cursor.at..at]))
-            }
+        let (at, line) = match find_whole(text, cursor.at, needle) {
+            Some(at) => (at, cursor.line + newlines(&text[cursor.at..at])),
             None => {
-                let at = text.find(needle)?;
+                let at = find_whole(text, 0, needle)?;
                 (at, newlines(&text[..at]))
             }
         };
@@ -196,6 +195,55 @@ impl<'a> Origins<'a> {
             None => page.to_string(),
         }
     }
+}
+
+/// Where `needle` is first written whole in `text` from byte `from`: as a
+/// link ends, not as the start of a longer one (`#step-1` is not found in
+/// `#step-10`).
+fn find_whole(text: &str, from: usize, needle: &str) -> Option<usize> {
+    let ends_a_link = |c: char| c.is_whitespace() || ")\"'<>]#?|".contains(c);
+    let mut start = from;
+    loop {
+        let at = start + text.get(start..)?.find(needle)?;
+        let end = at + needle.len();
+        if text[end..].chars().next().is_none_or(ends_a_link) {
+            return Some(at);
+        }
+        start = at + 1;
+        while !text.is_char_boundary(start) {
+            start += 1;
+        }
+    }
+}
+
+/// `text` with its `%XX` escapes decoded, if it has any and they spell
+/// UTF-8.
+fn percent_decoded(text: &str) -> Option<String> {
+    if !text.contains('%') {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out)
+        .ok()
+        .filter(|decoded| decoded != text)
 }
 
 /// Where in a page's source the search for its next broken link starts
@@ -561,6 +609,20 @@ mod tests {
                 ("orphan-page", "content/lost.md".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn a_link_is_found_whole_not_inside_a_longer_one() {
+        let text = "[a](#step-10) [b](#step-1)\n<a href=\"é#x\">";
+        assert_eq!(find_whole(text, 0, "#step-1"), Some(18));
+        assert_eq!(find_whole(text, 0, "#step-10"), Some(4));
+        assert_eq!(find_whole(text, 5, "#step-10"), None);
+        assert_eq!(find_whole(text, 0, "é"), Some(36));
+        assert_eq!(find_whole(text, 0, "#x"), Some(38));
+        assert_eq!(percent_decoded("#caf%C3%A9-y"), Some("#café-y".into()));
+        assert_eq!(percent_decoded("a%20b%2"), Some("a b%2".into()));
+        assert_eq!(percent_decoded("plain"), None);
+        assert_eq!(percent_decoded("%FF"), None);
     }
 
     #[test]

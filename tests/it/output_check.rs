@@ -385,3 +385,47 @@ fn a_theme_named_empty_or_missing_is_named_as_such() {
         assert_eq!(found, [("theme", message)], "{theme:?}");
     }
 }
+
+#[test]
+fn a_broken_link_is_placed_where_it_is_written_not_where_a_longer_one_is() {
+    let site = guides(&[
+        (
+            "content/guides/guide-01.md",
+            "# Steps\n\n- [Step 10](#step-10)\n- [Step 1](#step-1)\n\n## Step 10\n",
+        ),
+        (
+            "content/guides/guide-02.md",
+            "# Two\n\nRead [it](guide-01.md#step-10) first.\n\nThen [this](guide-01.md#step-1).\n",
+        ),
+        (
+            "content/guides/guide-03.md",
+            "# Three\n\nSee [the setup][s] and [the FAQ](#faq).\n\n[s]: #setup\n\nAlso [all](#faqs).\n\n## FAQs\n",
+        ),
+        (
+            "content/guides/guide-04.md",
+            "# Four\n\nline3 [a](#caf%C3%A9-x)\n\nline5 [b](#café-y)\n\nline7 [d](<guide-01.md#two words>)\n",
+        ),
+    ]);
+    let (checked, built) = check_and_build(&site);
+    assert_eq!(checked, built);
+    let placed: Vec<(&str, Option<usize>)> = checked
+        .iter()
+        .filter(|(code, ..)| code == "broken-anchor")
+        .map(|(_, file, line, _, _)| (file.as_str(), *line))
+        .collect();
+    assert_eq!(
+        placed,
+        [
+            ("content/guides/guide-01.md", Some(4)),
+            ("content/guides/guide-02.md", Some(5)),
+            // `#faq`, not the `#faqs` after the definition it came to
+            // first; `#setup` where its definition writes it.
+            ("content/guides/guide-03.md", Some(3)),
+            ("content/guides/guide-03.md", Some(5)),
+            ("content/guides/guide-04.md", Some(3)),
+            ("content/guides/guide-04.md", Some(5)),
+            ("content/guides/guide-04.md", Some(7)),
+        ],
+        "{checked:#?}"
+    );
+}
