@@ -434,6 +434,40 @@ mod tests {
     }
 
     #[test]
+    fn a_build_shows_its_first_problems_and_counts_the_rest() {
+        let errors: Vec<Diagnostic> = (1..=3)
+            .map(|n| Diagnostic::error("broken-link", format!("p{n}.md"), format!("gone {n}")))
+            .collect();
+        let root = Path::new("/nonexistent");
+        let first = render_human_first(&errors, 2, root, false);
+        assert!(
+            first.contains("gone 1") && first.contains("gone 2"),
+            "{first}"
+        );
+        assert!(!first.contains("gone 3"), "{first}");
+        assert!(
+            first.ends_with(
+                "... and 1 more: `touchstone check` lists them all\n3 errors, 0 warnings\n"
+            ),
+            "{first}"
+        );
+        assert_eq!(
+            render_human_first(&errors, 3, root, false),
+            render_human(&errors, root, false)
+        );
+    }
+
+    #[test]
+    fn a_line_past_the_end_of_its_file_is_not_quoted() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "# A\n").unwrap();
+        let d = Diagnostic::error("broken-link", "a.md", "gone").at(2, 1);
+        let text = render_human(&[d], dir.path(), false);
+        assert!(text.contains("--> a.md:2:1"), "{text}");
+        assert!(!text.contains("2 |"), "{text}");
+    }
+
+    #[test]
     fn a_problem_without_a_column_is_named_by_its_line_alone() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.md"), "# A\r\n  see [x](gone.md)\r\n").unwrap();
