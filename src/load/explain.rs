@@ -25,12 +25,17 @@ pub(super) fn yaml_error(
         .and_then(key_on_line)
         .or(unit.map(|u| u.field));
     let problem = describe(&raw, key, unit, value.map(str::trim));
-    let mut diagnostic =
+    let diagnostic =
         Diagnostic::error(problem.code, place.file, problem.message).with_hint(problem.hint);
-    if let Some(l) = location {
-        diagnostic = diagnostic.at(place.line(l.line() as usize), l.column() as usize);
+    match location {
+        Some(l) => diagnostic.at(place.line(l.line() as usize), l.column() as usize),
+        // The whole text is wrong (a sentence where fields belong): its
+        // first written line.
+        None => {
+            let first = yaml.lines().position(|l| !l.trim().is_empty());
+            diagnostic.at_line(place.line(first.map_or(1, |i| i + 1)))
+        }
     }
-    diagnostic
 }
 
 /// A YAML list file whose text is not a list.

@@ -786,3 +786,17 @@ fn toml_front_matter_is_an_error_not_a_page_that_lost_its_fields() {
         [("toml-front-matter", "content/guides/hugo.md", Some(1))]
     );
 }
+
+#[test]
+fn front_matter_that_is_a_sentence_is_an_error_at_its_line() {
+    let site = site_with(&[(
+        "content/guides/rule.md",
+        "---\n\nSome text\n\n---\n\nmore\n",
+    )]);
+    let errors = site.errors();
+    let found: Vec<(&str, &str, Option<usize>)> = errors
+        .iter()
+        .map(|d| (d.code, d.file.as_str(), d.line))
+        .collect();
+    assert_eq!(found, [("invalid-yaml", "content/guides/rule.md", Some(3))]);
+}
