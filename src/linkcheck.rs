@@ -199,14 +199,29 @@ impl<'a> Origins<'a> {
 
 /// Where `needle` is first written whole in `text` from byte `from`: as a
 /// link ends, not as the start of a longer one (`#step-1` is not found in
-/// `#step-10`).
+/// `#step-10`); and, unless it is a fragment (which may follow a file
+/// name), as a link starts, maybe after `../`, not inside another address
+/// (`team/` is not found in `https://example.com/team/`).
 fn find_whole(text: &str, from: usize, needle: &str) -> Option<usize> {
     let ends_a_link = |c: char| c.is_whitespace() || ")\"'<>]#?|".contains(c);
+    let starts_a_link = |before: &str| {
+        let mut before = before;
+        while let Some(rest) = before
+            .strip_suffix("../")
+            .or_else(|| before.strip_suffix("./"))
+        {
+            before = rest;
+        }
+        // `}`: after a template's `{{ frame.root }}`.
+        let starts = |c: char| c.is_whitespace() || "(\"'<=[:,}".contains(c);
+        before.chars().next_back().is_none_or(starts)
+    };
     let mut start = from;
     loop {
         let at = start + text.get(start..)?.find(needle)?;
         let end = at + needle.len();
-        if text[end..].chars().next().is_none_or(ends_a_link) {
+        let ends = text[end..].chars().next().is_none_or(ends_a_link);
+        if ends && (needle.starts_with('#') || starts_a_link(&text[..at])) {
             return Some(at);
         }
         start = at + 1;
@@ -618,6 +633,10 @@ mod tests {
         assert_eq!(find_whole(text, 0, "#step-10"), Some(4));
         assert_eq!(find_whole(text, 5, "#step-10"), None);
         assert_eq!(find_whole(text, 0, "é"), Some(36));
+        let links = "<https://example.com/team/> [t](../team/) [u](./team/)";
+        assert_eq!(find_whole(links, 0, "team/"), Some(35));
+        assert_eq!(find_whole(links, 36, "team/"), Some(48));
+        assert_eq!(find_whole("a.md#x", 0, "#x"), Some(4));
         assert_eq!(find_whole(text, 0, "#x"), Some(38));
         assert_eq!(percent_decoded("#caf%C3%A9-y"), Some("#café-y".into()));
         assert_eq!(percent_decoded("a%20b%2"), Some("a b%2".into()));

@@ -194,10 +194,17 @@ fn a_missing_static_image_in_a_body_is_a_missing_asset() {
 
 #[test]
 fn a_broken_link_in_a_custom_template_is_reported_from_every_page_it_is_on() {
-    let site = guides(&[(
-        "templates/page.html",
-        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.doc.title }}</h1>\n<a href=\"{{ frame.root }}no-such-page/\">x</a>\n{% include \"partials/body.html\" %}\n{% endblock content %}\n",
-    )]);
+    let site = guides(&[
+        (
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.doc.title }}</h1>\n<a href=\"{{ frame.root }}no-such-page/\">x</a>\n{% include \"partials/body.html\" %}\n{% endblock content %}\n",
+        ),
+        // The same path inside another address is not the template's link.
+        (
+            "content/guides/guide-05.md",
+            "# Guide 5\n\nSee <https://example.com/no-such-page/>.\n",
+        ),
+    ]);
     let (checked, built) = check_and_build(&site);
     assert_eq!(checked, built);
     let on_guides = checked
