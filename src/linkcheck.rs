@@ -231,39 +231,15 @@ fn find_whole(text: &str, from: usize, needle: &str) -> Option<usize> {
     }
 }
 
-/// `text` with its `%XX` escapes decoded, if it has any and they spell
-/// UTF-8.
+/// `text` with its `%XX` escapes decoded, if that changes it.
 fn percent_decoded(text: &str) -> Option<String> {
-    if !text.contains('%') {
-        return None;
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out)
-        .ok()
-        .filter(|decoded| decoded != text)
+    Some(crate::markdown::percent_decode(text)).filter(|decoded| decoded != text)
 }
 
 /// Where in a page's source the search for its next broken link starts
-/// (just after the last one found, and that one's line index): a page's links are checked in the
-/// order it holds them, so each is looked for after the one before. A
+/// (just after the last one found, and that one's line index): a page's
+/// links are checked in the order it holds them, so each is looked for
+/// after the one before. A
 /// page with thousands of broken links is then read once, not once each,
 /// and two broken links written alike are each placed at their own line.
 #[derive(Default)]
