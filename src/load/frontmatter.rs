@@ -154,7 +154,7 @@ mod tests {
 
     #[test]
     fn toml_front_matter_is_set_apart_from_the_body() {
-        let s = split("+++\ntitle = \"A\"\ndraft = true\n+++\nBody\n");
+        let s = split("+++\ntitle = \"A\"\ndraft = true\n+++  \nBody\n");
         assert_eq!(
             (s.toml, s.yaml, s.body, s.body_line),
             (true, None, "Body\n", 5)
@@ -166,6 +166,9 @@ mod tests {
     fn front_matter_below_blank_lines_is_body_named_by_its_line() {
         let s = split("\n\n---\ntitle: A\ndraft: true\n---\nx\n");
         assert_eq!((s.yaml, s.below_blank_lines), (None, Some(3)));
+        // Fields of every form: lists, indented values, comments.
+        let fields = "\n---\nreview_by: 2026-01-01\nx-y: 1\ntags:\n  - a\n- b\n# note\n\n---\n";
+        assert_eq!(split(fields).below_blank_lines, Some(2));
         // A rule over prose, or over nothing closed, is what it says.
         for text in [
             "\n---\nA line: of prose.\n",
@@ -173,6 +176,9 @@ mod tests {
             "---x\n",
             "\n---\nNote: this is prose.\n\nMore text\n\nSection\n---\n",
             "\n---\nhttps://example.com is our site\n---\n",
+            "\nhello\ntitle: A\n---\n",
+            "\n---\ntitle: A\nmore: b\n",
+            "\n---\ntitle: A\nA sentence.\n---\n",
         ] {
             assert_eq!(split(text).below_blank_lines, None, "{text:?}");
         }

@@ -426,6 +426,9 @@ mod tests {
             file: "content/page.md",
             first_line: 1,
         };
+        // A directive may open the body.
+        let first = expand("{{#include a.rs:2}}\n", Some(&ctx));
+        assert_eq!(first.text, "two\n");
         let body = "x\n```\n{{#include a.rs}}\n```\ny\n";
         let expanded = expand(body, Some(&ctx));
         assert_eq!(expanded.text, "x\n```\none\ntwo\nthree\n```\ny\n");
