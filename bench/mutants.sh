@@ -90,6 +90,8 @@ TARGETS=(
     "linkcheck locate|lib linkcheck:: output_check:: links:: cli::|src/linkcheck.rs|locate|line_of|visit_links"
     "views link pages|lib render:: incremental:: pages:: book_nav::|src/render/views.rs|link_pages|link_with"
 )
+# `--skip` matches anywhere in a test's name: no other test may hold
+# `browser_` or `publish_` (tests/it/main.rs checks it).
 SKIP=(--skip browser_ --skip publish_ --skip serve:: --skip serve_limits::)
 
 log() { printf '%s\n' "$*" >&2; }

@@ -650,7 +650,7 @@ mod tests {
     }
 
     #[test]
-    fn every_attribute_a_browser_follows_to_the_site_is_checked() {
+    fn every_attribute_browsers_follow_to_the_site_is_checked() {
         let messages = reported(&[page(
             "index.html",
             r#"<form action="a/"><button formaction="b/">go</button></form>

@@ -406,6 +406,29 @@ mod tests {
         assert_eq!(marker("    // ANCHOR: here", "ANCHOR:"), Some("here"));
         assert_eq!(marker("// ANCHOR_END: here", "ANCHOR:"), None);
         assert_eq!(marker("// ANCHOR_END: here", "ANCHOR_END:"), Some("here"));
+        // A name runs over letters, digits, `_` and `-`; another tag that
+        // ends in `_ANCHOR:` is not one.
+        assert_eq!(marker("# ANCHOR: a-b_c2.rs", "ANCHOR:"), Some("a-b_c2"));
+        assert_eq!(marker("// MY_ANCHOR: here", "ANCHOR:"), None);
+        assert_eq!(marker("// ANCHOR: ", "ANCHOR:"), None);
+    }
+
+    #[test]
+    fn an_include_path_that_is_absolute_or_holds_a_backslash_or_a_colon_is_outside() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = IncludeContext {
+            content_dir: dir.path(),
+            source: "guides/page.md",
+            file: "content/guides/page.md",
+            first_line: 1,
+        };
+        for written in ["/etc/passwd", "a\\b.rs", "c:x.rs", "../../x.rs"] {
+            assert_eq!(inside_content(&ctx, written), None, "{written}");
+        }
+        assert_eq!(
+            inside_content(&ctx, "../listings/a.rs"),
+            Some(dir.path().join("listings").join("a.rs"))
+        );
     }
 
     #[test]

@@ -632,7 +632,7 @@ fn every_image_of_a_srcset_and_a_videos_poster_are_rebased_and_checked() {
 }
 
 #[test]
-fn character_references_in_raw_html_links_are_read_as_a_browser_reads_them() {
+fn character_references_in_raw_html_links_are_read_as_browsers_read_them() {
     let site = TestSite::new(&[
         ("content/index.md", "# Home\n\n[X](guides/x.md)\n"),
         (

@@ -206,3 +206,35 @@ fn an_upward_or_sideways_import_is_reported() {
         ]
     );
 }
+
+/// `bench/mutants.sh` skips the browser and publishing tests by name
+/// (`--skip browser_`, `--skip publish_`), and a skip matches anywhere in
+/// a name: a test elsewhere named `…_as_a_browser_reads_them` would be
+/// skipped too, and the mutants it should catch would go unseen.
+#[test]
+fn only_the_skipped_suites_have_names_the_mutation_run_skips() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut misnamed = Vec::new();
+    for dir in ["src", "tests/it"] {
+        for entry in walkdir::WalkDir::new(root.join(dir)) {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            let file = path.file_name().unwrap().to_string_lossy();
+            let skipped_file = file.starts_with("browser_") || file.starts_with("publish_");
+            if path.extension().is_none_or(|e| e != "rs") || skipped_file {
+                continue;
+            }
+            let text = std::fs::read_to_string(path).unwrap();
+            for line in text.lines() {
+                let Some(name) = line.trim_start().strip_prefix("fn ") else {
+                    continue;
+                };
+                let name = name.split(['(', '<']).next().unwrap_or_default();
+                if name.contains("browser_") || name.contains("publish_") {
+                    misnamed.push(format!("{}: {name}", path.display()));
+                }
+            }
+        }
+    }
+    assert!(misnamed.is_empty(), "{misnamed:#?}");
+}

@@ -114,7 +114,7 @@ fn broken_links_written_alike_are_each_placed_at_their_own_line() {
 }
 
 #[test]
-fn an_id_and_a_link_with_an_escaped_ampersand_are_read_once_as_a_browser_reads_them() {
+fn an_id_and_a_link_with_an_escaped_ampersand_are_read_once_as_browsers_read_them() {
     // `&amp;amp;` is the text `&amp;`: the id and the link below name it
     // alike; the link to guide 5 names `R&amp;D`, which it does not have.
     let site = guides(&[
