@@ -217,8 +217,13 @@ impl Source {
     /// Line `line` (from 1), without its line ending.
     fn line(&self, line: usize) -> Option<&str> {
         let start = *self.line_starts.get(line.checked_sub(1)?)?;
-        let rest = &self.text[start..];
-        let text = rest.split('\n').next().unwrap_or_default();
+        // Its end from the table too: a long line is not read again for
+        // each of its problems.
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |next| next - 1);
+        let text = &self.text[start..end];
         (start < self.text.len()).then(|| text.strip_suffix('\r').unwrap_or(text))
     }
 }

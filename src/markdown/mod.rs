@@ -175,6 +175,10 @@ struct Renderer<'a> {
     /// Template syntax in the prose: where it was first seen, what it
     /// says, and how often it was seen.
     templates: Option<(usize, String, usize)>,
+    /// The last place `position` counted a column to: the next problem on
+    /// the same line counts on from there, so a line holding thousands of
+    /// problems is counted once.
+    last_column: std::cell::Cell<(usize, usize)>,
 }
 
 /// A heading being read: where its opening tag goes, and what it says.
@@ -215,6 +219,7 @@ impl<'a> Renderer<'a> {
                 .collect(),
             expanded: None,
             templates: None,
+            last_column: std::cell::Cell::new((usize::MAX, 0)),
         }
     }
 
@@ -613,10 +618,13 @@ impl<'a> Renderer<'a> {
     /// an include or an unescaped directive rewrote the line.
     fn position(&self, offset: usize) -> (usize, Option<usize>) {
         let line_index = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let column = self.markdown[self.line_starts[line_index]..offset]
-            .chars()
-            .count()
-            + 1;
+        let line_start = self.line_starts[line_index];
+        let (counted_to, column_there) = match self.last_column.get() {
+            (at, column) if line_start <= at && at <= offset => (at, column),
+            _ => (line_start, 1),
+        };
+        let column = column_there + self.markdown[counted_to..offset].chars().count();
+        self.last_column.set((offset, column));
         let Some(expanded) = self.expanded else {
             return (self.ctx.first_line + line_index, Some(column));
         };
@@ -1051,6 +1059,25 @@ mod tests {
                 ("base-element", Some(316), Some(3)),
                 ("javascript-url", Some(317), Some(8)),
                 ("event-handler", Some(323), Some(6)),
+            ]
+        );
+    }
+
+    #[test]
+    fn problems_along_one_line_are_each_at_their_column() {
+        let body = render_alone("[a](n1.md) \u{e9} [b](n2.md) [c](n3.md)\n\n\u{e9}[d](n4.md)\n");
+        let placed: Vec<(Option<usize>, Option<usize>)> = body
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.column))
+            .collect();
+        assert_eq!(
+            placed,
+            [
+                (Some(3), Some(1)),
+                (Some(3), Some(14)),
+                (Some(3), Some(25)),
+                (Some(5), Some(2))
             ]
         );
     }
