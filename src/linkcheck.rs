@@ -67,7 +67,16 @@ pub(crate) struct Origins<'a> {
     /// Output path (`roles/a/index.html`) to source file (`content/roles/a.md`).
     sources: &'a HashMap<String, String>,
     templates: Vec<String>,
-    texts: Mutex<HashMap<String, Option<String>>>,
+    /// Where includes are read from, to search a source as it was built.
+    content_dir: &'a Path,
+    texts: Mutex<HashMap<String, Option<Searched>>>,
+}
+
+/// A file's text as a page was built from it: a source with its includes
+/// expanded, and the file line each of its lines came from.
+struct Searched {
+    text: String,
+    lines: Option<Vec<usize>>,
 }
 
 impl<'a> Origins<'a> {
@@ -92,6 +101,7 @@ impl<'a> Origins<'a> {
             root: &config.root,
             sources,
             templates,
+            content_dir: &config.content_dir,
             texts: Mutex::default(),
         }
     }
@@ -103,6 +113,7 @@ impl<'a> Origins<'a> {
             root,
             sources,
             templates: Vec::new(),
+            content_dir: root,
             texts: Mutex::default(),
         }
     }
@@ -169,10 +180,11 @@ impl<'a> Origins<'a> {
     /// the first of the file; `cursor` then moves past it.
     fn line_of(&self, file: &str, needle: &str, cursor: &mut Cursor) -> Option<usize> {
         let mut texts = self.texts.lock().expect("texts lock");
-        let text = texts
+        let searched = texts
             .entry(file.to_string())
-            .or_insert_with(|| std::fs::read_to_string(self.root.join(file)).ok())
-            .as_deref()?;
+            .or_insert_with(|| self.read(file))
+            .as_ref()?;
+        let text = searched.text.as_str();
         let newlines = |text: &str| memchr::memchr_iter(b'\n', text.as_bytes()).count();
         let (at, line) = match find_whole(text, cursor.at, needle) {
             Some(at) => (at, cursor.line + newlines(&text[cursor.at..at])),
@@ -185,7 +197,35 @@ impl<'a> Origins<'a> {
             at: at + needle.len(),
             line,
         };
-        Some(line + 1)
+        let origin = searched.lines.as_ref().and_then(|lines| lines.get(line));
+        Some(origin.copied().unwrap_or(line) + 1)
+    }
+
+    /// `file` to search: a source with its includes expanded as its page
+    /// was built (a link in included text is found at its directive's line).
+    fn read(&self, file: &str) -> Option<Searched> {
+        let text = std::fs::read_to_string(self.root.join(file)).ok()?;
+        let source = self
+            .root
+            .join(file)
+            .strip_prefix(self.content_dir)
+            .ok()
+            .map(|p| p.to_string_lossy().replace('\\', "/"));
+        let (Some(source), true) = (source, crate::markdown::includes::has_directives(&text))
+        else {
+            return Some(Searched { text, lines: None });
+        };
+        let ctx = crate::markdown::includes::IncludeContext {
+            content_dir: self.content_dir,
+            source: &source,
+            file,
+            first_line: 1,
+        };
+        let expanded = crate::markdown::includes::expand(&text, Some(&ctx));
+        Some(Searched {
+            lines: expanded.lines.map(|lines| lines.origin),
+            text: expanded.text.into_owned(),
+        })
     }
 
     /// A page, and the source it was rendered from, for messages.

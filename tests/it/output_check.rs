@@ -436,3 +436,28 @@ fn a_broken_link_is_placed_where_it_is_written_not_where_a_longer_one_is() {
         "{checked:#?}"
     );
 }
+
+#[test]
+fn a_broken_anchor_in_included_text_is_placed_at_its_include() {
+    let site = guides(&[
+        ("content/parts/snip.txt", "See [the part](#part-gone).\n"),
+        (
+            "content/guides/guide-07.md",
+            "# Guide 7\n\nText.\n\n{{#include ../parts/snip.txt}}\n\nSee [here](#also-gone).\n",
+        ),
+    ]);
+    let (checked, built) = check_and_build(&site);
+    assert_eq!(checked, built);
+    let placed: Vec<(&str, &str, Option<usize>)> = checked
+        .iter()
+        .map(|(code, file, line, _, _)| (code.as_str(), file.as_str(), *line))
+        .collect();
+    assert_eq!(
+        placed,
+        [
+            ("broken-anchor", "content/guides/guide-07.md", Some(5)),
+            ("broken-anchor", "content/guides/guide-07.md", Some(7)),
+        ],
+        "{checked:#?}"
+    );
+}
