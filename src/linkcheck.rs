@@ -243,7 +243,7 @@ impl<'a> Origins<'a> {
 /// name), as a link starts, maybe after `../`, not inside another address
 /// (`team/` is not found in `https://example.com/team/`).
 fn find_whole(text: &str, from: usize, needle: &str) -> Option<usize> {
-    let ends_a_link = |c: char| c.is_whitespace() || ")\"'<>]#?|".contains(c);
+    let ends_a_link = |c: char| c.is_whitespace() || ")\"'<>]#?|,".contains(c);
     let starts_a_link = |before: &str| {
         let mut before = before;
         while let Some(rest) = before
@@ -252,6 +252,8 @@ fn find_whole(text: &str, from: usize, needle: &str) -> Option<usize> {
         {
             before = rest;
         }
+        // A link from the site's root (`/static/x.png`).
+        before = before.strip_suffix('/').unwrap_or(before);
         // `}`: after a template's `{{ frame.root }}`.
         let starts = |c: char| c.is_whitespace() || "(\"'<=[:,}".contains(c);
         before.chars().next_back().is_none_or(starts)
@@ -653,6 +655,11 @@ mod tests {
         assert_eq!(find_whole(links, 0, "team/"), Some(35));
         assert_eq!(find_whole(links, 36, "team/"), Some(48));
         assert_eq!(find_whole("a.md#x", 0, "#x"), Some(4));
+        assert_eq!(find_whole("[a](/static/x.png)", 0, "static/x.png"), Some(5));
+        assert_eq!(
+            find_whole("srcset=\"b.png, c.png 2x\"", 0, "b.png"),
+            Some(8)
+        );
         assert_eq!(find_whole(text, 0, "#x"), Some(38));
         assert_eq!(percent_decoded("#caf%C3%A9-y"), Some("#café-y".into()));
         assert_eq!(percent_decoded("a%20b%2"), Some("a b%2".into()));

@@ -642,9 +642,18 @@ impl<'a> Renderer<'a> {
         let Some(found) = template_syntax(text) else {
             return;
         };
+        // At the syntax itself, when its line writes it as the text has it.
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let line_end = self
+            .line_starts
+            .get(line)
+            .map_or(self.markdown.len(), |&s| s);
+        let at = self.markdown[offset..line_end]
+            .find(found)
+            .map_or(offset, |i| offset + i);
         let seen = self
             .templates
-            .get_or_insert_with(|| (offset, found.to_string(), 0));
+            .get_or_insert_with(|| (at, found.to_string(), 0));
         seen.2 += 1;
     }
 
@@ -1080,6 +1089,17 @@ mod tests {
                 (Some(5), Some(2))
             ]
         );
+    }
+
+    #[test]
+    fn template_syntax_in_prose_is_placed_at_its_braces() {
+        let body = render_alone("Intro\n\nHello there {{ site.x }} now\n");
+        let placed: Vec<(&str, Option<usize>, Option<usize>)> = body
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.line, d.column))
+            .collect();
+        assert_eq!(placed, [("template-syntax", Some(5), Some(13))]);
     }
 
     #[test]

@@ -241,15 +241,16 @@ fn other_template_syntax_is_one_warning_per_file_and_code_is_left_alone() {
         ),
     ]);
     let built = site.build();
-    let templates: Vec<(&str, Option<usize>)> = built
+    let templates: Vec<(&str, Option<usize>, Option<usize>)> = built
         .warnings
         .iter()
         .filter(|d| d.code == "template-syntax")
-        .map(|d| (d.file.as_str(), d.line))
+        .map(|d| (d.file.as_str(), d.line, d.column))
         .collect();
+    // At the `{{` itself, not where the text around it starts.
     assert_eq!(
         templates,
-        [("content/jekyll/front-matter.md", Some(6))],
+        [("content/jekyll/front-matter.md", Some(6), Some(15))],
         "{:#?}",
         built.warnings
     );
