@@ -495,30 +495,8 @@ fn default_folder_outside(root: &Path, path: &Path) -> Diagnostic {
 /// as making its folders will apply it (a site reached through a link
 /// may name its output `../site/public`).
 fn is_inside(root: &Path, path: &Path) -> bool {
-    let real_root = root.canonicalize().ok();
-    let real = normalise(&crate::output::resolve_existing(path));
-    real_root
-        .zip(real)
-        .is_some_and(|(root, path)| path.starts_with(root))
-}
-
-/// `path` with `.` and `..` applied, without touching the file system;
-/// `None` when `..` climbs above the file-system root.
-fn normalise(path: &Path) -> Option<PathBuf> {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    Some(out)
+    let real = crate::output::resolve_existing(path);
+    root.canonicalize().is_ok_and(|root| real.starts_with(root))
 }
 
 fn toml_diagnostic(text: &str, err: &toml::de::Error) -> Diagnostic {

@@ -146,11 +146,11 @@ pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> Str
         let message = printable(&d.message);
         let title = level.primary_title(message.as_ref()).id(d.code);
         let file = printable(&d.file);
-        let mut group = match (source_line, d.line) {
+        let mut group = match (source_line, d.line, d.column) {
             // The snippet names the place from what it underlines, so a
             // problem without a column is named by its line alone.
-            (Some(text), Some(line)) if d.column.is_some() => {
-                let span = column_span(text, d.column);
+            (Some(text), Some(line), Some(column)) => {
+                let span = column_span(text, column);
                 Group::with_title(title).element(
                     Snippet::source(text)
                         .line_start(line)
@@ -262,11 +262,7 @@ pub fn render_human_first(
 }
 
 /// The byte range to underline: from the column to the end of the word there.
-fn column_span(line: &str, column: Option<usize>) -> std::ops::Range<usize> {
-    let Some(column) = column else {
-        let start = line.len() - line.trim_start().len();
-        return start..line.trim_end().len().max(start);
-    };
+fn column_span(line: &str, column: usize) -> std::ops::Range<usize> {
     let start = line
         .char_indices()
         .nth(column.saturating_sub(1))
