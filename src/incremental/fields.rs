@@ -16,6 +16,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::bodies::{body_fingerprint, render_body};
+use super::later::Pending;
 use super::patch::{Patched, keep_files};
 use super::{Flags, Memo, Rebuild, Snapshot};
 use crate::config::Config;
@@ -23,7 +24,6 @@ use crate::diagnostics::Diagnostic;
 use crate::load::{LoadMemo, Refresh};
 use crate::markdown::RenderedBody;
 use crate::model::{Date, EntityKey, Kind, Site};
-use crate::output::OutputFile;
 use crate::timer::Timer;
 
 /// One changed file's entity, resolved on its own.
@@ -183,16 +183,6 @@ fn apply(
         timer.lap("history");
     }
 
-    let mut written = Vec::new();
-    let mut removed = Vec::new();
-    if config.search {
-        let keys = search_keys(&last.site, &changed);
-        let delta = crate::search::update(&last.site, &last.bodies, &keys, &mut memo.search)?;
-        removed = delta.removed;
-        written.extend(delta.written);
-        timer.lap("search");
-    }
-
     let stamps: HashMap<String, u64> = changed
         .iter()
         .filter_map(|key| {
@@ -202,46 +192,32 @@ fn apply(
         .collect();
     let input = last.render_input(config, &stamps, today, flags.live_reload);
     let update = memo.pages.update(&last.theme, &input, &changed, &[], &[])?;
-    let kinds: BTreeSet<Kind> = changed.iter().map(|k| k.kind).collect();
-    // Every entity's date comes from the change log.
-    let entries = (!redated).then_some(changed.as_slice());
-    // The files made of the whole model are written while pages render.
-    let site = &*last;
-    let (pages, data) = rayon::join(
-        || crate::render::render_update(&site.theme, &input, &mut memo.pages, update, entries),
-        || model_files(config, site, &kinds),
-    );
-    let (pages, playbook) = pages.ok()?;
+    let longest = memo.two_steps.unwrap_or(usize::MAX);
+    let (pages, later) =
+        crate::render::render_update_first(&last.theme, &input, &mut memo.pages, update, longest)
+            .ok()?;
     let rendered = pages.len();
-    written.extend(pages);
-    written.push(playbook);
-    written.extend(data);
     timer.lap("render");
+    let kinds: BTreeSet<Kind> = changed.iter().map(|k| k.kind).collect();
+    memo.pending = Some(Pending {
+        config: config.clone(),
+        later,
+        stamps,
+        today,
+        live_reload: flags.live_reload,
+        // Every entity's date comes from the change log.
+        export: (!redated).then(|| changed.clone()),
+        search: config.search.then(|| search_keys(&last.site, &changed)),
+        accountability: kinds
+            .iter()
+            .any(|k| matches!(k, Kind::Role | Kind::Moment | Kind::Stage)),
+        sitemap: false,
+    });
     Some(Patched {
         rebuild: Rebuild::Patched,
         rendered,
-        delta: keep_files(last, written, removed),
+        delta: keep_files(last, pages, Vec::new()),
     })
-}
-
-/// The files made of the whole model besides the export, as an edit of
-/// entities of `kinds` changes them: the accountability matrix (roles,
-/// moments and stages), and the feed, which names entities by their titles.
-fn model_files(config: &Config, last: &Snapshot, kinds: &BTreeSet<Kind>) -> Vec<OutputFile> {
-    let mut files = Vec::new();
-    if kinds
-        .iter()
-        .any(|k| matches!(k, Kind::Role | Kind::Moment | Kind::Stage))
-    {
-        files.push(crate::render::accountability_file(&last.site, &last.graph));
-    }
-    files.push(crate::render::feed_file(
-        config,
-        &last.site,
-        &last.graph,
-        &last.changes,
-    ));
-    files
 }
 
 /// Renders the bodies of `keys` again where what they come from changed

@@ -11,10 +11,12 @@
 
 mod bodies;
 mod fields;
+mod later;
 mod pages;
 mod patch;
 
 pub(crate) use bodies::{BodyMemo, render_bodies};
+pub use later::{LONGEST_FIRST, SecondStep, finish};
 pub(crate) use patch::{Patched, patch};
 
 use std::collections::{BTreeMap, HashMap};
@@ -41,6 +43,11 @@ pub struct Memo {
     pub(crate) pages: PageMemo,
     /// The git history, read once per session.
     pub(crate) history: Option<Arc<crate::history::History>>,
+    /// Serve each patch in two steps (`later`), the first rendering pages
+    /// whose last output was at most this long: the caller finishes it.
+    pub(crate) two_steps: Option<usize>,
+    /// The second step of the last patch, until it is done.
+    pub(crate) pending: Option<later::Pending>,
     /// The build whose files the caller holds (serve's map): a patch of
     /// it hands back only its `Delta`, not every file again.
     pub(crate) held: Option<u64>,
@@ -57,6 +64,14 @@ impl Memo {
     /// hand back every file (`Compiled::files` is then left empty).
     pub fn hold_files(&mut self, generation: u64) {
         self.held = Some(generation);
+    }
+
+    /// Says the caller serves each patch as soon as its first step is done
+    /// and then finishes it (`finish`): pages whose last output was longer
+    /// than `longest_first` bytes (serve: [`LONGEST_FIRST`]) wait for the
+    /// second step.
+    pub fn serve_in_two_steps(&mut self, longest_first: usize) {
+        self.two_steps = Some(longest_first);
     }
 
     /// The memo of a session of rebuilds (serve): it keeps the last build whole.
@@ -150,6 +165,25 @@ pub struct Delta {
     pub written: Vec<OutputFile>,
     /// Paths no longer in the site.
     pub removed: Vec<String>,
+}
+
+impl Delta {
+    /// This delta followed by `next`, which applies to the build this one
+    /// makes: one delta from this one's base to `next`'s build.
+    pub(crate) fn then(mut self, next: Delta) -> Delta {
+        let later: std::collections::HashSet<&str> = next
+            .written
+            .iter()
+            .map(|f| f.path.as_str())
+            .chain(next.removed.iter().map(String::as_str))
+            .collect();
+        self.written.retain(|f| !later.contains(f.path.as_str()));
+        self.removed.retain(|p| !later.contains(p.as_str()));
+        self.written.extend(next.written);
+        self.removed.extend(next.removed);
+        self.generation = next.generation;
+        self
+    }
 }
 
 /// How a build came about, so serve and tests can tell without timing labels.

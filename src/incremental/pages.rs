@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use super::bodies::{BodyMemo, Moved};
 use super::bodies::{body_fingerprint, render_body};
 use super::fields::diagnostics_with;
+use super::later::Pending;
 use super::patch::{Patched, keep_files};
 use super::{Flags, Memo, Rebuild, Snapshot};
 use crate::config::Config;
@@ -263,14 +264,6 @@ fn apply(
         timer.lap("history");
     }
 
-    let mut written = Vec::new();
-    if config.search {
-        let delta = crate::search::update(&last.site, &last.bodies, &changed, &mut memo.search)?;
-        removed.extend(delta.removed);
-        written.extend(delta.written);
-        timer.lap("search");
-    }
-
     let stamps: HashMap<String, u64> = changed
         .iter()
         .filter_map(|key| {
@@ -282,19 +275,12 @@ fn apply(
     let update = memo
         .pages
         .update(&last.theme, &input, &changed, &came_keys, &went)?;
-    let (pages, playbook) =
-        crate::render::render_update(&last.theme, &input, &mut memo.pages, update, Some(&changed))
+    let longest = memo.two_steps.unwrap_or(usize::MAX);
+    let (pages, later) =
+        crate::render::render_update_first(&last.theme, &input, &mut memo.pages, update, longest)
             .ok()?;
     let rendered = pages.len();
-    written.extend(pages);
-    written.push(playbook);
     timer.lap("render");
-    written.push(crate::render::feed_file(
-        config,
-        &last.site,
-        &last.graph,
-        &last.changes,
-    ));
     let sources = Arc::make_mut(&mut last.sources);
     for path in &removed {
         sources.remove(path);
@@ -305,17 +291,21 @@ fn apply(
         sources.insert(format!("{path}index.html"), file);
     }
     last.pages = last.pages + came_keys.len() - went.len();
-    let mut delta = keep_files(last, written, removed);
-    let assets: HashSet<&str> = last.site.assets.iter().map(|a| a.path.as_str()).collect();
-    let pages = last.files.keys().map(String::as_str);
-    let sitemap = crate::render::sitemap_file(config, pages.filter(|p| !assets.contains(p)));
-    last.files.insert(sitemap.path.clone(), sitemap.clone());
-    delta.written.push(sitemap);
-    timer.lap("data");
+    memo.pending = Some(Pending {
+        config: config.clone(),
+        later,
+        stamps,
+        today,
+        live_reload: flags.live_reload,
+        export: Some(changed.clone()),
+        search: config.search.then_some(changed),
+        accountability: false,
+        sitemap: true,
+    });
     Some(Patched {
         rebuild: Rebuild::Patched,
         rendered,
-        delta,
+        delta: keep_files(last, pages, removed),
     })
 }
 

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::bodies::{body_fingerprint, render_body};
-use super::{Delta, Flags, Memo, Rebuild, Snapshot, snapshot_key};
+use super::{Delta, Flags, Memo, Rebuild, SecondStep, Snapshot, snapshot_key};
 use crate::config::Config;
 use crate::load::Refresh;
 use crate::markdown::RenderedBody;
@@ -47,11 +47,45 @@ impl Patched {
 }
 
 /// Patches the last build (`memo.last`), or `None` when the edit needs the
-/// whole pipeline.
+/// whole pipeline. Both steps of the patch are done unless the memo's
+/// caller finishes the second itself (`Memo::serve_in_two_steps`) and it
+/// has long pages to render.
+pub(crate) fn patch(
+    config: &Config,
+    flags: Flags,
+    memo: &mut Memo,
+    refresh: &Refresh,
+    timer: &mut Timer,
+) -> Option<Patched> {
+    // A second step its caller left undone: the build it makes is not the
+    // one the caller holds, so this patch hands back every file.
+    if let Some(SecondStep::Failed) = super::finish(memo) {
+        return None;
+    }
+    let mut patched = patch_first(config, flags, memo, refresh, timer)?;
+    // Without long pages the second step is quick: a build of its own
+    // would only make open pages reload twice.
+    let long_pages = memo.pending.as_ref().is_some_and(|p| !p.later.is_empty());
+    if memo.two_steps.is_none() || !long_pages {
+        match super::finish(memo) {
+            Some(SecondStep::Done { rendered, delta }) => {
+                patched.rendered += rendered;
+                patched.delta = patched.delta.then(delta);
+                timer.lap("later");
+            }
+            Some(SecondStep::Failed) => return None,
+            None => {}
+        }
+    }
+    Some(patched)
+}
+
+/// The first step of a patch of the last build (`memo.last`): what remains
+/// is left in `memo.pending`. `None` when the edit needs the whole pipeline.
 /// Nothing in `memo` changes before every check has passed; should a later
 /// step still fail (a template error), what it already updated is correct
 /// for the new content, and the whole pipeline takes over from there.
-pub(crate) fn patch(
+fn patch_first(
     config: &Config,
     flags: Flags,
     memo: &mut Memo,

@@ -279,13 +279,14 @@ impl PageMemo {
         stale.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         stale
             .into_iter()
-            .map(|(_, out, job, globals)| {
+            .map(|(size, out, job, globals)| {
                 let before = self.pages.get(&out).and_then(|page| {
                     let view = page.view?;
                     Some((view, page.file.clone()))
                 });
                 Stale {
                     out,
+                    size,
                     job,
                     globals,
                     before,
@@ -299,6 +300,11 @@ impl PageMemo {
         self.pages
             .get(out)
             .is_some_and(|page| std::sync::Arc::ptr_eq(&page.file.bytes, &file.bytes))
+    }
+
+    /// Takes pages an update left for later (`render::Later`), rendered.
+    pub(super) fn keep(&mut self, pages: Vec<(String, MemoPage)>) {
+        self.pages.extend(pages);
     }
 
     /// Takes an update and the pages rendered for it.
@@ -426,6 +432,8 @@ fn globals(input: &RenderInput, kinds: Kinds) -> Globals {
 /// its last view with the page made from it, if it keeps one.
 pub(super) struct Stale {
     pub out: String,
+    /// How long its last output was (0 for a page that came).
+    pub size: usize,
     pub job: super::Job,
     pub globals: u64,
     pub before: Option<(u64, OutputFile)>,

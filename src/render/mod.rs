@@ -327,51 +327,104 @@ pub(crate) fn rerender(
     Ok((files, site_view.nav))
 }
 
+/// The pages of an update whose last output was longer than a
+/// [`render_update_first`] limit, and the navigation they show: left to
+/// render after the others, and `/playbook.json` with them.
+pub(crate) struct Later {
+    stale: Vec<memo::Stale>,
+    nav: Vec<nav::NavItem>,
+}
+
+impl Later {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.stale.is_empty()
+    }
+}
+
 /// Renders again the pages an update makes stale (`PageMemo::update`), and
 /// those of plain pages that came, after an edit that kept every other
-/// entity and path, and writes `/playbook.json` again alongside, after the
-/// entities in `changed` changed (all of them: `None`; see
-/// `PageMemo::playbook`); the memo takes the update only when every page
-/// rendered. Returns the new pages and the export.
-pub(crate) fn render_update(
+/// entity and path, in two steps, for a session that serves each as soon
+/// as it is done: this one renders the pages whose last output was at most
+/// `longest` bytes (every page a person edits, and what links to it) and
+/// takes the update; [`render_later`] renders the rest (the home, the
+/// journey map and the lists of whole kinds, megabytes each in a large
+/// site) and the export.
+pub(crate) fn render_update_first(
     theme: &Theme,
     input: &RenderInput,
     memo: &mut PageMemo,
     mut update: memo::Update,
+    longest: usize,
+) -> Result<(Vec<OutputFile>, Later), Diagnostic> {
+    let site_view = site_view_with(theme, input.config, std::mem::take(&mut update.nav));
+    let (now, later): (Vec<_>, Vec<_>) = memo
+        .stale(&update)
+        .into_iter()
+        .partition(|stale| stale.size <= longest);
+    let fresh = render_stale(theme, input, &site_view, now)?;
+    let files = new_files(memo, &fresh);
+    memo.apply(update, fresh);
+    let later = Later {
+        stale: later,
+        nav: site_view.nav,
+    };
+    Ok((files, later))
+}
+
+/// Renders the pages `render_update_first` left, and `/playbook.json`
+/// alongside, after the entities in `changed` changed (all of them: `None`).
+pub(crate) fn render_later(
+    theme: &Theme,
+    input: &RenderInput,
+    memo: &mut PageMemo,
+    later: Later,
     changed: Option<&[EntityKey]>,
 ) -> Result<(Vec<OutputFile>, OutputFile), Diagnostic> {
-    let site_view = site_view_with(theme, input.config, std::mem::take(&mut update.nav));
-    let renderer = PageRenderer::new(theme, input, &site_view, true);
-    let stale = memo.stale(&update);
-    // Taken in turn by whichever thread is free, longest first (as `stale`
-    // orders them), so no long page is left to render last on its own.
-    let render = || {
-        let mut fresh: Vec<(String, Result<MemoPage, Diagnostic>)> = stale
-            .into_iter()
-            .par_bridge()
-            .map(|stale| {
-                let before = stale.before.as_ref().map(|(view, file)| (*view, file));
-                let page = renderer.remembered(&stale.job, stale.globals, before);
-                (stale.out, page)
-            })
-            .collect();
-        // In order, so the first error is the same whichever thread won.
-        fresh.sort_by(|a, b| a.0.cmp(&b.0));
-        fresh
-            .into_iter()
-            .map(|(out, page)| Ok((out, page?)))
-            .collect::<Result<Vec<_>, Diagnostic>>()
-    };
-    let (fresh, playbook) = memo.playbook_alongside(input, changed, |_| render());
+    let site_view = site_view_with(theme, input.config, later.nav);
+    let (fresh, playbook) = memo.playbook_alongside(input, changed, |_| {
+        render_stale(theme, input, &site_view, later.stale)
+    });
     let fresh = fresh?;
-    // A page that came out as it was (its bytes reused) is not written again.
-    let files = fresh
+    let files = new_files(memo, &fresh);
+    memo.keep(fresh);
+    Ok((files, playbook))
+}
+
+/// Renders `stale` pages, each taken in turn by whichever thread is free,
+/// longest first (as `PageMemo::stale` orders them), so no long page is
+/// left to render last on its own.
+fn render_stale(
+    theme: &Theme,
+    input: &RenderInput,
+    site_view: &SiteView,
+    stale: Vec<memo::Stale>,
+) -> Result<Vec<(String, MemoPage)>, Diagnostic> {
+    let renderer = PageRenderer::new(theme, input, site_view, true);
+    let mut fresh: Vec<(String, Result<MemoPage, Diagnostic>)> = stale
+        .into_iter()
+        .par_bridge()
+        .map(|stale| {
+            let before = stale.before.as_ref().map(|(view, file)| (*view, file));
+            let page = renderer.remembered(&stale.job, stale.globals, before);
+            (stale.out, page)
+        })
+        .collect();
+    // In order, so the first error is the same whichever thread won.
+    fresh.sort_by(|a, b| a.0.cmp(&b.0));
+    fresh
+        .into_iter()
+        .map(|(out, page)| Ok((out, page?)))
+        .collect()
+}
+
+/// The files of freshly rendered pages, but those that came out as they
+/// were (their bytes reused): they are not written again.
+fn new_files(memo: &PageMemo, fresh: &[(String, MemoPage)]) -> Vec<OutputFile> {
+    fresh
         .iter()
         .filter(|(out, page)| !memo.holds(out, &page.file))
         .map(|(_, page)| page.file.clone())
-        .collect();
-    memo.apply(update, fresh);
-    Ok((files, playbook))
+        .collect()
 }
 
 fn jobs(site: &Site) -> Vec<Job> {

@@ -152,6 +152,21 @@ fn meta_file(words: &Translations) -> OutputFile {
     OutputFile::new("search/meta.json", meta.to_string())
 }
 
+/// Whether `path` is one of the index's files (`search/meta.json` and the
+/// shards in `search/d/`, `search/t/` and `search/x/`), not a page or a
+/// file of the content's.
+pub(crate) fn is_index_file(path: &str) -> bool {
+    let shard = |dir: &str| {
+        path.strip_prefix(dir)
+            .and_then(|name| name.strip_suffix(".json"))
+            .is_some_and(|name| !name.is_empty() && !name.contains('/'))
+    };
+    path == "search/meta.json"
+        || ["search/d/", "search/t/", "search/x/"]
+            .into_iter()
+            .any(shard)
+}
+
 /// Updates the index for the given entities, whose records changed, came
 /// or went (an entity no longer in the site has none): only the shards of
 /// their terms and their card and snippet files are written again. `None`

@@ -1,5 +1,6 @@
-// Live reload for `touchstone serve`: reload after each good build (keeping the
-// scroll position), show build errors as an overlay until the next good build.
+// Live reload for `touchstone serve`: reload after each good build that changed
+// this page (keeping the scroll position), show build errors as an overlay
+// until the next good build.
 (function () {
   "use strict";
   var KEY = "touchstone:scroll:" + location.pathname;
@@ -35,10 +36,24 @@
     box.appendChild(list);
   }
 
+  // A rebuild names the pages it changed ({"pages": [...]}, addresses as
+  // served); a page not among them is already current. Without a list
+  // ({}), every page reloads.
+  function named(data) {
+    var pages;
+    try { pages = JSON.parse(data).pages; } catch (e) { return true; }
+    if (!pages) { return true; }
+    var here = location.pathname;
+    try { here = decodeURI(here); } catch (e) { /* keep it as sent */ }
+    here = here.replace(/index\.html$/, "");
+    return pages.indexOf(here) >= 0;
+  }
+
   var source = null;
   function connect() {
     source = new EventSource("/__touchstone/events");
-    source.addEventListener("reload", function () {
+    source.addEventListener("reload", function (event) {
+      if (!named(event.data)) { return; }
       try { sessionStorage.setItem(KEY, String(window.scrollY)); } catch (e) { /* ignore */ }
       location.reload();
     });

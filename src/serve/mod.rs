@@ -13,6 +13,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{self, Diagnostic};
+use crate::incremental::SecondStep;
 use crate::{BuildOptions, Failure, Rebuild};
 pub(crate) use reload::Broadcaster;
 
@@ -160,8 +161,10 @@ pub(crate) struct Session {
 
 impl Default for Session {
     fn default() -> Self {
+        let mut memo = crate::incremental::Memo::for_session();
+        memo.serve_in_two_steps(crate::incremental::LONGEST_FIRST);
         Session {
-            memo: crate::incremental::Memo::for_session(),
+            memo,
             shown: HashSet::new(),
         }
     }
@@ -211,9 +214,14 @@ pub(crate) fn rebuild(
             let delta = compiled.delta.take();
             let generation = compiled.generation;
             let base_path = compiled.config.base_url.path.clone();
+            let reload = match previous.errors.is_empty() {
+                true => reload_data(delta.as_ref(), &base_path),
+                // Every open page shows the errors until a good build.
+                false => "{}".to_string(),
+            };
             // The map's only other holders are requests being answered now.
             drop(previous);
-            swap_in(state, compiled.files, delta, generation, base_path);
+            swap_in(state, compiled.files, delta, generation, &base_path);
             session.memo.hold_files(generation);
             let stages: Vec<String> = compiled
                 .timings
@@ -228,7 +236,8 @@ pub(crate) fn rebuild(
                 compiled.rebuild.name(),
                 stages.join(", ")
             );
-            broadcaster.send("reload", "{}");
+            broadcaster.send("reload", &reload);
+            finish_long_pages(&options, state, broadcaster, what, session, &base_path);
         }
         Err(failure) => {
             let (root, errors) = match failure {
@@ -254,6 +263,71 @@ pub(crate) fn rebuild(
     }
 }
 
+/// Serves the second step of a patch (`incremental::finish`), if one is
+/// pending: the long pages, which open pages showing them then reload.
+fn finish_long_pages(
+    options: &BuildOptions,
+    state: &Shared,
+    broadcaster: &Broadcaster,
+    what: &str,
+    session: &mut Session,
+    base_path: &str,
+) {
+    let start = Instant::now();
+    match crate::incremental::finish(&mut session.memo) {
+        None => {}
+        Some(SecondStep::Done { rendered, delta }) => {
+            let reload = reload_data(Some(&delta), base_path);
+            let generation = delta.generation;
+            swap_in(state, Vec::new(), Some(delta), generation, base_path);
+            session.memo.hold_files(generation);
+            println!(
+                "{what}: {rendered} long pages rendered in {} ms",
+                start.elapsed().as_millis()
+            );
+            broadcaster.send("reload", &reload);
+        }
+        // The whole pipeline names what went wrong.
+        Some(SecondStep::Failed) => rebuild(options, state, broadcaster, what, session),
+    }
+}
+
+/// Pages a reload event names at most; past that, every open page reloads.
+const RELOAD_PAGES: usize = 200;
+
+/// The `reload` event's data for a build that changed `delta`: the
+/// addresses of the pages it wrote or removed, so that only pages showing
+/// one of them reload (`{"pages":[…]}`), or `{}` for every open page when
+/// any other file changed (a style sheet, a picture a page shows), when
+/// the build was whole, or when too many pages changed to name.
+fn reload_data(delta: Option<&crate::Delta>, base_path: &str) -> String {
+    let Some(delta) = delta else {
+        return "{}".to_string();
+    };
+    let paths = delta
+        .written
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(delta.removed.iter().map(String::as_str));
+    let mut pages = Vec::new();
+    for path in paths {
+        if path.ends_with(".html") && path != "404.html" {
+            let address = path.strip_suffix("index.html").unwrap_or(path);
+            pages.push(format!("{base_path}{address}"));
+        } else if !NOT_SHOWN_IN_PAGES.iter().any(|ext| path.ends_with(ext)) {
+            return "{}".to_string();
+        }
+    }
+    if pages.len() > RELOAD_PAGES {
+        return "{}".to_string();
+    }
+    serde_json::json!({ "pages": pages }).to_string()
+}
+
+/// Files no page shows as it loads: the search index and the site's data,
+/// which pages fetch when asked, and feeds.
+const NOT_SHOWN_IN_PAGES: &[&str] = &[".json", ".xml", ".csv", ".txt"];
+
 /// Serves a successful build: its delta applied to the files served now
 /// when it patched them (copying the map only if a request still holds
 /// it), else its files.
@@ -262,7 +336,7 @@ fn swap_in(
     files: Vec<crate::output::OutputFile>,
     delta: Option<crate::Delta>,
     generation: u64,
-    base_path: String,
+    base_path: &str,
 ) {
     let mut current = state.write().expect("state lock");
     let site = Arc::make_mut(&mut current);
@@ -285,7 +359,7 @@ fn swap_in(
         }
     }
     site.generation = generation;
-    site.base_path = base_path;
+    site.base_path = base_path.to_string();
     site.errors = Vec::new();
 }
 
@@ -299,5 +373,56 @@ fn open_browser(url: &str) {
     };
     if std::process::Command::new(opener).arg(url).spawn().is_err() {
         eprintln!("could not open a browser; visit {url}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::OutputFile;
+
+    fn delta(written: &[&str], removed: &[&str]) -> crate::Delta {
+        crate::Delta {
+            written: written.iter().map(|p| OutputFile::new(*p, "x")).collect(),
+            removed: removed.iter().map(|p| p.to_string()).collect(),
+            ..crate::Delta::default()
+        }
+    }
+
+    #[test]
+    fn a_reload_names_the_addresses_of_the_pages_written_or_removed() {
+        let changed = delta(
+            &[
+                "roles/driver/index.html",
+                "index.html",
+                "search/t/1a.json",
+                "old.html",
+            ],
+            &["guides/gone/index.html", "changes.xml"],
+        );
+        assert_eq!(
+            reload_data(Some(&changed), "/cx/"),
+            r#"{"pages":["/cx/roles/driver/","/cx/","/cx/old.html","/cx/guides/gone/"]}"#
+        );
+    }
+
+    #[test]
+    fn every_page_reloads_when_a_file_pages_show_changed_or_the_build_was_whole() {
+        let every = "{}";
+        assert_eq!(reload_data(None, "/"), every, "a whole build");
+        for shown in ["static/style.css", "guides/team.png", "404.html"] {
+            let changed = delta(&["roles/driver/index.html", shown], &[]);
+            assert_eq!(reload_data(Some(&changed), "/"), every, "{shown}");
+        }
+        let removed = delta(&["roles/driver/index.html"], &["guides/team.png"]);
+        assert_eq!(reload_data(Some(&removed), "/"), every, "a removed picture");
+        let pages: Vec<String> = (0..=RELOAD_PAGES)
+            .map(|n| format!("p{n}/index.html"))
+            .collect();
+        let many = delta(&pages.iter().map(String::as_str).collect::<Vec<_>>(), &[]);
+        assert_eq!(reload_data(Some(&many), "/"), every, "too many to name");
+        let pages = &pages[..RELOAD_PAGES];
+        let named = delta(&pages.iter().map(String::as_str).collect::<Vec<_>>(), &[]);
+        assert!(reload_data(Some(&named), "/").starts_with(r#"{"pages":["/p0/""#));
     }
 }

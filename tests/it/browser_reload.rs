@@ -1,7 +1,7 @@
 //! Live reload seen from a real page in headless Chromium.
 
 use crate::common;
-use common::http::Server;
+use common::http::{Server, served_after_reloads};
 
 #[test]
 fn an_open_page_reloads_itself_after_a_save_and_shows_errors_as_an_overlay() {
@@ -43,6 +43,43 @@ fn an_open_page_reloads_itself_after_a_save_and_shows_errors_as_an_overlay() {
 
     site.write("content/roles/driver.md", &text);
     browser.wait_for("!document.getElementById('touchstone-errors') && document.body.textContent.includes('The face of the company.')");
+}
+
+/// A save reloads the open pages it changed, and no other: a person reading
+/// one page while a colleague saves another keeps their place.
+#[test]
+fn a_save_reloads_the_pages_it_changed_and_leaves_the_others_be() {
+    let browser = browser_or_skip!();
+    let site = common::TestSite::new(&common::small_site());
+    let server = Server::start(site.root(), &[]);
+    let events = server.events();
+    browser.goto(&format!("http://127.0.0.1:{}/roles/driver/", server.port));
+    browser.wait_for("document.readyState === 'complete'");
+    browser.eval("window.__beforeReload = true;");
+
+    let faq = std::fs::read_to_string(site.root().join("content/guides/faq.md")).unwrap();
+    site.write("content/guides/faq.md", &format!("{faq}\nA new answer.\n"));
+    assert!(served_after_reloads(
+        server.port,
+        &events,
+        "/guides/faq/",
+        "A new answer."
+    ));
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(
+        browser.eval("return window.__beforeReload === true"),
+        serde_json::json!(true),
+        "the role page, which does not show the guide, was not reloaded"
+    );
+
+    let driver = std::fs::read_to_string(site.root().join("content/roles/driver.md")).unwrap();
+    site.write(
+        "content/roles/driver.md",
+        &driver.replace("The face of the company.", "Edited next door."),
+    );
+    browser.wait_for(
+        "window.__beforeReload === undefined && document.body.textContent.includes('Edited next door.')",
+    );
 }
 
 /// A browser opens six connections per server: live-reload streams of pages

@@ -6,7 +6,7 @@ use crate::common;
 use common::*;
 use std::collections::BTreeMap;
 use touchstone::Rebuild;
-use touchstone::incremental::Memo;
+use touchstone::incremental::{Memo, SecondStep};
 
 fn files(compiled: touchstone::Compiled) -> BTreeMap<String, Vec<u8>> {
     compiled
@@ -51,6 +51,8 @@ fn rebuild_same_as_fresh(site: &TestSite, memo: &mut Memo, step: &str) -> (usize
 struct Held {
     generation: u64,
     files: BTreeMap<String, Vec<u8>>,
+    /// Patches served in two steps.
+    steps: usize,
 }
 
 impl Held {
@@ -63,27 +65,26 @@ impl Held {
         let patched = compiled.rebuild != Rebuild::Full;
         let generation = compiled.generation;
         match compiled.delta.clone() {
-            Some(delta) if compiled.files.is_empty() => {
-                assert_eq!(
-                    delta.base, self.generation,
-                    "{step}: a delta of the held build"
-                );
-                for path in &delta.removed {
-                    assert!(self.files.remove(path).is_some(), "{step}: {path} was held");
-                }
-                for file in delta.written {
-                    self.files.insert(file.path, file.bytes.to_vec());
-                }
-            }
+            Some(delta) if compiled.files.is_empty() => self.take(delta, step),
             _ => {
                 assert!(
                     !patched,
                     "{step}: a patch of the held build gives its delta alone"
                 );
                 self.files = files(compiled);
+                self.generation = generation;
             }
         }
-        self.generation = generation;
+        // As serve does when it serves each patch in two steps.
+        match touchstone::incremental::finish(memo) {
+            Some(SecondStep::Done { delta, .. }) => {
+                self.steps += 1;
+                memo.hold_files(delta.generation);
+                self.take(delta, &format!("{step}, second step"));
+            }
+            Some(SecondStep::Failed) => panic!("{step}: the second step failed"),
+            None => {}
+        }
         let fresh = files(touchstone::compile(&site.options()).unwrap());
         assert_eq!(
             self.files.keys().collect::<Vec<_>>(),
@@ -97,6 +98,23 @@ impl Held {
             );
         }
         patched
+    }
+}
+
+impl Held {
+    /// Applies a patch's delta to the files held.
+    fn take(&mut self, delta: touchstone::Delta, step: &str) {
+        assert_eq!(
+            delta.base, self.generation,
+            "{step}: a delta of the held build"
+        );
+        for path in &delta.removed {
+            assert!(self.files.remove(path).is_some(), "{step}: {path} was held");
+        }
+        for file in delta.written {
+            self.files.insert(file.path, file.bytes.to_vec());
+        }
+        self.generation = delta.generation;
     }
 }
 
@@ -680,8 +698,29 @@ fn random_edit(
 #[test]
 fn random_sequences_of_single_file_edits_equal_fresh_builds() {
     for seed in [0x5eed_0001_u64, 0x5eed_0002, 0x5eed_0003, 0x5eed_0004] {
-        let site = TestSite::new(&small_site());
+        random_edits_equal_fresh_builds(seed, Memo::for_session());
+    }
+}
+
+/// As serve rebuilds: the pages whose last output was longer than 3 KB
+/// (in this small site, the home and the lists of whole kinds) are
+/// rendered in a second step, which must leave what a fresh build makes.
+#[test]
+fn random_edits_served_in_two_steps_equal_fresh_builds() {
+    for seed in [0x5eed_0011_u64, 0x5eed_0012, 0x5eed_0013] {
         let mut memo = Memo::for_session();
+        memo.serve_in_two_steps(3 * 1024);
+        let held = random_edits_equal_fresh_builds(seed, memo);
+        assert!(
+            held.steps > 0,
+            "seed {seed:#x}: no patch left a second step"
+        );
+    }
+}
+
+fn random_edits_equal_fresh_builds(seed: u64, mut memo: Memo) -> Held {
+    {
+        let site = TestSite::new(&small_site());
         let mut rng = Rng(seed);
         // A guide that stays first in its folder, so the navigation's link
         // to the folder stays while the others come and go.
@@ -705,6 +744,7 @@ fn random_sequences_of_single_file_edits_equal_fresh_builds() {
             patched += usize::from(held.rebuild_same_as_fresh(&site, &mut memo, &step));
         }
         assert!(patched > 0, "seed {seed:#x}: no edit was patched");
+        held
     }
 }
 
