@@ -202,12 +202,15 @@ impl Moved {
 
     /// `leaves`, as far as the body's text tells.
     pub(super) fn leaves_text(&self, text: &str) -> bool {
-        self.names.is_empty()
-            || !(text.contains('%')
-                || self
-                    .names
-                    .iter()
-                    .any(|name| contains_ignoring_case(text, name)))
+        let Some((first, rest)) = self.names.split_first() else {
+            return true;
+        };
+        // The text is read once for the first name and `%` together: a
+        // site's bodies are read whole after a page comes or goes.
+        !(contains_ignoring_case(text, first, Some(b'%'))
+            || rest
+                .iter()
+                .any(|name| contains_ignoring_case(text, name, None)))
     }
 
     /// `leaves`, as far as the body as rendered tells: one with a broken
@@ -218,9 +221,9 @@ impl Moved {
 }
 
 /// Whether `text` holds `name` (ASCII lower case), whatever the case of
-/// its ASCII letters, without copying `text`: the bodies of a whole site
-/// are searched after a page comes or goes.
-fn contains_ignoring_case(text: &str, name: &str) -> bool {
+/// its ASCII letters, or the byte `or`, without copying `text`: the bodies
+/// of a whole site are searched after a page comes or goes.
+fn contains_ignoring_case(text: &str, name: &str, or: Option<u8>) -> bool {
     let (text, name) = (text.as_bytes(), name.as_bytes());
     // Looked for by its last digit when it has one (`guide-00274`): rarer
     // in prose than any letter.
@@ -232,10 +235,13 @@ fn contains_ignoring_case(text: &str, name: &str) -> bool {
         return true;
     };
     let byte = name[anchor];
-    memchr::memchr2_iter(byte, byte.to_ascii_uppercase(), text).any(|at| {
-        at.checked_sub(anchor)
-            .and_then(|start| text.get(start..start + name.len()))
-            .is_some_and(|w| w.eq_ignore_ascii_case(name))
+    let third = or.unwrap_or(byte);
+    memchr::memchr3_iter(byte, byte.to_ascii_uppercase(), third, text).any(|at| {
+        or == Some(text[at])
+            || at
+                .checked_sub(anchor)
+                .and_then(|start| text.get(start..start + name.len()))
+                .is_some_and(|w| w.eq_ignore_ascii_case(name))
     })
 }
 
@@ -331,12 +337,29 @@ mod tests {
 
     #[test]
     fn a_name_is_found_in_a_body_whatever_its_case() {
-        assert!(contains_ignoring_case("See [[Guides/Zebra]].", "zebra"));
-        assert!(contains_ignoring_case("zebra", "zebra"));
-        assert!(!contains_ignoring_case("See the zebr", "zebra"));
-        assert!(!contains_ignoring_case("Zébra", "zebra"));
-        assert!(contains_ignoring_case("[[Guide-00274]]", "guide-00274"));
-        assert!(contains_ignoring_case("00274 guide-00274", "guide-00274"));
-        assert!(!contains_ignoring_case("4 guide-0027", "guide-00274"));
+        let has = |text, name| contains_ignoring_case(text, name, None);
+        assert!(has("See [[Guides/Zebra]].", "zebra"));
+        assert!(has("zebra", "zebra"));
+        assert!(!has("See the zebr", "zebra"));
+        assert!(!has("Zébra", "zebra"));
+        assert!(has("[[Guide-00274]]", "guide-00274"));
+        assert!(has("00274 guide-00274", "guide-00274"));
+        assert!(!has("4 guide-0027", "guide-00274"));
+        assert!(
+            !has("50% of guide-0027", "guide-00274"),
+            "% alone is no name"
+        );
+    }
+
+    #[test]
+    fn a_body_with_a_name_that_moved_or_a_percent_escape_is_rendered_again() {
+        let moved = Moved {
+            names: vec!["guide-00274".into(), "zebra".into()],
+        };
+        assert!(moved.leaves_text("Nothing here but guide-0027 and 4."));
+        assert!(!moved.leaves_text("See [[Guide-00274]]."));
+        assert!(!moved.leaves_text("See [[guides/zebra]]."));
+        assert!(!moved.leaves_text("See [the FAQ](f%61q.md)."));
+        assert!(Moved::default().leaves_text("[[guide-00274]] 100%"));
     }
 }

@@ -227,11 +227,7 @@ impl PageMemo {
         let mut touched = self.touched(changed, &references_after);
         touched.extend(self.moved_along_journey(input));
         // Which entities there are changes only when some came or went.
-        let kinds = if came.is_empty() && went.is_empty() {
-            self.kinds
-        } else {
-            Kinds::of(input.site.all_metas().iter().map(|(k, _)| k))
-        };
+        let kinds = self.kinds.with(came.iter(), went.iter());
         let site = input.site;
         let added = came
             .iter()
@@ -248,27 +244,39 @@ impl PageMemo {
             references: references_after,
             added,
             went: went.to_vec(),
+            gone_pages: Vec::new(),
         })
     }
 
     /// The pages an update makes stale, and those of the entities that
     /// came: where each goes, what renders it, and the global fingerprint
     /// it is to be rendered with.
-    pub(super) fn stale(&self, update: &Update) -> Vec<Stale> {
+    /// The pages of the entities that went are noted in the update, for
+    /// `apply` to take out without going through every page again.
+    pub(super) fn stale(&self, update: &mut Update) -> Vec<Stale> {
         let gone: HashSet<&EntityKey> = update.went.iter().collect();
         let touched = Shown::of(&update.touched);
-        let mut stale: Vec<(usize, String, super::Job, u64)> = self
+        let found: Vec<(bool, usize, String, super::Job, u64)> = self
             .pages
             .par_iter()
-            .filter(|(_, page)| !matches!(&page.job, super::Job::Entity(k) if gone.contains(k)))
             .filter_map(|(out, page)| {
+                if matches!(&page.job, super::Job::Entity(k) if gone.contains(k)) {
+                    return Some((true, 0, out.clone(), page.job.clone(), 0));
+                }
                 let globals = update.globals.of(&page.job);
                 let stale = page.globals != globals
                     || (page.shown.meets(&touched) && shows_any(&page.deps, &update.touched));
                 let size = page.file.bytes.len();
-                stale.then(|| (size, out.clone(), page.job.clone(), globals))
+                stale.then(|| (false, size, out.clone(), page.job.clone(), globals))
             })
             .collect();
+        let mut stale = Vec::with_capacity(found.len());
+        for (went, size, out, job, globals) in found {
+            match went {
+                true => update.gone_pages.push(out),
+                false => stale.push((size, out, job, globals)),
+            }
+        }
         stale.extend(update.added.iter().map(|(out, job)| {
             let globals = update.globals.of(job);
             (0, out.clone(), job.clone(), globals)
@@ -311,9 +319,9 @@ impl PageMemo {
     pub(crate) fn apply(&mut self, update: Update, pages: Vec<(String, MemoPage)>) {
         self.journey = update.journey;
         self.kinds = update.kinds;
-        let gone: HashSet<&EntityKey> = update.went.iter().collect();
-        self.pages
-            .retain(|_, page| !matches!(&page.job, super::Job::Entity(k) if gone.contains(k)));
+        for out in &update.gone_pages {
+            self.pages.remove(out);
+        }
         for key in &update.went {
             self.entities.remove(key);
             self.references.remove(key);
@@ -367,15 +375,30 @@ struct Kinds {
 }
 
 impl Kinds {
+    /// A sum of each key's fingerprint: the same whatever the order, so
+    /// keys that come or go are added or taken away without reading the
+    /// others (a site holds each key once).
     fn of<'k>(keys: impl Iterator<Item = &'k EntityKey>) -> Kinds {
-        let mut keys: Vec<&EntityKey> = keys.collect();
-        keys.sort();
-        let all = fingerprint(&keys);
-        keys.retain(|k| k.kind != Kind::Page);
-        Kinds {
-            all,
-            without_pages: fingerprint(&keys),
-        }
+        Kinds::default().with(keys, std::iter::empty())
+    }
+
+    /// These kinds after the keys in `came` came and those in `went` went.
+    fn with<'k>(
+        self,
+        came: impl Iterator<Item = &'k EntityKey>,
+        went: impl Iterator<Item = &'k EntityKey>,
+    ) -> Kinds {
+        let mut kinds = self;
+        let mut add = |key: &EntityKey, sign: u64| {
+            let fp = fingerprint(key).wrapping_mul(sign);
+            kinds.all = kinds.all.wrapping_add(fp);
+            if key.kind != Kind::Page {
+                kinds.without_pages = kinds.without_pages.wrapping_add(fp);
+            }
+        };
+        came.for_each(|key| add(key, 1));
+        went.for_each(|key| add(key, u64::MAX));
+        kinds
     }
 }
 
@@ -413,14 +436,9 @@ fn globals(input: &RenderInput, kinds: Kinds) -> Globals {
         .iter()
         .map(|f| f.diagnostic.message.as_str())
         .collect();
-    let with = |kinds: u64| {
-        fingerprint(&(
-            kinds,
-            &findings,
-            input.changes.fingerprint(),
-            &input.graph.journey,
-        ))
-    };
+    // Read once: the journey alone is 20,000 ids in a large site.
+    let rest = fingerprint(&(&findings, input.changes.fingerprint(), &input.graph.journey));
+    let with = |kinds: u64| fingerprint(&(kinds, rest));
     Globals {
         all: with(kinds.all),
         without_pages: with(kinds.without_pages),
@@ -454,6 +472,8 @@ pub(crate) struct Update {
     /// entities that went.
     added: Vec<(String, super::Job)>,
     went: Vec<EntityKey>,
+    /// The remembered pages of the entities that went (`stale` finds them).
+    gone_pages: Vec<String>,
 }
 
 impl PageMemo {

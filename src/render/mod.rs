@@ -358,7 +358,7 @@ pub(crate) fn render_update_first(
 ) -> Result<(Vec<OutputFile>, Later), Diagnostic> {
     let site_view = site_view_with(theme, input.config, std::mem::take(&mut update.nav));
     let (now, later): (Vec<_>, Vec<_>) = memo
-        .stale(&update)
+        .stale(&mut update)
         .into_iter()
         .partition(|stale| stale.size <= longest);
     let fresh = render_stale(theme, input, &site_view, now)?;
