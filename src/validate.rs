@@ -75,20 +75,16 @@ impl Rule {
 
 /// Runs every rule against the model.
 pub(crate) fn findings(site: &Site, graph: &Graph, today: Date) -> Vec<Finding> {
-    let mut all = Vec::new();
-    all.extend(unowned_moments(site, graph));
-    all.extend(shared_moments_of_truth(site, graph));
-    all.extend(standards_without_behaviours(site, graph));
-    all.extend(unaddressed_hates(site, graph));
-    all.extend(assumed_claims(site));
-    all.extend(overdue_reviews(site, today));
-    all
+    Rule::ALL
+        .into_iter()
+        .flat_map(|rule| rule.run(site, graph, today))
+        .collect()
 }
 
 /// The findings after an edit that changed the fields of `changed`, given
-/// those before it: `None` when they are the same. Only review dates
-/// concern plain pages (and the day moves them), so an edit of plain
-/// pages alone redoes only those; any other edit redoes every rule.
+/// those before it: `None` when they are the same. A rule that reads none
+/// of the kinds changed keeps its findings: a role's edit leaves the
+/// personas' claims alone, and one of plain pages every rule but reviews.
 pub(crate) fn refreshed(
     site: &Site,
     graph: &Graph,
@@ -96,22 +92,44 @@ pub(crate) fn refreshed(
     before: &[Finding],
     changed: &[EntityKey],
 ) -> Option<Vec<Finding>> {
-    if changed.iter().any(|key| key.kind != Kind::Page) {
-        let after = findings(site, graph, today);
-        return (after != before).then_some(after);
+    let mut after = Vec::with_capacity(before.len());
+    for rule in Rule::ALL {
+        if rule
+            .reads()
+            .iter()
+            .any(|kind| changed.iter().any(|k| k.kind == *kind))
+        {
+            after.extend(rule.run(site, graph, today));
+        } else {
+            after.extend(before.iter().filter(|f| f.rule == rule).cloned());
+        }
     }
-    // Overdue reviews come last (`findings`' order).
-    let kept = before
-        .iter()
-        .position(|f| f.rule == Rule::OverdueReview)
-        .unwrap_or(before.len());
-    let overdue = overdue_reviews(site, today);
-    if before[kept..] == overdue[..] {
-        return None;
+    (after != before).then_some(after)
+}
+
+impl Rule {
+    /// The kinds whose fields the rule reads, directly or through the
+    /// graph. Every kind has review dates.
+    fn reads(self) -> &'static [Kind] {
+        match self {
+            Rule::UnownedMoment | Rule::SharedMomentOfTruth => &[Kind::Moment, Kind::Role],
+            Rule::StandardWithoutBehaviour => &[Kind::Standard, Kind::Role],
+            Rule::UnaddressedHate => &[Kind::Standard, Kind::Moment, Kind::Persona],
+            Rule::AssumedClaim => &[Kind::Persona],
+            Rule::OverdueReview => &Kind::ALL,
+        }
     }
-    let mut after = before[..kept].to_vec();
-    after.extend(overdue);
-    Some(after)
+
+    fn run(self, site: &Site, graph: &Graph, today: Date) -> Vec<Finding> {
+        match self {
+            Rule::UnownedMoment => unowned_moments(site, graph),
+            Rule::SharedMomentOfTruth => shared_moments_of_truth(site, graph),
+            Rule::StandardWithoutBehaviour => standards_without_behaviours(site, graph),
+            Rule::UnaddressedHate => unaddressed_hates(site, graph),
+            Rule::AssumedClaim => assumed_claims(site),
+            Rule::OverdueReview => overdue_reviews(site, today),
+        }
+    }
 }
 
 fn finding(
@@ -329,10 +347,59 @@ mod tests {
             "{after:?}"
         );
 
-        // Any other kind's edit redoes every rule: no moment is left unowned.
+        // A moment's edit redoes the rules reading moments: no moment is left unowned.
         let moment = EntityKey::new(Kind::Moment, "m");
         let redone = refreshed(&site, &graph, today, &before, &[moment]).expect("redone");
         assert_eq!(redone, findings(&site, &graph, today));
         assert!(redone.iter().all(|f| f.rule == Rule::OverdueReview));
+    }
+
+    /// A finding of a rule reading personas, as an earlier build found it.
+    fn assumed(site: &Site) -> Finding {
+        Finding {
+            rule: Rule::AssumedClaim,
+            ..unowned(site)
+        }
+    }
+
+    #[test]
+    fn an_edit_redoes_the_rules_that_read_its_kind_and_keeps_the_others() {
+        let today = Date::parse("2026-06-01").unwrap();
+        let mut site = Site::default();
+        site.pages
+            .extend([page("a", "Refunds", Some("2026-01-01"))]);
+        let graph = Graph::build(&site);
+        let (unowned, assumed) = (unowned(&site), assumed(&site));
+        let overdue = findings(&site, &graph, today).pop().unwrap();
+        let before = vec![unowned.clone(), assumed.clone()];
+        let after = |kind| {
+            refreshed(&site, &graph, today, &before, &[EntityKey::new(kind, "x")])
+                .expect("the review is found")
+        };
+        // This site has no moment, so a rule reading moments finds none.
+        let expected = [
+            (Kind::Role, vec![assumed.clone(), overdue.clone()]),
+            (Kind::Moment, vec![assumed.clone(), overdue.clone()]),
+            (Kind::Persona, vec![unowned.clone(), overdue.clone()]),
+            (
+                Kind::Standard,
+                vec![unowned.clone(), assumed.clone(), overdue.clone()],
+            ),
+            (
+                Kind::Story,
+                vec![unowned.clone(), assumed.clone(), overdue.clone()],
+            ),
+            (
+                Kind::Mantra,
+                vec![unowned.clone(), assumed.clone(), overdue.clone()],
+            ),
+            (
+                Kind::Stage,
+                vec![unowned.clone(), assumed.clone(), overdue.clone()],
+            ),
+        ];
+        for (kind, expected) in expected {
+            assert_eq!(after(kind), expected, "{kind:?}");
+        }
     }
 }

@@ -98,7 +98,14 @@ fn apply(
     let last = memo.last.as_mut()?;
     let mut changed: Vec<EntityKey> = Vec::new();
     let mut redated = false;
+    // Each edited role as it was, for the graph to take its links out.
+    let mut roles_before = Vec::new();
     for mut edit in edits {
+        if edit.key.kind == Kind::Role {
+            let id = edit.key.id.as_str();
+            let (id, role) = last.site.roles.get_key_value(id)?;
+            roles_before.push((id.clone(), role.clone()));
+        }
         let before = last.site.meta_of(&edit.key)?.updated;
         redated |= edit.model.meta_of(&edit.key)?.updated != before;
         last.site.take_entity(&mut edit.model, &edit.key)?;
@@ -115,9 +122,12 @@ fn apply(
     let kinds: BTreeSet<Kind> = changed
         .iter()
         .map(|k| k.kind)
-        .filter(|kind| *kind != Kind::Page)
+        .filter(|kind| !matches!(kind, Kind::Page | Kind::Role))
         .collect();
     last.graph.refresh(&last.site, &kinds);
+    for (id, before) in &roles_before {
+        last.graph.relink_role(&last.site, id, before);
+    }
     let pages: Vec<&str> = changed
         .iter()
         .filter(|k| k.kind == Kind::Page)
@@ -193,9 +203,15 @@ fn apply(
     let input = last.render_input(config, &stamps, today, flags.live_reload);
     let update = memo.pages.update(&last.theme, &input, &changed, &[], &[])?;
     let longest = memo.two_steps.unwrap_or(usize::MAX);
-    let (pages, later) =
-        crate::render::render_update_first(&last.theme, &input, &mut memo.pages, update, longest)
-            .ok()?;
+    let (pages, later) = crate::render::render_update_first(
+        &last.theme,
+        &input,
+        &mut memo.pages,
+        update,
+        longest,
+        &edited,
+    )
+    .ok()?;
     let rendered = pages.len();
     timer.lap("render");
     let kinds: BTreeSet<Kind> = changed.iter().map(|k| k.kind).collect();

@@ -17,9 +17,10 @@ use crate::render::{Later, PageMemo};
 use crate::search::SearchMemo;
 
 /// Pages whose last output was longer than this wait for serve's second
-/// step. A sample-sized site has none; at 10,000 pages the home and the
-/// overviews are half a megabyte each.
-pub const LONGEST_FIRST: usize = 256 * 1024;
+/// step, but for the edited entities' own. A sample-sized site has none; at
+/// 10,000 pages the home and the overviews are half a megabyte each, and
+/// no other page is 32 KB.
+pub const LONGEST_FIRST: usize = 64 * 1024;
 
 /// What a patch's first step left for its second.
 pub(crate) struct Pending {

@@ -276,9 +276,15 @@ fn apply(
         .pages
         .update(&last.theme, &input, &changed, &came_keys, &went)?;
     let longest = memo.two_steps.unwrap_or(usize::MAX);
-    let (pages, later) =
-        crate::render::render_update_first(&last.theme, &input, &mut memo.pages, update, longest)
-            .ok()?;
+    let (pages, later) = crate::render::render_update_first(
+        &last.theme,
+        &input,
+        &mut memo.pages,
+        update,
+        longest,
+        &came_keys,
+    )
+    .ok()?;
     let rendered = pages.len();
     timer.lap("render");
     let sources = Arc::make_mut(&mut last.sources);

@@ -71,6 +71,25 @@ fn push<K: Ord + Clone, V>(map: &mut BTreeMap<K, Vec<V>>, key: &K, value: V) {
     map.entry(key.clone()).or_default().push(value);
 }
 
+/// Takes every value `gone` picks out of `key`'s list, and the list
+/// itself once it is empty (a list is made only for a first value).
+fn take_out<K: Ord, V>(map: &mut BTreeMap<K, Vec<V>>, key: &K, gone: impl Fn(&V) -> bool) {
+    if let Some(list) = map.get_mut(key) {
+        list.retain(|v| !gone(v));
+        if list.is_empty() {
+            map.remove(key);
+        }
+    }
+}
+
+/// Puts `value` into `key`'s sorted list, after the values equal to it:
+/// where pushing every value in order would have put it.
+fn put_in_order<K: Ord + Clone, V: Ord>(map: &mut BTreeMap<K, Vec<V>>, key: &K, value: V) {
+    let list = map.entry(key.clone()).or_default();
+    let at = list.partition_point(|v| *v <= value);
+    list.insert(at, value);
+}
+
 /// The values for `key`, or none.
 pub(crate) fn of<'a, K: Ord, V>(map: &'a BTreeMap<K, Vec<V>>, key: &K) -> &'a [V] {
     map.get(key).map_or(&[], Vec::as_slice)
@@ -165,6 +184,45 @@ impl Graph {
             Kind::Stage => Kind::Moment,
             Kind::Mantra => Kind::Standard,
             kind => kind,
+        }
+    }
+
+    /// Puts the links of role `id` as `site` has it in place of those it
+    /// had (`before`), after an edit of that role alone: every list stays
+    /// in role order, as `link_roles` makes them, and no other role is read.
+    pub(crate) fn relink_role(&mut self, site: &Site, id: &RoleId, before: &Role) {
+        for m in &before.owns {
+            take_out(&mut self.owners, m, |r| r == id);
+        }
+        for m in &before.supports {
+            take_out(&mut self.supporters, m, |r| r == id);
+        }
+        for b in &before.behaviours {
+            if let Some(m) = &b.moment {
+                take_out(&mut self.moment_behaviours, m, |r| r.role == *id);
+            }
+            take_out(&mut self.standard_behaviours, &b.standard, |r| {
+                r.role == *id
+            });
+        }
+        let Some(role) = site.roles.get(id) else {
+            return;
+        };
+        for m in &role.owns {
+            put_in_order(&mut self.owners, m, id.clone());
+        }
+        for m in &role.supports {
+            put_in_order(&mut self.supporters, m, id.clone());
+        }
+        for (index, b) in role.behaviours.iter().enumerate() {
+            let r = BehaviourRef {
+                role: id.clone(),
+                index,
+            };
+            if let Some(m) = &b.moment {
+                put_in_order(&mut self.moment_behaviours, m, r.clone());
+            }
+            put_in_order(&mut self.standard_behaviours, &b.standard, r);
         }
     }
 
@@ -449,5 +507,98 @@ mod tests {
         }
         graph.reorder_pages(&site, &["guides/a", "guides/b"]);
         assert_eq!(graph.page_children, Graph::build(&site).page_children);
+    }
+
+    fn role(owns: &[&str], supports: &[&str], behaviours: &[(&str, Option<&str>)]) -> Role {
+        let ids = |list: &[&str]| list.iter().map(|m| MomentId(m.to_string())).collect();
+        Role {
+            meta: crate::model::test_page("roles", "r", "R").1.meta,
+            team: String::new(),
+            owns: ids(owns),
+            supports: ids(supports),
+            behaviours: behaviours
+                .iter()
+                .map(|(standard, moment)| Behaviour {
+                    standard: StandardId(standard.to_string()),
+                    do_: String::new(),
+                    dont: String::new(),
+                    moment: moment.map(|m| MomentId(m.to_string())),
+                })
+                .collect(),
+            onboarding: Vec::new(),
+        }
+    }
+
+    type RoleLinks = (
+        BTreeMap<MomentId, Vec<RoleId>>,
+        BTreeMap<MomentId, Vec<RoleId>>,
+        BTreeMap<MomentId, Vec<BehaviourRef>>,
+        BTreeMap<StandardId, Vec<BehaviourRef>>,
+    );
+
+    /// The lists a role's links make, as the pages show them.
+    fn role_links(graph: &Graph) -> RoleLinks {
+        (
+            graph.owners.clone(),
+            graph.supporters.clone(),
+            graph.moment_behaviours.clone(),
+            graph.standard_behaviours.clone(),
+        )
+    }
+
+    #[test]
+    fn a_role_linked_again_after_an_edit_leaves_the_lists_a_new_graph_makes() {
+        let mut site = Site::default();
+        let roles = [
+            (
+                "a",
+                role(&["m1", "m2"], &["m3"], &[("s1", Some("m1")), ("s2", None)]),
+            ),
+            (
+                "b",
+                role(
+                    &["m1", "m1"],
+                    &[],
+                    &[("s1", Some("m2")), ("s1", Some("m2"))],
+                ),
+            ),
+            ("c", role(&["m2"], &["m1"], &[("s2", Some("m1"))])),
+        ];
+        for (id, r) in roles {
+            site.roles.insert(RoleId(id.into()), r);
+        }
+        let mut graph = Graph::build(&site);
+        let edits = [
+            // `b` gives up m1 twice, takes m3 and m2, and its behaviours move.
+            (
+                "b",
+                role(&["m3", "m2"], &["m1"], &[("s2", Some("m1")), ("s1", None)]),
+            ),
+            // `a` loses every link: its lists' entries go, and empty lists with them.
+            ("a", role(&[], &[], &[])),
+            // `c` links what only it links: new lists, between the others' entries.
+            (
+                "c",
+                role(
+                    &["m9", "m2"],
+                    &["m3"],
+                    &[("s9", Some("m9")), ("s2", Some("m3"))],
+                ),
+            ),
+        ];
+        for (id, edited) in edits {
+            let id = RoleId(id.into());
+            let before = site.roles.insert(id.clone(), edited).unwrap();
+            graph.relink_role(&site, &id, &before);
+            assert_eq!(role_links(&graph), role_links(&Graph::build(&site)), "{id}");
+        }
+        let id = RoleId("c".into());
+        let before = site.roles.remove(&id).unwrap();
+        graph.relink_role(&site, &id, &before);
+        assert_eq!(
+            role_links(&graph),
+            role_links(&Graph::build(&site)),
+            "c gone"
+        );
     }
 }

@@ -345,8 +345,8 @@ impl Later {
 /// those of plain pages that came, after an edit that kept every other
 /// entity and path, in two steps, for a session that serves each as soon
 /// as it is done: this one renders the pages whose last output was at most
-/// `longest` bytes (every page a person edits, and what links to it) and
-/// takes the update; [`render_later`] renders the rest (the home, the
+/// `longest` bytes (what links to the entities edited, as well as their
+/// own pages, however long) and takes the update; [`render_later`] renders the rest (the home, the
 /// journey map and the lists of whole kinds, megabytes each in a large
 /// site) and the export.
 pub(crate) fn render_update_first(
@@ -355,12 +355,16 @@ pub(crate) fn render_update_first(
     memo: &mut PageMemo,
     mut update: memo::Update,
     longest: usize,
+    edited: &[EntityKey],
 ) -> Result<(Vec<OutputFile>, Later), Diagnostic> {
     let site_view = site_view_with(theme, input.config, std::mem::take(&mut update.nav));
-    let (now, later): (Vec<_>, Vec<_>) = memo
-        .stale(&mut update)
-        .into_iter()
-        .partition(|stale| stale.size <= longest);
+    let (now, later): (Vec<_>, Vec<_>) =
+        memo.stale(&mut update)
+            .into_iter()
+            .partition(|stale| match &stale.job {
+                Job::Entity(key) if edited.contains(key) => true,
+                _ => stale.size <= longest,
+            });
     let fresh = render_stale(theme, input, &site_view, now)?;
     let files = new_files(memo, &fresh);
     memo.apply(update, fresh);

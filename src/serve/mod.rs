@@ -286,10 +286,23 @@ fn finish_long_pages(
                 start.elapsed().as_millis()
             );
             broadcaster.send("reload", &reload);
+            give_back_freed_memory();
         }
         // The whole pipeline names what went wrong.
         Some(SecondStep::Failed) => rebuild(options, state, broadcaster, what, session),
     }
+}
+
+/// Gives the memory the long pages' views held back to the system now, on
+/// every thread that freed some, while no build waits. Left to the
+/// allocator, it goes back on a later allocation (a second after the
+/// free): inside the next edit's build, 20 ms of it at 100,000 pages.
+fn give_back_freed_memory() {
+    // SAFETY: `mi_collect` has no preconditions; where mimalloc is not the
+    // global allocator (unit tests) it tidies mimalloc's own empty heaps.
+    let collect = || unsafe { libmimalloc_sys::mi_collect(true) };
+    rayon::broadcast(|_| collect());
+    collect();
 }
 
 /// Pages a reload event names at most; past that, every open page reloads.

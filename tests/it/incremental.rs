@@ -1120,3 +1120,50 @@ fn an_edit_of_a_body_after_a_retitled_page_shows_the_new_navigation_bar() {
         "a body edit is patched"
     );
 }
+
+/// Served in two steps, an edit's first step holds the edited entity's own
+/// page however long it is, and the pages past the limit follow in the
+/// second.
+#[test]
+fn the_first_of_two_steps_holds_the_edited_page_and_the_second_the_long_ones() {
+    let site = TestSite::new(&small_site());
+    let mut memo = Memo::for_session();
+    memo.serve_in_two_steps(1);
+    let mut held = Held::default();
+    held.rebuild_same_as_fresh(&site, &mut memo, "first build");
+    edit(
+        &site,
+        "content/roles/driver.md",
+        "title: Driver",
+        "title: Van driver",
+    );
+    memo.hint(vec![site.root().join("content/roles/driver.md")]);
+    memo.hold_files(held.generation);
+    let first = touchstone::compile_with(&site.options(), &mut memo).unwrap();
+    let written = |delta: &touchstone::Delta| -> Vec<String> {
+        delta.written.iter().map(|f| f.path.clone()).collect()
+    };
+    let first = written(first.delta.as_ref().expect("a patch"));
+    assert!(
+        first.contains(&"roles/driver/index.html".to_string()),
+        "{first:?}"
+    );
+    assert!(!first.contains(&"index.html".to_string()), "{first:?}");
+    let Some(SecondStep::Done { delta, rendered }) = touchstone::incremental::finish(&mut memo)
+    else {
+        panic!("a second step");
+    };
+    let second = written(&delta);
+    assert!(
+        rendered > 0 && second.contains(&"index.html".to_string()),
+        "{second:?}"
+    );
+    assert!(
+        second.contains(&"roles/index.html".to_string()),
+        "{second:?}"
+    );
+    assert!(
+        touchstone::incremental::finish(&mut memo).is_none(),
+        "one second step"
+    );
+}
