@@ -16,7 +16,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::bodies::{body_fingerprint, render_body};
-use super::later::Pending;
+use super::later::{FirstStep, Pending};
 use super::patch::{Patched, keep_files};
 use super::{Flags, Memo, Rebuild, Snapshot};
 use crate::config::Config;
@@ -202,13 +202,13 @@ fn apply(
         .collect();
     let input = last.render_input(config, &stamps, today, flags.live_reload);
     let update = memo.pages.update(&last.theme, &input, &changed, &[], &[])?;
-    let longest = memo.two_steps.unwrap_or(usize::MAX);
+    let first = memo.two_steps.unwrap_or(FirstStep::ALL);
     let (pages, later) = crate::render::render_update_first(
         &last.theme,
         &input,
         &mut memo.pages,
         update,
-        longest,
+        (first.longest, first.pages),
         &edited,
     )
     .ok()?;

@@ -16,7 +16,7 @@ mod pages;
 mod patch;
 
 pub(crate) use bodies::{BodyMemo, render_bodies};
-pub use later::{LONGEST_FIRST, SecondStep, finish};
+pub use later::{FirstStep, SecondStep, finish};
 pub(crate) use patch::{Patched, patch};
 
 use std::collections::{BTreeMap, HashMap};
@@ -43,9 +43,9 @@ pub struct Memo {
     pub(crate) pages: PageMemo,
     /// The git history, read once per session.
     pub(crate) history: Option<Arc<crate::history::History>>,
-    /// Serve each patch in two steps (`later`), the first rendering pages
-    /// whose last output was at most this long: the caller finishes it.
-    pub(crate) two_steps: Option<usize>,
+    /// Serve each patch in two steps (`later`), the first rendering these
+    /// pages: the caller finishes it.
+    pub(crate) two_steps: Option<FirstStep>,
     /// The second step of the last patch, until it is done.
     pub(crate) pending: Option<later::Pending>,
     /// The build whose files the caller holds (serve's map): a patch of
@@ -67,11 +67,10 @@ impl Memo {
     }
 
     /// Says the caller serves each patch as soon as its first step is done
-    /// and then finishes it (`finish`): pages whose last output was longer
-    /// than `longest_first` bytes (serve: [`LONGEST_FIRST`]) wait for the
-    /// second step.
-    pub fn serve_in_two_steps(&mut self, longest_first: usize) {
-        self.two_steps = Some(longest_first);
+    /// and then finishes it (`finish`): the pages `first` leaves out
+    /// (serve's: [`FirstStep::SERVE`]) wait for the second step.
+    pub fn serve_in_two_steps(&mut self, first: FirstStep) {
+        self.two_steps = Some(first);
     }
 
     /// The memo of a session of rebuilds (serve): it keeps the last build whole.

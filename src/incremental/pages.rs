@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use super::bodies::{BodyMemo, Moved};
 use super::bodies::{body_fingerprint, render_body};
 use super::fields::diagnostics_with;
-use super::later::Pending;
+use super::later::{FirstStep, Pending};
 use super::patch::{Patched, keep_files};
 use super::{Flags, Memo, Rebuild, Snapshot};
 use crate::config::Config;
@@ -275,13 +275,13 @@ fn apply(
     let update = memo
         .pages
         .update(&last.theme, &input, &changed, &came_keys, &went)?;
-    let longest = memo.two_steps.unwrap_or(usize::MAX);
+    let first = memo.two_steps.unwrap_or(FirstStep::ALL);
     let (pages, later) = crate::render::render_update_first(
         &last.theme,
         &input,
         &mut memo.pages,
         update,
-        longest,
+        (first.longest, first.pages),
         &came_keys,
     )
     .ok()?;

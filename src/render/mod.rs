@@ -327,9 +327,8 @@ pub(crate) fn rerender(
     Ok((files, site_view.nav))
 }
 
-/// The pages of an update whose last output was longer than a
-/// [`render_update_first`] limit, and the navigation they show: left to
-/// render after the others, and `/playbook.json` with them.
+/// The pages of an update [`render_update_first`] left, and the navigation
+/// they show: to render after the others, and `/playbook.json` with them.
 pub(crate) struct Later {
     stale: Vec<memo::Stale>,
     nav: Vec<nav::NavItem>,
@@ -344,9 +343,9 @@ impl Later {
 /// Renders again the pages an update makes stale (`PageMemo::update`), and
 /// those of plain pages that came, after an edit that kept every other
 /// entity and path, in two steps, for a session that serves each as soon
-/// as it is done: this one renders the pages whose last output was at most
-/// `longest` bytes (what links to the entities edited, as well as their
-/// own pages, however long) and takes the update; [`render_later`] renders the rest (the home, the
+/// as it is done: this one renders the pages of the entities `edited`,
+/// however long, and at most `count` others whose last output was at most
+/// `longest` bytes, the shortest first, and takes the update; [`render_later`] renders the rest (the home, the
 /// journey map and the lists of whole kinds, megabytes each in a large
 /// site) and the export.
 pub(crate) fn render_update_first(
@@ -354,17 +353,24 @@ pub(crate) fn render_update_first(
     input: &RenderInput,
     memo: &mut PageMemo,
     mut update: memo::Update,
-    longest: usize,
+    (longest, count): (usize, usize),
     edited: &[EntityKey],
 ) -> Result<(Vec<OutputFile>, Later), Diagnostic> {
     let site_view = site_view_with(theme, input.config, std::mem::take(&mut update.nav));
-    let (now, later): (Vec<_>, Vec<_>) =
-        memo.stale(&mut update)
-            .into_iter()
-            .partition(|stale| match &stale.job {
-                Job::Entity(key) if edited.contains(key) => true,
-                _ => stale.size <= longest,
-            });
+    let (mut now, mut later) = (Vec::new(), Vec::new());
+    let mut room = count;
+    // Longest first, as `stale` orders them: the shortest are the last.
+    for stale in memo.stale(&mut update).into_iter().rev() {
+        let own = matches!(&stale.job, Job::Entity(key) if edited.contains(key));
+        if own || (stale.size <= longest && room > 0) {
+            room -= usize::from(!own);
+            now.push(stale);
+        } else {
+            later.push(stale);
+        }
+    }
+    now.reverse();
+    later.reverse();
     let fresh = render_stale(theme, input, &site_view, now)?;
     let files = new_files(memo, &fresh);
     memo.apply(update, fresh);

@@ -162,7 +162,7 @@ pub(crate) struct Session {
 impl Default for Session {
     fn default() -> Self {
         let mut memo = crate::incremental::Memo::for_session();
-        memo.serve_in_two_steps(crate::incremental::LONGEST_FIRST);
+        memo.serve_in_two_steps(crate::incremental::FirstStep::SERVE);
         Session {
             memo,
             shown: HashSet::new(),

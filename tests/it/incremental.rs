@@ -6,7 +6,7 @@ use crate::common;
 use common::*;
 use std::collections::BTreeMap;
 use touchstone::Rebuild;
-use touchstone::incremental::{Memo, SecondStep};
+use touchstone::incremental::{FirstStep, Memo, SecondStep};
 
 fn files(compiled: touchstone::Compiled) -> BTreeMap<String, Vec<u8>> {
     compiled
@@ -709,7 +709,10 @@ fn random_sequences_of_single_file_edits_equal_fresh_builds() {
 fn random_edits_served_in_two_steps_equal_fresh_builds() {
     for seed in [0x5eed_0011_u64, 0x5eed_0012, 0x5eed_0013] {
         let mut memo = Memo::for_session();
-        memo.serve_in_two_steps(3 * 1024);
+        memo.serve_in_two_steps(FirstStep {
+            longest: 3 * 1024,
+            pages: 2,
+        });
         let held = random_edits_equal_fresh_builds(seed, memo);
         assert!(
             held.steps > 0,
@@ -1128,7 +1131,10 @@ fn an_edit_of_a_body_after_a_retitled_page_shows_the_new_navigation_bar() {
 fn the_first_of_two_steps_holds_the_edited_page_and_the_second_the_long_ones() {
     let site = TestSite::new(&small_site());
     let mut memo = Memo::for_session();
-    memo.serve_in_two_steps(1);
+    memo.serve_in_two_steps(FirstStep {
+        longest: 1,
+        pages: 0,
+    });
     let mut held = Held::default();
     held.rebuild_same_as_fresh(&site, &mut memo, "first build");
     edit(
@@ -1166,4 +1172,29 @@ fn the_first_of_two_steps_holds_the_edited_page_and_the_second_the_long_ones() {
         touchstone::incremental::finish(&mut memo).is_none(),
         "one second step"
     );
+
+    // However short, no more pages than the first step's number.
+    memo.serve_in_two_steps(FirstStep {
+        longest: usize::MAX,
+        pages: 1,
+    });
+    edit(
+        &site,
+        "content/roles/driver.md",
+        "title: Van driver",
+        "title: Driver",
+    );
+    memo.hint(vec![site.root().join("content/roles/driver.md")]);
+    let first = touchstone::compile_with(&site.options(), &mut memo).unwrap();
+    let first = written(first.delta.as_ref().expect("a patch"));
+    let pages = first.iter().filter(|p| p.ends_with(".html")).count();
+    assert!(
+        first.contains(&"roles/driver/index.html".to_string()),
+        "{first:?}"
+    );
+    assert!(pages <= 2, "the role's page and one more: {first:?}");
+    let Some(SecondStep::Done { delta, .. }) = touchstone::incremental::finish(&mut memo) else {
+        panic!("a second step");
+    };
+    assert!(written(&delta).len() > 1, "the others follow");
 }
