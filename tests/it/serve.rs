@@ -72,6 +72,12 @@ fn after_edits_every_served_file_equals_a_fresh_build() {
         "# New guide\n\nSee [[roles/driver]].\n",
     );
     assert_eq!(next_event(&events), "reload");
+    assert_served_equals_a_fresh_build(&site, &server, 30);
+}
+
+/// Fetches every file a fresh build of `site` makes from `server`, and
+/// checks each is served as built (with the live-reload script).
+fn assert_served_equals_a_fresh_build(site: &TestSite, server: &Server, at_least: usize) {
     let built = site.build();
     let mut compared = 0;
     for entry in walkdir::WalkDir::new(&built.out) {
@@ -93,7 +99,51 @@ fn after_edits_every_served_file_equals_a_fresh_build() {
         );
         compared += 1;
     }
-    assert!(compared > 30, "compared {compared} files");
+    assert!(compared > at_least, "compared {compared} files");
+}
+
+/// In a site with a long page (a home listing 500 guides), an edit is
+/// served in two steps: the edited guide reloads first, the home after,
+/// and once both are done every served file is as a fresh build makes it.
+#[test]
+fn an_edit_reloads_its_own_page_first_and_the_long_pages_after() {
+    let site = TestSite::new(&small_site());
+    let long = "a title long enough that five hundred of them make the home page longer than 64 KB";
+    for n in 0..500 {
+        site.write(
+            &format!("content/guides/g-{n:03}.md"),
+            &format!("---\ntitle: Guide {n:03}, {long}\n---\nText {n}.\n"),
+        );
+    }
+    let server = Server::start(site.root(), &[]);
+    let events = server.events_with_data();
+    let home = get(server.port, "/").body;
+    assert!(
+        home.len() > 64 * 1024 && home.contains("Guide 007,"),
+        "{}",
+        home.len()
+    );
+
+    edit(
+        &site,
+        "content/guides/g-007.md",
+        "title: Guide 007,",
+        "title: Retitled 007,",
+    );
+    let next = || {
+        events
+            .recv_timeout(Duration::from_secs(20))
+            .expect("a live-reload event within 20 s")
+    };
+    let (event, first) = next();
+    assert_eq!(event, "reload");
+    assert!(first.contains(r#""/guides/g-007/""#), "{first}");
+    assert!(!first.contains(r#""/""#), "the home waits: {first}");
+    let (event, second) = next();
+    assert_eq!(event, "reload");
+    assert!(second.contains(r#""/""#), "then the home: {second}");
+    assert!(get(server.port, "/").body.contains("Retitled 007,"));
+    assert_served_equals_a_fresh_build(&site, &server, 500);
 }
 
 #[test]

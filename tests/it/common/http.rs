@@ -147,6 +147,30 @@ impl Server {
         }
     }
 
+    /// Opens the live-reload stream; each event arrives on the returned
+    /// channel with its data (`reload` and `{"pages":[…]}`, say).
+    pub fn events_with_data(&self) -> Receiver<(String, String)> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .write_all(b"GET /__touchstone/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            .unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut name = None;
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if let Some(event) = line.strip_prefix("event: ") {
+                    name = Some(event.to_string());
+                } else if let (Some(data), Some(event)) = (line.strip_prefix("data: "), name.take())
+                    && tx.send((event, data.to_string())).is_err()
+                {
+                    return;
+                }
+            }
+        });
+        std::thread::sleep(Duration::from_millis(200));
+        rx
+    }
+
     /// Opens the live-reload stream; events arrive on the returned channel.
     pub fn events(&self) -> Receiver<String> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
