@@ -89,6 +89,13 @@ TARGETS=(
     "output destination|lib output:: site_folders:: cli::|src/output.rs|check_destination|resolve_existing"
     "linkcheck locate|lib linkcheck:: output_check:: links:: cli::|src/linkcheck.rs|locate|line_of|visit_links"
     "views link pages|lib render:: incremental:: pages:: book_nav::|src/render/views.rs|link_pages|link_with"
+    "two steps|lib incremental::|src/incremental/later.rs|"
+    "first step|incremental::|src/render/mod.rs|render_update_first|render_later|render_stale|new_files"
+    "delta then|incremental::|src/incremental/mod.rs|Delta::then"
+    "graph relink|lib model::graph:: incremental::|src/model/graph.rs|relink_role|take_out|put_in_order"
+    "validate rules|lib validate:: incremental::|src/validate.rs|Rule::reads|Rule::run|refreshed"
+    "render/memo kinds|lib render::memo incremental::|src/render/memo.rs|Kinds|globals|PageMemo::apply"
+    "bodies contains|lib incremental::|src/incremental/bodies.rs|contains_ignoring_case|leaves_text"
 )
 # `--skip` matches anywhere in a test's name: no other test may hold
 # `browser_` or `publish_` (tests/it/main.rs checks it).
