@@ -22,6 +22,7 @@ mod walk;
 
 pub(crate) use classify::{FileRole, classify, is_editor_noise};
 pub(crate) use memo::{LoadMemo, Refresh};
+pub(crate) use parse::with_line_feeds;
 
 use crate::config::{Config, ForeignFrontMatter};
 use crate::model::{Asset, Kind, Slug};

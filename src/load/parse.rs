@@ -152,7 +152,7 @@ pub(super) fn parse_file(
         return result;
     }
     let text = match std::fs::read_to_string(&source) {
-        Ok(text) => text,
+        Ok(text) => with_line_feeds(text),
         Err(e) => {
             let d = Diagnostic::error("io", file, format!("cannot read this file: {e}"))
                 .with_hint("Markdown and YAML files must be UTF-8 text");
@@ -183,6 +183,23 @@ pub(super) fn parse_file(
         .filter(|_| markdown_file && result.problems.is_empty())
         .map(|(_, frame)| frame);
     result
+}
+
+/// The text with each lone carriage return (the line ending of classic Mac
+/// OS, which some exports keep) made a line feed, as CommonMark and YAML
+/// both read it; the parser and the field reader see only line feeds and
+/// `\r\n`. One byte for one: every line and column is where it was.
+pub(crate) fn with_line_feeds(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for at in 0..bytes.len() {
+        if bytes[at] == b'\r' && bytes.get(at + 1) != Some(&b'\n') {
+            bytes[at] = b'\n';
+        }
+    }
+    String::from_utf8(bytes).expect("an ASCII byte for another keeps UTF-8")
 }
 
 fn misplaced_moment(path: &str, file: &str) -> Diagnostic {
@@ -300,7 +317,7 @@ fn markdown<T: FrontMatter>(
     } else {
         Slug::from_stem(stem)
     };
-    let (heading, body) = take_first_heading(split.body);
+    let (heading, body) = take_first_heading(split.body, fields.value.title());
     let frame =
         crate::fingerprint::fingerprint(&(split.yaml, split.yaml_line, split.body_line, &heading));
     let loaded = Loaded {
@@ -361,25 +378,29 @@ fn front_matter_below_blank_lines(file: &str, line: usize) -> Diagnostic {
 }
 
 /// Takes a leading `# Title` out of the body (as a blank line, so line numbers
-/// stay true): the page template prints the title itself.
-fn take_first_heading(body: &str) -> (Option<String>, String) {
+/// stay true): the page template prints the title itself. With a `title:`
+/// (`title`), only a heading that says the same is taken (a page exported
+/// with both); any other stays in the body, where the author wrote it.
+fn take_first_heading(body: &str, title: Option<&str>) -> (Option<String>, String) {
     let mut blank = 0;
     for line in body.lines() {
         if line.trim().is_empty() {
             blank += line.len() + 1;
             continue;
         }
-        if let Some(title) = line.strip_prefix("# ") {
+        if let Some(heading) = line.strip_prefix("# ") {
+            let heading = heading.trim().trim_end_matches('#').trim();
+            let said = |title: &str| super::title::heading_text(heading).0 == title.trim();
+            if !title.is_none_or(said) {
+                break;
+            }
             let rest = &body[(blank + line.len()).min(body.len())..];
             let body = format!(
                 "{}{}",
                 "\n".repeat(body[..blank].matches('\n').count()),
                 rest
             );
-            return (
-                Some(title.trim().trim_end_matches('#').trim().to_string()),
-                body,
-            );
+            return (Some(heading.to_string()), body);
         }
         break;
     }
@@ -507,10 +528,35 @@ mod tests {
 
     #[test]
     fn a_leading_heading_becomes_the_title_and_keeps_line_numbers() {
-        let (title, body) = take_first_heading("\n# Refunds #\n\nText\n");
+        let (title, body) = take_first_heading("\n# Refunds #\n\nText\n", None);
         assert_eq!(title.as_deref(), Some("Refunds"));
         assert_eq!(body, "\n\n\nText\n");
-        assert_eq!(take_first_heading("Text\n# Later\n").0, None);
+        assert_eq!(take_first_heading("Text\n# Later\n", None).0, None);
+    }
+
+    #[test]
+    fn with_a_title_only_a_heading_saying_the_same_is_taken() {
+        let body = "# Refunds\n\nText\n";
+        assert_eq!(take_first_heading(body, Some("Refunds")).1, "\n\nText\n");
+        assert_eq!(
+            take_first_heading(body, Some(" Refunds ")).0.as_deref(),
+            Some("Refunds")
+        );
+        let kept = take_first_heading(body, Some("Refunds policy"));
+        assert_eq!(
+            kept,
+            (None, body.to_string()),
+            "another heading is the author's"
+        );
+        let code = "# `if` and *more*\nText\n";
+        assert_eq!(take_first_heading(code, Some("if and more")).1, "\nText\n");
+    }
+
+    #[test]
+    fn lone_carriage_returns_become_line_feeds_and_crlf_stays() {
+        assert_eq!(with_line_feeds("a\rb\r\nc\r".into()), "a\nb\r\nc\n");
+        assert_eq!(with_line_feeds("é\r\r".into()), "é\n\n");
+        assert_eq!(with_line_feeds("plain\n".into()), "plain\n");
     }
 
     #[test]

@@ -25,6 +25,9 @@ pub(crate) trait FrontMatter: DeserializeOwned + Default {
     fn id(&self) -> Option<&Ref> {
         None
     }
+
+    /// The `title:` field.
+    fn title(&self) -> Option<&str>;
 }
 
 macro_rules! front_matter_with_id {
@@ -33,13 +36,26 @@ macro_rules! front_matter_with_id {
             fn id(&self) -> Option<&Ref> {
                 self.id.as_ref()
             }
+
+            fn title(&self) -> Option<&str> {
+                self.title.as_deref()
+            }
         }
     )*};
 }
 
 front_matter_with_id!(StandardFm, MantraFm, MomentFm, StoryFm);
-impl FrontMatter for StageFm {}
-impl FrontMatter for PageFm {}
+impl FrontMatter for StageFm {
+    fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+}
+
+impl FrontMatter for PageFm {
+    fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+}
 
 impl FrontMatter for RoleFm {
     fn nested() -> Vec<(&'static str, &'static [&'static str])> {
@@ -48,6 +64,10 @@ impl FrontMatter for RoleFm {
 
     fn id(&self) -> Option<&Ref> {
         self.id.as_ref()
+    }
+
+    fn title(&self) -> Option<&str> {
+        self.title.as_deref()
     }
 }
 
@@ -59,6 +79,10 @@ impl FrontMatter for PersonaFm {
 
     fn id(&self) -> Option<&Ref> {
         self.id.as_ref()
+    }
+
+    fn title(&self) -> Option<&str> {
+        self.title.as_deref()
     }
 }
 

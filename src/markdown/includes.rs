@@ -261,12 +261,14 @@ impl<'a> Directive<'a> {
                     .to_string(),
             ));
         }
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            (
-                format!("the include {written} cannot be read: {e}"),
-                "paths are relative to the including file, as in mdBook".to_string(),
-            )
-        })?;
+        let text = std::fs::read_to_string(&path)
+            .map(crate::load::with_line_feeds)
+            .map_err(|e| {
+                (
+                    format!("the include {written} cannot be read: {e}"),
+                    "paths are relative to the including file, as in mdBook".to_string(),
+                )
+            })?;
         let lines: Vec<&str> = text.lines().collect();
         let shown = self.shown(&lines).ok_or_else(|| {
             let Range::Anchor(name) = self.range else {

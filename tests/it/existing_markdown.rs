@@ -426,3 +426,65 @@ fn an_include_through_a_link_out_of_content_is_an_error() {
         .collect();
     assert_eq!(includes, [(Some(4), true)], "{errors:#?}");
 }
+
+/// Files saved with classic Mac OS line endings (a lone `\r`, as some old
+/// exports keep) read line by line, as CommonMark and YAML read them: the
+/// front matter is read (a draft stays out), the body keeps its blocks, and
+/// problems are placed on their lines.
+#[test]
+fn files_with_lone_carriage_returns_read_as_lines() {
+    let site = TestSite::new(&[
+        (
+            "content/guides/mac.md",
+            "---\rtitle: Old Mac\r---\r# Heading\r\rText here.\r\r- one\r- two\r",
+        ),
+        (
+            "content/guides/draft.md",
+            "---\rtitle: Hidden\rdraft: true\r---\rSecret.\r",
+        ),
+        (
+            "content/guides/include.md",
+            "---\rtitle: Included\r---\r{{#include parts/part.md}}\r",
+        ),
+        ("content/guides/parts/part.md", "First.\r\rSecond.\r"),
+    ]);
+    let built = site.build();
+    let page = built.page("guides/mac/");
+    let title: String = page.select("h1")[0].text().collect();
+    assert_eq!(title, "Old Mac");
+    let headings: Vec<String> = page
+        .select(".prose h1, .prose h2")
+        .iter()
+        .map(|h| h.text().collect::<String>())
+        .collect();
+    assert!(
+        headings.iter().any(|h| h.starts_with("Heading")),
+        "{headings:?}"
+    );
+    assert!(!headings.iter().any(|h| h.contains("Text")), "{headings:?}");
+    assert_eq!(page.select(".prose li").len(), 2);
+    assert!(
+        page.text(".prose p").contains("Text here."),
+        "{}",
+        page.text(".prose")
+    );
+    assert!(
+        !built.out.join("guides/draft/index.html").exists(),
+        "a draft stays out"
+    );
+    let included = built.page("guides/include/");
+    assert_eq!(
+        included.select(".prose p").len(),
+        2,
+        "{}",
+        included.text(".prose")
+    );
+
+    site.write(
+        "content/guides/mac.md",
+        "---\rtitle: Old Mac\r---\rText.\r\rSee [gone](nowhere.md).\r",
+    );
+    let errors = site.errors();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].line, Some(6), "{errors:#?}");
+}
