@@ -1198,3 +1198,45 @@ fn the_first_of_two_steps_holds_the_edited_page_and_the_second_the_long_ones() {
     };
     assert!(written(&delta).len() > 1, "the others follow");
 }
+
+/// Guides deleted one by one, served in two steps: the search index is
+/// made anew whenever its number of card files changes (it halves going
+/// down), and the files it no longer has leave the served site.
+#[test]
+fn guides_deleted_in_two_steps_leave_the_search_index_a_fresh_build_makes() {
+    let site = TestSite::new(&small_site());
+    // The folder's own page, which the navigation links to whatever comes or goes.
+    site.write("content/guides/index.md", "# Guides\n\nEvery guide.\n");
+    for n in 0..40 {
+        site.write(
+            &format!("content/guides/g-{n:02}.md"),
+            &format!("# Guide {n}\n\nText {n}.\n"),
+        );
+    }
+    let mut memo = Memo::for_session();
+    memo.serve_in_two_steps(FirstStep {
+        longest: 1,
+        pages: 0,
+    });
+    let mut held = Held::default();
+    held.rebuild_same_as_fresh(&site, &mut memo, "first build");
+    let cards = |held: &Held| {
+        held.files
+            .keys()
+            .filter(|p| p.starts_with("search/d/"))
+            .count()
+    };
+    let most = cards(&held);
+    for n in 0..40 {
+        let path = format!("content/guides/g-{n:02}.md");
+        std::fs::remove_file(site.root().join(&path)).unwrap();
+        memo.hint(vec![site.root().join(&path)]);
+        held.rebuild_same_as_fresh(&site, &mut memo, &format!("{path} deleted"));
+    }
+    assert!(
+        cards(&held) < most,
+        "{most} card files, then {}",
+        cards(&held)
+    );
+    assert_eq!(held.steps, 40, "every deletion served in two steps");
+}
