@@ -1124,19 +1124,26 @@ fn an_edit_of_a_body_after_a_retitled_page_shows_the_new_navigation_bar() {
     );
 }
 
-/// Served in two steps, an edit's first step holds the edited entity's own
-/// page however long it is, and the pages past the limit follow in the
-/// second.
-#[test]
-fn the_first_of_two_steps_holds_the_edited_page_and_the_second_the_long_ones() {
-    let site = TestSite::new(&small_site());
+/// A first build as serve keeps it, with a first step that takes the
+/// edited entities' pages alone.
+fn first_build_in_two_steps(site: &TestSite) -> (Memo, Held) {
     let mut memo = Memo::for_session();
     memo.serve_in_two_steps(FirstStep {
         longest: 1,
         pages: 0,
     });
     let mut held = Held::default();
-    held.rebuild_same_as_fresh(&site, &mut memo, "first build");
+    held.rebuild_same_as_fresh(site, &mut memo, "first build");
+    (memo, held)
+}
+
+/// Served in two steps, an edit's first step holds the edited entity's own
+/// page however long it is, and the pages past the limit follow in the
+/// second.
+#[test]
+fn the_first_of_two_steps_holds_the_edited_page_and_the_second_the_long_ones() {
+    let site = TestSite::new(&small_site());
+    let (mut memo, held) = first_build_in_two_steps(&site);
     edit(
         &site,
         "content/roles/driver.md",
@@ -1228,13 +1235,7 @@ fn guides_deleted_in_two_steps_leave_the_search_index_a_fresh_build_makes() {
             &format!("# Guide {n}\n\nText {n}.\n"),
         );
     }
-    let mut memo = Memo::for_session();
-    memo.serve_in_two_steps(FirstStep {
-        longest: 1,
-        pages: 0,
-    });
-    let mut held = Held::default();
-    held.rebuild_same_as_fresh(&site, &mut memo, "first build");
+    let (mut memo, mut held) = first_build_in_two_steps(&site);
     let cards = |held: &Held| {
         held.files
             .keys()

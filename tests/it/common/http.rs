@@ -147,13 +147,19 @@ impl Server {
         }
     }
 
-    /// Opens the live-reload stream; each event arrives on the returned
-    /// channel with its data (`reload` and `{"pages":[…]}`, say).
-    pub fn events_with_data(&self) -> Receiver<(String, String)> {
+    /// A connection to the live-reload stream, asked for.
+    fn event_stream(&self) -> TcpStream {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         stream
             .write_all(b"GET /__touchstone/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
             .unwrap();
+        stream
+    }
+
+    /// Opens the live-reload stream; each event arrives on the returned
+    /// channel with its data (`reload` and `{"pages":[…]}`, say).
+    pub fn events_with_data(&self) -> Receiver<(String, String)> {
+        let stream = self.event_stream();
         let (tx, rx) = channel();
         std::thread::spawn(move || {
             let mut name = None;
@@ -173,10 +179,7 @@ impl Server {
 
     /// Opens the live-reload stream; events arrive on the returned channel.
     pub fn events(&self) -> Receiver<String> {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        stream
-            .write_all(b"GET /__touchstone/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
-            .unwrap();
+        let stream = self.event_stream();
         let (tx, rx) = channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stream).lines().map_while(Result::ok) {
