@@ -151,20 +151,29 @@ fn search_files(
 pub fn finish(memo: &mut Memo) -> Option<SecondStep> {
     let pending = memo.pending.take()?;
     let Some(last) = memo.last.as_mut() else {
-        return Some(SecondStep::Failed);
+        return Some(failed(memo));
     };
     let sitemap = pending.sitemap;
     let config = pending.config.clone();
     let Some((rendered, written, removed)) = pending.run(last, &mut memo.pages, &mut memo.search)
     else {
-        memo.last = None;
-        return Some(SecondStep::Failed);
+        return Some(failed(memo));
     };
     let mut delta = keep_files(last, written, removed);
     if sitemap {
         delta.written.push(write_sitemap(&config, last));
     }
     Some(SecondStep::Done { rendered, delta })
+}
+
+/// A second step that failed: the last build goes, and with it the pages
+/// the memo remembers, since the first step took the edit into their
+/// fingerprints while the long pages still hold what came before it. The
+/// whole pipeline then renders every page again and names the problem.
+fn failed(memo: &mut Memo) -> SecondStep {
+    memo.last = None;
+    memo.pages.forget_pages();
+    SecondStep::Failed
 }
 
 /// The sitemap of the last build's pages, put into its files.

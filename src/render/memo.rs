@@ -303,11 +303,20 @@ impl PageMemo {
             .collect()
     }
 
-    /// Whether the page remembered at `out` is `file`, the very bytes.
-    pub(super) fn holds(&self, out: &str, file: &OutputFile) -> bool {
-        self.pages
-            .get(out)
-            .is_some_and(|page| std::sync::Arc::ptr_eq(&page.file.bytes, &file.bytes))
+    /// The bytes of the page remembered at `out`.
+    pub(super) fn bytes_of(&self, out: &str) -> Option<&std::sync::Arc<[u8]>> {
+        self.pages.get(out).map(|page| &page.file.bytes)
+    }
+
+    /// Forgets every page and what it was made from, keeping what the memo
+    /// is for (a session's export lists are made anew): the next build
+    /// renders every page.
+    pub(crate) fn forget_pages(&mut self) {
+        let export = self.export.as_ref().map(|_| Default::default());
+        *self = PageMemo {
+            export,
+            ..PageMemo::default()
+        };
     }
 
     /// Takes pages an update left for later (`render::Later`), rendered.

@@ -312,7 +312,7 @@ pub(crate) fn rerender(
 ) -> Result<(Vec<OutputFile>, Vec<nav::NavItem>), Diagnostic> {
     let site_view = site_view_with(theme, input.config, nav);
     let renderer = PageRenderer::new(theme, input, &site_view, true);
-    let fresh: Vec<(String, MemoPage)> = memo
+    let mut fresh: Vec<(String, MemoPage)> = memo
         .showing(keys)
         .into_par_iter()
         .map(|(out, before)| {
@@ -322,7 +322,7 @@ pub(crate) fn rerender(
             ))
         })
         .collect::<Result<_, Diagnostic>>()?;
-    let files = fresh.iter().map(|(_, page)| page.file.clone()).collect();
+    let files = new_files(memo, &mut fresh);
     memo.replace(input, keys, fresh);
     Ok((files, site_view.nav))
 }
@@ -371,8 +371,8 @@ pub(crate) fn render_update_first(
     }
     now.reverse();
     later.reverse();
-    let fresh = render_stale(theme, input, &site_view, now)?;
-    let files = new_files(memo, &fresh);
+    let mut fresh = render_stale(theme, input, &site_view, now)?;
+    let files = new_files(memo, &mut fresh);
     memo.apply(update, fresh);
     let later = Later {
         stale: later,
@@ -394,8 +394,8 @@ pub(crate) fn render_later(
     let (fresh, playbook) = memo.playbook_alongside(input, changed, |_| {
         render_stale(theme, input, &site_view, later.stale)
     });
-    let fresh = fresh?;
-    let files = new_files(memo, &fresh);
+    let mut fresh = fresh?;
+    let files = new_files(memo, &mut fresh);
     memo.keep(fresh);
     Ok((files, playbook))
 }
@@ -428,12 +428,19 @@ fn render_stale(
 }
 
 /// The files of freshly rendered pages, but those that came out as they
-/// were (their bytes reused): they are not written again.
-fn new_files(memo: &PageMemo, fresh: &[(String, MemoPage)]) -> Vec<OutputFile> {
+/// were: they are not written again, and open pages showing them do not
+/// reload. Such a page keeps the bytes the memo held, so a session holds
+/// them once.
+fn new_files(memo: &PageMemo, fresh: &mut [(String, MemoPage)]) -> Vec<OutputFile> {
     fresh
-        .iter()
-        .filter(|(out, page)| !memo.holds(out, &page.file))
-        .map(|(_, page)| page.file.clone())
+        .iter_mut()
+        .filter_map(|(out, page)| match memo.bytes_of(out) {
+            Some(before) if *before == page.file.bytes => {
+                page.file.bytes = before.clone();
+                None
+            }
+            _ => Some(page.file.clone()),
+        })
         .collect()
 }
 

@@ -46,7 +46,9 @@
     var here = location.pathname;
     try { here = decodeURI(here); } catch (e) { /* keep it as sent */ }
     here = here.replace(/index\.html$/, "");
-    return pages.indexOf(here) >= 0;
+    // A page written as `notes.html.md` lives at `notes.html/`, and is
+    // served at `notes.html` too.
+    return pages.indexOf(here) >= 0 || pages.indexOf(here + "/") >= 0;
   }
 
   var source = null;

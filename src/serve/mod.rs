@@ -285,7 +285,11 @@ fn finish_long_pages(
                 "{what}: {rendered} long pages rendered in {} ms",
                 start.elapsed().as_millis()
             );
-            broadcaster.send("reload", &reload);
+            // A step that changed no page (the export and the index alone)
+            // has nothing to reload.
+            if reload != NO_PAGES {
+                broadcaster.send("reload", &reload);
+            }
             give_back_freed_memory();
         }
         // The whole pipeline names what went wrong.
@@ -304,6 +308,9 @@ fn give_back_freed_memory() {
     rayon::broadcast(|_| collect());
     collect();
 }
+
+/// A reload event's data that names no page.
+const NO_PAGES: &str = r#"{"pages":[]}"#;
 
 /// Pages a reload event names at most; past that, every open page reloads.
 const RELOAD_PAGES: usize = 200;
@@ -417,6 +424,8 @@ mod tests {
             reload_data(Some(&changed), "/cx/"),
             r#"{"pages":["/cx/roles/driver/","/cx/","/cx/old.html","/cx/guides/gone/"]}"#
         );
+        let data = delta(&["playbook.json", "search/t/1a.json"], &["sitemap.xml"]);
+        assert_eq!(reload_data(Some(&data), "/"), NO_PAGES, "no page to reload");
     }
 
     #[test]

@@ -112,6 +112,14 @@ impl Held {
             assert!(self.files.remove(path).is_some(), "{step}: {path} was held");
         }
         for file in delta.written {
+            // A page is written again only when it changed: open pages
+            // showing it reload.
+            let page = file.path.ends_with(".html");
+            let same = self
+                .files
+                .get(&file.path)
+                .is_some_and(|b| **b == *file.bytes);
+            assert!(!(page && same), "{step}: {} written as it was", file.path);
             self.files.insert(file.path, file.bytes.to_vec());
         }
         self.generation = delta.generation;
@@ -1255,4 +1263,41 @@ fn guides_deleted_in_two_steps_leave_the_search_index_a_fresh_build_makes() {
         cards(&held)
     );
     assert_eq!(held.steps, 40, "every deletion served in two steps");
+}
+
+/// A second step that fails (a template error on a long page) leaves no
+/// page of what came before: the next build renders every page again and
+/// names the problem, as a fresh build does.
+#[test]
+fn a_failed_second_step_is_named_by_the_next_build() {
+    let site = TestSite::new(&small_site());
+    let home = include_str!("../../themes/default/templates/home.html").replace(
+        "{% for p in s.pages %}",
+        "{% for p in s.pages %}{% if p.title == \"BOOM\" %}{{ throw(message=\"boom on the home\") }}{% endif %}",
+    );
+    site.write("templates/home.html", &home);
+    let (mut memo, mut held) = first_build_in_two_steps(&site);
+    edit(&site, "content/guides/faq.md", "# Questions", "# BOOM");
+    memo.hint(vec![site.root().join("content/guides/faq.md")]);
+    memo.hold_files(held.generation);
+    let first = touchstone::compile_with(&site.options(), &mut memo).expect("the guide's page");
+    assert!(first.delta.is_some(), "a patch");
+    assert!(matches!(
+        touchstone::incremental::finish(&mut memo),
+        Some(SecondStep::Failed)
+    ));
+    let Err(touchstone::Failure::Content { diagnostics, .. }) =
+        touchstone::compile_with(&site.options(), &mut memo)
+    else {
+        panic!("the next build fails as a fresh one does");
+    };
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.message.contains("boom on the home")),
+        "{diagnostics:#?}"
+    );
+    edit(&site, "content/guides/faq.md", "# BOOM", "# Answers");
+    memo.hint(vec![site.root().join("content/guides/faq.md")]);
+    held.rebuild_same_as_fresh(&site, &mut memo, "fixed");
 }
