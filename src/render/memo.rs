@@ -708,6 +708,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn which_entities_there_are_is_told_apart_with_and_without_plain_pages() {
+        let role = EntityKey::new(Kind::Role, "driver");
+        let page = EntityKey::new(Kind::Page, "guides/faq");
+        let guide = EntityKey::new(Kind::Page, "guides/new");
+        let moment = EntityKey::new(Kind::Moment, "delivery");
+        let kinds = Kinds::of([&role, &page, &moment].into_iter());
+        // In any order, and kept up by what comes and goes.
+        let shuffled = Kinds::of([&moment, &page, &role].into_iter());
+        assert_eq!(
+            (kinds.all, kinds.without_pages),
+            (shuffled.all, shuffled.without_pages)
+        );
+        let came = kinds.with([&guide].into_iter(), std::iter::empty());
+        assert_ne!(came.all, kinds.all, "a guide came");
+        assert_eq!(came.without_pages, kinds.without_pages, "no other kind did");
+        let went = kinds.with(std::iter::empty(), [&role].into_iter());
+        assert_ne!(went.without_pages, kinds.without_pages, "a role went");
+        let fresh = Kinds::of([&page, &moment].into_iter());
+        assert_eq!(
+            (went.all, went.without_pages),
+            (fresh.all, fresh.without_pages)
+        );
+        let back = went.with([&role].into_iter(), std::iter::empty());
+        assert_eq!(
+            (back.all, back.without_pages),
+            (kinds.all, kinds.without_pages)
+        );
+    }
+
+    #[test]
     fn pages_whose_bits_meet_none_of_an_edits_are_those_showing_none_of_it() {
         let keys: Vec<EntityKey> = (0..400)
             .map(|i| EntityKey::new(Kind::Page, format!("guides/g{i}")))
