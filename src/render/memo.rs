@@ -254,20 +254,38 @@ impl PageMemo {
     /// The pages of the entities that went are noted in the update, for
     /// `apply` to take out without going through every page again.
     pub(super) fn stale(&self, update: &mut Update) -> Vec<Stale> {
-        let gone: HashSet<&EntityKey> = update.went.iter().collect();
+        // Few entities go at once: compared one by one rather than hashed
+        // for each of a large site's pages, unless many went.
+        let hashed: HashSet<&EntityKey> = match update.went.len() {
+            0..=8 => HashSet::new(),
+            _ => update.went.iter().collect(),
+        };
+        let gone = |k: &EntityKey| match hashed.is_empty() {
+            true => update.went.contains(k),
+            false => hashed.contains(k),
+        };
         let touched = Shown::of(&update.touched);
         let found: Vec<(bool, usize, String, super::Job, u64)> = self
             .pages
             .par_iter()
             .filter_map(|(out, page)| {
-                if matches!(&page.job, super::Job::Entity(k) if gone.contains(k)) {
+                if matches!(&page.job, super::Job::Entity(k) if gone(k)) {
                     return Some((true, 0, out.clone(), page.job.clone(), 0));
                 }
                 let globals = update.globals.of(&page.job);
                 let stale = page.globals != globals
                     || (page.shown.meets(&touched) && shows_any(&page.deps, &update.touched));
-                let size = page.file.bytes.len();
-                stale.then(|| (false, size, out.clone(), page.job.clone(), globals))
+                // The length is read only for a stale page: it is another
+                // memory read for each page of the site.
+                stale.then(|| {
+                    (
+                        false,
+                        page.file.bytes.len(),
+                        out.clone(),
+                        page.job.clone(),
+                        globals,
+                    )
+                })
             })
             .collect();
         let mut stale = Vec::with_capacity(found.len());
