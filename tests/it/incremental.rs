@@ -1301,3 +1301,30 @@ fn a_failed_second_step_is_named_by_the_next_build() {
     memo.hint(vec![site.root().join("content/guides/faq.md")]);
     held.rebuild_same_as_fresh(&site, &mut memo, "fixed");
 }
+
+/// Many guides deleted in one save (a branch switched) are patched out of
+/// the last build together, as a fresh build leaves them.
+#[test]
+fn many_guides_deleted_in_one_save_are_patched_out_together() {
+    let site = TestSite::new(&small_site());
+    site.write("content/guides/index.md", "# Guides\n\nEvery guide.\n");
+    for n in 0..20 {
+        site.write(
+            &format!("content/guides/g-{n:02}.md"),
+            &format!("# Guide {n}\n\nText {n}.\n"),
+        );
+    }
+    let (mut memo, mut held) = first_build_in_two_steps(&site);
+    let paths: Vec<String> = (0..12)
+        .map(|n| format!("content/guides/g-{n:02}.md"))
+        .collect();
+    for path in &paths {
+        std::fs::remove_file(site.root().join(path)).unwrap();
+    }
+    memo.hint(paths.iter().map(|p| site.root().join(p)).collect());
+    assert!(
+        held.rebuild_same_as_fresh(&site, &mut memo, "twelve deleted"),
+        "patched, not built whole"
+    );
+    assert!(!held.files.contains_key("guides/g-00/index.html"));
+}
