@@ -16,7 +16,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::bodies::{body_fingerprint, render_body};
-use super::later::{FirstStep, Pending};
+use super::later::Pending;
 use super::patch::{Patched, keep_files};
 use super::{Flags, Memo, Rebuild, Snapshot};
 use crate::config::Config;
@@ -24,6 +24,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::{LoadMemo, Refresh};
 use crate::markdown::RenderedBody;
 use crate::model::{Date, EntityKey, Kind, Site};
+use crate::render::FirstStep;
 use crate::timer::Timer;
 
 /// One changed file's entity, resolved on its own.
@@ -202,13 +203,12 @@ fn apply(
         .collect();
     let input = last.render_input(config, &stamps, today, flags.live_reload);
     let update = memo.pages.update(&last.theme, &input, &changed, &[], &[])?;
-    let first = memo.two_steps.unwrap_or(FirstStep::ALL);
     let (pages, later) = crate::render::render_update_first(
         &last.theme,
         &input,
         &mut memo.pages,
         update,
-        (first.longest, first.pages),
+        memo.two_steps.unwrap_or(FirstStep::ALL),
         &edited,
     )
     .ok()?;

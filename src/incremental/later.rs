@@ -16,34 +16,6 @@ use crate::output::OutputFile;
 use crate::render::{Later, PageMemo};
 use crate::search::SearchMemo;
 
-/// What a patch's first step renders besides the pages of the entities
-/// edited (or come), which it always renders: pages the edit made stale,
-/// up to a number, the shortest first, and none longer than a length.
-#[derive(Debug, Clone, Copy)]
-pub struct FirstStep {
-    /// Pages whose last output was longer wait for the second step.
-    pub longest: usize,
-    /// At most this many pages; the others wait.
-    pub pages: usize,
-}
-
-impl FirstStep {
-    /// Serve's. A sample-sized site has no page past 64 KB; at 10,000
-    /// pages the home and the overviews are half a megabyte each, and no
-    /// other page is 32 KB. A persona's claim shows on a thousand pages
-    /// at 100,000: 200 of them render in about 20 ms.
-    pub const SERVE: FirstStep = FirstStep {
-        longest: 64 * 1024,
-        pages: 200,
-    };
-
-    /// Every page, in one step.
-    pub(super) const ALL: FirstStep = FirstStep {
-        longest: usize::MAX,
-        pages: usize::MAX,
-    };
-}
-
 /// What a patch's first step left for its second.
 pub(crate) struct Pending {
     pub(super) config: Config,

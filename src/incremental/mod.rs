@@ -15,8 +15,9 @@ mod later;
 mod pages;
 mod patch;
 
+pub use crate::render::FirstStep;
 pub(crate) use bodies::{BodyMemo, render_bodies};
-pub use later::{FirstStep, SecondStep, finish};
+pub use later::{SecondStep, finish};
 pub(crate) use patch::{Patched, patch};
 
 use std::collections::{BTreeMap, HashMap};

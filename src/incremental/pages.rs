@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use super::bodies::{BodyMemo, Moved};
 use super::bodies::{body_fingerprint, render_body};
 use super::fields::diagnostics_with;
-use super::later::{FirstStep, Pending};
+use super::later::Pending;
 use super::patch::{Patched, keep_files};
 use super::{Flags, Memo, Rebuild, Snapshot};
 use crate::config::Config;
@@ -23,6 +23,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::Refresh;
 use crate::markdown::RenderedBody;
 use crate::model::{Date, EntityKey, Kind, Meta, Site};
+use crate::render::FirstStep;
 use crate::timer::Timer;
 
 /// Whether every changed file is a Markdown file that came or went (what
@@ -275,13 +276,12 @@ fn apply(
     let update = memo
         .pages
         .update(&last.theme, &input, &changed, &came_keys, &went)?;
-    let first = memo.two_steps.unwrap_or(FirstStep::ALL);
     let (pages, later) = crate::render::render_update_first(
         &last.theme,
         &input,
         &mut memo.pages,
         update,
-        (first.longest, first.pages),
+        memo.two_steps.unwrap_or(FirstStep::ALL),
         &came_keys,
     )
     .ok()?;
