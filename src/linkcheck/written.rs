@@ -24,13 +24,74 @@ use crate::output::OutputFile;
 const NO_FRAGMENT: u32 = u32::MAX;
 
 /// Paths, fragments and ids as numbers, shared by every page scanned.
-#[derive(Default)]
-pub(crate) struct Names(Mutex<NameTable>);
+pub(crate) struct Names {
+    table: Mutex<NameTable>,
+    /// What each thread numbered already, by `rayon::current_thread_index`
+    /// (the last slot for any other thread): pages repeat their theme's
+    /// links and ids, and a thread finds those here without resolving
+    /// them again or waiting for the shared table.
+    near: Box<[Mutex<Near>]>,
+}
+
+impl Default for Names {
+    fn default() -> Names {
+        Names {
+            table: Mutex::default(),
+            near: (0..=rayon::current_num_threads())
+                .map(|_| Mutex::default())
+                .collect(),
+        }
+    }
+}
 
 impl Names {
     fn with<T>(&self, f: impl FnOnce(&mut NameTable) -> T) -> T {
-        f(&mut self.0.lock().expect("names lock"))
+        f(&mut self.table.lock().expect("names lock"))
     }
+
+    /// This thread's own slot of `near`.
+    fn near(&self) -> std::sync::MutexGuard<'_, Near> {
+        let last = self.near.len() - 1;
+        let slot = rayon::current_thread_index().map_or(last, |i| i.min(last));
+        self.near[slot].lock().expect("near names lock")
+    }
+
+    fn into_table(self) -> NameTable {
+        self.table.into_inner().expect("names lock")
+    }
+}
+
+/// A file linked to, with its fragment (or [`NO_FRAGMENT`]), as numbers.
+type Link = (u32, u32);
+
+/// The links and ids one thread has numbered.
+#[derive(Default)]
+struct Near {
+    /// Links that climb out of every folder of their page (`../../roles/`
+    /// on a page two folders down, as every theme link is), by that
+    /// depth: such a link points to the same file from every page as
+    /// deep. `None`: not a link to check.
+    climbing: Vec<FastMap<Box<str>, Option<Link>>>,
+    ids: FastMap<Box<str>, u32>,
+}
+
+/// How many folders down the output file `path` is.
+fn depth_of(path: &str) -> usize {
+    let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
+    folder.split('/').filter(|part| !part.is_empty()).count()
+}
+
+/// Whether `href`, on a page `depth` folders down, leaves all of them
+/// before naming anything (so where it leads does not depend on them).
+fn climbs_out(href: &str, depth: usize) -> bool {
+    depth > 0
+        && href
+            .as_bytes()
+            .chunks(3)
+            .take(depth)
+            .filter(|chunk| *chunk == b"../")
+            .count()
+            == depth
 }
 
 /// Each name once, and its number.
@@ -39,7 +100,6 @@ struct NameTable {
     numbers: FastMap<Arc<str>, u32>,
     names: Vec<Arc<str>>,
 }
-
 impl NameTable {
     fn number(&mut self, name: &str) -> u32 {
         if let Some(&n) = self.numbers.get(name) {
@@ -67,10 +127,14 @@ pub(crate) struct ScannedPage {
     number: u32,
     /// The distinct files it links to, each with a fragment (or
     /// [`NO_FRAGMENT`]).
-    links: Vec<(u32, u32)>,
+    links: Vec<Link>,
     /// Its ids, in order.
     ids: Vec<u32>,
 }
+
+/// A link of a page not yet numbered: its `href`, and the file and
+/// fragment it points to (`None`: not a link to check).
+type Unnumbered<'h> = (&'h str, Option<(String, Option<String>)>);
 
 impl ScannedPage {
     /// The links and ids of an output page, read as soon as it is made
@@ -89,29 +153,69 @@ impl ScannedPage {
         // A page repeats its theme's links: each distinct one is resolved once.
         hrefs.sort_unstable();
         hrefs.dedup();
-        let mut targets: Vec<(String, Option<String>)> = hrefs
-            .iter()
-            .filter_map(|href| target_of(&file.path, href))
-            .map(|(file, fragment)| (file, fragment.filter(|f| !f.is_empty())))
-            .collect();
-        targets.sort_unstable();
-        targets.dedup();
-        let mut page = names.with(|table| ScannedPage {
-            path: file.path.clone(),
-            number: table.number(&file.path),
-            links: targets
+        ids.sort_unstable();
+        ids.dedup();
+        let depth = depth_of(&file.path);
+        let mut near = names.near();
+        let mut links = Vec::with_capacity(hrefs.len());
+        let mut unnumbered: Vec<Unnumbered> = Vec::new();
+        for href in &hrefs {
+            let climbing = climbs_out(href, depth);
+            match climbing
+                .then(|| near.climbing.get(depth)?.get(&**href))
+                .flatten()
+            {
+                Some(known) => links.extend(*known),
+                None => unnumbered.push((href, target_of(&file.path, href))),
+            }
+        }
+        let mut page_ids = Vec::with_capacity(ids.len());
+        let mut new_ids: Vec<&str> = Vec::new();
+        for id in &ids {
+            match near.ids.get(&**id) {
+                Some(&n) => page_ids.push(n),
+                None => new_ids.push(id),
+            }
+        }
+        let (number, numbered, numbered_ids) = names.with(|table| {
+            let numbered: Vec<Option<Link>> = unnumbered
                 .iter()
-                .map(|(file, fragment)| {
-                    let fragment = fragment.as_deref().map_or(NO_FRAGMENT, |f| table.number(f));
-                    (table.number(file), fragment)
+                .map(|(_, target)| {
+                    let (file, fragment) = target.as_ref()?;
+                    let fragment = fragment
+                        .as_deref()
+                        .filter(|f| !f.is_empty())
+                        .map_or(NO_FRAGMENT, |f| table.number(f));
+                    Some((table.number(file), fragment))
                 })
-                .collect(),
-            ids: ids.iter().map(|id| table.number(id)).collect(),
+                .collect();
+            let ids: Vec<u32> = new_ids.iter().map(|id| table.number(id)).collect();
+            (table.number(&file.path), numbered, ids)
         });
-        page.ids.sort_unstable();
-        page.ids.dedup();
-        page.ids.shrink_to_fit();
-        Some(page)
+        for ((href, _), link) in unnumbered.iter().zip(numbered) {
+            links.extend(link);
+            if climbs_out(href, depth) {
+                if near.climbing.len() <= depth {
+                    near.climbing.resize_with(depth + 1, FastMap::default);
+                }
+                near.climbing[depth].insert(Box::from(*href), link);
+            }
+        }
+        for (id, n) in new_ids.iter().zip(numbered_ids) {
+            near.ids.insert(Box::from(*id), n);
+            page_ids.push(n);
+        }
+        drop(near);
+        links.sort_unstable();
+        links.dedup();
+        page_ids.sort_unstable();
+        page_ids.shrink_to_fit();
+        Some(ScannedPage {
+            path: file.path.clone(),
+            number,
+            links,
+            ids: page_ids,
+        })
     }
 }
 
@@ -186,7 +290,7 @@ pub(crate) fn check(
 ) -> Vec<Diagnostic> {
     let mut pages = scanned;
     pages.par_extend(files.par_iter().filter_map(|f| ScannedPage::of(f, &names)));
-    let mut table = names.0.into_inner().expect("names lock");
+    let mut table = names.into_table();
     let existing: HashSet<u32> = files
         .iter()
         .map(|f| f.path.as_str())
@@ -295,5 +399,69 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    fn reported_by_scanning(files: &[OutputFile]) -> Vec<String> {
+        let names = Names::default();
+        // Scanned on this one thread, in order, as pages stream out.
+        let scanned: Vec<ScannedPage> = files
+            .iter()
+            .filter_map(|file| ScannedPage::of(file, &names))
+            .collect();
+        let sources = HashMap::new();
+        let origins = Origins::of_sources(std::path::Path::new("/nowhere"), &sources);
+        let read_again = |path: &str| {
+            let file = files.iter().find(|f| f.path == path)?;
+            Some(file.bytes.to_vec())
+        };
+        check(&[], scanned, &[], names, read_again, &origins, &[])
+            .iter()
+            .map(|d| d.message.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_link_known_from_one_page_is_resolved_again_on_a_page_of_another_depth() {
+        let files = [
+            OutputFile::new(
+                "index.html",
+                r#"<a href="a/">a</a> <a href="b/c/">c</a> <a href="x/">x</a>"#,
+            ),
+            // Above the root from here: not a link to check.
+            OutputFile::new(
+                "a/index.html",
+                r#"<a href="../x/">x</a> <a id="top"> <a href="../../gone/">gone</a>"#,
+            ),
+            OutputFile::new(
+                "b/c/index.html",
+                r#"<a href="../x/">no x here</a> <a href="../../x/#top">x</a> <a href="../d/">d</a>"#,
+            ),
+            OutputFile::new(
+                "b/d/index.html",
+                r#"<a href="../../x/#top">x</a> <a href="../../x/#end">x</a> <a href="../../a/#top">a</a> <a href="../../gone/">gone</a>"#,
+            ),
+            OutputFile::new("x/index.html", r#"<h1 id="top">X</h1>"#),
+        ];
+        assert_eq!(
+            reported_by_scanning(&files),
+            [
+                "b/c/index.html links to a page that does not exist: `../x/`",
+                "b/d/index.html links to `../../x/#end`, but that page has no `#end`",
+                "b/d/index.html links to a page that does not exist: `../../gone/`",
+            ]
+        );
+    }
+
+    #[test]
+    fn only_links_leaving_every_folder_of_their_page_resolve_alike_on_every_page_as_deep() {
+        assert!(climbs_out("../../roles/", 2));
+        assert!(climbs_out("../../../too-far/", 2));
+        assert!(climbs_out("../#top", 1));
+        assert!(!climbs_out("../guide-2/", 2));
+        assert!(!climbs_out("..", 1));
+        assert!(!climbs_out("#top", 0));
+        assert!(!climbs_out("roles/", 0));
+        assert_eq!(depth_of("index.html"), 0);
+        assert_eq!(depth_of("guides/guide-1/index.html"), 2);
     }
 }
