@@ -295,10 +295,18 @@ fn compile_for(
     };
     let (mut site, resolve_problems) = resolve::resolve(raw, options.drafts);
     diagnostics.extend(resolve_problems);
-    let mut graph = Graph::build(&site);
+    // The graph and the link index read the same site, side by side; the
+    // book's outline is taken out of the pages once both are made.
+    let outline = summary_id(&site, &content_prefix);
+    let (mut graph, links) = rayon::join(
+        || Graph::build(&site),
+        || {
+            let external = &config.external_prefixes;
+            LinkIndex::build(&site, &content_prefix, external, outline.as_deref())
+        },
+    );
     timer.lap("model");
-    let summary = take_summary(&mut site, &content_prefix);
-    let links = LinkIndex::build(&site, &content_prefix, &config.external_prefixes);
+    let summary = outline.and_then(|id| site.pages.remove(&id));
     if let Some(summary) = summary {
         let meta = &summary.meta;
         let (outline, problems) =
@@ -341,11 +349,18 @@ fn compile_for(
     }
     timer.lap("markdown");
     let today = model::Date::today();
-    let findings = validate::findings(&site, &graph, today);
+    // The rules and the clash check read the same model, side by side.
+    let (findings, clashing) = rayon::join(
+        || validate::findings(&site, &graph, today),
+        || {
+            let known = clashes::known_generated();
+            let mut found = clashes::find(&site, &content_prefix, known.clone());
+            found.extend(clashes::case_only(&site, &content_prefix, known));
+            found
+        },
+    );
     diagnostics.extend(findings.iter().map(|f| f.diagnostic.clone()));
-    let known = clashes::known_generated();
-    diagnostics.extend(clashes::find(&site, &content_prefix, known.clone()));
-    diagnostics.extend(clashes::case_only(&site, &content_prefix, known));
+    diagnostics.extend(clashing);
     diagnostics::sort(&mut diagnostics);
     let fails = |d: &Diagnostic| d.is_error() || options.strict;
     if diagnostics.iter().any(fails) {
@@ -432,15 +447,28 @@ fn compile_for(
     );
     // A build writes the export once the pages are out: made beside them,
     // its bytes (90 MB at 100,000 pages) would add to the build's peak. A
-    // failed write is told below, as a page's is.
-    let exported = match (sink, &rendered) {
-        (Some(sink), Ok(_)) => {
-            let export = render::playbook_once(&input);
-            let path = export.path.clone();
-            sink(export).ok().map(|()| path)
-        }
-        _ => None,
-    };
+    // failed write is told below, as a page's is. The last clash check
+    // (theme and search files are known only now; every other clash
+    // failed above) runs beside it.
+    let (exported, clashes) = rayon::join(
+        || match (sink, &rendered) {
+            (Some(sink), Ok(_)) => {
+                let export = render::playbook_once(&input);
+                let path = export.path.clone();
+                sink(export).ok().map(|()| path)
+            }
+            _ => None,
+        },
+        || {
+            let rendered = rendered.as_ref().ok()?;
+            let paths = (rendered.files.iter().chain(search_files.iter().flatten()))
+                .map(|f| f.path.as_str())
+                .chain(rendered.sunk.iter().map(String::as_str))
+                .chain(sink.map(|_| render::PLAYBOOK));
+            let generated = clashes::generated_in(&site, paths);
+            Some(clashes::find(&site, &content_prefix, generated))
+        },
+    );
     if let Some(e) = unwritten.lock().expect("write error lock").take() {
         return Err(Failure::Io(e.to_string()));
     }
@@ -465,10 +493,7 @@ fn compile_for(
         timer.beside("search", search_took);
     }
     files.extend(search_files.into_iter().flatten());
-    // Theme and search files are known only now; every other clash failed above.
-    let paths = files.iter().map(|f| f.path.as_str());
-    let generated = clashes::generated_in(&site, paths.chain(written.iter().map(String::as_str)));
-    let clashes = clashes::find(&site, &content_prefix, generated);
+    let clashes = clashes.unwrap_or_default();
     if !clashes.is_empty() {
         diagnostics.extend(clashes);
         diagnostics::sort(&mut diagnostics);
@@ -662,13 +687,13 @@ pub fn build(options: &BuildOptions) -> Result<Compiled, Failure> {
     Ok(compiled)
 }
 
-/// An mdBook's `SUMMARY.md` at the top of the content folder: the book's
-/// outline, taken out of the pages (it is not a page of its own).
-fn take_summary(site: &mut Site, content_prefix: &str) -> Option<model::Page> {
+/// The id of an mdBook's `SUMMARY.md` at the top of the content folder:
+/// the book's outline, to take out of the pages (it is not a page of its
+/// own).
+fn summary_id(site: &Site, content_prefix: &str) -> Option<String> {
     let file = format!("{content_prefix}{}", markdown::summary::SUMMARY);
     let page = site.pages.get("SUMMARY").filter(|p| p.meta.file == file)?;
-    let id = page.meta.id.clone();
-    site.pages.remove(&id)
+    Some(page.meta.id.clone())
 }
 
 fn read_assets(site: &Site) -> Result<Vec<OutputFile>, Failure> {

@@ -30,7 +30,14 @@ impl LinkIndex {
     /// `content_prefix` is the content folder relative to the root
     /// (`content/`); `external` the prefixes of links that leave the site
     /// on purpose.
-    pub(crate) fn build(site: &Site, content_prefix: &str, external: &[String]) -> LinkIndex {
+    /// Every entity of `site` but the plain page `left_out` (the outline
+    /// of an mdBook, which is not a page of its own).
+    pub(crate) fn build(
+        site: &Site,
+        content_prefix: &str,
+        external: &[String],
+        left_out: Option<&str>,
+    ) -> LinkIndex {
         let mut index = LinkIndex {
             by_id: HashMap::new(),
             by_source: HashMap::new(),
@@ -42,6 +49,9 @@ impl LinkIndex {
             source_sum: 0,
         };
         for (key, meta) in site.all_metas() {
+            if key.kind == crate::model::Kind::Page && Some(key.id.as_str()) == left_out {
+                continue;
+            }
             let path = meta.path.to_string();
             index.insert(key, meta, path, content_prefix);
         }

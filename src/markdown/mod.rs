@@ -933,7 +933,7 @@ mod tests {
     }
 
     fn render_with(md: &str, code: Code) -> RenderedBody {
-        let index = LinkIndex::build(&crate::model::Site::default(), "content/", &[]);
+        let index = LinkIndex::build(&crate::model::Site::default(), "content/", &[], None);
         let words = crate::config::Translations::english();
         let ctx = BodyContext {
             page_path: "guides/x/",
@@ -1013,7 +1013,7 @@ mod tests {
 
     #[test]
     fn plain_code_is_escaped_without_classes() {
-        let index = LinkIndex::build(&crate::model::Site::default(), "content/", &[]);
+        let index = LinkIndex::build(&crate::model::Site::default(), "content/", &[], None);
         let words = crate::config::Translations::english();
         let ctx = BodyContext {
             page_path: "guides/x/",

@@ -253,7 +253,7 @@ const PAGES_PER_TASK: usize = 8;
 /// The paths of the files made of the whole model rather than of one page.
 const ACCOUNTABILITY_CSV: &str = "accountability/accountability.csv";
 const FEED: &str = "changes.xml";
-const PLAYBOOK: &str = "playbook.json";
+pub(crate) const PLAYBOOK: &str = "playbook.json";
 const SITEMAP: &str = "sitemap.xml";
 
 /// `/playbook.json` for a build that keeps no memo, which writes it out

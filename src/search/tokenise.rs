@@ -18,9 +18,11 @@ pub(super) fn term_weights(
     cache: &mut StemCache,
 ) -> FastMap<Term, u32> {
     let mut weights: FastMap<Term, u32> = FastMap::default();
+    // One table of a field's words, emptied for the next: grown afresh for
+    // each field, the tables' growing was a tenth of the index's time.
+    let mut seen_here: FastMap<&str, u32> = FastMap::default();
     let fields = record.fields.iter().map(|(t, w)| (t.as_ref(), *w));
     for (text, weight) in fields.chain([(record.body, 1)]) {
-        let mut seen_here: FastMap<&str, u32> = FastMap::default();
         for word in text
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
@@ -28,7 +30,8 @@ pub(super) fn term_weights(
             let count = seen_here.entry(word).or_default();
             *count = (*count + 1).min(3);
         }
-        for (word, count) in seen_here {
+        weights.reserve(seen_here.len());
+        for (word, count) in seen_here.drain() {
             let term = match cache.get(word) {
                 Some(term) => term.clone(),
                 None => {
