@@ -274,17 +274,18 @@ fn key_records(
             let terms = known
                 .get(&text)
                 .cloned()
-                .unwrap_or_else(|| Arc::new(term_weights(r, english, cache)));
+                .unwrap_or_else(|| Arc::new(term_weights(r, english, cache).into_iter().collect()));
             Some((*doc, keyed_record(r, text, shown, terms)))
         })
         .flatten()
         .collect()
 }
 
-/// Keys every record, as `key_records` does, but puts each record's terms
-/// straight into the postings and keeps none in its `Keyed`. Of a term's
-/// postings only those its shard could list are kept (`add_postings`):
-/// at 100,000 pages every posting of every term is hundreds of MB.
+/// Keys every record for an index made once (never patched, so with no
+/// fingerprints), and puts each record's terms straight into the postings
+/// and keeps none in its `Keyed`. Of a term's postings only those its
+/// shard could list are kept (`add_postings`): at 100,000 pages every
+/// posting of every term is hundreds of MB.
 fn key_records_into_postings(
     records: &[(u32, &Record)],
     english: bool,
@@ -302,13 +303,11 @@ fn key_records_into_postings(
         .fold(
             || (Part::default(), StemCache::default()),
             |((mut keyed, mut postings), mut cache), (doc, r)| {
-                let text = text_fingerprint(r, english);
-                let shown = shown_fingerprint(r, text);
                 for (term, weight) in term_weights(r, english, &mut cache) {
                     let posting = memo::posting(r.kind as u8, *doc, weight);
                     memo::add_postings(postings.entry(term).or_default(), [posting]);
                 }
-                let record = keyed_record(r, text, shown, Terms::default());
+                let record = keyed_record(r, 0, 0, Terms::default());
                 keyed.push((*doc, record));
                 ((keyed, postings), cache)
             },

@@ -7,45 +7,107 @@ use super::Term;
 use super::records::Record;
 use crate::fingerprint::FastMap;
 
-/// Each raw word's term, worked out once per thread: most words recur.
-pub(super) type StemCache = FastMap<String, Option<Term>>;
+/// What one thread worked out of the words it met, each distinct word once
+/// (most words recur): its term, found again with one lookup a word.
+#[derive(Default)]
+pub(super) struct StemCache {
+    /// Each word met, and its number.
+    words: FastMap<String, u32>,
+    /// Each word's term by the word's number (`None`: too short to search).
+    term_of_word: Vec<Option<u32>>,
+    /// Each term met, by its number, and the numbers by term.
+    terms: Vec<Term>,
+    numbers: FastMap<Term, u32>,
+    /// How often each word is in the field being read (at most three),
+    /// and the words that are.
+    counts: Vec<u8>,
+    in_field: Vec<u32>,
+    /// Each term's weight in the record being read, and the terms it has.
+    weights: Vec<Option<u32>>,
+    in_record: Vec<u32>,
+}
+
+impl StemCache {
+    /// The number of `word`, worked out the first time it is met.
+    fn word(&mut self, word: &str, english: bool) -> usize {
+        if let Some(&n) = self.words.get(word) {
+            return n as usize;
+        }
+        let term = term_of(word, english).map(|term| match self.numbers.get(&term) {
+            Some(&n) => n,
+            None => {
+                let n = u32::try_from(self.terms.len()).expect("fewer than 4 billion terms");
+                self.terms.push(term.clone());
+                self.numbers.insert(term, n);
+                self.weights.push(None);
+                n
+            }
+        });
+        let n = self.term_of_word.len();
+        self.words.insert(
+            word.to_string(),
+            u32::try_from(n).expect("fewer than 4 billion words"),
+        );
+        self.term_of_word.push(term);
+        self.counts.push(0);
+        n
+    }
+}
 
 /// Each term of a record with its weight: field weight per occurrence (at
-/// most three counted), so one long body cannot outweigh a title.
+/// most three of each word counted), so one long body cannot outweigh a
+/// title.
 pub(super) fn term_weights(
     record: &Record,
     english: bool,
     cache: &mut StemCache,
-) -> FastMap<Term, u32> {
-    let mut weights: FastMap<Term, u32> = FastMap::default();
-    // One table of a field's words, emptied for the next: grown afresh for
-    // each field, the tables' growing was a tenth of the index's time.
-    let mut seen_here: FastMap<&str, u32> = FastMap::default();
+) -> Vec<(Term, u32)> {
     let fields = record.fields.iter().map(|(t, w)| (t.as_ref(), *w));
     for (text, weight) in fields.chain([(record.body, 1)]) {
         for word in text
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
         {
-            let count = seen_here.entry(word).or_default();
+            let n = cache.word(word, english);
+            let count = &mut cache.counts[n];
+            if *count == 0 {
+                cache.in_field.push(n as u32);
+            }
             *count = (*count + 1).min(3);
         }
-        weights.reserve(seen_here.len());
-        for (word, count) in seen_here.drain() {
-            let term = match cache.get(word) {
-                Some(term) => term.clone(),
-                None => {
-                    let term = term_of(word, english);
-                    cache.insert(word.to_string(), term.clone());
-                    term
-                }
+        let StemCache {
+            term_of_word,
+            counts,
+            in_field,
+            weights,
+            in_record,
+            ..
+        } = cache;
+        for n in in_field.drain(..) {
+            let count = std::mem::take(&mut counts[n as usize]);
+            let Some(term) = term_of_word[n as usize] else {
+                continue;
             };
-            if let Some(term) = term {
-                *weights.entry(term).or_default() += weight * count;
+            let total = &mut weights[term as usize];
+            if total.is_none() {
+                in_record.push(term);
             }
+            *total = Some(total.unwrap_or(0) + weight * u32::from(count));
         }
     }
-    weights
+    let StemCache {
+        terms,
+        weights,
+        in_record,
+        ..
+    } = cache;
+    in_record
+        .drain(..)
+        .map(|term| {
+            let weight = weights[term as usize].take().unwrap_or(0);
+            (terms[term as usize].clone(), weight)
+        })
+        .collect()
 }
 
 fn term_of(word: &str, english: bool) -> Option<Term> {
@@ -143,5 +205,28 @@ mod tests {
             tokens("Café, CAFÉS!").collect::<Vec<_>>(),
             vec!["cafe", "cafe"]
         );
+    }
+
+    #[test]
+    fn each_word_counts_at_most_three_times_a_field_and_its_forms_add_up() {
+        let record = Record {
+            url: "guides/refunds/".into(),
+            title: String::new(),
+            kind: 0,
+            facet: String::new(),
+            excerpt: String::new(),
+            fields: vec![(std::borrow::Cow::Borrowed("Refunds"), 6)],
+            body: "refund refund refund refund refund; refunds. Ok a",
+            body_source: 0,
+        };
+        let mut cache = StemCache::default();
+        let mut weights = term_weights(&record, true, &mut cache);
+        weights.sort();
+        let expected: Vec<(Term, u32)> = vec![("ok".into(), 1), ("refund".into(), 6 + 3 + 1)];
+        assert_eq!(weights, expected);
+        // Read again by a thread that knows every word already.
+        let mut again = term_weights(&record, true, &mut cache);
+        again.sort();
+        assert_eq!(again, expected);
     }
 }
