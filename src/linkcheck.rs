@@ -515,7 +515,7 @@ fn scan<'a>(path: &str, html: &'a str) -> PageLinks<'a> {
 fn visit_links<'a>(path: &str, html: &'a str, mut found: impl FnMut(Cow<'a, str>, &'static str)) {
     // The 404 page's links are relative to the base URL, not to itself.
     let check_links = path != "404.html";
-    visit_start_tags(html, |tag| {
+    visit_start_tags(html, is_read, |tag| {
         let anchor = tag.name.eq_ignore_ascii_case("a");
         for attribute in tag.attributes.drain(..) {
             let role =
@@ -547,6 +547,23 @@ fn visit_links<'a>(path: &str, html: &'a str, mut found: impl FnMut(Cow<'a, str>
         }
     });
 }
+
+/// Whether `visit_links` reads an attribute of this name.
+fn is_read(name: &str) -> bool {
+    READ.iter().any(|read| name.eq_ignore_ascii_case(read))
+}
+
+/// The attributes `visit_links` reads.
+const READ: [&str; 8] = [
+    "href",
+    "action",
+    "formaction",
+    "src",
+    "poster",
+    "srcset",
+    "id",
+    "name",
+];
 
 /// A link on the page at `path`, with the output file it points to.
 fn link<'a>(path: &str, href: Cow<'a, str>, attr: &'static str) -> Link<'a> {
@@ -702,7 +719,7 @@ mod tests {
             "index.html",
             r#"<form action="a/"><button formaction="b/">go</button></form>
                <video poster="c.png"></video> <img srcset="d.png 1x, e.png 2x" alt="">
-               <object data="f.svg"></object>"#,
+               <object data="f.svg"></object> <A CLASS="x" HREF="g/" data-href="h/">g</A>"#,
         )]);
         let named: Vec<&str> = messages
             .iter()
@@ -711,7 +728,7 @@ mod tests {
             .collect();
         assert_eq!(
             named,
-            ["a/", "b/", "c.png", "d.png", "e.png"],
+            ["a/", "b/", "c.png", "d.png", "e.png", "g/"],
             "{messages:#?}"
         );
     }

@@ -42,19 +42,29 @@ impl Attribute<'_> {
 /// Every start tag of `html`, in order.
 pub(crate) fn start_tags(html: &str) -> Vec<StartTag<'_>> {
     let mut tags = Vec::new();
-    visit_start_tags(html, |tag| {
-        tags.push(StartTag {
-            start: tag.start,
-            name: tag.name,
-            attributes: std::mem::take(&mut tag.attributes),
-        });
-    });
+    visit_start_tags(
+        html,
+        |_| true,
+        |tag| {
+            tags.push(StartTag {
+                start: tag.start,
+                name: tag.name,
+                attributes: std::mem::take(&mut tag.attributes),
+            });
+        },
+    );
     tags
 }
 
 /// Calls `visit` with every start tag of `html`, in order, reusing one
 /// tag's storage: reading a whole site's pages allocates nothing per tag.
-pub(crate) fn visit_start_tags<'a>(html: &'a str, mut visit: impl FnMut(&mut StartTag<'a>)) {
+/// A tag has only the attributes whose name `wanted` takes (the rest are
+/// passed over, their values not decoded).
+pub(crate) fn visit_start_tags<'a>(
+    html: &'a str,
+    wanted: impl Fn(&str) -> bool,
+    mut visit: impl FnMut(&mut StartTag<'a>),
+) {
     let mut tag = StartTag {
         start: 0,
         name: "",
@@ -69,7 +79,7 @@ pub(crate) fn visit_start_tags<'a>(html: &'a str, mut visit: impl FnMut(&mut Sta
         } else if rest.starts_with("</") || rest.starts_with("<!") || rest.starts_with("<?") {
             memchr::memchr(b'>', rest.as_bytes()).map_or(html.len(), |end| start + end + 1)
         } else if rest[1..].starts_with(|c: char| c.is_ascii_alphabetic()) {
-            let end = start_tag(html, start + 1, &mut tag);
+            let end = start_tag(html, start + 1, &mut tag, &wanted);
             let raw_text = ["script", "style", "textarea"]
                 .into_iter()
                 .find(|n| tag.name.eq_ignore_ascii_case(n));
@@ -96,7 +106,12 @@ fn comment_end(rest: &str) -> Option<usize> {
 
 /// Reads the tag whose name starts at `at` into `tag`; returns where it
 /// ends (after its `>`).
-fn start_tag<'a>(html: &'a str, at: usize, tag: &mut StartTag<'a>) -> usize {
+fn start_tag<'a>(
+    html: &'a str,
+    at: usize,
+    tag: &mut StartTag<'a>,
+    wanted: &impl Fn(&str) -> bool,
+) -> usize {
     let bytes = html.as_bytes();
     let name_end = scan(html, at, |c| {
         c.is_ascii_alphanumeric() || c == b'-' || c == b':'
@@ -120,7 +135,11 @@ fn start_tag<'a>(html: &'a str, at: usize, tag: &mut StartTag<'a>) -> usize {
         let name = &html[name_start..i];
         let after_name = i;
         i = scan(html, i, |c: u8| c.is_ascii_whitespace());
+        let wanted = wanted(name);
         if bytes.get(i) != Some(&b'=') {
+            if !wanted {
+                continue;
+            }
             tag.attributes.push(Attribute {
                 span: name_start..after_name,
                 name,
@@ -140,11 +159,13 @@ fn start_tag<'a>(html: &'a str, at: usize, tag: &mut StartTag<'a>) -> usize {
                 (&html[i..end], end)
             }
         };
-        tag.attributes.push(Attribute {
-            span: name_start..end,
-            name,
-            value: Some(decode_references(value)),
-        });
+        if wanted {
+            tag.attributes.push(Attribute {
+                span: name_start..end,
+                name,
+                value: Some(decode_references(value)),
+            });
+        }
         i = end;
     }
 }
