@@ -60,6 +60,8 @@ TARGETS=(
     "markdown/highlight|lib markdown:: code_blocks::|src/markdown/highlight.rs|colour_pending|colour_distinct|put_in_place|marker"
     "linkcheck resolve|lib linkcheck:: links:: output_check:: cli::|src/linkcheck.rs|resolve|target_of"
     "linkcheck/written|lib linkcheck:: links:: output_check:: cli::|src/linkcheck/written.rs|ScannedPage|NameTable"
+    "linkcheck/written near|lib linkcheck:: links:: output_check:: cli::|src/linkcheck/written.rs|climbs_out|depth_of|Names|Near"
+    "linkcheck read attributes|lib linkcheck:: links:: output_check::|src/linkcheck.rs|is_read"
     "normalise|lib markdown:: linkcheck:: links:: cross_links:: existing_markdown:: output_check::|src/markdown/links.rs|normalise"
     "render/memo playbook|lib render:: export:: build_output:: incremental::|src/render/memo.rs|playbook"
     "render_site|lib render:: export:: build_output:: pages:: translations::|src/render/mod.rs|render_site"
