@@ -8,7 +8,7 @@
 //! is read whole.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -219,23 +219,35 @@ impl ScannedPage {
     }
 }
 
-/// The output as the check sees it: which files exist, and each page's ids.
+/// The output as the check sees it: which files exist, and each page's
+/// ids. Names are numbered from 0, so both are looked up by number.
 struct Written<'a> {
     table: &'a NameTable,
-    existing: HashSet<u32>,
+    /// Whether a file of each name was written.
+    existing: Vec<bool>,
     pages: &'a [ScannedPage],
-    page_at: HashMap<u32, usize>,
+    /// Where the page of each name is in `pages` ([`NOT_A_PAGE`]: none).
+    page_at: Vec<u32>,
 }
+
+/// No page has this name.
+const NOT_A_PAGE: u32 = u32::MAX;
 
 impl Written<'_> {
     fn exists(&self, file: u32) -> bool {
-        self.existing.contains(&file)
+        self.existing.get(file as usize) == Some(&true)
+    }
+
+    /// Where the page numbered `page` is in `pages`, if it is a page.
+    fn page_at(&self, page: u32) -> Option<usize> {
+        let at = *self.page_at.get(page as usize)?;
+        (at != NOT_A_PAGE).then_some(at as usize)
     }
 
     /// Whether the page numbered `page` has the id numbered `id` (`None`:
     /// no page is there).
     fn page_has(&self, page: u32, id: u32) -> Option<bool> {
-        let at = *self.page_at.get(&page)?;
+        let at = self.page_at(page)?;
         Some(self.pages[at].ids.binary_search(&id).is_ok())
     }
 
@@ -255,8 +267,7 @@ impl Output for Written<'_> {
     }
 
     fn has_id(&self, page: &str, id: &str) -> Option<bool> {
-        let page = self.table.get(page)?;
-        let at = *self.page_at.get(&page)?;
+        let at = self.page_at(self.table.get(page)?)?;
         Some(
             self.table
                 .get(id)
@@ -265,7 +276,7 @@ impl Output for Written<'_> {
     }
 
     fn ids_of(&self, page: &str) -> BTreeSet<&str> {
-        let Some(&at) = self.table.get(page).and_then(|n| self.page_at.get(&n)) else {
+        let Some(at) = self.table.get(page).and_then(|n| self.page_at(n)) else {
             return BTreeSet::new();
         };
         let ids = &self.pages[at].ids;
@@ -291,21 +302,25 @@ pub(crate) fn check(
     let mut pages = scanned;
     pages.par_extend(files.par_iter().filter_map(|f| ScannedPage::of(f, &names)));
     let mut table = names.into_table();
-    let existing: HashSet<u32> = files
+    let other_files: Vec<u32> = files
         .iter()
         .map(|f| f.path.as_str())
         .chain(written.iter().map(String::as_str))
         .map(|path| table.number(path))
-        .chain(pages.iter().map(|page| page.number))
         .collect();
+    let mut existing = vec![false; table.names.len()];
+    let mut page_at = vec![NOT_A_PAGE; table.names.len()];
+    for &file in &other_files {
+        existing[file as usize] = true;
+    }
+    for (at, page) in pages.iter().enumerate() {
+        existing[page.number as usize] = true;
+        page_at[page.number as usize] = u32::try_from(at).expect("fewer than 4 billion pages");
+    }
     let written = Written {
         table: &table,
         existing,
-        page_at: pages
-            .iter()
-            .enumerate()
-            .map(|(i, page)| (page.number, i))
-            .collect(),
+        page_at,
         pages: &pages,
     };
     let in_files: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
@@ -332,25 +347,26 @@ pub(crate) fn check(
     let seen = reachable(&written);
     let unreached = pages
         .iter()
-        .filter(|page| !seen.contains(&page.number))
+        .filter(|page| !seen[page.number as usize])
         .map(|page| page.path.as_str());
     diagnostics.extend(orphan_diagnostics(unreached, origins));
     diagnostics
 }
 
-/// The pages, by number, a chain of links reaches from the home page.
-fn reachable(written: &Written) -> HashSet<u32> {
-    let mut seen = HashSet::new();
+/// Whether a chain of links reaches each page from the home page, by the
+/// page's number.
+fn reachable(written: &Written) -> Vec<bool> {
+    let mut seen = vec![false; written.page_at.len()];
     let mut queue: VecDeque<u32> = written.table.get("index.html").into_iter().collect();
     while let Some(number) = queue.pop_front() {
-        let Some(&at) = written.page_at.get(&number) else {
+        let Some(at) = written.page_at(number) else {
             continue;
         };
-        if !seen.insert(number) {
+        if std::mem::replace(&mut seen[number as usize], true) {
             continue;
         }
         for &(file, _) in &written.pages[at].links {
-            if written.page_at.contains_key(&file) && !seen.contains(&file) {
+            if written.page_at(file).is_some() && !seen[file as usize] {
                 queue.push_back(file);
             }
         }
