@@ -100,6 +100,7 @@ struct NameTable {
     numbers: FastMap<Arc<str>, u32>,
     names: Vec<Arc<str>>,
 }
+
 impl NameTable {
     fn number(&mut self, name: &str) -> u32 {
         if let Some(&n) = self.numbers.get(name) {
@@ -206,8 +207,10 @@ impl ScannedPage {
             page_ids.push(n);
         }
         drop(near);
+        // Kept until the check: as small as they can be.
         links.sort_unstable();
         links.dedup();
+        links.shrink_to_fit();
         page_ids.sort_unstable();
         page_ids.shrink_to_fit();
         Some(ScannedPage {
