@@ -873,6 +873,7 @@ impl<'a> PageRenderer<'a> {
         };
         let mut context = tera::Context::new();
         context.insert_value("site", self.site_view.clone());
+        context.insert_value("words", self.theme.words.clone());
         context.insert("frame", frame);
         context.insert_value("page", page);
         let html = self

@@ -19,6 +19,8 @@ struct DefaultTheme;
 /// Templates and static files, resolved from all theme layers.
 pub(crate) struct Theme {
     pub(super) tera: tera::Tera,
+    /// Each key's text as `t(key=…)` alone prints it, for `{{ words.key }}`.
+    pub(super) words: tera::Value,
     /// Changes when any template or static file does.
     pub fingerprint: u64,
     /// Static files by output path (`static/style.3fa2b1c0.css`), with contents.
@@ -97,7 +99,7 @@ impl Theme {
     ) -> Result<Theme, Diagnostic> {
         let fingerprint = crate::fingerprint::fingerprint(&files);
         let mut tera = tera::Tera::new();
-        super::words::register(&mut tera, words);
+        let words = super::words::register(&mut tera, words);
         let templates: Vec<(String, String)> = files
             .iter()
             .filter_map(|(name, bytes)| {
@@ -135,6 +137,7 @@ impl Theme {
         };
         Ok(Theme {
             tera,
+            words,
             fingerprint,
             statics,
             assets,

@@ -15,11 +15,14 @@ use crate::config::translations::{Message, fill};
 use crate::markdown::html_escape;
 use crate::model::{Date, Kind};
 
-/// Registers `t` and `long_date` on a theme's templates.
-pub(super) fn register(tera: &mut tera::Tera, words: &Translations) {
+/// Registers `t` and `long_date` on a theme's templates, and returns the
+/// `words` every page is given.
+pub(super) fn register(tera: &mut tera::Tera, words: &Translations) -> tera::Value {
     let words = Arc::new(words.clone());
     let for_dates = words.clone();
-    tera.register_function("t", Translate::new(words));
+    let translate = Translate::new(words);
+    let plain = plain_words(&translate.plain);
+    tera.register_function("t", translate);
     tera.register_filter(
         "long_date",
         move |value: tera::Value, _: tera::Kwargs, _: &tera::State| -> tera::Value {
@@ -33,6 +36,16 @@ pub(super) fn register(tera: &mut tera::Tera, words: &Translations) {
             }
         },
     );
+    plain
+}
+
+/// Each key's text, as `t(key=…)` alone prints it: `{{ words.search }}`.
+fn plain_words(plain: &HashMap<String, tera::Value>) -> tera::Value {
+    let map: tera::Map = plain
+        .iter()
+        .map(|(key, text)| (tera::value::Key::from(key.clone()), text.clone()))
+        .collect();
+    tera::Value::from(map)
 }
 
 /// The `t` template function.

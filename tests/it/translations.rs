@@ -462,6 +462,23 @@ fn literal_keys(code: &str, marker: &str) -> Vec<String> {
         .collect()
 }
 
+/// The keys a template reads from `words` (`{{ words.owned_by }}`), not
+/// the scripts' `site.words`.
+fn words_keys(code: &str) -> Vec<String> {
+    code.match_indices("words.")
+        .filter(|(at, _)| {
+            let before = code[..*at].chars().next_back();
+            !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        })
+        .map(|(at, marker)| {
+            code[at + marker.len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
+                .collect()
+        })
+        .collect()
+}
+
 #[test]
 fn every_key_the_templates_and_renderer_name_is_in_the_tables() {
     let english = table("en");
@@ -475,7 +492,11 @@ fn every_key_the_templates_and_renderer_name_is_in_the_tables() {
             };
             let code = std::fs::read_to_string(entry.path()).unwrap_or_default();
             let keys = match ext.to_str() {
-                Some("html") => literal_keys(&code, "t(key="),
+                Some("html") => {
+                    let mut keys = literal_keys(&code, "t(key=");
+                    keys.extend(words_keys(&code));
+                    keys
+                }
                 // Lookups in Rust: `words.get("…")`, `l.words\n.format("…"`.
                 Some("rs") => [".get(", ".format(", ".count("]
                     .iter()
@@ -509,4 +530,45 @@ fn every_key_the_templates_and_renderer_name_is_in_the_tables() {
         .filter(|(_, k)| !english.contains_key(k))
         .collect();
     assert!(unknown.is_empty(), "keys no table has: {unknown:?}");
+}
+
+#[test]
+fn words_in_a_template_print_what_t_prints_for_every_key_in_the_sites_language() {
+    let site = TestSite::new(&small_site());
+    site.write(
+        "book.toml",
+        "[book]\ntitle = \"Flotte\"\nlanguage = \"fr\"\n",
+    );
+    let french = table("fr");
+    let mut template = String::from("{% extends \"base.html\" %}{% block content %}");
+    // A link to a `{placeholder}` would fail the output check.
+    let keys: Vec<&String> = french
+        .iter()
+        .filter(|(_, text)| !format!("{text:?}").contains("href=\\\"{"))
+        .map(|(key, _)| key)
+        .collect();
+    for key in &keys {
+        template.push_str(&format!(
+            "<p data-words=\"{key}\">{{{{ words.{key} }}}}</p><p data-t=\"{key}\">{{{{ t(key=\"{key}\") }}}}</p>\n"
+        ));
+    }
+    template.push_str("{% endblock content %}");
+    site.write("templates/story.html", &template);
+    let built = site.build();
+    let page = built.page("stories/late-van/");
+    let inner = |attr: &str, key: &str| {
+        let found = page.select(&format!("[data-{attr}=\"{key}\"]"));
+        assert_eq!(found.len(), 1, "{attr} {key}");
+        found[0].inner_html()
+    };
+    // The French text, with the markup of an `_html` key.
+    let lead = inner("words", "no_changes_html");
+    assert!(
+        lead.contains("n’a encore") && lead.contains("<code>"),
+        "{lead}"
+    );
+    assert!(keys.len() > 200, "{}", keys.len());
+    for key in keys {
+        assert_eq!(inner("words", key), inner("t", key), "{key}");
+    }
 }
