@@ -29,29 +29,27 @@ pub(crate) fn resolve_within(raw: RawSite, site: &Site) -> (Site, Vec<Diagnostic
     resolve_with(r, raw, true)
 }
 
-fn resolve_with(mut r: Resolver, raw: RawSite, drafts: bool) -> (Site, Vec<Diagnostic>) {
-    let mut site = Site {
-        standards: r.collect(Kind::Standard, raw.standards, Resolver::standard),
-        mantras: r.collect(Kind::Mantra, raw.mantras, Resolver::mantra),
-        roles: r.collect(Kind::Role, raw.roles, Resolver::role),
-        personas: r.collect(Kind::Persona, raw.personas, Resolver::persona),
-        stages: r.collect(Kind::Stage, raw.stages, Resolver::stage),
-        moments: r.collect(Kind::Moment, raw.moments, Resolver::moment),
-        stories: r.collect(Kind::Story, raw.stories, Resolver::story),
-        pages: BTreeMap::new(),
-        assets: raw.assets,
-        partial: BTreeSet::new(),
-        outline: Vec::new(),
-    };
-    for page in raw.pages {
-        let page = r.page(page);
-        match site.pages.get(&page.meta.id) {
-            Some(first) => r.diagnostics.push(page_clash(&first.meta, &page.meta)),
-            None => {
-                site.pages.insert(page.meta.id.clone(), page);
-            }
-        }
-    }
+fn resolve_with(mut r: Resolver, mut raw: RawSite, drafts: bool) -> (Site, Vec<Diagnostic>) {
+    // Plain pages refer to no entity: they are resolved beside the rest.
+    let raw_pages = std::mem::take(&mut raw.pages);
+    let (mut site, (pages, page_diagnostics)) = rayon::join(
+        || Site {
+            standards: r.collect(Kind::Standard, raw.standards, Resolver::standard),
+            mantras: r.collect(Kind::Mantra, raw.mantras, Resolver::mantra),
+            roles: r.collect(Kind::Role, raw.roles, Resolver::role),
+            personas: r.collect(Kind::Persona, raw.personas, Resolver::persona),
+            stages: r.collect(Kind::Stage, raw.stages, Resolver::stage),
+            moments: r.collect(Kind::Moment, raw.moments, Resolver::moment),
+            stories: r.collect(Kind::Story, raw.stories, Resolver::story),
+            pages: BTreeMap::new(),
+            assets: raw.assets,
+            partial: BTreeSet::new(),
+            outline: Vec::new(),
+        },
+        || resolve_pages(raw_pages),
+    );
+    site.pages = pages;
+    r.diagnostics.extend(page_diagnostics);
     site.partial = std::mem::take(&mut r.partial);
     site.partial.extend(
         r.unavailable
@@ -63,6 +61,23 @@ fn resolve_with(mut r: Resolver, raw: RawSite, drafts: bool) -> (Site, Vec<Diagn
         drop_drafts(&mut site);
     }
     (site, r.diagnostics)
+}
+
+/// The plain pages by id, the first of two with one id kept, and what
+/// was wrong with them, in their order.
+fn resolve_pages(raw: Vec<Loaded<raw::PageFm>>) -> (BTreeMap<String, Page>, Vec<Diagnostic>) {
+    let mut r = Resolver::for_pages();
+    let mut pages: BTreeMap<String, Page> = BTreeMap::new();
+    for page in raw {
+        let page = r.page(page);
+        match pages.get(&page.meta.id) {
+            Some(first) => r.diagnostics.push(page_clash(&first.meta, &page.meta)),
+            None => {
+                pages.insert(page.meta.id.clone(), page);
+            }
+        }
+    }
+    (pages, r.diagnostics)
 }
 
 struct Resolver<'s> {
@@ -84,6 +99,18 @@ struct Origin<'a> {
 }
 
 impl Resolver<'_> {
+    /// A resolver for plain pages, which look up no ids.
+    fn for_pages() -> Self {
+        Resolver {
+            ids: BTreeMap::new(),
+            within: None,
+            unavailable: BTreeSet::new(),
+            partial: BTreeSet::new(),
+            defined: BTreeMap::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
     fn new(raw: &RawSite) -> Self {
         let mut ids: BTreeMap<Kind, BTreeSet<String>> = BTreeMap::new();
         let mut add = |kind: Kind, names: Vec<&Slug>| {

@@ -169,6 +169,9 @@ impl LoadMemo {
         let files = &self.files;
         let updates: Vec<(String, Option<Entry>)> = candidates
             .into_par_iter()
+            // In small pieces: a core that is done must find files left to
+            // take, not wait while the other reads a thousand on its own.
+            .with_max_len(16)
             .filter_map(|(path, source)| {
                 let now = stamp(&source);
                 let before = files.get(&WalkOrder(path.clone()));
