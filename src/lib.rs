@@ -325,10 +325,11 @@ fn compile_for(
     };
     let today = model::Date::today();
     // Beside the bodies: the theme's templates parse (a long code block can
-    // hold one core for most of a small site's markdown stage), and the
-    // rules and the clash check read the model, which no body changes (the
-    // rules read no mentions).
-    let (bodies, (theme, (findings, clashing), checked_in)) = rayon::join(
+    // hold one core for most of a small site's markdown stage), the rules
+    // and the clash check read the model, which no body changes (the rules
+    // read no mentions), and the change log is made from git's history.
+    let history_memo = &mut memo.history;
+    let (bodies, (theme, (findings, clashing), took, changes)) = rayon::join(
         || {
             let keep = memo.keep_last;
             incremental::render_bodies(
@@ -353,7 +354,18 @@ fn compile_for(
                     found
                 },
             );
-            (theme, found, start.elapsed())
+            let took = start.elapsed();
+            let start = Instant::now();
+            let history = history_memo
+                .get_or_insert_with(|| {
+                    let read = history_reader.take().and_then(|reader| reader.join().ok());
+                    Arc::new(read.unwrap_or_else(|| {
+                        history::History::read(&config.root, &config.content_dir)
+                    }))
+                })
+                .clone();
+            let changes = Arc::new(changes::ChangeLog::build(&history, &site, &content_prefix));
+            (theme, found, [took, start.elapsed()], changes)
         },
     );
     for (key, body) in &bodies {
@@ -364,8 +376,9 @@ fn compile_for(
         diagnostics.extend(theme.warnings.iter().cloned());
     }
     timer.lap("markdown");
-    // Its own wall time, within the markdown stage's.
-    timer.beside("validate", checked_in);
+    // Their own wall times, within the markdown stage's.
+    timer.beside("validate", took[0]);
+    timer.beside("history", took[1]);
     diagnostics.extend(findings.iter().map(|f| f.diagnostic.clone()));
     diagnostics.extend(clashing);
     diagnostics::sort(&mut diagnostics);
@@ -380,17 +393,6 @@ fn compile_for(
         root: config.root.clone(),
         diagnostics: vec![d],
     })?;
-    let history = memo
-        .history
-        .get_or_insert_with(|| {
-            let read = history_reader.take().and_then(|reader| reader.join().ok());
-            Arc::new(
-                read.unwrap_or_else(|| history::History::read(&config.root, &config.content_dir)),
-            )
-        })
-        .clone();
-    let changes = Arc::new(changes::ChangeLog::build(&history, &site, &content_prefix));
-    timer.lap("history");
     // `check` leaves the index out unless a content file could clash with it.
     let skip_search = produce == Produce::ForChecking && !claims_search_files(&site);
     let input = render::RenderInput {

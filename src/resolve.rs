@@ -694,33 +694,36 @@ fn drop_drafts(site: &mut Site) {
     site.roles.retain(|_, v| !v.meta.draft);
     site.personas.retain(|_, v| !v.meta.draft);
     site.stages.retain(|_, v| !v.meta.draft);
-    let stages = site.stages.clone();
+    let stages = &site.stages;
     site.moments
         .retain(|_, v| !v.meta.draft && stages.contains_key(&v.stage));
     site.stories.retain(|_, v| !v.meta.draft);
     site.pages.retain(|_, v| !v.meta.draft);
 
+    // The ids left, not the entities: a copy of their bodies is not needed.
+    fn ids<K: Ord + Clone, V>(map: &BTreeMap<K, V>) -> BTreeSet<K> {
+        map.keys().cloned().collect()
+    }
     let (standards, mantras, moments, personas) = (
-        site.standards.clone(),
-        site.mantras.clone(),
-        site.moments.clone(),
-        site.personas.clone(),
+        ids(&site.standards),
+        ids(&site.mantras),
+        ids(&site.moments),
+        ids(&site.personas),
     );
-    let keep_moments = |v: &mut Vec<MomentId>| v.retain(|m| moments.contains_key(m));
+    let keep_moments = |v: &mut Vec<MomentId>| v.retain(|m| moments.contains(m));
     for s in site.standards.values_mut() {
-        s.mantras.retain(|m| mantras.contains_key(m));
+        s.mantras.retain(|m| mantras.contains(m));
         keep_moments(&mut s.moments);
-        s.personas.retain(|p| personas.contains_key(p));
+        s.personas.retain(|p| personas.contains(p));
     }
     for m in site.mantras.values_mut() {
-        m.standards.retain(|s| standards.contains_key(s));
+        m.standards.retain(|s| standards.contains(s));
     }
     for r in site.roles.values_mut() {
         keep_moments(&mut r.owns);
         keep_moments(&mut r.supports);
         r.behaviours.retain(|b| {
-            standards.contains_key(&b.standard)
-                && b.moment.as_ref().is_none_or(|m| moments.contains_key(m))
+            standards.contains(&b.standard) && b.moment.as_ref().is_none_or(|m| moments.contains(m))
         });
     }
     for p in site.personas.values_mut() {
@@ -730,8 +733,8 @@ fn drop_drafts(site: &mut Site) {
     }
     for s in site.stories.values_mut() {
         keep_moments(&mut s.moments);
-        s.standards.retain(|x| standards.contains_key(x));
-        s.persona = s.persona.take().filter(|p| personas.contains_key(p));
+        s.standards.retain(|x| standards.contains(x));
+        s.persona = s.persona.take().filter(|p| personas.contains(p));
     }
 }
 

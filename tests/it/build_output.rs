@@ -269,3 +269,122 @@ fn assert_no_half_written_folder(site: &TestSite) {
         "no half-written folder: {stray:?}"
     );
 }
+
+#[test]
+fn references_to_left_out_drafts_go_with_them_and_drafts_bring_them_back() {
+    let mut files = small_site();
+    files.extend([
+        (
+            "content/standards/wave.md",
+            "---\ntitle: Wave hello\nstatement: We wave.\ndraft: true\nmantras: [no-surprises]\n---\n",
+        ),
+        (
+            "content/journey/core/handover.md",
+            "---\ntitle: Handover\norder: 3\ndraft: true\n---\n",
+        ),
+        (
+            "content/journey/later/_index.md",
+            "---\ntitle: Later\norder: 9\ndraft: true\n---\n",
+        ),
+        ("content/journey/later/survey.md", "---\ntitle: Survey\n---\n"),
+        (
+            "content/personas/critic.md",
+            "---\ntitle: Critic\ndraft: true\n---\n",
+        ),
+        (
+            "content/roles/courier.md",
+            "---\ntitle: Courier\nowns: [handover, survey]\nsupports: [delivery]\nbehaviours:\n  - standard: wave\n    do: Wave.\n  - standard: call-ahead\n    do: Ring.\n    moment: handover\n  - standard: call-ahead\n    do: Knock.\n    moment: delivery\n---\n",
+        ),
+        (
+            "content/stories/quiet.md",
+            "---\ntitle: The quiet one\npersona: critic\nmoments: [handover, delivery]\nstandards: [wave, call-ahead]\nsentiment: love\n---\nFine.\n",
+        ),
+    ]);
+    // The drafts' references from the site's own files.
+    let standard = files
+        .iter_mut()
+        .find(|(path, _)| *path == "content/standards/call-ahead.md")
+        .unwrap();
+    standard.1 = "---\ntitle: Call ahead\nstatement: We call before they chase.\nmantras: [no-surprises, hush]\nmoments: [delivery, handover, survey]\npersonas: [parent, critic]\n---\nWhy.\n";
+    let persona = files
+        .iter_mut()
+        .find(|(path, _)| *path == "content/personas/parent.md")
+        .unwrap();
+    persona.1 = "---\ntitle: Busy parent\nloves:\n  - text: A precise window\n    moments: [delivery, handover]\n    evidence: verified\n    source: interviews\n---\n";
+    let mantras = files
+        .iter_mut()
+        .find(|(path, _)| *path == "content/mantras.yaml")
+        .unwrap();
+    mantras.1 = "- id: no-surprises\n  text: No surprises\n  standards: [call-ahead, wave]\n- id: hush\n  text: Hush\n  draft: true\n";
+    let site = TestSite::new(&files);
+    // Without drafts every link to one is gone: the output check passes,
+    // and the pages that named them show what is left.
+    let built = site.build();
+    for gone in [
+        "standards/wave/",
+        "mantras/hush/",
+        "journey/core/handover/",
+        "journey/later/survey/",
+        "personas/critic/",
+    ] {
+        assert!(!built.out.join(gone).join("index.html").exists(), "{gone}");
+    }
+    let courier = built.file("roles/courier/index.html");
+    assert!(
+        courier.contains("Knock.") && !courier.contains("Wave.") && !courier.contains("Ring."),
+        "{courier}"
+    );
+    assert!(
+        !courier.contains("handover/") && !courier.contains("survey/"),
+        "{courier}"
+    );
+    let story = built.file("stories/quiet/index.html");
+    assert!(
+        !story.contains("critic/")
+            && !story.contains("handover/")
+            && !story.contains("standards/wave/"),
+        "{story}"
+    );
+    assert!(
+        story.contains("standards/call-ahead/") && story.contains("journey/core/delivery/"),
+        "{story}"
+    );
+    let standard = built.file("standards/call-ahead/index.html");
+    assert!(
+        !standard.contains("mantras/hush/") && !standard.contains("personas/critic/"),
+        "{standard}"
+    );
+    assert!(
+        !standard.contains("handover/") && !standard.contains("survey/"),
+        "{standard}"
+    );
+    assert!(
+        standard.contains("mantras/no-surprises/") && standard.contains("personas/parent/"),
+        "{standard}"
+    );
+    let mantra = built.file("mantras/no-surprises/index.html");
+    assert!(
+        !mantra.contains("standards/wave/") && mantra.contains("standards/call-ahead/"),
+        "{mantra}"
+    );
+    let parent = built.file("personas/parent/index.html");
+    assert!(
+        !parent.contains("handover/") && parent.contains("journey/core/delivery/"),
+        "{parent}"
+    );
+    // With drafts, each comes back where it was named.
+    let with_drafts = site.build_with(touchstone::BuildOptions {
+        drafts: true,
+        ..site.options()
+    });
+    let courier = with_drafts.file("roles/courier/index.html");
+    assert!(
+        courier.contains("Wave.") && courier.contains("Ring.") && courier.contains("handover/"),
+        "{courier}"
+    );
+    let story = with_drafts.file("stories/quiet/index.html");
+    assert!(
+        story.contains("personas/critic/") && story.contains("standards/wave/"),
+        "{story}"
+    );
+}
