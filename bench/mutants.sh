@@ -93,6 +93,8 @@ TARGETS=(
     "linkcheck locate|lib linkcheck:: output_check:: links:: cli::|src/linkcheck.rs|locate|line_of|visit_links"
     "views link pages|lib render:: incremental:: pages:: book_nav::|src/render/views.rs|link_pages|link_with"
     "two steps|lib incremental::|src/incremental/later.rs|"
+    "resolve drafts pages|lib resolve:: build_output:: loading:: diagnostics:: pages::|src/resolve.rs|drop_drafts|resolve_pages|resolve_with|for_pages"
+    "render words|translations::|src/render/words.rs|register|plain_words"
     "first step|incremental::|src/render/mod.rs|render_update_first|render_later|render_stale|new_files"
     "delta then|incremental::|src/incremental/mod.rs|Delta::then"
     "graph relink|lib model::graph:: incremental::|src/model/graph.rs|relink_role|take_out|put_in_order"
