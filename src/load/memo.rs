@@ -195,6 +195,21 @@ impl LoadMemo {
             changed: skips_changed,
             beyond_content,
         };
+        if self.files.is_empty() {
+            // A first load: every file is new and comes in walk order, so
+            // the map is built at once rather than searched file by file.
+            refresh.bodies_only &= updates.is_empty();
+            let mut changed = Vec::with_capacity(updates.len());
+            self.files = updates
+                .into_iter()
+                .filter_map(|(path, entry)| {
+                    changed.push(path.clone());
+                    Some((WalkOrder(path), entry?))
+                })
+                .collect();
+            refresh.changed.extend(changed);
+            return refresh;
+        }
         for (path, entry) in updates {
             let key = WalkOrder(path.clone());
             let before = self.files.get(&key).and_then(Entry::frame);

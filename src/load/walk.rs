@@ -158,9 +158,18 @@ fn unreadable(prefix: &str, rel: &str, reason: &str) -> Diagnostic {
 /// `path` relative to `dir`, its components joined by `/`. A backslash is
 /// part of a name on Unix (`..\\x.md`), never a separator to rewrite.
 pub(super) fn relative(dir: &Path, path: &Path) -> String {
-    let parts: Vec<String> = path
-        .strip_prefix(dir)
-        .unwrap_or(path)
+    let rel = path.strip_prefix(dir).unwrap_or(path);
+    // A walk's path is its folder joined with plain names: on Unix, text
+    // without empty or `.` segments is already its components joined by `/`.
+    if cfg!(unix)
+        && let Some(text) = rel.to_str()
+        && text
+            .split('/')
+            .all(|segment| !segment.is_empty() && segment != ".")
+    {
+        return text.to_string();
+    }
+    let parts: Vec<String> = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
@@ -202,5 +211,25 @@ mod tests {
         assert!(!looks_like_content(".DS_Store"));
         assert!(!looks_like_content(".agent.md.swp"));
         assert!(is_hidden("guides/.old/x.md") && !is_hidden("guides/old/x.md"));
+    }
+
+    #[test]
+    fn a_relative_path_is_its_components_joined_by_slashes() {
+        let dir = Path::new("/site/content");
+        let cases = [
+            ("/site/content/roles/agent.md", "roles/agent.md"),
+            ("/site/content/a.md", "a.md"),
+            ("/site/content/../x.md", "../x.md"),
+            ("/site/content/a//b.md", "a/b.md"),
+            ("/site/content/a/./b.md", "a/b.md"),
+            ("/site/content/a/b/", "a/b"),
+            ("/site/content/a/.", "a"),
+            ("/site/content", ""),
+            ("/elsewhere/x.md", "//elsewhere/x.md"),
+            ("/site/content/..\\x.md", "..\\x.md"),
+        ];
+        for (path, rel) in cases {
+            assert_eq!(relative(dir, Path::new(path)), rel, "{path}");
+        }
     }
 }
