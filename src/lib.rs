@@ -230,7 +230,10 @@ pub fn compile(options: &BuildOptions) -> Result<Compiled, Failure> {
 /// The pipeline, reusing whatever `memo` holds from an earlier build whose
 /// inputs have not changed (serve keeps one memo for its whole session).
 pub fn compile_with(options: &BuildOptions, memo: &mut Memo) -> Result<Compiled, Failure> {
-    compile_for(options, memo, Produce::Everything, None).map(|made| made.compiled)
+    compile_for(options, memo, Produce::Everything, None).map(|made| {
+        let_go(made.leftovers);
+        made.compiled
+    })
 }
 
 /// What [`compile_for`] made.
@@ -242,7 +245,14 @@ struct Made {
     streamed: Option<Streamed>,
     /// The output's problems, when the compile checked them itself.
     checked: Option<Vec<Diagnostic>>,
+    /// What a one-off compile made and needs no more.
+    leftovers: Leftovers,
 }
+
+/// What a one-off compile made and needs no more: freed on a thread of its
+/// own once the output is out (`let_go`), not while the last files are
+/// written, and not at all if the process ends first.
+type Leftovers = Vec<Box<dyn Send>>;
 
 /// An output being written while the site renders: its staging folder and
 /// the links of the pages already in it.
@@ -282,6 +292,7 @@ fn compile_for(
             skipped_search: false,
             streamed: None,
             checked: None,
+            leftovers: Vec::new(),
         });
     }
     // From here on the last build no longer matches the memo, until this one succeeds.
@@ -542,6 +553,7 @@ fn compile_for(
         timer.lap("linkcheck");
     }
     let mut generation = 0;
+    let mut leftovers: Leftovers = Vec::new();
     if memo.keep_last {
         // A session (serve) patches the last build; a one-off build keeps no copy.
         generation = incremental::next_generation();
@@ -562,8 +574,10 @@ fn compile_for(
             nav: None,
         });
     } else {
-        // A one-off compile keeps none of it: freed off the way.
-        let_go((links, site, graph, bodies, findings, changes, theme));
+        // A one-off compile keeps none of it.
+        leftovers.push(Box::new((
+            links, site, graph, bodies, findings, changes, theme,
+        )));
     }
     let compiled = Compiled {
         config,
@@ -590,6 +604,7 @@ fn compile_for(
         skipped_search,
         streamed,
         checked: checked.map(|(found, _)| found),
+        leftovers,
     })
 }
 
@@ -619,7 +634,10 @@ fn claims_search_files(site: &Site) -> bool {
 /// Problems found in the output join the content diagnostics. The search
 /// index is left out of the files when nothing could clash with it.
 pub fn check(options: &BuildOptions) -> Result<Compiled, Failure> {
-    check_output(options, Produce::ForChecking, None).map(|(compiled, _)| compiled)
+    check_output(options, Produce::ForChecking, None).map(|(compiled, _, leftovers)| {
+        let_go(leftovers);
+        compiled
+    })
 }
 
 /// Compiles and checks the output; with `stream_to`, pages are written to
@@ -628,11 +646,11 @@ fn check_output(
     options: &BuildOptions,
     produce: Produce,
     stream_to: Option<&Path>,
-) -> Result<(Compiled, Option<output::Staging>), Failure> {
+) -> Result<(Compiled, Option<output::Staging>, Leftovers), Failure> {
     let mut memo = Memo::default();
-    let made = compile_for(options, &mut memo, produce, stream_to)?;
+    let mut made = compile_for(options, &mut memo, produce, stream_to)?;
     // What the memo read (every source file): a one-off compile keeps none of it.
-    let_go(memo);
+    made.leftovers.push(Box::new(memo));
     let mut compiled = made.compiled;
     let (staging, scanned, names) = match made.streamed {
         Some(streamed) => (Some(streamed.staging), streamed.scanned, streamed.names),
@@ -669,7 +687,7 @@ fn check_output(
     }
     compiled.diagnostics.extend(found);
     diagnostics::sort(&mut compiled.diagnostics);
-    Ok((compiled, staging))
+    Ok((compiled, staging, made.leftovers))
 }
 
 /// Checks the site exactly as `check` does, output included, and writes it
@@ -684,7 +702,7 @@ pub fn build(options: &BuildOptions) -> Result<Compiled, Failure> {
     ];
     output::check_destination(&config.output_dir, &config.root, &read)
         .map_err(|e| Failure::Io(e.to_string()))?;
-    let (mut compiled, staging) =
+    let (mut compiled, staging, leftovers) =
         check_output(options, Produce::Everything, Some(&config.output_dir))?;
     let start = Instant::now();
     staging
@@ -692,6 +710,7 @@ pub fn build(options: &BuildOptions) -> Result<Compiled, Failure> {
         .finish(&compiled.files)
         .map_err(|e| Failure::Io(e.to_string()))?;
     compiled.timings.push(("write", start.elapsed()));
+    let_go(leftovers);
     Ok(compiled)
 }
 
