@@ -468,8 +468,9 @@ fn compile_for(
     // its bytes (90 MB at 100,000 pages) would add to the build's peak. A
     // failed write is told below, as a page's is. The last clash check
     // (theme and search files are known only now; every other clash
-    // failed above) runs beside it.
-    let (exported, clashes) = rayon::join(
+    // failed above) runs beside it, and so does the map from each page to
+    // its source file, for the output check's messages.
+    let (exported, (clashes, sources)) = rayon::join(
         || match (sink, &rendered) {
             (Some(sink), Ok(_)) => {
                 let export = render::playbook_once(&input);
@@ -479,13 +480,15 @@ fn compile_for(
             _ => None,
         },
         || {
-            let rendered = rendered.as_ref().ok()?;
-            let paths = (rendered.files.iter().chain(search_files.iter().flatten()))
-                .map(|f| f.path.as_str())
-                .chain(rendered.sunk.iter().map(String::as_str))
-                .chain(sink.map(|_| render::PLAYBOOK));
-            let generated = clashes::generated_in(&site, paths);
-            Some(clashes::find(&site, &content_prefix, generated))
+            let clashes = rendered.as_ref().ok().map(|rendered| {
+                let paths = (rendered.files.iter().chain(search_files.iter().flatten()))
+                    .map(|f| f.path.as_str())
+                    .chain(rendered.sunk.iter().map(String::as_str))
+                    .chain(sink.map(|_| render::PLAYBOOK));
+                let generated = clashes::generated_in(&site, paths);
+                clashes::find(&site, &content_prefix, generated)
+            });
+            (clashes, Arc::new(page_sources(&site)))
         },
     );
     if let Some(e) = unwritten.lock().expect("write error lock").take() {
@@ -522,21 +525,6 @@ fn compile_for(
         });
     }
     files.extend(read_assets(&site)?);
-    let sources: Arc<HashMap<String, String>> = Arc::new(
-        site.all_metas()
-            .into_iter()
-            .flat_map(|(key, meta)| {
-                let page = Some(format!("{}index.html", meta.path));
-                // A role's onboarding page comes from the role's file too.
-                let onboarding = (key.kind == model::Kind::Role)
-                    .then(|| format!("roles/{}/onboarding/index.html", key.id));
-                [page, onboarding]
-                    .into_iter()
-                    .flatten()
-                    .map(|page| (page, meta.file.clone()))
-            })
-            .collect(),
-    );
     let unbuilt = unbuilt(config.search && skip_search);
     let checked = sample
         .map(|set| {
@@ -606,6 +594,23 @@ fn compile_for(
         checked: checked.map(|(found, _)| found),
         leftovers,
     })
+}
+
+/// Each page's output path and the file it comes from.
+fn page_sources(site: &Site) -> HashMap<String, String> {
+    site.all_metas()
+        .into_iter()
+        .flat_map(|(key, meta)| {
+            let page = Some(format!("{}index.html", meta.path));
+            // A role's onboarding page comes from the role's file too.
+            let onboarding = (key.kind == model::Kind::Role)
+                .then(|| format!("roles/{}/onboarding/index.html", key.id));
+            [page, onboarding]
+                .into_iter()
+                .flatten()
+                .map(|page| (page, meta.file.clone()))
+        })
+        .collect()
 }
 
 /// Frees `value` on a thread of its own: freeing what a whole site's

@@ -556,7 +556,7 @@ impl<'a> PageRenderer<'a> {
         PageRenderer {
             theme,
             input,
-            site_view: tera::Value::from_serializable(site_view),
+            site_view: with_words(tera::Value::from_serializable(site_view), &theme.words),
             sources: edit::Sources::new(input.config, input.site),
             records,
         }
@@ -873,7 +873,6 @@ impl<'a> PageRenderer<'a> {
         };
         let mut context = tera::Context::new();
         context.insert_value("site", self.site_view.clone());
-        context.insert_value("words", self.theme.words.clone());
         context.insert("frame", frame);
         context.insert_value("page", page);
         let html = self
@@ -943,6 +942,14 @@ impl<'a> PageRenderer<'a> {
         }
         Some(value.unwrap_or_else(|| tera::Value::from_serializable(view)))
     }
+}
+
+/// The site view with the theme's words as `site.t`: under `site`, a
+/// template's own variables cannot hide them from the default theme's.
+fn with_words(site_view: tera::Value, words: &tera::Value) -> tera::Value {
+    let mut map = site_view.into_map().expect("the site view is a map");
+    map.insert(tera::value::Key::from("t"), words.clone());
+    tera::Value::from(map)
 }
 
 /// A page this long (the home, the journey map and the matrix of a large

@@ -19,7 +19,7 @@ struct DefaultTheme;
 /// Templates and static files, resolved from all theme layers.
 pub(crate) struct Theme {
     pub(super) tera: tera::Tera,
-    /// Each key's text as `t(key=…)` alone prints it, for `{{ words.key }}`.
+    /// Each key's text as `t(key=…)` alone prints it, for `{{ site.t.key }}`.
     pub(super) words: tera::Value,
     /// Changes when any template or static file does.
     pub fingerprint: u64,

@@ -16,7 +16,7 @@ use crate::markdown::html_escape;
 use crate::model::{Date, Kind};
 
 /// Registers `t` and `long_date` on a theme's templates, and returns the
-/// `words` every page is given.
+/// words every page is given as `site.t`.
 pub(super) fn register(tera: &mut tera::Tera, words: &Translations) -> tera::Value {
     let words = Arc::new(words.clone());
     let for_dates = words.clone();
@@ -39,7 +39,7 @@ pub(super) fn register(tera: &mut tera::Tera, words: &Translations) -> tera::Val
     plain
 }
 
-/// Each key's text, as `t(key=…)` alone prints it: `{{ words.search }}`.
+/// Each key's text, as `t(key=…)` alone prints it: `{{ site.t.search }}`.
 fn plain_words(plain: &HashMap<String, tera::Value>) -> tera::Value {
     let map: tera::Map = plain
         .iter()

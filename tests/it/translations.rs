@@ -462,10 +462,9 @@ fn literal_keys(code: &str, marker: &str) -> Vec<String> {
         .collect()
 }
 
-/// The keys a template reads from `words` (`{{ words.owned_by }}`), not
-/// the scripts' `site.words`.
+/// The keys a template reads from `site.t` (`{{ site.t.owned_by }}`).
 fn words_keys(code: &str) -> Vec<String> {
-    code.match_indices("words.")
+    code.match_indices("site.t.")
         .filter(|(at, _)| {
             let before = code[..*at].chars().next_back();
             !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
@@ -533,7 +532,7 @@ fn every_key_the_templates_and_renderer_name_is_in_the_tables() {
 }
 
 #[test]
-fn words_in_a_template_print_what_t_prints_for_every_key_in_the_sites_language() {
+fn site_t_in_a_template_prints_what_t_prints_for_every_key_in_the_sites_language() {
     let site = TestSite::new(&small_site());
     site.write(
         "book.toml",
@@ -549,7 +548,7 @@ fn words_in_a_template_print_what_t_prints_for_every_key_in_the_sites_language()
         .collect();
     for key in &keys {
         template.push_str(&format!(
-            "<p data-words=\"{key}\">{{{{ words.{key} }}}}</p><p data-t=\"{key}\">{{{{ t(key=\"{key}\") }}}}</p>\n"
+            "<p data-words=\"{key}\">{{{{ site.t.{key} }}}}</p><p data-t=\"{key}\">{{{{ t(key=\"{key}\") }}}}</p>\n"
         ));
     }
     template.push_str("{% endblock content %}");
@@ -571,4 +570,20 @@ fn words_in_a_template_print_what_t_prints_for_every_key_in_the_sites_language()
     for key in keys {
         assert_eq!(inner("words", key), inner("t", key), "{key}");
     }
+}
+
+#[test]
+fn a_template_variable_named_like_the_words_leaves_the_default_theme_its_words() {
+    let site = TestSite::new(&small_site());
+    // A reading-time count in a template of one's own, extending the
+    // default `base.html`, which prints the site's words.
+    site.write(
+        "templates/story.html",
+        "{% extends \"base.html\" %}{% block content %}{% set words = page.doc.body | wordcount %}{% set t = 3 %}<p class=\"count\">{{ words }}</p>{% endblock content %}",
+    );
+    let built = site.build();
+    let story = built.page("stories/late-van/");
+    assert!(story.text(".count").parse::<u32>().is_ok_and(|n| n > 0));
+    assert_eq!(story.text(".skip-link"), "Skip to content");
+    assert_eq!(story.text(".footer-label"), "For authors:");
 }
