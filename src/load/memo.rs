@@ -196,8 +196,8 @@ impl LoadMemo {
             beyond_content,
         };
         if self.files.is_empty() {
-            // A first load: every file is new and comes in walk order, so
-            // the map is built at once rather than searched file by file.
+            // A first load: every file is new, so the map is built at once
+            // (sorted in one go) rather than searched file by file.
             refresh.bodies_only &= updates.is_empty();
             let mut changed = Vec::with_capacity(updates.len());
             self.files = updates
