@@ -248,11 +248,14 @@ fn written_id(yaml: &str) -> Option<String> {
 }
 
 /// Whether the text alone shows that every field of the map is one `T`
-/// knows and none is a nested list, so the map needs no inventory: it is
-/// a block map in the first column whose keys are plain words, one per
-/// line, everything else indented or a `- ` list entry. Any other way of
-/// writing a key (quoted, flow, `?`, a merge) answers no, and the map is
-/// read the careful way.
+/// knows, down to the keys of the entries of its nested lists, so the map
+/// needs no inventory: it is a block map in the first column whose keys
+/// are plain words, one per line, everything else indented or a `- ` list
+/// entry; a nested list (a role's `behaviours:`) is a block list whose
+/// entries are block maps with plain, known keys, one per line. Any other
+/// way of writing a key (quoted, flow, `?`, a merge) answers no, and the
+/// map is read the careful way. A value holding a map where a text or a
+/// list is wanted fails to load, which is read the careful way too.
 fn plainly_known<T: FrontMatter>(yaml: &str) -> bool {
     // YAML breaks lines at a lone `\r` too: a key after one would hide
     // from this scan.
@@ -262,6 +265,8 @@ fn plainly_known<T: FrontMatter>(yaml: &str) -> bool {
     let known = field_names::<T>();
     let nested = T::nested();
     let mut keys = 0;
+    // The entries of the nested list being read, if one is.
+    let mut entries: Option<NestedEntries> = None;
     for line in yaml.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
         let continues = line.is_empty()
@@ -273,17 +278,82 @@ fn plainly_known<T: FrontMatter>(yaml: &str) -> bool {
             if keys == 0 && !line.trim_start().is_empty() && !line.trim_start().starts_with('#') {
                 return false;
             }
+            if let Some(entries) = &mut entries
+                && !entries.plainly_known(line)
+            {
+                return false;
+            }
             continue;
         }
         let Some(key) = plain_key(line) else {
             return false;
         };
-        if !known.contains(&key) || nested.iter().any(|(name, _)| *name == key) {
+        if !known.contains(&key) {
             return false;
         }
+        entries = match nested.iter().find(|(name, _)| *name == key) {
+            // Its entries follow on lines of their own.
+            Some((_, inner)) if is_blank(&line[key.len() + 1..]) => Some(NestedEntries {
+                known: inner,
+                dash: None,
+                keys: 0,
+            }),
+            Some(_) => return false,
+            None => None,
+        };
         keys += 1;
     }
     keys > 0
+}
+
+/// Nothing but spaces, tabs or a comment.
+fn is_blank(text: &str) -> bool {
+    let text = text.trim_start_matches([' ', '\t']);
+    text.is_empty() || text.starts_with('#')
+}
+
+/// The lines of a nested list read so far: the column of its entries'
+/// `-`, and the column of the current entry's keys.
+struct NestedEntries {
+    known: &'static [&'static str],
+    dash: Option<usize>,
+    keys: usize,
+}
+
+impl NestedEntries {
+    /// Whether `line`, within the list, is plainly one the list's entries
+    /// allow: an entry (`- key: value`, `- text`), a known key of the
+    /// current entry in its keys' column, or the rest of a value, indented
+    /// further. A key can hide nowhere else: a block map's keys share one
+    /// column, and a line indented past it belongs to a value.
+    fn plainly_known(&mut self, line: &str) -> bool {
+        let rest = line.trim_start_matches(' ');
+        let column = line.len() - rest.len();
+        if rest.is_empty() || rest.starts_with('#') {
+            return true;
+        }
+        if rest.starts_with('\t') {
+            return false;
+        }
+        if self.dash.is_some() && column > self.keys {
+            return true;
+        }
+        if let Some(after) = rest.strip_prefix("- ")
+            && self.dash.is_none_or(|dash| dash == column)
+        {
+            let entry = after.trim_start_matches(' ');
+            self.dash = Some(column);
+            self.keys = column + 2 + (after.len() - entry.len());
+            return match plain_key(entry) {
+                Some(key) => self.known.contains(&key),
+                // A text entry; a key written any other way answers no.
+                None => !entry.contains(':') && !entry.starts_with(['\t', '-', '{', '?']),
+            };
+        }
+        self.dash.is_some()
+            && column == self.keys
+            && plain_key(rest).is_some_and(|key| self.known.contains(&key))
+    }
 }
 
 /// The key of a `key: value` line whose key is a plain word.
@@ -691,6 +761,69 @@ mod tests {
         assert!(f.complete && f.readable);
         assert_eq!(f.value.title.as_deref(), Some("A"));
         assert_eq!(f.value.mantras.len(), 2);
+    }
+
+    #[test]
+    fn nested_lists_written_plainly_load_without_an_inventory() {
+        let roles = [
+            "title: A\nbehaviours:\n  - standard: s\n    do: \"Greet.\"\n    dont: x\n  - standard: t\n",
+            "title: A\nbehaviours: # each with its standard\n- standard: s\n  do: >\n    Greet: warmly.\n\n  moment: m\n- standard: t\n",
+            "behaviours:\n  -   standard: s\n      do: |\n        doo: not a key\n  # later\n  - standard: t\nowns: [m]\n",
+        ];
+        for yaml in roles {
+            assert!(plainly_known::<RoleFm>(yaml), "{yaml:?}");
+            let f = parse_fields::<RoleFm>(yaml, place(), Unknown::Entity);
+            assert!(
+                f.problems.is_empty() && f.complete,
+                "{yaml:?}: {:#?}",
+                f.problems
+            );
+            assert_eq!(f.value.behaviours.len(), 2, "{yaml:?}");
+        }
+        let persona = "title: P\nloves:\n  - Being called back\n  - text: \"Fast: really\"\n    moments:\n      - m\n      - n\n    evidence: verified\nhates:\n- Waiting\n";
+        assert!(plainly_known::<PersonaFm>(persona));
+        let f = parse_fields::<PersonaFm>(persona, place(), Unknown::Entity);
+        assert!(f.problems.is_empty() && f.complete, "{:#?}", f.problems);
+        assert_eq!((f.value.loves.len(), f.value.hates.len()), (2, 1));
+    }
+
+    #[test]
+    fn a_plain_scan_never_passes_over_an_unknown_key_of_a_nested_entry() {
+        let role = |behaviours: &str| format!("title: A\nbehaviours:{behaviours}\nowns: [m]\n");
+        let cases = [
+            "\n  - standard: s\n    doo: x",
+            "\n  - doo: x\n    standard: s",
+            "\n- standard: s\n  doo: x",
+            "\n  - {standard: s, doo: x}",
+            "\n  - standard: s\n    \"doo\": x",
+            "\n  - standard: s\n    ? doo\n    : x",
+            "\n  - &b\n    standard: s\n    doo: x",
+            "\n  - standard: s\n    <<: {doo: x}",
+            "\n  - standard: s\n    do: \"a\n    doo: b\"",
+            "\n  - standard: s\n   doo: x",
+            "\n  - standard: s\n\tdoo: x",
+            "\n  -\n    standard: s\n    doo: x",
+            " [{standard: s, doo: x}]",
+            "\n  - standard: s\n    do: x\n  -  doo: y",
+            "\n  - standard: s\n    do:\n      doo: x",
+            "\n  - standard: s\n    do: |\n      doo: x",
+        ];
+        for behaviours in cases {
+            let yaml = role(behaviours);
+            let f = parse_fields::<RoleFm>(&yaml, place(), Unknown::Entity);
+            let Ok(inventory) = serde_saphyr::from_str_with_options::<Inventory>(&yaml, options())
+            else {
+                // Not YAML: one error, whichever way it was read.
+                assert!(!f.readable && f.problems.len() == 1, "{yaml:?}");
+                continue;
+            };
+            let unknown = unknown_fields::<RoleFm>(&inventory, place(), Unknown::Entity);
+            if plainly_known::<RoleFm>(&yaml) {
+                assert!(unknown.is_empty(), "{yaml:?} passed with {unknown:#?}");
+            }
+            let told = f.problems.iter().filter(|d| d.code == "unknown-field");
+            assert_eq!(told.count(), unknown.len(), "{yaml:?}");
+        }
     }
 
     #[test]

@@ -731,7 +731,7 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 /// before rendering or escaped on purpose, are not template syntax.
 fn template_syntax(text: &str) -> Option<&str> {
     let mut search = 0;
-    while let Some(found) = text[search..].find(['{']) {
+    while let Some(found) = memchr::memchr(b'{', &text.as_bytes()[search..]) {
         let at = search + found;
         search = at + 1;
         let rest = &text[at..];

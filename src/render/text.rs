@@ -100,40 +100,39 @@ pub(crate) fn excerpt(
 
 /// Paragraphs of prose: runs of lines between blank lines, with quote
 /// markers and list bullets taken off; code fences and their contents,
-/// headings, tables and raw HTML are left out.
-fn paragraphs(markdown: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
+/// headings, tables and raw HTML are left out. Read as they are taken:
+/// an excerpt wants the first, not every one of a long body.
+fn paragraphs(markdown: &str) -> impl Iterator<Item = String> + '_ {
+    let mut lines = markdown.lines();
     let mut fenced = false;
-    for line in markdown.lines() {
-        let trimmed = line.trim();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            fenced = !fenced;
-            continue;
-        }
-        let prose = trimmed.trim_start_matches(['>', ' ']);
-        let prose = prose
-            .strip_prefix("- ")
-            .or_else(|| prose.strip_prefix("* "))
-            .unwrap_or(prose);
-        let skip = fenced
-            || prose.starts_with('#')
-            || prose.starts_with('|')
-            || prose.starts_with('<')
-            || prose.chars().all(|c| "-=*_ ".contains(c));
-        if prose.is_empty() || skip {
-            if !current.is_empty() {
-                out.push(current.join(" "));
-                current.clear();
+    std::iter::from_fn(move || {
+        let mut current: Vec<&str> = Vec::new();
+        for line in lines.by_ref() {
+            let trimmed = line.trim();
+            if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+                fenced = !fenced;
+                continue;
             }
-            continue;
+            let prose = trimmed.trim_start_matches(['>', ' ']);
+            let prose = prose
+                .strip_prefix("- ")
+                .or_else(|| prose.strip_prefix("* "))
+                .unwrap_or(prose);
+            let skip = fenced
+                || prose.starts_with('#')
+                || prose.starts_with('|')
+                || prose.starts_with('<')
+                || prose.chars().all(|c| "-=*_ ".contains(c));
+            if prose.is_empty() || skip {
+                if !current.is_empty() {
+                    return Some(current.join(" "));
+                }
+                continue;
+            }
+            current.push(prose);
         }
-        current.push(prose);
-    }
-    if !current.is_empty() {
-        out.push(current.join(" "));
-    }
-    out
+        (!current.is_empty()).then(|| current.join(" "))
+    })
 }
 
 /// Markdown inline markup taken off: emphasis, code ticks, links and

@@ -220,9 +220,9 @@ fn excerpt(text: &str) -> String {
         None => text,
     };
     let text = head.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= EXCERPT_CHARS {
+    let Some((end, _)) = text.char_indices().nth(EXCERPT_CHARS) else {
         return text;
-    }
-    let cut: String = text.chars().take(EXCERPT_CHARS).collect();
-    format!("{}…", cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a))
+    };
+    let cut = &text[..end];
+    format!("{}…", cut.rsplit_once(' ').map_or(cut, |(a, _)| a))
 }

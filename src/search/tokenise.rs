@@ -64,17 +64,14 @@ pub(super) fn term_weights(
 ) -> Vec<(Term, u32)> {
     let fields = record.fields.iter().map(|(t, w)| (t.as_ref(), *w));
     for (text, weight) in fields.chain([(record.body, 1)]) {
-        for word in text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-        {
+        for_each_word(text, |word| {
             let n = cache.word(word, english);
             let count = &mut cache.counts[n];
             if *count == 0 {
                 cache.in_field.push(n as u32);
             }
             *count = (*count + 1).min(3);
-        }
+        });
         let StemCache {
             term_of_word,
             counts,
@@ -108,6 +105,39 @@ pub(super) fn term_weights(
             (terms[term as usize].clone(), weight)
         })
         .collect()
+}
+
+/// Each word of `text`: each run of letters and digits (`search.js`
+/// splits at the same characters). Nearly all text is ASCII, so it is cut
+/// byte by byte at ASCII punctuation and spaces first; only a piece with
+/// other characters in it is cut again character by character.
+fn for_each_word(text: &str, mut visit: impl FnMut(&str)) {
+    let mut piece = |piece: &str, ascii: bool| {
+        if ascii {
+            if !piece.is_empty() {
+                visit(piece);
+            }
+        } else {
+            piece
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .for_each(&mut visit);
+        }
+    };
+    let (mut start, mut ascii) = (0, true);
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if b.is_ascii_alphanumeric() {
+            continue;
+        }
+        if !b.is_ascii() {
+            ascii = false;
+            continue;
+        }
+        // An ASCII byte is a whole character: `i` is a boundary.
+        piece(&text[start..i], ascii);
+        (start, ascii) = (i + 1, true);
+    }
+    piece(&text[start..], ascii);
 }
 
 fn term_of(word: &str, english: bool) -> Option<Term> {
@@ -196,6 +226,29 @@ mod tests {
         }
         assert_eq!(stem("process"), "process");
         assert_eq!(stem("bus"), "bus");
+    }
+
+    #[test]
+    fn words_are_cut_at_every_character_that_is_no_letter_or_digit() {
+        for text in [
+            "Refunds, within 24h: no-questions-asked.",
+            "Café—naïve  façade",
+            "東京の顧客サポート、迅速に",
+            "non\u{a0}breaking\u{2009}thin x² ½ Ⅻ",
+            "emoji 🙂 between🙂words",
+            "trailing é",
+            "é leading",
+            "",
+            "¿¡!?",
+        ] {
+            let mut words = Vec::new();
+            for_each_word(text, |w| words.push(w.to_string()));
+            let by_chars: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(words, by_chars, "{text:?}");
+        }
     }
 
     #[test]
