@@ -17,7 +17,7 @@ use super::{
     Origins, Output, broken_links, html_of, orphan_diagnostics, scan, target_of, visit_links,
 };
 use crate::diagnostics::Diagnostic;
-use crate::fingerprint::FastMap;
+use crate::fingerprint::QuickMap;
 use crate::output::OutputFile;
 
 /// No `#fragment` (or an empty one, which names no id).
@@ -71,8 +71,8 @@ struct Near {
     /// on a page two folders down, as every theme link is), by that
     /// depth: such a link points to the same file from every page as
     /// deep. `None`: not a link to check.
-    climbing: Vec<FastMap<Box<str>, Option<Link>>>,
-    ids: FastMap<Box<str>, u32>,
+    climbing: Vec<QuickMap<Box<str>, Option<Link>>>,
+    ids: QuickMap<Box<str>, u32>,
 }
 
 /// How many folders down the output file `path` is.
@@ -97,7 +97,7 @@ fn climbs_out(href: &str, depth: usize) -> bool {
 /// Each name once, and its number.
 #[derive(Default)]
 struct NameTable {
-    numbers: FastMap<Arc<str>, u32>,
+    numbers: QuickMap<Arc<str>, u32>,
     names: Vec<Arc<str>>,
 }
 
@@ -197,7 +197,7 @@ impl ScannedPage {
             links.extend(link);
             if climbs_out(href, depth) {
                 if near.climbing.len() <= depth {
-                    near.climbing.resize_with(depth + 1, FastMap::default);
+                    near.climbing.resize_with(depth + 1, QuickMap::default);
                 }
                 near.climbing[depth].insert(Box::from(*href), link);
             }

@@ -213,16 +213,87 @@ fn without_headings<'t>(text: &'t str, headings: &[crate::markdown::Heading]) ->
     Cow::Owned(out)
 }
 
+/// The opening of `text`, its runs of white space made one space, cut
+/// after a word before `EXCERPT_CHARS` characters with an ellipsis.
 fn excerpt(text: &str) -> String {
     // Only the start matters: never walk a whole long body.
-    let head = match text.char_indices().nth(EXCERPT_CHARS * 2) {
-        Some((end, _)) => &text[..end],
-        None => text,
-    };
-    let text = head.split_whitespace().collect::<Vec<_>>().join(" ");
-    let Some((end, _)) = text.char_indices().nth(EXCERPT_CHARS) else {
-        return text;
-    };
-    let cut = &text[..end];
+    let head = &text[..after_chars(text, EXCERPT_CHARS * 2)];
+    // The words are joined until the excerpt is known to be cut: the
+    // cut falls within the first `EXCERPT_CHARS` characters.
+    let mut joined = String::with_capacity(EXCERPT_CHARS + 16);
+    let mut chars = 0;
+    for word in head.split_whitespace() {
+        if chars > EXCERPT_CHARS {
+            break;
+        }
+        if !joined.is_empty() {
+            joined.push(' ');
+            chars += 1;
+        }
+        joined.push_str(word);
+        chars += word.chars().count();
+    }
+    if chars <= EXCERPT_CHARS {
+        return joined;
+    }
+    let cut = &joined[..after_chars(&joined, EXCERPT_CHARS)];
     format!("{}…", cut.rsplit_once(' ').map_or(cut, |(a, _)| a))
+}
+
+/// Where the first `n` characters of `text` end (its end, if it has no
+/// more): at `n` when they are all ASCII, as nearly all text is.
+fn after_chars(text: &str, n: usize) -> usize {
+    if text.len() <= n {
+        return text.len();
+    }
+    if text.as_bytes()[..n].is_ascii() {
+        return n;
+    }
+    text.char_indices()
+        .nth(n)
+        .map_or(text.len(), |(end, _)| end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The excerpt as the whole head's words joined, then cut: what
+    /// `excerpt` must give while joining no more than it needs.
+    fn joined_then_cut(text: &str) -> String {
+        let head = match text.char_indices().nth(EXCERPT_CHARS * 2) {
+            Some((end, _)) => &text[..end],
+            None => text,
+        };
+        let text = head.split_whitespace().collect::<Vec<_>>().join(" ");
+        if text.chars().count() <= EXCERPT_CHARS {
+            return text;
+        }
+        let cut: String = text.chars().take(EXCERPT_CHARS).collect();
+        format!("{}…", cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a))
+    }
+
+    #[test]
+    fn excerpts_are_the_opening_words_cut_before_the_limit() {
+        let word = |w: &str, n: usize| vec![w; n].join(" ");
+        let texts = [
+            String::new(),
+            "  Greet   every\n\ncustomer\tby name.  ".to_string(),
+            "x".repeat(EXCERPT_CHARS),
+            "x".repeat(EXCERPT_CHARS + 1),
+            "é".repeat(EXCERPT_CHARS + 1),
+            word("word", EXCERPT_CHARS / 5),
+            word("word", EXCERPT_CHARS / 5 + 1),
+            word("répondre", 100),
+            word("東京", 300),
+            format!("{}{}", " ".repeat(EXCERPT_CHARS * 2 - 3), word("late", 200)),
+            format!("{} tail", "y".repeat(EXCERPT_CHARS * 2 + 10)),
+            format!("{}🙂 {}", "a ".repeat(139), word("b", 10)),
+        ];
+        for text in &texts {
+            assert_eq!(excerpt(text), joined_then_cut(text), "{text:?}");
+            assert!(excerpt(text).chars().count() <= EXCERPT_CHARS + 1);
+        }
+        assert_eq!(excerpt(&word("word", 100)).chars().last(), Some('…'));
+    }
 }

@@ -5,19 +5,19 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::Term;
 use super::records::Record;
-use crate::fingerprint::FastMap;
+use crate::fingerprint::QuickMap;
 
 /// What one thread worked out of the words it met, each distinct word once
 /// (most words recur): its term, found again with one lookup a word.
 #[derive(Default)]
 pub(super) struct StemCache {
     /// Each word met, and its number.
-    words: FastMap<String, u32>,
+    words: QuickMap<String, u32>,
     /// Each word's term by the word's number (`None`: too short to search).
     term_of_word: Vec<Option<u32>>,
     /// Each term met, by its number, and the numbers by term.
     terms: Vec<Term>,
-    numbers: FastMap<Term, u32>,
+    numbers: QuickMap<Term, u32>,
     /// How often each word is in the field being read (at most three),
     /// and the words that are.
     counts: Vec<u8>,
