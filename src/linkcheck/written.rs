@@ -151,11 +151,9 @@ impl ScannedPage {
                 hrefs.push(value);
             }
         });
-        // A page repeats its theme's links: each distinct one is resolved once.
-        hrefs.sort_unstable();
-        hrefs.dedup();
-        ids.sort_unstable();
-        ids.dedup();
+        // A page repeats its theme's links: those that climb out of its
+        // folders are resolved once a thread and depth, and found again
+        // in `near`. Repeats are dropped once links and ids are numbers.
         let depth = depth_of(&file.path);
         let mut near = names.near();
         let mut links = Vec::with_capacity(hrefs.len());
@@ -212,6 +210,7 @@ impl ScannedPage {
         links.dedup();
         links.shrink_to_fit();
         page_ids.sort_unstable();
+        page_ids.dedup();
         page_ids.shrink_to_fit();
         Some(ScannedPage {
             path: file.path.clone(),
