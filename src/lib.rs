@@ -464,18 +464,29 @@ fn compile_for(
             None => render::render_site(&theme, &input, &mut memo.pages, sink),
         },
     );
-    // A build writes the export once the pages are out: made beside them,
-    // its bytes (90 MB at 100,000 pages) would add to the build's peak. A
-    // failed write is told below, as a page's is. The last clash check
+    // A build writes the export once the pages are out, straight to its
+    // file: its bytes (90 MB at 100,000 pages) are never held. A failed
+    // write is told below, as a page's is. The last clash check
     // (theme and search files are known only now; every other clash
     // failed above) runs beside it, and so does the map from each page to
     // its source file, for the output check's messages.
     let (exported, (clashes, sources)) = rayon::join(
-        || match (sink, &rendered) {
-            (Some(sink), Ok(_)) => {
-                let export = render::playbook_once(&input);
-                let path = export.path.clone();
-                sink(export).ok().map(|()| path)
+        || match (&staging, &rendered) {
+            (Some(staging), Ok(_)) => {
+                let streamed =
+                    staging.stream(render::PLAYBOOK, |out| render::write_playbook(&input, out));
+                match streamed {
+                    Ok(length) => {
+                        let length =
+                            usize::try_from(length).expect("an export that fits in memory");
+                        written_bytes.fetch_add(length, std::sync::atomic::Ordering::Relaxed);
+                        Some(render::PLAYBOOK.to_string())
+                    }
+                    Err(e) => {
+                        *unwritten.lock().expect("write error lock") = Some(e);
+                        None
+                    }
+                }
             }
             _ => None,
         },

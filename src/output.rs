@@ -201,6 +201,38 @@ impl Staging {
         self.put(file, &path)
     }
 
+    /// Writes the file at `path` as `write` makes it, through a buffer, so
+    /// no copy of it is held (the export: 90 MB at 100,000 pages). Returns
+    /// its length. As with [`Staging::write`], the previous output's copy
+    /// is kept when it holds the same bytes.
+    pub(crate) fn stream(
+        &self,
+        path: &str,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<u64, WriteError> {
+        if !is_inside_output(path) {
+            return Err(WriteError::Refused {
+                dir: self.out.clone(),
+                reason: format!("the output path `{path}` would land outside it"),
+            });
+        }
+        let staged = self.dir.join(path);
+        if let Some(folder) = staged.parent() {
+            std::fs::create_dir_all(folder).map_err(io(folder))?;
+        }
+        let file = std::fs::File::create(&staged).map_err(io(&staged))?;
+        let mut buffered = std::io::BufWriter::with_capacity(256 * 1024, file);
+        write(&mut buffered)
+            .and_then(|()| std::io::Write::flush(&mut buffered))
+            .map_err(io(&staged))?;
+        let length = std::fs::metadata(&staged).map_err(io(&staged))?.len();
+        if let Some(kept) = &self.kept {
+            kept.link_if_same_as_staged(path, &staged, length)
+                .map_err(io(&staged))?;
+        }
+        Ok(length)
+    }
+
     /// The bytes of a file written so far.
     pub(crate) fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
         std::fs::read(self.dir.join(path))
@@ -297,6 +329,27 @@ impl Unchanged {
             && meta.len() == bytes.len() as u64
             && std::fs::read(&old).is_ok_and(|held| held == bytes)
             && std::fs::hard_link(&old, staged).is_ok()
+    }
+
+    /// Puts the previous output's `path` in place of the file `staged` if
+    /// both hold the same `length` bytes, as [`Unchanged::link_if_same`].
+    fn link_if_same_as_staged(
+        &self,
+        path: &str,
+        staged: &Path,
+        length: u64,
+    ) -> std::io::Result<()> {
+        let old = self.out.join(path);
+        if !std::fs::symlink_metadata(&old).is_ok_and(|m| m.len() == length) {
+            return Ok(());
+        }
+        let bytes = std::fs::read(staged)?;
+        std::fs::remove_file(staged)?;
+        if !self.link_if_same(path, &bytes, staged) {
+            // Not the same after all: the new bytes go back.
+            std::fs::write(staged, &bytes)?;
+        }
+        Ok(())
     }
 
     /// Whether every folder on the way to `path` is a real folder.
@@ -604,6 +657,48 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(out.join(&page.path)).unwrap(),
             "same bytes"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_streamed_file_is_kept_when_unchanged_and_written_anew_when_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let build = |text: &'static str| {
+            let staging = Staging::begin(&out).unwrap();
+            let length = staging
+                .stream("data/export.json", |w| w.write_all(text.as_bytes()))
+                .unwrap();
+            assert_eq!(length, text.len() as u64);
+            staging.finish(&[]).unwrap();
+        };
+        build("{\"a\": 1}");
+        let first = inode(&out.join("data/export.json"));
+        build("{\"a\": 1}");
+        assert_eq!(
+            inode(&out.join("data/export.json")),
+            first,
+            "unchanged: kept"
+        );
+        // Same length, other bytes: written anew.
+        build("{\"a\": 2}");
+        assert_ne!(inode(&out.join("data/export.json")), first);
+        assert_eq!(
+            std::fs::read_to_string(out.join("data/export.json")).unwrap(),
+            "{\"a\": 2}"
+        );
+        let staging = Staging::begin(&out).unwrap();
+        let escaped = staging.stream("../escaped.json", |w| w.write_all(b"x"));
+        assert!(matches!(escaped, Err(WriteError::Refused { .. })));
+        // A writer that fails fails the file, and the output stays.
+        let failed = staging.stream("broken.json", |_| Err(std::io::Error::other("full")));
+        assert!(matches!(failed, Err(WriteError::Io { .. })));
+        drop(staging);
+        assert!(!dir.path().join("escaped.json").exists());
+        assert_eq!(
+            std::fs::read_to_string(out.join("data/export.json")).unwrap(),
+            "{\"a\": 2}"
         );
     }
 

@@ -152,7 +152,38 @@ pub(crate) fn playbook_json<'s>(
     graph: &'s Graph,
     changes: &ChangeLog,
 ) -> Arc<[u8]> {
-    let playbook = Playbook {
+    let playbook = playbook(config, site, graph, changes);
+    let mut counted = Counted(0);
+    serde_json::to_writer_pretty(&mut counted, &playbook).expect("the export serialises");
+    let mut bytes: Arc<[u8]> = std::iter::repeat_n(0, counted.0 + 1).collect();
+    let mut rest = Arc::get_mut(&mut bytes).expect("bytes just made");
+    serde_json::to_writer_pretty(&mut rest, &playbook).expect("the export serialises");
+    rest.write_all(b"\n").expect("the counted length");
+    assert!(rest.is_empty(), "the export wrote fewer bytes than counted");
+    bytes
+}
+
+/// Writes the export to `out` as `playbook_json` makes it, holding none
+/// of its bytes: a build that keeps no memo writes it straight to its file.
+pub(crate) fn write_playbook(
+    config: &Config,
+    site: &Site,
+    graph: &Graph,
+    changes: &ChangeLog,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let playbook = playbook(config, site, graph, changes);
+    serde_json::to_writer_pretty(&mut *out, &playbook)?;
+    out.write_all(b"\n")
+}
+
+fn playbook<'s>(
+    config: &'s Config,
+    site: &'s Site,
+    graph: &'s Graph,
+    changes: &ChangeLog,
+) -> Playbook<'s> {
+    Playbook {
         format: FORMAT,
         title: &config.title,
         description: &config.description,
@@ -164,15 +195,7 @@ pub(crate) fn playbook_json<'s>(
         personas: personas(config, site, changes),
         journey: journey(config, site, graph, changes),
         stories: stories(config, site, changes),
-    };
-    let mut counted = Counted(0);
-    serde_json::to_writer_pretty(&mut counted, &playbook).expect("the export serialises");
-    let mut bytes: Arc<[u8]> = std::iter::repeat_n(0, counted.0 + 1).collect();
-    let mut rest = Arc::get_mut(&mut bytes).expect("bytes just made");
-    serde_json::to_writer_pretty(&mut rest, &playbook).expect("the export serialises");
-    rest.write_all(b"\n").expect("the counted length");
-    assert!(rest.is_empty(), "the export wrote fewer bytes than counted");
-    bytes
+    }
 }
 
 /// A writer that keeps only the number of bytes written to it.

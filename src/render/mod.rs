@@ -162,7 +162,7 @@ pub(crate) struct Rendered {
 
 /// Renders every page (reusing what `memo` allows). With a `sink`, each page
 /// goes to it instead of into the files, the memo keeps nothing, and the
-/// export is left to the caller (`playbook_once`).
+/// export is left to the caller (`write_playbook`).
 pub(crate) fn render_site(
     theme: &Theme,
     input: &RenderInput,
@@ -206,7 +206,7 @@ pub(crate) fn render_site(
     };
     // The files made of the whole model are made beside the pages, each
     // by one core: left to the end, they would leave the other idle. A
-    // build (with a sink) writes the export itself (`playbook_once`).
+    // build (with a sink) writes the export itself (`write_playbook`).
     let work = |memo: &PageMemo| {
         rayon::join(
             || render_pages(memo),
@@ -256,10 +256,14 @@ const FEED: &str = "changes.xml";
 pub(crate) const PLAYBOOK: &str = "playbook.json";
 const SITEMAP: &str = "sitemap.xml";
 
-/// `/playbook.json` for a build that keeps no memo, which writes it out
-/// itself when it suits (`render_site` leaves it to a build with a sink).
-pub(crate) fn playbook_once(input: &RenderInput) -> OutputFile {
-    memo::playbook_file(&mut None, input, None)
+/// Writes `/playbook.json` to `out`, for a build that keeps no memo and
+/// writes it out itself when it suits (`render_site` leaves it to a build
+/// with a sink).
+pub(crate) fn write_playbook(
+    input: &RenderInput,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    export::write_playbook(input.config, input.site, input.graph, input.changes, out)
 }
 
 /// The files made of the whole model rather than of one page, besides the
