@@ -173,8 +173,13 @@ impl LoadMemo {
             // take, not wait while the other reads a thousand on its own.
             .with_max_len(16)
             .filter_map(|(path, source)| {
-                let now = stamp(&source);
                 let before = files.get(&WalkOrder(path.clone()));
+                // A file met for the first time is read: opened once, for
+                // its stamp and its text, not looked up by path twice.
+                let (now, opened) = match before {
+                    Some(_) => (stamp(&source), None),
+                    None => open_stamped(&source),
+                };
                 if before.is_some_and(|e| e.stamp == now) {
                     return None;
                 }
@@ -182,7 +187,7 @@ impl LoadMemo {
                     return before.is_some().then_some((path, None));
                 }
                 let file = format!("{content_prefix}{path}");
-                let result = parse_file(&path, &file, source, &settings);
+                let result = parse_file(&path, &file, source, opened, &settings);
                 let entry = Entry {
                     stamp: now,
                     result: Arc::new(result),
@@ -365,9 +370,67 @@ fn stamp(path: &Path) -> Stamp {
     }
 }
 
+/// The stamp of the file at `path`, as [`stamp`] gives it, and the file
+/// opened for reading if it is a regular file. A link is not followed
+/// (the walk follows none) and a named pipe is not waited on.
+fn open_stamped(path: &Path) -> (Stamp, Option<std::fs::File>) {
+    let opened = open_unfollowed(path).and_then(|file| Ok((file.metadata()?, file)));
+    match opened {
+        Ok((m, file)) if m.file_type().is_file() => ((m.len(), m.modified().ok()), Some(file)),
+        _ => ((u64::MAX, None), None),
+    }
+}
+
+#[cfg(unix)]
+fn open_unfollowed(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_unfollowed(path: &Path) -> std::io::Result<std::fs::File> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_file() => std::fs::File::open(path),
+        _ => Err(std::io::ErrorKind::NotFound.into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_is_opened_for_its_stamp_unless_it_is_a_link_a_folder_or_a_pipe() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        std::fs::write(&file, "# A\n").unwrap();
+        let (now, opened) = open_stamped(&file);
+        assert_eq!(now, stamp(&file));
+        assert_eq!(now.0, 4);
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut opened.unwrap(), &mut text).unwrap();
+        assert_eq!(text, "# A\n");
+        let link = dir.path().join("link.md");
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        let pipe = dir.path().join("pipe.md");
+        let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+        assert!(made.unwrap().success(), "mkfifo makes a named pipe");
+        for other in [
+            link,
+            dir.path().to_path_buf(),
+            dir.path().join("gone.md"),
+            pipe,
+        ] {
+            let (now, opened) = open_stamped(&other);
+            assert_eq!(now, (u64::MAX, None), "{other:?}");
+            assert_eq!(now, stamp(&other), "{other:?}");
+            assert!(opened.is_none(), "{other:?}");
+        }
+    }
 
     #[test]
     fn paths_sort_folder_by_folder_as_the_walk_visits_them() {

@@ -126,11 +126,12 @@ fn entity_yaml_not_read(path: &str, file: &str) -> Option<Diagnostic> {
     )
 }
 
-/// Parses one file.
+/// Parses one file, read from `opened` when the caller has it open.
 pub(super) fn parse_file(
     path: &str,
     file: &str,
     source: PathBuf,
+    opened: Option<std::fs::File>,
     settings: &Settings,
 ) -> FileResult {
     let role = classify(path);
@@ -151,7 +152,14 @@ pub(super) fn parse_file(
         result.problems.extend(problems);
         return result;
     }
-    let text = match std::fs::read_to_string(&source) {
+    let read = match opened {
+        Some(mut opened) => {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut opened, &mut text).map(|_| text)
+        }
+        None => std::fs::read_to_string(&source),
+    };
+    let text = match read {
         Ok(text) => with_line_feeds(text),
         Err(e) => {
             let d = Diagnostic::error("io", file, format!("cannot read this file: {e}"))
