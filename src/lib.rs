@@ -336,7 +336,8 @@ fn compile_for(
     };
     let today = model::Date::today();
     // Beside the bodies: the theme's templates parse (a long code block can
-    // hold one core for most of a small site's markdown stage), the rules
+    // hold one core for most of a small site's markdown stage), the code
+    // syntaxes load if a body fences code (it is coloured after), the rules
     // and the clash check read the model, which no body changes (the rules
     // read no mentions), and the change log is made from git's history.
     let history_memo = &mut memo.history;
@@ -355,6 +356,9 @@ fn compile_for(
         },
         || {
             let theme = render::Theme::load(&config);
+            if code == markdown::Code::Highlighted {
+                markdown::load_syntaxes_for(site.metas().map(|(_, _, meta)| meta.body.as_str()));
+            }
             let start = Instant::now();
             let found = rayon::join(
                 || validate::findings(&site, &graph, today),

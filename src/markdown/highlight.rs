@@ -15,8 +15,26 @@ use super::{RenderedBody, html_escape};
 /// syntect's own syntaxes and the maintained extras bat ships (TOML,
 /// Dockerfile, TypeScript, Kotlin, PowerShell, SCSS…), loaded once.
 fn syntaxes() -> &'static SyntaxSet {
-    static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
-    SYNTAXES.get_or_init(two_face::syntax::extra_newlines)
+    SYNTAXES_LOADED.get_or_init(two_face::syntax::extra_newlines)
+}
+
+static SYNTAXES_LOADED: OnceLock<SyntaxSet> = OnceLock::new();
+
+/// Loads the syntaxes now if any of `bodies` fences code, so a build can
+/// load them beside its bodies rather than after them, when their code
+/// is coloured (a few milliseconds of one core, the other idle). Whether
+/// it did.
+pub(crate) fn load_syntaxes_for<'b>(mut bodies: impl Iterator<Item = &'b str>) -> bool {
+    let backticks = memchr::memmem::Finder::new("```");
+    let tildes = memchr::memmem::Finder::new("~~~");
+    let fences = |body: &str| {
+        backticks.find(body.as_bytes()).is_some() || tildes.find(body.as_bytes()).is_some()
+    };
+    let fenced = bodies.any(fences);
+    if fenced {
+        syntaxes();
+    }
+    fenced
 }
 
 /// Names docs give languages that the syntax set knows by another name:
@@ -279,6 +297,17 @@ fn contrast(a: Rgb, b: Rgb) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn syntaxes_load_early_only_for_bodies_that_fence_code() {
+        let prose = ["# Greet\n\nSay `hello`.\n", "Two ``ticks`` and ~~strike~~."];
+        assert!(!load_syntaxes_for(prose.into_iter()));
+        assert!(load_syntaxes_for(
+            ["Intro", "```yaml\na: 1\n```\n"].into_iter()
+        ));
+        assert!(load_syntaxes_for(["~~~\nplain\n~~~\n"].into_iter()));
+        assert!(SYNTAXES_LOADED.get().is_some());
+    }
 
     #[test]
     fn blocks_go_where_their_markers_are_and_nowhere_else() {

@@ -25,7 +25,7 @@ pub(crate) mod tags;
 mod targets;
 
 use highlight::highlight;
-pub(crate) use highlight::{colour_pending, highlight_css};
+pub(crate) use highlight::{colour_pending, highlight_css, load_syntaxes_for};
 pub(crate) use links::LinkIndex;
 pub(crate) use links::normalise;
 use targets::Target;
