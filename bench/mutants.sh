@@ -101,6 +101,16 @@ TARGETS=(
     "validate rules|lib validate:: incremental::|src/validate.rs|Rule::reads|Rule::run|refreshed"
     "render/memo kinds|lib render::memo incremental::|src/render/memo.rs|Kinds|globals|PageMemo::apply"
     "bodies contains|lib incremental::|src/incremental/bodies.rs|contains_ignoring_case|leaves_text"
+    "plain nested|lib load::fields:: loading::|src/load/fields.rs|plainly_known|NestedEntries|is_blank"
+    "search words|lib search:: search_folding::|src/search/tokenise.rs|for_each_word|term_weights"
+    "search excerpt|lib search::|src/search/records.rs|excerpt|after_chars"
+    "quick hash|lib fingerprint:: linkcheck::|src/fingerprint.rs|Quick"
+    "output stream|lib output:: build_output:: export::|src/output.rs|stream|link_if_same_as_staged"
+    "export stream|export:: build_output::|src/render/export.rs|write_playbook|fn playbook"
+    "open stamped|lib load::memo:: loading::|src/load/memo.rs|open_stamped|open_unfollowed"
+    "syntaxes early|lib markdown::highlight:: code_blocks::|src/markdown/highlight.rs|load_syntaxes_for"
+    "text excerpt|lib render::text:: pages::|src/render/text.rs|paragraphs|fn excerpt"
+    "template syntax|lib markdown::|src/markdown/mod.rs|template_syntax"
 )
 # `--skip` matches anywhere in a test's name: no other test may hold
 # `browser_` or `publish_` (tests/it/main.rs checks it).
