@@ -4,9 +4,10 @@
 //! error naming both claimants.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::Diagnostic;
+use crate::fingerprint::{QuickMap, QuickSet};
 use crate::model::{
     GENERATED_FILES, Kind, SERVER_PATHS, Site, generated_pages, is_generated_page, shows_intro,
 };
@@ -56,8 +57,7 @@ pub(crate) fn generated_in<'p>(
     rendered: impl Iterator<Item = &'p str>,
 ) -> Vec<String> {
     let pages = entity_pages(site);
-    let from_sources: std::collections::HashSet<&str> =
-        pages.iter().map(|(out, _, _)| out.as_str()).collect();
+    let from_sources: QuickSet<&str> = pages.iter().map(|(out, _, _)| out.as_str()).collect();
     rendered
         .filter(|path| !from_sources.contains(path))
         .map(str::to_string)
@@ -88,11 +88,13 @@ fn claims<'s>(
     site: &'s Site,
     content_prefix: &str,
     generated: Vec<String>,
-) -> HashMap<String, Vec<Claimant<'s>>> {
+) -> QuickMap<String, Vec<Claimant<'s>>> {
     let pages = entity_pages(site);
     // Hashed, not sorted: only the few paths claimed twice are put in order.
-    let mut claims: HashMap<String, Vec<Claimant<'s>>> =
-        HashMap::with_capacity(generated.len() + pages.len() + site.assets.len());
+    let mut claims: QuickMap<String, Vec<Claimant<'s>>> = QuickMap::with_capacity_and_hasher(
+        generated.len() + pages.len() + site.assets.len(),
+        Default::default(),
+    );
     let mut claim =
         |path: String, claimant: Claimant<'s>| claims.entry(path).or_default().push(claimant);
     for path in generated {
@@ -189,7 +191,7 @@ pub(crate) fn case_only(
 /// (`content/playbook.json.md` lands in `playbook.json/`, where the export
 /// is written): neither could be written after the other. The error goes
 /// to an author's file, naming the other claimant.
-fn nested_errors(claims: &HashMap<String, Vec<Claimant>>) -> Vec<Diagnostic> {
+fn nested_errors(claims: &QuickMap<String, Vec<Claimant>>) -> Vec<Diagnostic> {
     let mut found: BTreeMap<(&str, &str), (&Claimant, &Claimant)> = BTreeMap::new();
     for (path, inside) in claims {
         for (at, _) in path.match_indices('/') {

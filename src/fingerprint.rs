@@ -69,6 +69,9 @@ impl Hasher for Quick {
 /// A map looked up with [`Quick`].
 pub(crate) type QuickMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Quick>>;
 
+/// A set looked up with [`Quick`].
+pub(crate) type QuickSet<T> = std::collections::HashSet<T, std::hash::BuildHasherDefault<Quick>>;
+
 /// A stable 64-bit fingerprint of any hashable value.
 pub(crate) fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
     let mut hasher = Fnv::default();
