@@ -48,9 +48,9 @@ impl Hasher for Quick {
         }
         let rest = words.remainder();
         if !rest.is_empty() {
-            let mut last = [0; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(last));
+            self.add(short(rest));
+            // The length tells `a` from `aaa`, and `abcd` from `abcdabcd`.
+            self.0 ^= rest.len() as u64;
         }
     }
     fn write_u8(&mut self, byte: u8) {
@@ -63,6 +63,22 @@ impl Hasher for Quick {
         // The multiply leaves its best bits at the top; the table's
         // bucket comes from the bottom.
         self.0.rotate_left(26)
+    }
+}
+
+/// The one to seven bytes of `rest` as one number, read without copying
+/// them out: two reads that overlap, or three bytes, cover every byte.
+fn short(rest: &[u8]) -> u64 {
+    let n = rest.len();
+    let four = |at: usize| {
+        u64::from(u32::from_le_bytes(
+            rest[at..at + 4].try_into().expect("four bytes"),
+        ))
+    };
+    if n >= 4 {
+        four(0) | four(n - 4) << 32
+    } else {
+        u64::from(rest[0]) | u64::from(rest[n / 2]) << 8 | u64::from(rest[n - 1]) << 16
     }
 }
 
