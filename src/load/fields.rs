@@ -764,6 +764,15 @@ mod tests {
     }
 
     #[test]
+    fn text_before_the_first_key_is_read_the_careful_way() {
+        for yaml in ["  teem: x\ntitle: A\n", "- x\ntitle: A\n", "\tteem: x\ntitle: A\n"] {
+            assert!(!plainly_known::<StandardFm>(yaml), "{yaml:?}");
+        }
+        // Blank lines and comments may come first.
+        assert!(plainly_known::<StandardFm>("\n  # why\n\ntitle: A\n"));
+    }
+
+    #[test]
     fn nested_lists_written_plainly_load_without_an_inventory() {
         let roles = [
             "title: A\nbehaviours:\n  - standard: s\n    do: \"Greet.\"\n    dont: x\n  - standard: t\n",
