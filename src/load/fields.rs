@@ -768,8 +768,9 @@ mod tests {
         for yaml in ["  teem: x\ntitle: A\n", "- x\ntitle: A\n", "\tteem: x\ntitle: A\n"] {
             assert!(!plainly_known::<StandardFm>(yaml), "{yaml:?}");
         }
-        // Blank lines and comments may come first.
+        // Blank lines and comments may come first, but not alone.
         assert!(plainly_known::<StandardFm>("\n  # why\n\ntitle: A\n"));
+        assert!(!plainly_known::<StandardFm>("\n  # why\n\n"));
     }
 
     #[test]
