@@ -346,8 +346,18 @@ impl NestedEntries {
             self.keys = column + 2 + (after.len() - entry.len());
             return match plain_key(entry) {
                 Some(key) => self.known.contains(&key),
-                // A text entry; a key written any other way answers no.
-                None => !entry.contains(':') && !entry.starts_with(['\t', '-', '{', '?']),
+                // A text entry, plain or quoted. A key written any other
+                // way answers no, and so does an alias (`- *b`), whose
+                // keys are written elsewhere, a tag, a flow or a block,
+                // and an entry whose keys start on the next line, in a
+                // column of their own.
+                None => {
+                    !entry.is_empty()
+                        && !entry.contains(':')
+                        && !entry.starts_with([
+                            '\t', '#', '-', '?', '*', '&', '!', '[', '{', '|', '>', '%', '@', '`',
+                        ])
+                }
             };
         }
         self.dash.is_some()
@@ -765,7 +775,11 @@ mod tests {
 
     #[test]
     fn text_before_the_first_key_is_read_the_careful_way() {
-        for yaml in ["  teem: x\ntitle: A\n", "- x\ntitle: A\n", "\tteem: x\ntitle: A\n"] {
+        for yaml in [
+            "  teem: x\ntitle: A\n",
+            "- x\ntitle: A\n",
+            "\tteem: x\ntitle: A\n",
+        ] {
             assert!(!plainly_known::<StandardFm>(yaml), "{yaml:?}");
         }
         // Blank lines and comments may come first, but not alone.
@@ -813,13 +827,18 @@ mod tests {
             "\n  - standard: s\n   doo: x",
             "\n  - standard: s\n\tdoo: x",
             "\n  -\n    standard: s\n    doo: x",
+            "\n  - \n      standard: s\n      doo: x",
+            "\n  - # the first\n      standard: s\n      doo: x",
             " [{standard: s, doo: x}]",
             "\n  - standard: s\n    do: x\n  -  doo: y",
             "\n  - standard: s\n    do:\n      doo: x",
             "\n  - standard: s\n    do: |\n      doo: x",
         ];
-        for behaviours in cases {
-            let yaml = role(behaviours);
+        let aliased = [
+            "extra: &b\n  standard: s\n  doo: x\nbehaviours:\n  - *b\n".to_string(),
+            "extra: &b {standard: s, doo: x}\nbehaviours:\n  - !!map *b\n".to_string(),
+        ];
+        for yaml in cases.into_iter().map(role).chain(aliased) {
             let f = parse_fields::<RoleFm>(&yaml, place(), Unknown::Entity);
             let Ok(inventory) = serde_saphyr::from_str_with_options::<Inventory>(&yaml, options())
             else {
