@@ -774,6 +774,19 @@ mod tests {
     }
 
     #[test]
+    fn an_entry_without_a_needed_field_is_named_as_an_entry() {
+        let f = parse_fields::<RoleFm>(
+            "title: A\nbehaviours:\n  - do: Greet.\n  - standard: s\n",
+            place(),
+            Unknown::Entity,
+        );
+        let messages: Vec<&str> = f.problems.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["this entry of `behaviours` has no `standard`"]);
+        assert_eq!(f.problems[0].line, Some(4));
+        assert_eq!(f.value.behaviours.len(), 1);
+    }
+
+    #[test]
     fn text_before_the_first_key_is_read_the_careful_way() {
         for yaml in [
             "  teem: x\ntitle: A\n",
@@ -828,6 +841,9 @@ mod tests {
             "\n  - standard: s\n\tdoo: x",
             "\n  -\n    standard: s\n    doo: x",
             "\n  - \n      standard: s\n      doo: x",
+            "\n  -   standard: s\n      doo: x",
+            "\n  - ? doo\n    : x",
+            "\n  - standard: s\n  - ? doo\n    : x",
             "\n  - # the first\n      standard: s\n      doo: x",
             " [{standard: s, doo: x}]",
             "\n  - standard: s\n    do: x\n  -  doo: y",
