@@ -56,9 +56,6 @@ impl Hasher for Quick {
     fn write_u8(&mut self, byte: u8) {
         self.add(u64::from(byte));
     }
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
     fn finish(&self) -> u64 {
         // The multiply leaves its best bits at the top; the table's
         // bucket comes from the bottom.

@@ -289,6 +289,9 @@ mod tests {
             format!("{}{}", " ".repeat(EXCERPT_CHARS * 2 - 3), word("late", 200)),
             format!("{} tail", "y".repeat(EXCERPT_CHARS * 2 + 10)),
             format!("{}🙂 {}", "a ".repeat(139), word("b", 10)),
+            // The limit reached at a word's end, with words after it.
+            format!("{} more", "x".repeat(EXCERPT_CHARS)),
+            format!("{} more", word("abc", EXCERPT_CHARS / 4)),
         ];
         for text in &texts {
             assert_eq!(excerpt(text), joined_then_cut(text), "{text:?}");
