@@ -348,6 +348,24 @@ mod tests {
     }
 
     #[test]
+    fn excerpts_pass_over_code_tables_and_html() {
+        for opening in [
+            "```yaml\nstandard: greet\n\nowner: front desk\n```\n",
+            "~~~\n$ touchstone build\n\n$ touchstone serve\n~~~\n",
+            "| Moment | Owner |\n| --- | --- |\n| Arrival | Desk |\n",
+            "<div class=\"note\">See the map.</div>\n<p>And the key.</p>\n",
+            "# Title\n\n---\n",
+        ] {
+            let body = format!("{opening}\nEvery guest is greeted by name.\n\nMore.\n");
+            assert_eq!(
+                excerpt(&body, &no_titles, 200),
+                "Every guest is greeted by name.",
+                "{opening:?}"
+            );
+        }
+    }
+
+    #[test]
     fn story_excerpts_skip_the_salutation() {
         let letter = "> Dear Sir or Madam,\n>\n> I waited in all day. Nobody came.\n";
         assert_eq!(
