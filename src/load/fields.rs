@@ -74,6 +74,17 @@ fn options() -> serde_saphyr::Options {
     serde_saphyr::options! { strict_booleans: true }
 }
 
+/// For the inventory, which reads only keys and shapes: a text field
+/// written `.inf` or `1e999` is the text, as a field's own read takes it,
+/// not a float refused before that read (`extra:`, read as any value,
+/// still refuses one).
+fn inventory_options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        strict_booleans: true,
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough,
+    }
+}
+
 /// Reads one map of fields (front matter, or one entry of a list).
 pub(crate) fn parse_fields<T: FrontMatter>(
     yaml: &str,
@@ -90,7 +101,8 @@ pub(crate) fn parse_fields<T: FrontMatter>(
             readable: true,
         };
     }
-    let inventory: Inventory = match serde_saphyr::from_str_with_options(yaml, options()) {
+    let inventory: Inventory = match serde_saphyr::from_str_with_options(yaml, inventory_options())
+    {
         Ok(inventory) => inventory,
         Err(e) => return Fields::unreadable(explain::yaml_error(&e, place, yaml, None)),
     };
@@ -165,7 +177,8 @@ pub(crate) fn parse_list<T: FrontMatter>(
         return (Vec::new(), Vec::new());
     }
     let whole = serde_saphyr::from_str_with_options::<Vec<Spanned<T>>>(text, options());
-    let shapes = serde_saphyr::from_str_with_options::<Vec<Spanned<Inventory>>>(text, options());
+    let shapes =
+        serde_saphyr::from_str_with_options::<Vec<Spanned<Inventory>>>(text, inventory_options());
     if let (Ok(values), Ok(shapes)) = (whole, shapes) {
         let entries = values
             .into_iter()
@@ -787,6 +800,27 @@ mod tests {
     }
 
     #[test]
+    fn text_that_yaml_could_read_as_an_endless_number_is_text_either_way() {
+        for value in [".inf", "-.Inf", ".nan", "1e999"] {
+            let plain = format!("title: A\nbehaviours:\n  - standard: s\n    do: {value}\n");
+            // The same with an unknown key, which the inventory must name.
+            let careful = format!("{plain}    doo: x\n");
+            for (yaml, unknown) in [(plain, 0), (careful, 1)] {
+                let f = parse_fields::<RoleFm>(&yaml, place(), Unknown::Entity);
+                let codes: Vec<&str> = f.problems.iter().map(|d| d.code).collect();
+                assert_eq!(codes, vec!["unknown-field"; unknown], "{yaml:?}");
+                let done = f.value.behaviours[0].value.do_.as_deref();
+                assert_eq!(done, Some(value), "{yaml:?}");
+            }
+        }
+        // Read as any value, it is still refused, in its own field alone.
+        let f = parse_fields::<RoleFm>("title: A\nextra: .inf\n", place(), Unknown::Entity);
+        let codes: Vec<&str> = f.problems.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["invalid-yaml"]);
+        assert_eq!(f.value.title.as_deref(), Some("A"));
+    }
+
+    #[test]
     fn text_before_the_first_key_is_read_the_careful_way() {
         for yaml in [
             "  teem: x\ntitle: A\n",
@@ -856,7 +890,8 @@ mod tests {
         ];
         for yaml in cases.into_iter().map(role).chain(aliased) {
             let f = parse_fields::<RoleFm>(&yaml, place(), Unknown::Entity);
-            let Ok(inventory) = serde_saphyr::from_str_with_options::<Inventory>(&yaml, options())
+            let Ok(inventory) =
+                serde_saphyr::from_str_with_options::<Inventory>(&yaml, inventory_options())
             else {
                 // Not YAML: one error, whichever way it was read.
                 assert!(!f.readable && f.problems.len() == 1, "{yaml:?}");
