@@ -518,18 +518,9 @@ fn visit_links<'a>(path: &str, html: &'a str, mut found: impl FnMut(Cow<'a, str>
     visit_start_tags(html, is_read, |tag| {
         let anchor = tag.name.eq_ignore_ascii_case("a");
         for attribute in tag.attributes.drain(..) {
-            let role =
-                if attribute.is("href") || attribute.is("action") || attribute.is("formaction") {
-                    "href"
-                } else if attribute.is("src") || attribute.is("poster") {
-                    "src"
-                } else if attribute.is("srcset") {
-                    "srcset"
-                } else if attribute.is("id") || (anchor && attribute.is("name")) {
-                    "id"
-                } else {
-                    continue;
-                };
+            let Some(role) = role_of(attribute.name, anchor) else {
+                continue;
+            };
             match (attribute.value, role) {
                 (Some(value), "id") => found(value, role),
                 (Some(value), "srcset") if check_links => {
@@ -550,20 +541,27 @@ fn visit_links<'a>(path: &str, html: &'a str, mut found: impl FnMut(Cow<'a, str>
 
 /// Whether `visit_links` reads an attribute of this name.
 fn is_read(name: &str) -> bool {
-    READ.iter().any(|read| name.eq_ignore_ascii_case(read))
+    role_of(name, true).is_some()
 }
 
-/// The attributes `visit_links` reads.
-const READ: [&str; 8] = [
-    "href",
-    "action",
-    "formaction",
-    "src",
-    "poster",
-    "srcset",
-    "id",
-    "name",
-];
+/// What an attribute of this name is to `visit_links`, in any case:
+/// `href` (`href`, `action`, `formaction`), `src` (`src`, `poster`),
+/// `srcset`, or `id` (`id`, and `name` on an `<a>`, if `anchor`). Told
+/// apart by length first: most attributes of a page are none of them.
+fn role_of(name: &str, anchor: bool) -> Option<&'static str> {
+    let is = |read: &str| name.eq_ignore_ascii_case(read);
+    match name.len() {
+        2 if is("id") => Some("id"),
+        3 if is("src") => Some("src"),
+        4 if is("href") => Some("href"),
+        4 if anchor && is("name") => Some("id"),
+        6 if is("action") => Some("href"),
+        6 if is("poster") => Some("src"),
+        6 if is("srcset") => Some("srcset"),
+        10 if is("formaction") => Some("href"),
+        _ => None,
+    }
+}
 
 /// A link on the page at `path`, with the output file it points to.
 fn link<'a>(path: &str, href: Cow<'a, str>, attr: &'static str) -> Link<'a> {

@@ -373,13 +373,39 @@ fn stamp(path: &Path) -> Stamp {
 /// The stamp of the file at `path`, as [`stamp`] gives it, and the file
 /// opened for reading if it is a regular file. A link is not followed
 /// (the walk follows none) and a named pipe is not waited on.
-fn open_stamped(path: &Path) -> (Stamp, Option<std::fs::File>) {
+fn open_stamped(path: &Path) -> (Stamp, Option<Opened>) {
     let opened = open_unfollowed(path).and_then(|file| Ok((file.metadata()?, file)));
     match opened {
-        Ok((m, file)) if m.file_type().is_file() => ((m.len(), m.modified().ok()), Some(file)),
+        Ok((m, file)) if m.file_type().is_file() => {
+            let length = m.len();
+            ((length, m.modified().ok()), Some(Opened { file, length }))
+        }
         _ => ((u64::MAX, None), None),
     }
 }
+
+/// A source file opened for reading, and its length when it was opened.
+pub(super) struct Opened {
+    file: std::fs::File,
+    length: u64,
+}
+
+impl Opened {
+    /// The file's text. Read into room for the length known (and a byte
+    /// more, to see the end): `read_to_string` would ask the file's
+    /// length and position again first.
+    pub(super) fn read_text(self) -> std::io::Result<String> {
+        use std::io::Read;
+        let room = usize::try_from(self.length).map_or(0, |n| n.saturating_add(1));
+        let mut bytes = Vec::with_capacity(room);
+        self.file.take(u64::MAX).read_to_end(&mut bytes)?;
+        String::from_utf8(bytes)
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, INVALID_UTF8))
+    }
+}
+
+/// What reading a file that is not UTF-8 says, as `read_to_string` says it.
+const INVALID_UTF8: &str = "stream did not contain valid UTF-8";
 
 #[cfg(unix)]
 fn open_unfollowed(path: &Path) -> std::io::Result<std::fs::File> {
@@ -411,9 +437,7 @@ mod tests {
         let (now, opened) = open_stamped(&file);
         assert_eq!(now, stamp(&file));
         assert_eq!(now.0, 4);
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut opened.unwrap(), &mut text).unwrap();
-        assert_eq!(text, "# A\n");
+        assert_eq!(opened.unwrap().read_text().unwrap(), "# A\n");
         let link = dir.path().join("link.md");
         std::os::unix::fs::symlink(&file, &link).unwrap();
         let pipe = dir.path().join("pipe.md");

@@ -131,7 +131,7 @@ pub(super) fn parse_file(
     path: &str,
     file: &str,
     source: PathBuf,
-    opened: Option<std::fs::File>,
+    opened: Option<super::memo::Opened>,
     settings: &Settings,
 ) -> FileResult {
     let role = classify(path);
@@ -153,10 +153,7 @@ pub(super) fn parse_file(
         return result;
     }
     let read = match opened {
-        Some(mut opened) => {
-            let mut text = String::new();
-            std::io::Read::read_to_string(&mut opened, &mut text).map(|_| text)
-        }
+        Some(opened) => opened.read_text(),
         None => std::fs::read_to_string(&source),
     };
     let text = match read {

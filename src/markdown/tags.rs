@@ -70,30 +70,53 @@ pub(crate) fn visit_start_tags<'a>(
         name: "",
         attributes: Vec::new(),
     };
+    let bytes = html.as_bytes();
     let mut at = 0;
-    while let Some(found) = memchr::memchr(b'<', &html.as_bytes()[at..]) {
-        let start = at + found;
-        let rest = &html[start..];
-        at = if rest.starts_with("<!--") {
-            comment_end(rest).map_or(html.len(), |end| start + end)
-        } else if rest.starts_with("</") || rest.starts_with("<!") || rest.starts_with("<?") {
-            memchr::memchr(b'>', rest.as_bytes()).map_or(html.len(), |end| start + end + 1)
-        } else if rest[1..].starts_with(|c: char| c.is_ascii_alphabetic()) {
-            let end = start_tag(html, start + 1, &mut tag, &wanted);
-            let raw_text = ["script", "style", "textarea"]
-                .into_iter()
-                .find(|n| tag.name.eq_ignore_ascii_case(n));
-            let after = if let Some(name) = raw_text {
-                closing(html, end, name)
-            } else {
-                end
-            };
-            visit(&mut tag);
-            after
-        } else {
-            start + 1
+    while let Some(start) = next_less_than(bytes, at) {
+        at = match bytes.get(start + 1) {
+            Some(b'!') if bytes[start..].starts_with(b"<!--") => {
+                comment_end(&html[start..]).map_or(html.len(), |end| start + end)
+            }
+            Some(b'/' | b'!' | b'?') => {
+                memchr::memchr(b'>', &bytes[start..]).map_or(html.len(), |end| start + end + 1)
+            }
+            Some(c) if c.is_ascii_alphabetic() => {
+                let end = start_tag(html, start + 1, &mut tag, &wanted);
+                let after = match raw_text(tag.name) {
+                    Some(name) => closing(html, end, name),
+                    None => end,
+                };
+                visit(&mut tag);
+                after
+            }
+            _ => start + 1,
         };
     }
+}
+
+/// Where the next `<` from `at` is. Tags follow each other closely in a
+/// page, so the first bytes are looked at one by one before the rest is
+/// searched.
+fn next_less_than(bytes: &[u8], at: usize) -> Option<usize> {
+    let near = bytes.get(at..(at + 16).min(bytes.len()))?;
+    match near.iter().position(|&b| b == b'<') {
+        Some(found) => Some(at + found),
+        None => {
+            memchr::memchr(b'<', &bytes[at + near.len()..]).map(|found| at + near.len() + found)
+        }
+    }
+}
+
+/// The name of an element whose text holds no tags (`script`, `style`,
+/// `textarea`), if `name` is one, in any case.
+fn raw_text(name: &str) -> Option<&'static str> {
+    let raw = match name.len() {
+        5 => "style",
+        6 => "script",
+        8 => "textarea",
+        _ => return None,
+    };
+    name.eq_ignore_ascii_case(raw).then_some(raw)
 }
 
 /// Where the comment `rest` begins with ends, as a browser ends it: at
@@ -113,72 +136,122 @@ fn start_tag<'a>(
     wanted: &impl Fn(&str) -> bool,
 ) -> usize {
     let bytes = html.as_bytes();
-    let name_end = scan(html, at, |c| {
-        c.is_ascii_alphanumeric() || c == b'-' || c == b':'
-    });
+    let name_end = skip(bytes, at, TAG_NAME);
     tag.start = at - 1;
     tag.name = &html[at..name_end];
     tag.attributes.clear();
     let mut i = name_end;
     loop {
-        i = scan(html, i, |c| c.is_ascii_whitespace() || c == b'/');
+        i = skip(bytes, i, SPACE | SLASH);
         match bytes.get(i) {
             None => return html.len(),
             Some(b'>') => return i + 1,
-            Some(_) => {}
-        }
-        let name_start = i;
-        let first = html[i..].chars().next().map_or(1, char::len_utf8);
-        i = scan(html, i + first, |c| {
-            !c.is_ascii_whitespace() && !matches!(c, b'=' | b'>' | b'/')
-        });
-        let name = &html[name_start..i];
-        let after_name = i;
-        i = scan(html, i, |c: u8| c.is_ascii_whitespace());
-        let wanted = wanted(name);
-        if bytes.get(i) != Some(&b'=') {
-            if !wanted {
-                continue;
+            Some(&first) => {
+                // The first character is the name's whatever it is (`=`,
+                // `日`); the rest ends at a space, `=`, `>` or `/`.
+                let name_start = i;
+                i = until(bytes, i + utf8_length(first), SPACE | EQUALS | GT | SLASH);
+                let name = &html[name_start..i];
+                let after_name = i;
+                i = skip(bytes, i, SPACE);
+                let wanted = wanted(name);
+                if bytes.get(i) != Some(&b'=') {
+                    if wanted {
+                        tag.attributes.push(Attribute {
+                            span: name_start..after_name,
+                            name,
+                            value: None,
+                        });
+                    }
+                    continue;
+                }
+                i = skip(bytes, i + 1, SPACE);
+                let (value, end) = match bytes.get(i) {
+                    Some(&quote @ (b'"' | b'\'')) => {
+                        let close = memchr::memchr(quote, &bytes[i + 1..])
+                            .map_or(html.len(), |e| i + 1 + e);
+                        (&html[i + 1..close], (close + 1).min(html.len()))
+                    }
+                    _ => {
+                        let end = until(bytes, i, SPACE | GT);
+                        (&html[i..end], end)
+                    }
+                };
+                if wanted {
+                    tag.attributes.push(Attribute {
+                        span: name_start..end,
+                        name,
+                        value: Some(decode_references(value)),
+                    });
+                }
+                i = end;
             }
-            tag.attributes.push(Attribute {
-                span: name_start..after_name,
-                name,
-                value: None,
-            });
-            continue;
         }
-        i = scan(html, i + 1, |c: u8| c.is_ascii_whitespace());
-        let (value, end) = match bytes.get(i) {
-            Some(&quote @ (b'"' | b'\'')) => {
-                let close =
-                    memchr::memchr(quote, &bytes[i + 1..]).map_or(html.len(), |e| i + 1 + e);
-                (&html[i + 1..close], (close + 1).min(html.len()))
-            }
-            _ => {
-                let end = scan(html, i, |c| !c.is_ascii_whitespace() && c != b'>');
-                (&html[i..end], end)
-            }
-        };
-        if wanted {
-            tag.attributes.push(Attribute {
-                span: name_start..end,
-                name,
-                value: Some(decode_references(value)),
-            });
-        }
-        i = end;
     }
 }
 
-/// The first index from `at` whose byte does not satisfy `keep`. Every
-/// byte `keep` tells apart is ASCII, and it answers alike for all bytes of
-/// a multi-byte character, so the index is always a character boundary.
-fn scan(html: &str, at: usize, keep: impl Fn(u8) -> bool) -> usize {
-    let at = at.min(html.len());
-    html.as_bytes()[at..]
-        .iter()
-        .position(|&c| !keep(c))
-        .map_or(html.len(), |n| at + n)
+/// The classes of bytes a start tag is read by. Each is ASCII: every
+/// byte of a multi-byte character is in none, so a run of bytes in or
+/// out of a class always ends at a character boundary.
+const SPACE: u8 = 1;
+const SLASH: u8 = 2;
+const EQUALS: u8 = 4;
+const GT: u8 = 8;
+/// Letters, digits, `-` and `:`: a tag's name.
+const TAG_NAME: u8 = 16;
+
+/// Each byte's classes, looked up once a byte instead of compared.
+static CLASSES: [u8; 256] = classes();
+
+const fn classes() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_whitespace() {
+            SPACE
+        } else if c == b'/' {
+            SLASH
+        } else if c == b'=' {
+            EQUALS
+        } else if c == b'>' {
+            GT
+        } else if c.is_ascii_alphanumeric() || c == b'-' || c == b':' {
+            TAG_NAME
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+}
+
+/// The first index from `at` whose byte is in none of the classes `of`.
+fn skip(bytes: &[u8], at: usize, of: u8) -> usize {
+    let mut i = at.min(bytes.len());
+    while i < bytes.len() && CLASSES[usize::from(bytes[i])] & of != 0 {
+        i += 1;
+    }
+    i
+}
+
+/// The first index from `at` whose byte is in one of the classes `of`.
+fn until(bytes: &[u8], at: usize, of: u8) -> usize {
+    let mut i = at.min(bytes.len());
+    while i < bytes.len() && CLASSES[usize::from(bytes[i])] & of == 0 {
+        i += 1;
+    }
+    i
+}
+
+/// How many bytes the UTF-8 character starting with `lead` takes.
+fn utf8_length(lead: u8) -> usize {
+    match lead {
+        0..0xC0 => 1,
+        0xC0..0xE0 => 2,
+        0xE0..0xF0 => 3,
+        _ => 4,
+    }
 }
 
 /// Where the text of a `<script>` (or style, textarea) ends: after its
@@ -205,7 +278,8 @@ fn closing(html: &str, from: usize, name: &str) -> usize {
 /// (`&#38;`, `&#x61`), so a link is checked where a reader's click would
 /// take it.
 fn decode_references(value: &str) -> Cow<'_, str> {
-    if !value.contains('&') {
+    // Values are short: a loop beats a search's setup.
+    if !value.bytes().any(|b| b == b'&') {
         return Cow::Borrowed(value);
     }
     let numbers = decode_numbers(value);

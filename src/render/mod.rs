@@ -879,10 +879,12 @@ impl<'a> PageRenderer<'a> {
         context.insert_value("site", self.site_view.clone());
         context.insert("frame", frame);
         context.insert_value("page", page);
-        let html = self
-            .theme
+        // Into bytes: a page is written out as they are, and the output
+        // check reads them as text, so they are not checked as text twice.
+        let mut html = Vec::with_capacity(PAGE_CAPACITY);
+        self.theme
             .tera
-            .render(template, &context)
+            .render_to(template, &context, &mut html)
             .map_err(|e| template_error(&self.theme.sources, template, &e))?;
         if self.records && html.len() >= LARGE_PAGE {
             drop_aside(context);
@@ -960,6 +962,10 @@ fn with_words(site_view: tera::Value, words: &tera::Value) -> tera::Value {
 /// site) has its view freed on another thread during a session: tens of
 /// thousands of strings, freed one by one, after the page is made.
 const LARGE_PAGE: usize = 256 * 1024;
+
+/// Room for a page as it is rendered: most pages of a site are a few
+/// kilobytes.
+const PAGE_CAPACITY: usize = 16 * 1024;
 
 /// Frees `value` on whichever thread is free, not on the one rendering.
 fn drop_aside<T: Send + 'static>(value: T) {
