@@ -78,7 +78,7 @@ pub(crate) fn visit_start_tags<'a>(
                 comment_end(&html[start..]).map_or(html.len(), |end| start + end)
             }
             Some(b'/' | b'!' | b'?') => {
-                memchr::memchr(b'>', &bytes[start..]).map_or(html.len(), |end| start + end + 1)
+                find_byte(b'>', &bytes[start..]).map_or(html.len(), |end| start + end + 1)
             }
             Some(c) if c.is_ascii_alphabetic() => {
                 let end = start_tag(html, start + 1, &mut tag, &wanted);
@@ -94,18 +94,37 @@ pub(crate) fn visit_start_tags<'a>(
     }
 }
 
-/// Where the next `<` from `at` is. Tags follow each other closely in a
-/// page, so the first bytes are looked at one by one before the rest is
-/// searched.
+/// Where the next `<` from `at` is.
 fn next_less_than(bytes: &[u8], at: usize) -> Option<usize> {
-    let near = bytes.get(at..(at + 16).min(bytes.len()))?;
-    match near.iter().position(|&b| b == b'<') {
-        Some(found) => Some(at + found),
-        None => {
-            memchr::memchr(b'<', &bytes[at + near.len()..]).map(|found| at + near.len() + found)
-        }
-    }
+    let rest = bytes.get(at..)?;
+    find_byte(b'<', rest).map(|found| at + found)
 }
+
+/// Where the first `byte` in `bytes` is. Searches here end within a few
+/// dozen bytes (the next tag, the end of a value), where a call to a
+/// vectorised search costs more than it saves: the first bytes are read
+/// eight at a time, as one number each.
+fn find_byte(byte: u8, bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let pattern = ONES * u64::from(byte);
+    let mut at = 0;
+    while at < NEAR && at + 8 <= bytes.len() {
+        let word = u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
+        // A byte of `byte` is a zero byte here; the lowest zero byte sets
+        // the lowest high bit (a borrow only reaches the bytes above it).
+        let zeros = word ^ pattern;
+        let found = zeros.wrapping_sub(ONES) & !zeros & HIGHS;
+        if found != 0 {
+            return Some(at + found.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    memchr::memchr(byte, &bytes[at..]).map(|found| at + found)
+}
+
+/// How far `find_byte` reads eight bytes at a time.
+const NEAR: usize = 32;
 
 /// The name of an element whose text holds no tags (`script`, `style`,
 /// `textarea`), if `name` is one, in any case.
@@ -168,8 +187,8 @@ fn start_tag<'a>(
                 i = skip(bytes, i + 1, SPACE);
                 let (value, end) = match bytes.get(i) {
                     Some(&quote @ (b'"' | b'\'')) => {
-                        let close = memchr::memchr(quote, &bytes[i + 1..])
-                            .map_or(html.len(), |e| i + 1 + e);
+                        let close =
+                            find_byte(quote, &bytes[i + 1..]).map_or(html.len(), |e| i + 1 + e);
                         (&html[i + 1..close], (close + 1).min(html.len()))
                     }
                     _ => {
@@ -425,6 +444,34 @@ mod tests {
                 })
             })
             .collect()
+    }
+
+    #[test]
+    fn a_byte_is_found_first_wherever_it_is_and_whatever_is_around_it() {
+        // Every length across the words read as numbers and the search
+        // after them, the byte at every place, twice or with its
+        // neighbours (a borrow from one byte must not find the next).
+        for length in 0..80 {
+            let plain: Vec<u8> = (0..length).map(|i| b'a' + (i % 7) as u8).collect();
+            assert_eq!(find_byte(b'<', &plain), None, "{length}");
+            for at in 0..length {
+                for (before, after) in [(b'a', b'a'), (b'=', b'='), (0xFF, 0x3B), (0x3D, 0x3D)] {
+                    let mut bytes = plain.clone();
+                    if at > 0 {
+                        bytes[at - 1] = before;
+                    }
+                    bytes[at] = b'<';
+                    if at + 1 < length {
+                        bytes[at + 1] = after;
+                    }
+                    if at + 9 < length {
+                        bytes[at + 9] = b'<';
+                    }
+                    let naive = bytes.iter().position(|&b| b == b'<');
+                    assert_eq!(find_byte(b'<', &bytes), naive, "{length} {at}");
+                }
+            }
+        }
     }
 
     #[test]
