@@ -732,6 +732,30 @@ mod tests {
     }
 
     #[test]
+    fn only_ids_and_the_names_of_anchors_are_fragments_a_link_can_reach() {
+        // Attributes as long as `id`, `name` and the link attributes, on
+        // elements that hold none of them: a link to their values is broken.
+        let messages = reported(&[page(
+            "index.html",
+            r##"<p ID="up">x</p> <a NAME="top">x</a> <div name="nav" role="main" lang="en">
+               <p cx="one" to="two">x</p> <meta property="three" content="four" hidden>
+               <a href="#up">ok</a> <a href="#top">ok</a> <a href="#nav">1</a> <a href="#main">2</a>
+               <a href="#en">3</a> <a href="#one">4</a> <a href="#two">5</a> <a href="#three">6</a>
+               <a href="#four">7</a>"##,
+        )]);
+        let named: Vec<&str> = messages
+            .iter()
+            .filter(|m| m.starts_with("broken-anchor"))
+            .filter_map(|m| m.split('`').nth(1))
+            .collect();
+        assert_eq!(
+            named,
+            ["#nav", "#main", "#en", "#one", "#two", "#three", "#four"],
+            "{messages:#?}"
+        );
+    }
+
+    #[test]
     fn links_with_an_underscore_or_a_lone_brace_are_checked() {
         let messages = reported(&[
             page(
