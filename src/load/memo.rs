@@ -397,7 +397,10 @@ impl Opened {
     pub(super) fn read_text(self) -> std::io::Result<String> {
         use std::io::Read;
         let room = usize::try_from(self.length).map_or(0, |n| n.saturating_add(1));
-        let mut bytes = Vec::with_capacity(room);
+        let mut bytes = Vec::new();
+        // Without that room (a file too large to hold), the read grows the
+        // buffer as it goes and fails as a read does, without aborting.
+        bytes.try_reserve_exact(room).ok();
         self.file.take(u64::MAX).read_to_end(&mut bytes)?;
         String::from_utf8(bytes)
             .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, INVALID_UTF8))
