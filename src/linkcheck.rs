@@ -711,6 +711,15 @@ mod tests {
         .collect()
     }
 
+    /// What each of `messages` with this `code` names first in backticks.
+    fn named_in<'m>(messages: &'m [String], code: &str) -> Vec<&'m str> {
+        messages
+            .iter()
+            .filter(|m| m.starts_with(code))
+            .filter_map(|m| m.split('`').nth(1))
+            .collect()
+    }
+
     #[test]
     fn every_attribute_browsers_follow_to_the_site_is_checked() {
         let messages = reported(&[page(
@@ -719,11 +728,7 @@ mod tests {
                <video poster="c.png"></video> <img srcset="d.png 1x, e.png 2x" alt="">
                <object data="f.svg"></object> <A CLASS="x" HREF="g/" data-href="h/">g</A>"#,
         )]);
-        let named: Vec<&str> = messages
-            .iter()
-            .filter(|m| m.starts_with("broken-output-link"))
-            .filter_map(|m| m.split('`').nth(1))
-            .collect();
+        let named = named_in(&messages, "broken-output-link");
         assert_eq!(
             named,
             ["a/", "b/", "c.png", "d.png", "e.png", "g/"],
@@ -743,11 +748,7 @@ mod tests {
                <a href="#en">3</a> <a href="#one">4</a> <a href="#two">5</a> <a href="#three">6</a>
                <a href="#four">7</a>"##,
         )]);
-        let named: Vec<&str> = messages
-            .iter()
-            .filter(|m| m.starts_with("broken-anchor"))
-            .filter_map(|m| m.split('`').nth(1))
-            .collect();
+        let named = named_in(&messages, "broken-anchor");
         assert_eq!(
             named,
             ["#nav", "#main", "#en", "#one", "#two", "#three", "#four"],
