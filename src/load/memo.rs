@@ -441,6 +441,15 @@ mod tests {
         assert_eq!(now, stamp(&file));
         assert_eq!(now.0, 4);
         assert_eq!(opened.unwrap().read_text().unwrap(), "# A\n");
+        // Saved again between its stamp and its read: read whole, not to
+        // the length stamped; and a file that is not UTF-8 is said to be.
+        let (_, opened) = open_stamped(&file);
+        std::fs::write(&file, "# A longer title\n").unwrap();
+        assert_eq!(opened.unwrap().read_text().unwrap(), "# A longer title\n");
+        std::fs::write(&file, b"# \xff\n").unwrap();
+        let error = open_stamped(&file).1.unwrap().read_text().unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::InvalidData);
+        assert_eq!(error.to_string(), "stream did not contain valid UTF-8");
         let link = dir.path().join("link.md");
         std::os::unix::fs::symlink(&file, &link).unwrap();
         let pipe = dir.path().join("pipe.md");
