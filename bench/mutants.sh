@@ -67,7 +67,7 @@ TARGETS=(
     "render_site|lib render:: export:: build_output:: pages:: translations::|src/render/mod.rs|render_site"
     "markdown/tags|lib markdown:: links:: existing_markdown:: output_check::|src/markdown/tags.rs|visit_start_tags|start_tag"
     "markdown/tags start_tag|lib markdown:: links:: existing_markdown:: output_check:: linkcheck::|src/markdown/tags.rs|in start_tag$"
-    "tag bytes|lib markdown:: links:: existing_markdown:: output_check:: linkcheck::|src/markdown/tags.rs|fn skip|fn until|utf8_length|next_less_than|find_byte|raw_text|classes"
+    "tag bytes|lib markdown:: links:: existing_markdown:: output_check:: linkcheck::|src/markdown/tags.rs|fn skip|fn until|next_less_than|find_byte|raw_text|classes"
     "model/graph reorder|lib model::graph:: incremental::|src/model/graph.rs|reorder_pages"
     "render/export reuse|incremental:: links::|src/render/export.rs|Parts::refresh|Parts::bytes"
     "resolve within|incremental:: loading:: diagnostics:: cross_links::|src/resolve.rs|resolve_within|Resolver.*::within|Resolver.*::reference"

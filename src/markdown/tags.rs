@@ -165,11 +165,13 @@ fn start_tag<'a>(
         match bytes.get(i) {
             None => return html.len(),
             Some(b'>') => return i + 1,
-            Some(&first) => {
+            Some(_) => {
                 // The first character is the name's whatever it is (`=`,
-                // `日`); the rest ends at a space, `=`, `>` or `/`.
+                // `日`); the rest ends at a space, `=`, `>` or `/`. Reading
+                // on from its second byte is safe: a character's later
+                // bytes are in no class, so the name ends on a boundary.
                 let name_start = i;
-                i = until(bytes, i + utf8_length(first), SPACE | EQUALS | GT | SLASH);
+                i = until(bytes, i + 1, SPACE | EQUALS | GT | SLASH);
                 let name = &html[name_start..i];
                 let after_name = i;
                 i = skip(bytes, i, SPACE);
@@ -261,16 +263,6 @@ fn until(bytes: &[u8], at: usize, of: u8) -> usize {
         i += 1;
     }
     i
-}
-
-/// How many bytes the UTF-8 character starting with `lead` takes.
-fn utf8_length(lead: u8) -> usize {
-    match lead {
-        0..0xC0 => 1,
-        0xC0..0xE0 => 2,
-        0xE0..0xF0 => 3,
-        _ => 4,
-    }
 }
 
 /// Where the text of a `<script>` (or style, textarea) ends: after its
@@ -500,7 +492,8 @@ mod tests {
     #[test]
     fn text_comments_and_scripts_hold_no_tags() {
         let html = r#"<p>Write &lt;a href="x.html"&gt; or href="y.html"</p><!-- <a href="z"> -->
-<script>var s = '<a href="w.html">';</script><A HREF="v.html"><é x=1>"#;
+<script>var s = '<a href="w.html">';</script><A HREF="v.html"><é x=1>
+<style>a::after { content: '<a href="u.html">' }</style><TEXTAREA><a href="t.html"></TEXTAREA>"#;
         assert_eq!(
             attrs(html),
             [("A".into(), "HREF".into(), Some("v.html".into()))]
@@ -618,10 +611,27 @@ mod tests {
     #[test]
     fn attribute_names_may_start_with_any_character() {
         assert_eq!(
-            attrs(r#"<a é="1" href="x.html">"#),
+            attrs(r#"<a é="1" href="x.html" =x="2" 日="3" 😀>"#),
             [
                 ("a".into(), "é".into(), Some("1".into())),
                 ("a".into(), "href".into(), Some("x.html".into())),
+                ("a".into(), "=x".into(), Some("2".into())),
+                ("a".into(), "日".into(), Some("3".into())),
+                ("a".into(), "😀".into(), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn tag_names_are_letters_digits_hyphens_and_colons() {
+        // `<aé …>` is an `a` whose first attribute is `é`.
+        assert_eq!(
+            attrs(r#"<svg:a x="1"><h2 id="y"><aé href="z">"#),
+            [
+                ("svg:a".into(), "x".into(), Some("1".into())),
+                ("h2".into(), "id".into(), Some("y".into())),
+                ("a".into(), "é".into(), None),
+                ("a".into(), "href".into(), Some("z".into())),
             ]
         );
     }
