@@ -165,49 +165,47 @@ fn start_tag<'a>(
         match bytes.get(i) {
             None => return html.len(),
             Some(b'>') => return i + 1,
-            Some(_) => {
-                // The first character is the name's whatever it is (`=`,
-                // `日`); the rest ends at a space, `=`, `>` or `/`. Reading
-                // on from its second byte is safe: a character's later
-                // bytes are in no class, so the name ends on a boundary.
-                let name_start = i;
-                i = until(bytes, i + 1, SPACE | EQUALS | GT | SLASH);
-                let name = &html[name_start..i];
-                let after_name = i;
-                i = skip(bytes, i, SPACE);
-                let wanted = wanted(name);
-                if bytes.get(i) != Some(&b'=') {
-                    if wanted {
-                        tag.attributes.push(Attribute {
-                            span: name_start..after_name,
-                            name,
-                            value: None,
-                        });
-                    }
-                    continue;
-                }
-                i = skip(bytes, i + 1, SPACE);
-                let (value, end) = match bytes.get(i) {
-                    Some(&quote @ (b'"' | b'\'')) => {
-                        let close =
-                            find_byte(quote, &bytes[i + 1..]).map_or(html.len(), |e| i + 1 + e);
-                        (&html[i + 1..close], (close + 1).min(html.len()))
-                    }
-                    _ => {
-                        let end = until(bytes, i, SPACE | GT);
-                        (&html[i..end], end)
-                    }
-                };
-                if wanted {
-                    tag.attributes.push(Attribute {
-                        span: name_start..end,
-                        name,
-                        value: Some(decode_references(value)),
-                    });
-                }
-                i = end;
-            }
+            Some(_) => {}
         }
+        // The first character is the name's whatever it is (`=`, `日`);
+        // the rest ends at a space, `=`, `>` or `/`. Reading on from its
+        // second byte is safe: a character's later bytes are in no class,
+        // so the name ends on a boundary.
+        let name_start = i;
+        i = until(bytes, i + 1, SPACE | EQUALS | GT | SLASH);
+        let name = &html[name_start..i];
+        let after_name = i;
+        i = skip(bytes, i, SPACE);
+        let wanted = wanted(name);
+        if bytes.get(i) != Some(&b'=') {
+            if wanted {
+                tag.attributes.push(Attribute {
+                    span: name_start..after_name,
+                    name,
+                    value: None,
+                });
+            }
+            continue;
+        }
+        i = skip(bytes, i + 1, SPACE);
+        let (value, end) = match bytes.get(i) {
+            Some(&quote @ (b'"' | b'\'')) => {
+                let close = find_byte(quote, &bytes[i + 1..]).map_or(html.len(), |e| i + 1 + e);
+                (&html[i + 1..close], (close + 1).min(html.len()))
+            }
+            _ => {
+                let end = until(bytes, i, SPACE | GT);
+                (&html[i..end], end)
+            }
+        };
+        if wanted {
+            tag.attributes.push(Attribute {
+                span: name_start..end,
+                name,
+                value: Some(decode_references(value)),
+            });
+        }
+        i = end;
     }
 }
 
