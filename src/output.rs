@@ -193,12 +193,19 @@ impl Staging {
 
     /// Writes one file now, so its bytes need not be kept until the end.
     pub(crate) fn write(&self, file: &OutputFile) -> Result<(), WriteError> {
-        refuse_outside(&self.out, std::slice::from_ref(file))?;
-        let path = self.dir.join(&file.path);
-        if let Some(folder) = path.parent() {
+        let path = self.place(&file.path)?;
+        self.put(file, &path)
+    }
+
+    /// Where the file at output `path` is staged, its folders made; an
+    /// output path that would land outside is refused.
+    fn place(&self, path: &str) -> Result<PathBuf, WriteError> {
+        refuse_path(&self.out, path)?;
+        let staged = self.dir.join(path);
+        if let Some(folder) = staged.parent() {
             std::fs::create_dir_all(folder).map_err(io(folder))?;
         }
-        self.put(file, &path)
+        Ok(staged)
     }
 
     /// Writes the file at `path` as `write` makes it, through a buffer, so
@@ -210,16 +217,7 @@ impl Staging {
         path: &str,
         write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<u64, WriteError> {
-        if !is_inside_output(path) {
-            return Err(WriteError::Refused {
-                dir: self.out.clone(),
-                reason: format!("the output path `{path}` would land outside it"),
-            });
-        }
-        let staged = self.dir.join(path);
-        if let Some(folder) = staged.parent() {
-            std::fs::create_dir_all(folder).map_err(io(folder))?;
-        }
+        let staged = self.place(path)?;
         let file = std::fs::File::create(&staged).map_err(io(&staged))?;
         let mut buffered = std::io::BufWriter::with_capacity(256 * 1024, file);
         write(&mut buffered)
@@ -393,14 +391,20 @@ fn only_link(meta: &std::fs::Metadata) -> bool {
     return false;
 }
 
+/// Refuses the first of `files` whose path would land outside `out`.
 fn refuse_outside(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    match files.iter().find(|f| !is_inside_output(&f.path)) {
-        Some(bad) => Err(WriteError::Refused {
-            dir: out.to_path_buf(),
-            reason: format!("the output path `{}` would land outside it", bad.path),
-        }),
-        None => Ok(()),
+    files.iter().try_for_each(|f| refuse_path(out, &f.path))
+}
+
+/// Refuses one output path that would land outside the folder `out`.
+fn refuse_path(out: &Path, path: &str) -> Result<(), WriteError> {
+    if is_inside_output(path) {
+        return Ok(());
     }
+    Err(WriteError::Refused {
+        dir: out.to_path_buf(),
+        reason: format!("the output path `{path}` would land outside it"),
+    })
 }
 
 /// Whether an output path is a plain relative path that stays inside the
