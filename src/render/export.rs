@@ -154,11 +154,10 @@ pub(crate) fn playbook_json<'s>(
 ) -> Arc<[u8]> {
     let playbook = playbook(config, site, graph, changes);
     let mut counted = Counted(0);
-    serde_json::to_writer_pretty(&mut counted, &playbook).expect("the export serialises");
-    let mut bytes: Arc<[u8]> = std::iter::repeat_n(0, counted.0 + 1).collect();
+    write_json(&playbook, &mut counted).expect("the export serialises");
+    let mut bytes: Arc<[u8]> = std::iter::repeat_n(0, counted.0).collect();
     let mut rest = Arc::get_mut(&mut bytes).expect("bytes just made");
-    serde_json::to_writer_pretty(&mut rest, &playbook).expect("the export serialises");
-    rest.write_all(b"\n").expect("the counted length");
+    write_json(&playbook, &mut rest).expect("the counted length");
     assert!(rest.is_empty(), "the export wrote fewer bytes than counted");
     bytes
 }
@@ -172,8 +171,12 @@ pub(crate) fn write_playbook(
     changes: &ChangeLog,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let playbook = playbook(config, site, graph, changes);
-    serde_json::to_writer_pretty(&mut *out, &playbook)?;
+    write_json(&playbook(config, site, graph, changes), out)
+}
+
+/// The export as its file holds it: pretty JSON and a last line feed.
+fn write_json(playbook: &Playbook, out: &mut dyn Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, playbook)?;
     out.write_all(b"\n")
 }
 
