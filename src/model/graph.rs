@@ -290,7 +290,9 @@ impl Graph {
         self.journey.clear();
         self.journey_rank.clear();
         let mut moments: Vec<&MomentId> = site.moments.keys().collect();
-        moments.sort_by_key(|m| site.journey_position(m));
+        // A position is looked up and copied: once a moment, not once a
+        // comparison (at 20,000 moments that was most of the graph's time).
+        moments.sort_by_cached_key(|m| site.journey_position(m));
         for (rank, m) in moments.into_iter().enumerate() {
             push(&mut self.stage_moments, &site.moments[m].stage, m.clone());
             self.journey.push(m.clone());
