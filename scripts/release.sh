@@ -29,11 +29,55 @@ export CARGO_PROFILE_RELEASE_STRIP=symbols
 # build (bench/README.md) for a minute more of compiling, which a release
 # pays once and `cargo build --release` during development does not.
 export CARGO_PROFILE_RELEASE_LTO=fat CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
-RUSTFLAGS="${RUSTFLAGS:-} $static" cargo build --release --locked --target "$target"
+flags="${RUSTFLAGS:-} $static"
 
 exe=touchstone
 [[ $target == *windows* ]] && exe=touchstone.exe
-bin=${CARGO_TARGET_DIR:-target}/$target/release/$exe
+target_dir=${CARGO_TARGET_DIR:-target}
+bin=$target_dir/$target/release/$exe
+
+# Profile-guided optimisation: a first build counts what its code does
+# while it builds and checks the sample playbook (content/), and the
+# release is built again laid out for what ran most: about a tenth off a
+# 10,000-page build (bench/README.md), for one more build. It needs
+# rustup's llvm-tools and a first build this machine can run; without
+# them the release is built as before, and says so.
+# Prints the merged profile's path; says why on stderr if there is none.
+measure_profile() {
+  local tools profdata counts counting
+  tools="$(rustc --print sysroot)/lib/rustlib/$host/bin"
+  profdata=$tools/llvm-profdata
+  [[ -x $profdata.exe ]] && profdata=$profdata.exe
+  if [[ ! -x $profdata ]]; then
+    echo "note: no llvm-profdata (rustup component add llvm-tools): built without a profile" >&2
+    return 1
+  fi
+  mkdir -p "$target_dir"
+  counts=$(cd "$target_dir" && pwd)/profile-$target
+  # rustc on Windows reads a Windows path, not the shell's /d/... one.
+  [[ $host == *windows* ]] && counts=$(cygpath -m "$counts")
+  rm -rf "$counts"
+  if ! RUSTFLAGS="$flags -Cprofile-generate=$counts/raw" \
+    cargo build --release --locked --target "$target" --target-dir "$counts/build" >&2; then
+    echo "note: $target cannot be built to count: built without a profile" >&2
+    return 1
+  fi
+  counting=$counts/build/$target/release/$exe
+  if ! "$counting" --version >/dev/null 2>&1; then
+    echo "note: $target does not run on $host: built without a profile" >&2
+    return 1
+  fi
+  if ! { "$counting" build --output "$counts/site" && "$counting" check --strict &&
+    "$profdata" merge -o "$counts/merged.profdata" "$counts/raw"; } >&2; then
+    echo "note: the sample playbook could not be counted: built without a profile" >&2
+    return 1
+  fi
+  echo "$counts/merged.profdata"
+}
+if profile=$(measure_profile); then
+  flags="$flags -Cprofile-use=$profile"
+fi
+RUSTFLAGS="$flags" cargo build --release --locked --target "$target"
 
 # Run the binary when this machine can: the release's own smoke test.
 if "$bin" --version >/dev/null 2>&1; then
