@@ -37,9 +37,10 @@ target_dir=${CARGO_TARGET_DIR:-target}
 bin=$target_dir/$target/release/$exe
 
 # Profile-guided optimisation: a first build counts what its code does
-# while it builds and checks the sample playbook (content/), and the
-# release is built again laid out for what ran most: about a tenth off a
-# 10,000-page build (bench/README.md), for one more build. It needs
+# while it builds the sample playbook (content/), builds it again over
+# that output (as an author rebuilds) and checks it; the release is then
+# built laid out for what ran most: 2-9% off a 10,000-page build and
+# 12-16% off the sample's (bench/README.md), for one more build. It needs
 # rustup's llvm-tools and a first build this machine can run; without
 # them the release is built as before, and says so.
 # Prints the merged profile's path; says why on stderr if there is none.
@@ -67,7 +68,8 @@ measure_profile() {
     echo "note: $target does not run on $host: built without a profile" >&2
     return 1
   fi
-  if ! { "$counting" build --output "$counts/site" && "$counting" check --strict &&
+  if ! { "$counting" build --output "$counts/site" && "$counting" build --output "$counts/site" &&
+    "$counting" check --strict &&
     "$profdata" merge -o "$counts/merged.profdata" "$counts/raw"; } >&2; then
     echo "note: the sample playbook could not be counted: built without a profile" >&2
     return 1
