@@ -3,6 +3,7 @@
 # scripts/release.sh writes, so the image runs the very binary whose
 # checksum the release publishes:
 #
+#   apt-get install musl-tools                         # musl's C compiler, for the allocator
 #   scripts/release.sh x86_64-unknown-linux-musl       # dist/touchstone-<target>.tar.gz
 #   docker build -t touchstone .
 #
