@@ -99,6 +99,7 @@ TARGETS=(
     "first step|incremental::|src/render/mod.rs|render_update_first|render_later|render_stale|new_files"
     "delta then|incremental::|src/incremental/mod.rs|Delta::then"
     "graph relink|lib model::graph:: incremental::|src/model/graph.rs|relink_role|take_out|put_in_order"
+    "graph stages|lib model::graph:: pages::|src/model/graph.rs|link_stages"
     "validate rules|lib validate:: incremental::|src/validate.rs|Rule::reads|Rule::run|refreshed"
     "render/memo kinds|lib render::memo incremental::|src/render/memo.rs|Kinds|globals|PageMemo::apply"
     "bodies contains|lib incremental::|src/incremental/bodies.rs|contains_ignoring_case|leaves_text"
