@@ -401,6 +401,8 @@ impl Opened {
         // Without that room (a file too large to hold), the read grows the
         // buffer as it goes and fails as a read does, without aborting.
         bytes.try_reserve_exact(room).ok();
+        // Through `take`: `File`'s own `read_to_end` asks for the length
+        // and position again, which the stamp already gave.
         self.file.take(u64::MAX).read_to_end(&mut bytes)?;
         String::from_utf8(bytes)
             .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, INVALID_UTF8))
