@@ -23,8 +23,8 @@ fail() {
 target_for_runner() {
   local os=${RUNNER_OS:-$(uname -s)} arch=${RUNNER_ARCH:-$(uname -m)}
   case "$os/$arch" in
-    Linux/X64 | Linux/x86_64) echo x86_64-unknown-linux-musl ;;
-    Linux/ARM64 | Linux/aarch64) echo aarch64-unknown-linux-musl ;;
+    Linux/X64 | Linux/x86_64) echo x86_64-unknown-linux-gnu ;;
+    Linux/ARM64 | Linux/aarch64) echo aarch64-unknown-linux-gnu ;;
     macOS/X64 | Darwin/x86_64) echo x86_64-apple-darwin ;;
     macOS/ARM64 | Darwin/arm64) echo aarch64-apple-darwin ;;
     Windows/X64) echo x86_64-pc-windows-msvc ;;

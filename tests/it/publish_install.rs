@@ -11,8 +11,8 @@ use crate::common::skip;
 /// target the action must pick for it.
 fn this_runner() -> Option<(&'static str, &'static str)> {
     match (std::env::consts::OS, std::env::consts::ARCH) {
-        ("linux", "x86_64") => Some(("X64", "x86_64-unknown-linux-musl")),
-        ("linux", "aarch64") => Some(("ARM64", "aarch64-unknown-linux-musl")),
+        ("linux", "x86_64") => Some(("X64", "x86_64-unknown-linux-gnu")),
+        ("linux", "aarch64") => Some(("ARM64", "aarch64-unknown-linux-gnu")),
         _ => None,
     }
 }
@@ -202,7 +202,7 @@ fn the_action_picks_a_build_for_each_runner_and_names_what_it_lacks() {
         return;
     };
     for (os, arch, target) in [
-        ("Linux", "ARM64", "aarch64-unknown-linux-musl"),
+        ("Linux", "ARM64", "aarch64-unknown-linux-gnu"),
         ("macOS", "ARM64", "aarch64-apple-darwin"),
         ("macOS", "X64", "x86_64-apple-darwin"),
         ("Windows", "X64", "x86_64-pc-windows-msvc"),
