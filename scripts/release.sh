@@ -22,8 +22,12 @@ out=${2:-dist}
 # static libc: its binary links libSystem only.
 # RUSTFLAGS with --target reach the target's crates, not build scripts or
 # proc macros, which must stay dynamic.
+# A static glibc has no dlsym for the random-number crate to find
+# getrandom(2) by, which then reads /dev/urandom and fails where there is
+# none (a bare chroot, some sandboxes): it is told to call glibc's directly.
 case $target in
-  *-linux-gnu* | *-windows-msvc) static="-C target-feature=+crt-static" ;;
+  *-linux-gnu*) static="-C target-feature=+crt-static --cfg getrandom_backend=\"linux_getrandom\"" ;;
+  *-windows-msvc) static="-C target-feature=+crt-static" ;;
   *) static="" ;;
 esac
 
