@@ -15,16 +15,15 @@ host=$(rustc -vV | sed -n 's/^host: //p')
 target=${1:-$host}
 out=${2:-dist}
 
-# Linux releases link glibc statically (crt-static), as Windows its C
-# runtime: a binary for any distribution, and faster than one built for
-# musl, whose memcpy is slower at the small copies a build makes
-# (bench/README.md). musl links statically by itself. macOS has no
-# static libc: its binary links libSystem only.
+# Linux releases link glibc statically (crt-static), and Windows ones
+# the C runtime: one binary for any distribution, and faster than one
+# built for musl, whose memcpy is slower at the small copies a build
+# makes (bench/README.md). macOS has no static libc: its binary links
+# libSystem only. A static glibc has no dlsym for the random-number crate
+# to find getrandom(2) by, and the crate would read /dev/urandom instead,
+# which a bare chroot or sandbox lacks: it is told to call glibc's.
 # RUSTFLAGS with --target reach the target's crates, not build scripts or
 # proc macros, which must stay dynamic.
-# A static glibc has no dlsym for the random-number crate to find
-# getrandom(2) by, which then reads /dev/urandom and fails where there is
-# none (a bare chroot, some sandboxes): it is told to call glibc's directly.
 case $target in
   *-linux-gnu*) static="-C target-feature=+crt-static --cfg getrandom_backend=\"linux_getrandom\"" ;;
   *-windows-msvc) static="-C target-feature=+crt-static" ;;
