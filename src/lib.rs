@@ -283,7 +283,14 @@ fn compile_for(
         let (root, content) = (config.root.clone(), config.content_dir.clone());
         std::thread::spawn(move || history::History::read(&root, &content))
     });
-    let refresh = memo.load.refresh(&config);
+    // A one-off compile parses the theme's templates while the content is
+    // walked, which leaves the other core idle; a session's edits are
+    // patched with the theme they have.
+    let one_compile = !memo.keep_last;
+    let (refresh, early_theme) = rayon::join(
+        || memo.load.refresh(&config),
+        || one_compile.then(|| render::Theme::load(&config)),
+    );
     timer.lap("load");
     if let Some(patched) = incremental::patch(&config, options.flags(), memo, &refresh, &mut timer)
     {
@@ -335,9 +342,9 @@ fn compile_for(
         markdown::Code::Highlighted
     };
     let today = model::Date::today();
-    // Beside the bodies: the theme's templates parse (a long code block can
-    // hold one core for most of a small site's markdown stage), the code
-    // syntaxes load if a body fences code (it is coloured after), the rules
+    // Beside the bodies: a session's theme templates parse (a long code
+    // block can hold one core for most of a small site's markdown stage),
+    // the code syntaxes load if a body fences code (it is coloured after), the rules
     // and the clash check read the model, which no body changes (the rules
     // read no mentions), and the change log is made from git's history.
     let history_memo = &mut memo.history;
@@ -355,7 +362,7 @@ fn compile_for(
             )
         },
         || {
-            let theme = render::Theme::load(&config);
+            let theme = early_theme.unwrap_or_else(|| render::Theme::load(&config));
             if code == markdown::Code::Highlighted {
                 markdown::load_syntaxes_for(site.metas().map(|(_, _, meta)| meta.body.as_str()));
             }
@@ -470,11 +477,14 @@ fn compile_for(
     );
     // A build writes the export once the pages are out, straight to its
     // file: its bytes (90 MB at 100,000 pages) are never held. A failed
-    // write is told below, as a page's is. The last clash check
-    // (theme and search files are known only now; every other clash
-    // failed above) runs beside it, and so does the map from each page to
-    // its source file, for the output check's messages.
-    let (exported, (clashes, sources)) = rayon::join(
+    // write is told below, as a page's is. Beside it: the search index's
+    // files, written now rather than with the last few files (one core
+    // would wait for the export meanwhile), the last clash check (theme
+    // and search files are known only now; every other clash failed
+    // above), and the map from each page to its source file, for the
+    // output check's messages. A clash fails the build, and the staging
+    // folder goes with everything written to it.
+    let (exported, (clashes, (sources, index_written))) = rayon::join(
         || match (&staging, &rendered) {
             (Some(staging), Ok(_)) => {
                 let streamed =
@@ -495,15 +505,26 @@ fn compile_for(
             _ => None,
         },
         || {
-            let clashes = rendered.as_ref().ok().map(|rendered| {
-                let paths = (rendered.files.iter().chain(search_files.iter().flatten()))
-                    .map(|f| f.path.as_str())
-                    .chain(rendered.sunk.iter().map(String::as_str))
-                    .chain(sink.map(|_| render::PLAYBOOK));
-                let generated = clashes::generated_in(&site, paths);
-                clashes::find(&site, &content_prefix, generated)
-            });
-            (clashes, Arc::new(page_sources(&site)))
+            rayon::join(
+                || {
+                    rendered.as_ref().ok().map(|rendered| {
+                        let paths = (rendered.files.iter().chain(search_files.iter().flatten()))
+                            .map(|f| f.path.as_str())
+                            .chain(rendered.sunk.iter().map(String::as_str))
+                            .chain(sink.map(|_| render::PLAYBOOK));
+                        let generated = clashes::generated_in(&site, paths);
+                        clashes::find(&site, &content_prefix, generated)
+                    })
+                },
+                || {
+                    let sources = Arc::new(page_sources(&site));
+                    let index = search_files.as_deref().filter(|_| rendered.is_ok());
+                    let written = staging.as_ref().zip(index).map(|(staging, files)| {
+                        write_now(staging, files, &written_bytes, &unwritten)
+                    });
+                    (sources, written.unwrap_or(false))
+                },
+            )
         },
     );
     if let Some(e) = unwritten.lock().expect("write error lock").take() {
@@ -529,7 +550,10 @@ fn compile_for(
         // Its own wall time, within the render's: not added to the total.
         timer.beside("search", search_took);
     }
-    files.extend(search_files.into_iter().flatten());
+    match search_files {
+        Some(index) if index_written => written.extend(index.into_iter().map(|f| f.path)),
+        index => files.extend(index.into_iter().flatten()),
+    }
     let clashes = clashes.unwrap_or_default();
     if !clashes.is_empty() {
         diagnostics.extend(clashes);
@@ -609,6 +633,29 @@ fn compile_for(
         checked: checked.map(|(found, _)| found),
         leftovers,
     })
+}
+
+/// Writes `files` to the staging folder at once, their bytes counted in
+/// `written_bytes`; a failed write is kept in `unwritten`, to be told as
+/// a page's is. Whether all were written.
+fn write_now(
+    staging: &output::Staging,
+    files: &[OutputFile],
+    written_bytes: &std::sync::atomic::AtomicUsize,
+    unwritten: &std::sync::Mutex<Option<output::WriteError>>,
+) -> bool {
+    let written = files.par_iter().try_for_each(|file| {
+        staging.write(file)?;
+        written_bytes.fetch_add(file.bytes.len(), std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    });
+    match written {
+        Ok(()) => true,
+        Err(e) => {
+            *unwritten.lock().expect("write error lock") = Some(e);
+            false
+        }
+    }
 }
 
 /// Each page's output path and the file it comes from.

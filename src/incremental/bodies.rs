@@ -121,10 +121,15 @@ pub(crate) fn render_bodies(
         .into_iter()
         .map(|(key, input, body)| (key, input, body.shared()))
         .collect();
-    memo.bodies = rendered
-        .iter()
-        .map(|(k, input, body)| (k.clone(), (*input, body.clone())))
-        .collect();
+    // A one-off compile keeps no memo: no build comes after it.
+    memo.bodies = if keep {
+        rendered
+            .iter()
+            .map(|(k, input, body)| (k.clone(), (*input, body.clone())))
+            .collect()
+    } else {
+        HashMap::new()
+    };
     memo.shape = shape;
     memo.names = names;
     memo.code = code;
