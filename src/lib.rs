@@ -644,13 +644,12 @@ fn write_now(
     written_bytes: &std::sync::atomic::AtomicUsize,
     unwritten: &std::sync::Mutex<Option<output::WriteError>>,
 ) -> bool {
-    let written = files.par_iter().try_for_each(|file| {
-        staging.write(file)?;
-        written_bytes.fetch_add(file.bytes.len(), std::sync::atomic::Ordering::Relaxed);
-        Ok(())
-    });
-    match written {
-        Ok(()) => true,
+    match staging.write_many(files) {
+        Ok(()) => {
+            let bytes = files.iter().map(|f| f.bytes.len()).sum();
+            written_bytes.fetch_add(bytes, std::sync::atomic::Ordering::Relaxed);
+            true
+        }
         Err(e) => {
             *unwritten.lock().expect("write error lock") = Some(e);
             false

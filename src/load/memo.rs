@@ -167,6 +167,7 @@ impl LoadMemo {
             }
         };
         let files = &self.files;
+        let folder = Folder::open(dir);
         let updates: Vec<(String, Option<Entry>)> = candidates
             .into_par_iter()
             // In small pieces: a core that is done must find files left to
@@ -178,7 +179,7 @@ impl LoadMemo {
                 // its stamp and its text, not looked up by path twice.
                 let (now, opened) = match before {
                     Some(_) => (stamp(&source), None),
-                    None => open_stamped(&source),
+                    None => open_stamped(&folder, &source),
                 };
                 if before.is_some_and(|e| e.stamp == now) {
                     return None;
@@ -373,8 +374,10 @@ fn stamp(path: &Path) -> Stamp {
 /// The stamp of the file at `path`, as [`stamp`] gives it, and the file
 /// opened for reading if it is a regular file. A link is not followed
 /// (the walk follows none) and a named pipe is not waited on.
-fn open_stamped(path: &Path) -> (Stamp, Option<Opened>) {
-    let opened = open_unfollowed(path).and_then(|file| Ok((file.metadata()?, file)));
+fn open_stamped(folder: &Folder, path: &Path) -> (Stamp, Option<Opened>) {
+    let opened = folder
+        .open_unfollowed(path)
+        .and_then(|file| Ok((file.metadata()?, file)));
     match opened {
         Ok((m, file)) if m.file_type().is_file() => {
             let length = m.len();
@@ -412,6 +415,52 @@ impl Opened {
 /// What reading a file that is not UTF-8 says, as `read_to_string` says it.
 const INVALID_UTF8: &str = "stream did not contain valid UTF-8";
 
+/// The content folder, open where it can be: a source in it is opened by
+/// its path from there, so the system walks that path alone, not every
+/// folder above the content again for each of thousands of files.
+struct Folder<'d> {
+    #[cfg_attr(not(unix), allow(dead_code))]
+    dir: &'d Path,
+    #[cfg(unix)]
+    fd: Option<std::os::fd::OwnedFd>,
+}
+
+impl Folder<'_> {
+    #[cfg(unix)]
+    fn open(dir: &Path) -> Folder<'_> {
+        use rustix::fs::{Mode, OFlags};
+        let flags = OFlags::DIRECTORY | OFlags::RDONLY | OFlags::CLOEXEC;
+        Folder {
+            dir,
+            fd: rustix::fs::open(dir, flags, Mode::empty()).ok(),
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn open(dir: &Path) -> Folder<'_> {
+        Folder { dir }
+    }
+
+    /// Opens the file at `path` to read it, neither following a link nor
+    /// waiting on a named pipe.
+    #[cfg(unix)]
+    fn open_unfollowed(&self, path: &Path) -> std::io::Result<std::fs::File> {
+        use rustix::fs::{Mode, OFlags};
+        match (&self.fd, path.strip_prefix(self.dir)) {
+            (Some(fd), Ok(inside)) if !inside.as_os_str().is_empty() => {
+                let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
+                Ok(rustix::fs::openat(fd, inside, flags, Mode::empty())?.into())
+            }
+            _ => open_unfollowed(path),
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn open_unfollowed(&self, path: &Path) -> std::io::Result<std::fs::File> {
+        open_unfollowed(path)
+    }
+}
+
 #[cfg(unix)]
 fn open_unfollowed(path: &Path) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
@@ -439,17 +488,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a.md");
         std::fs::write(&file, "# A\n").unwrap();
-        let (now, opened) = open_stamped(&file);
+        let (now, opened) = open_stamped(&Folder::open(dir.path()), &file);
         assert_eq!(now, stamp(&file));
         assert_eq!(now.0, 4);
         assert_eq!(opened.unwrap().read_text().unwrap(), "# A\n");
         // Saved again between its stamp and its read: read whole, not to
         // the length stamped; and a file that is not UTF-8 is said to be.
-        let (_, opened) = open_stamped(&file);
+        let (_, opened) = open_stamped(&Folder::open(dir.path()), &file);
         std::fs::write(&file, "# A longer title\n").unwrap();
         assert_eq!(opened.unwrap().read_text().unwrap(), "# A longer title\n");
         std::fs::write(&file, b"# \xff\n").unwrap();
-        let error = open_stamped(&file).1.unwrap().read_text().unwrap_err();
+        let error = open_stamped(&Folder::open(dir.path()), &file)
+            .1
+            .unwrap()
+            .read_text()
+            .unwrap_err();
         assert_eq!(error.kind(), std::io::ErrorKind::InvalidData);
         assert_eq!(error.to_string(), "stream did not contain valid UTF-8");
         let link = dir.path().join("link.md");
@@ -463,7 +516,7 @@ mod tests {
             dir.path().join("gone.md"),
             pipe,
         ] {
-            let (now, opened) = open_stamped(&other);
+            let (now, opened) = open_stamped(&Folder::open(dir.path()), &other);
             assert_eq!(now, (u64::MAX, None), "{other:?}");
             assert_eq!(now, stamp(&other), "{other:?}");
             assert!(opened.is_none(), "{other:?}");
