@@ -78,9 +78,9 @@ measure_profile() {
   # (a build ends at once otherwise, without them); runs that left none
   # are told here rather than found later as a slow release.
   local runs=$counts/raw/runs
-  if ! { LLVM_PROFILE_FILE=$runs-%p.profraw "$counting" build --output "$counts/site" &&
-    LLVM_PROFILE_FILE=$runs-%p.profraw "$counting" build --output "$counts/site" &&
-    LLVM_PROFILE_FILE=$runs-%p.profraw "$counting" check --strict &&
+  if ! { LLVM_PROFILE_FILE=$runs-%m.profraw "$counting" build --output "$counts/site" &&
+    LLVM_PROFILE_FILE=$runs-%m.profraw "$counting" build --output "$counts/site" &&
+    LLVM_PROFILE_FILE=$runs-%m.profraw "$counting" check --strict &&
     compgen -G "$runs-*.profraw" >/dev/null &&
     "$profdata" merge -o "$counts/merged.profdata" "$counts/raw"; } >&2; then
     echo "note: the sample playbook could not be counted: built without a profile" >&2

@@ -527,6 +527,17 @@ fn compile_for(
             )
         },
     );
+    // A clash is told before a failed write: a page where an index file
+    // goes fails both ways, and only the clash says why.
+    let clashes = clashes.unwrap_or_default();
+    if !clashes.is_empty() {
+        diagnostics.extend(clashes);
+        diagnostics::sort(&mut diagnostics);
+        return Err(Failure::Content {
+            root: config.root.clone(),
+            diagnostics,
+        });
+    }
     if let Some(e) = unwritten.lock().expect("write error lock").take() {
         return Err(Failure::Io(e.to_string()));
     }
@@ -553,15 +564,6 @@ fn compile_for(
     match search_files {
         Some(index) if index_written => written.extend(index.into_iter().map(|f| f.path)),
         index => files.extend(index.into_iter().flatten()),
-    }
-    let clashes = clashes.unwrap_or_default();
-    if !clashes.is_empty() {
-        diagnostics.extend(clashes);
-        diagnostics::sort(&mut diagnostics);
-        return Err(Failure::Content {
-            root: config.root.clone(),
-            diagnostics,
-        });
     }
     files.extend(read_assets(&site)?);
     let unbuilt = unbuilt(config.search && skip_search);

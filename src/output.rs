@@ -187,7 +187,10 @@ impl Staging {
         Ok(Staging {
             out: out.to_path_buf(),
             previous: parent.join(format!(".{name}.previous-{}", std::process::id())),
-            folder: Folder::open(&dir).map_err(io(&dir))?,
+            folder: Folder::open(&dir).map_err(|e| {
+                remove_tree(&dir);
+                io(&dir)(e)
+            })?,
             dir,
             kept: Unchanged::of(out),
             finished: false,
@@ -347,7 +350,8 @@ impl Folder {
     #[cfg(unix)]
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
         use rustix::fs::{Mode, OFlags};
-        let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
+        let flags =
+            OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::NOFOLLOW | OFlags::CLOEXEC;
         let fd = rustix::fs::openat(&self.fd, path, flags, Mode::from(0o666))?;
         std::io::Write::write_all(&mut std::fs::File::from(fd), bytes)
     }

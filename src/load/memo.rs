@@ -484,6 +484,25 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
+    fn a_source_is_opened_by_its_path_from_the_content_folder_opened_for_the_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let (content, moved) = (dir.path().join("content"), dir.path().join("moved"));
+        std::fs::create_dir_all(content.join("guides")).unwrap();
+        std::fs::write(content.join("guides/a.md"), "# A\n").unwrap();
+        let folder = Folder::open(&content);
+        // Moved away after it was opened: reached through the open
+        // folder, not by its full path again.
+        std::fs::rename(&content, &moved).unwrap();
+        let (now, opened) = open_stamped(&folder, &content.join("guides/a.md"));
+        assert_eq!(now.0, 4);
+        assert_eq!(opened.unwrap().read_text().unwrap(), "# A\n");
+        // A path outside the folder is opened as it is.
+        let (now, opened) = open_stamped(&folder, &moved.join("guides/a.md"));
+        assert_eq!((now.0, opened.is_some()), (4, true));
+    }
+
+    #[cfg(unix)]
+    #[test]
     fn a_new_file_is_opened_for_its_stamp_unless_it_is_a_link_a_folder_or_a_pipe() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a.md");

@@ -323,6 +323,29 @@ fn a_file_where_another_needs_a_folder_is_a_clash_for_check_and_build_alike() {
     assert_eq!(located(&checked, "output-clash"), expected, "{checked:#?}");
 }
 
+#[test]
+fn a_page_inside_a_search_index_file_is_a_clash_not_a_failed_write() {
+    // The index's files are written while the build goes on: the page
+    // that took one's place must still be told as a clash.
+    let site = site_with(&[("content/search/meta.json.md", "# Meta\n")]);
+    let expected = [(
+        "content/search/meta.json.md".to_string(),
+        Some(1),
+        "this file lands on `search/meta.json/index.html`, inside `search/meta.json`, \
+         which Touchstone writes as a file"
+            .to_string(),
+    )];
+    let failed = |result: Result<touchstone::Compiled, touchstone::Failure>| match result {
+        Ok(_) => panic!("expected to fail"),
+        Err(touchstone::Failure::Content { diagnostics, .. }) => diagnostics,
+        Err(touchstone::Failure::Io(e)) => panic!("unexpected I/O failure: {e}"),
+    };
+    let built = failed(touchstone::build(&site.options()));
+    assert_eq!(located(&built, "output-clash"), expected, "{built:#?}");
+    let checked = failed(touchstone::check(&site.options()));
+    assert_eq!(located(&checked, "output-clash"), expected, "{checked:#?}");
+}
+
 #[cfg(unix)]
 #[test]
 fn names_that_are_not_utf8_are_errors_each_spelled_out_not_merged() {
