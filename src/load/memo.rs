@@ -447,7 +447,7 @@ impl Folder<'_> {
     fn open_unfollowed(&self, path: &Path) -> std::io::Result<std::fs::File> {
         use rustix::fs::{Mode, OFlags};
         match (&self.fd, path.strip_prefix(self.dir)) {
-            (Some(fd), Ok(inside)) if !inside.as_os_str().is_empty() => {
+            (Some(fd), Ok(inside)) => {
                 let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
                 Ok(rustix::fs::openat(fd, inside, flags, Mode::empty())?.into())
             }
