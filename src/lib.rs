@@ -344,9 +344,10 @@ fn compile_for(
     let today = model::Date::today();
     // Beside the bodies: a session's theme templates parse (a long code
     // block can hold one core for most of a small site's markdown stage),
-    // the code syntaxes load if a body fences code (it is coloured after), the rules
-    // and the clash check read the model, which no body changes (the rules
-    // read no mentions), and the change log is made from git's history.
+    // the code syntaxes load if a body fences code (it is coloured after),
+    // the rules and the clash check read the model, which no body changes
+    // (the rules read no mentions), and the change log is made from git's
+    // history.
     let history_memo = &mut memo.history;
     let (bodies, (theme, (findings, clashing), took, changes)) = rayon::join(
         || {
