@@ -257,7 +257,6 @@ impl Staging {
 
     /// Writes the remaining `files` and puts the whole output in place.
     pub(crate) fn finish(mut self, files: &[OutputFile]) -> Result<(), WriteError> {
-        refuse_outside(&self.out, files)?;
         self.write_all(files)?;
         // Checked again: the output may have changed while the site was built.
         check_replaceable(&self.out)?;
