@@ -265,7 +265,8 @@ fn assemble(
     skipped: impl Iterator<Item = Diagnostic>,
     results: impl Iterator<Item = FileResult>,
 ) -> (RawSite, Vec<Diagnostic>) {
-    let mut site = RawSite::default();
+    let results: Vec<FileResult> = results.collect();
+    let mut site = RawSite::with_room_for(results.iter().map(|r| &r.parsed));
     let mut diagnostics: Vec<Diagnostic> = skipped.collect();
     for result in results {
         diagnostics.extend(result.problems);

@@ -73,6 +73,28 @@ macro_rules! raw_kinds {
             pub unavailable: Vec<(Kind, String)>,
         }
 
+        impl RawSite {
+            /// An empty raw site with room for everything `parsed` holds,
+            /// so that filling it moves each entity once.
+            fn with_room_for<'p>(parsed: impl Iterator<Item = &'p Parsed>) -> RawSite {
+                // Assets are counted after the kinds.
+                const ASSETS: usize = [$(Kind::$kind),*].len();
+                let mut site = RawSite::default();
+                let mut counts = [0; ASSETS + 1];
+                for p in parsed {
+                    let (at, n) = match p {
+                        Parsed::Nothing => continue,
+                        $(Parsed::$kind(v) => (Kind::$kind as usize, v.len()),)*
+                        Parsed::Asset(_) => (ASSETS, 1),
+                    };
+                    counts[at] += n;
+                }
+                $(site.$list.reserve_exact(counts[Kind::$kind as usize]);)*
+                site.assets.reserve_exact(counts[ASSETS]);
+                site
+            }
+        }
+
         /// The outcome of one file: entities of one kind, a page or an asset.
         #[derive(Debug, Clone)]
         enum Parsed {
