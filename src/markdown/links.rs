@@ -38,17 +38,21 @@ impl LinkIndex {
         external: &[String],
         left_out: Option<&str>,
     ) -> LinkIndex {
+        let metas = site.all_metas();
+        // Room for every entity at once: no map grows (and hashes its keys
+        // again) on the way.
+        let n = metas.len();
         let mut index = LinkIndex {
-            by_id: HashMap::new(),
-            by_source: HashMap::new(),
-            by_path: HashMap::new(),
-            paths: HashMap::new(),
+            by_id: HashMap::with_capacity(n),
+            by_source: HashMap::with_capacity(n),
+            by_path: HashMap::with_capacity(n),
+            paths: HashMap::with_capacity(n),
             assets: site.assets.iter().map(|a| a.path.clone()).collect(),
             external: external.to_vec(),
             key_sum: 0,
             source_sum: 0,
         };
-        for (key, meta) in site.all_metas() {
+        for (key, meta) in metas {
             if key.kind == crate::model::Kind::Page && Some(key.id.as_str()) == left_out {
                 continue;
             }
