@@ -13,8 +13,8 @@ use crate::model::*;
 /// Builds the model. Drafts are kept only when `drafts` is set, and references
 /// to a left-out draft quietly disappear with it.
 pub(crate) fn resolve(raw: RawSite, drafts: bool) -> (Site, Vec<Diagnostic>) {
-    let r = Resolver::new(&raw);
-    resolve_with(r, raw, drafts)
+    let known = Known::of(&raw);
+    resolve_with(&known, None, raw, drafts)
 }
 
 /// Resolves the entities of a few files against `site`, which holds every
@@ -22,96 +22,157 @@ pub(crate) fn resolve(raw: RawSite, drafts: bool) -> (Site, Vec<Diagnostic>) {
 /// An edit's patch uses it, so a model of the few entities it changed is
 /// built without resolving the whole site again. Drafts are kept.
 pub(crate) fn resolve_within(raw: RawSite, site: &Site) -> (Site, Vec<Diagnostic>) {
-    let r = Resolver {
-        within: Some(site),
-        ..Resolver::new(&raw)
-    };
-    resolve_with(r, raw, true)
+    let known = Known::of(&raw);
+    resolve_with(&known, Some(site), raw, true)
 }
 
-fn resolve_with(mut r: Resolver, mut raw: RawSite, drafts: bool) -> (Site, Vec<Diagnostic>) {
-    // Plain pages refer to no entity: they are resolved beside the rest.
-    let raw_pages = std::mem::take(&mut raw.pages);
-    let (mut site, (pages, page_diagnostics)) = rayon::join(
-        || Site {
-            standards: r.collect(Kind::Standard, raw.standards, Resolver::standard),
-            mantras: r.collect(Kind::Mantra, raw.mantras, Resolver::mantra),
-            roles: r.collect(Kind::Role, raw.roles, Resolver::role),
-            personas: r.collect(Kind::Persona, raw.personas, Resolver::persona),
-            stages: r.collect(Kind::Stage, raw.stages, Resolver::stage),
-            moments: r.collect(Kind::Moment, raw.moments, Resolver::moment),
-            stories: r.collect(Kind::Story, raw.stories, Resolver::story),
-            pages: BTreeMap::new(),
-            assets: raw.assets,
-            partial: BTreeSet::new(),
-            outline: Vec::new(),
-        },
-        || resolve_pages(raw_pages),
-    );
-    site.pages = pages;
-    r.diagnostics.extend(page_diagnostics);
-    site.partial = std::mem::take(&mut r.partial);
-    site.partial.extend(
-        r.unavailable
+/// Each kind is resolved on its own, in parallel: its references are only
+/// looked up in `known`. What each kind found is put together in the
+/// order of the kinds, as if they had been resolved one after another.
+fn resolve_with(
+    known: &Known,
+    within: Option<&Site>,
+    raw: RawSite,
+    drafts: bool,
+) -> (Site, Vec<Diagnostic>) {
+    let RawSite {
+        standards,
+        mantras,
+        roles,
+        personas,
+        stages,
+        moments,
+        stories,
+        pages,
+        assets,
+        unavailable: _,
+    } = raw;
+    let r = || Resolver::new(known, within);
+    // Two halves of about the same work in a generated playbook: plain
+    // pages (which refer to no entity) with standards, mantras and
+    // personas; moments, stories, roles and stages. Each half splits again
+    // for a core that finishes early.
+    let ((pages, (standards, (mantras, personas))), ((moments, stories), (roles, stages))) =
+        rayon::join(
+            || {
+                rayon::join(
+                    || resolve_pages(pages),
+                    || {
+                        rayon::join(
+                            || r().collect(Kind::Standard, standards, Resolver::standard),
+                            || {
+                                rayon::join(
+                                    || r().collect(Kind::Mantra, mantras, Resolver::mantra),
+                                    || r().collect(Kind::Persona, personas, Resolver::persona),
+                                )
+                            },
+                        )
+                    },
+                )
+            },
+            || {
+                rayon::join(
+                    || {
+                        rayon::join(
+                            || r().collect(Kind::Moment, moments, Resolver::moment),
+                            || r().collect(Kind::Story, stories, Resolver::story),
+                        )
+                    },
+                    || {
+                        rayon::join(
+                            || r().collect(Kind::Role, roles, Resolver::role),
+                            || r().collect(Kind::Stage, stages, Resolver::stage),
+                        )
+                    },
+                )
+            },
+        );
+    let mut site = Site {
+        standards: standards.entities,
+        mantras: mantras.entities,
+        roles: roles.entities,
+        personas: personas.entities,
+        stages: stages.entities,
+        moments: moments.entities,
+        stories: stories.entities,
+        pages: pages.entities,
+        assets,
+        partial: known
+            .unavailable
             .iter()
-            .map(|(kind, id)| EntityKey::new(*kind, id.as_str())),
-    );
+            .map(|(kind, id)| EntityKey::new(*kind, id.as_str()))
+            .collect(),
+        outline: Vec::new(),
+    };
+    let mut diagnostics = Vec::new();
+    for found in [
+        standards.found,
+        mantras.found,
+        roles.found,
+        personas.found,
+        stages.found,
+        moments.found,
+        stories.found,
+        pages.found,
+    ] {
+        site.partial.extend(found.partial);
+        diagnostics.extend(found.diagnostics);
+    }
     add_implicit_stages(&mut site);
     if !drafts {
         drop_drafts(&mut site);
     }
-    (site, r.diagnostics)
+    (site, diagnostics)
+}
+
+/// The entities of one kind, resolved, and what resolving them found.
+struct Collected<K, E> {
+    entities: BTreeMap<K, E>,
+    found: Found,
+}
+
+/// What resolving found besides the entities.
+#[derive(Default)]
+struct Found {
+    /// Entities that did not load or resolve whole.
+    partial: BTreeSet<EntityKey>,
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// The plain pages by id, the first of two with one id kept, and what
 /// was wrong with them, in their order.
-fn resolve_pages(raw: Vec<Loaded<raw::PageFm>>) -> (BTreeMap<String, Page>, Vec<Diagnostic>) {
-    let mut r = Resolver::for_pages();
+fn resolve_pages(raw: Vec<Loaded<raw::PageFm>>) -> Collected<String, Page> {
+    let known = Known::default();
+    let mut r = Resolver::new(&known, None);
     let mut pages: BTreeMap<String, Page> = BTreeMap::new();
     for page in raw {
         let page = r.page(page);
         match pages.get(&page.meta.id) {
-            Some(first) => r.diagnostics.push(page_clash(&first.meta, &page.meta)),
+            Some(first) => r
+                .found
+                .diagnostics
+                .push(page_clash(&first.meta, &page.meta)),
             None => {
                 pages.insert(page.meta.id.clone(), page);
             }
         }
     }
-    (pages, r.diagnostics)
+    Collected {
+        entities: pages,
+        found: r.found,
+    }
 }
 
-struct Resolver<'s> {
+/// Every id a reference may name, read by every kind's resolver at once.
+#[derive(Default)]
+struct Known {
     ids: BTreeMap<Kind, BTreeSet<String>>,
-    /// The site an edit's few files are resolved against (`resolve_within`):
-    /// its entities are known too, looked up where they are.
-    within: Option<&'s Site>,
     /// Ids of list entries that could not be read, as written.
     unavailable: BTreeSet<(Kind, String)>,
-    partial: BTreeSet<EntityKey>,
-    defined: BTreeMap<(Kind, String), String>,
-    diagnostics: Vec<Diagnostic>,
 }
 
-/// The context of one entity while its references are resolved.
-struct Origin<'a> {
-    file: &'a str,
-    yaml_offset: usize,
-}
-
-impl Resolver<'_> {
-    /// A resolver for plain pages, which look up no ids.
-    fn for_pages() -> Self {
-        Resolver {
-            ids: BTreeMap::new(),
-            within: None,
-            unavailable: BTreeSet::new(),
-            partial: BTreeSet::new(),
-            defined: BTreeMap::new(),
-            diagnostics: Vec::new(),
-        }
-    }
-
-    fn new(raw: &RawSite) -> Self {
+impl Known {
+    fn of(raw: &RawSite) -> Known {
         let mut ids: BTreeMap<Kind, BTreeSet<String>> = BTreeMap::new();
         let mut add = |kind: Kind, names: Vec<&Slug>| {
             ids.entry(kind)
@@ -127,41 +188,70 @@ impl Resolver<'_> {
         add(Kind::Persona, raw.personas.iter().map(|l| &l.id).collect());
         add(Kind::Moment, raw.moments.iter().map(|l| &l.id).collect());
         add(Kind::Story, raw.stories.iter().map(|l| &l.id).collect());
-        Resolver {
+        Known {
             ids,
-            within: None,
             unavailable: raw.unavailable.iter().cloned().collect(),
-            partial: BTreeSet::new(),
+        }
+    }
+}
+
+/// Resolves the entities of one kind (or the plain pages): what it finds is
+/// its own, so kinds are resolved side by side.
+struct Resolver<'s> {
+    known: &'s Known,
+    /// The site an edit's few files are resolved against (`resolve_within`):
+    /// its entities are known too, looked up where they are.
+    within: Option<&'s Site>,
+    defined: BTreeMap<(Kind, String), String>,
+    found: Found,
+}
+
+/// The context of one entity while its references are resolved.
+struct Origin<'a> {
+    file: &'a str,
+    yaml_offset: usize,
+}
+
+impl<'s> Resolver<'s> {
+    fn new(known: &'s Known, within: Option<&'s Site>) -> Self {
+        Resolver {
+            known,
+            within,
             defined: BTreeMap::new(),
-            diagnostics: Vec::new(),
+            found: Found::default(),
         }
     }
 
     /// Resolves every loaded entity of one kind, rejecting ids defined twice.
     fn collect<T, I: Ord, E>(
-        &mut self,
+        mut self,
         kind: Kind,
         loaded: Vec<Loaded<T>>,
         build: fn(&mut Self, Loaded<T>) -> (I, E),
-    ) -> BTreeMap<I, E> {
-        let mut out = BTreeMap::new();
+    ) -> Collected<I, E> {
+        let mut entities = BTreeMap::new();
         for item in loaded {
             if self.is_first_definition(kind, &item) {
                 if !item.complete {
-                    self.partial.insert(EntityKey::new(kind, item.id.as_str()));
+                    self.found
+                        .partial
+                        .insert(EntityKey::new(kind, item.id.as_str()));
                 }
-                let (id, entity) = build(self, item);
-                out.insert(id, entity);
+                let (id, entity) = build(&mut self, item);
+                entities.insert(id, entity);
             }
         }
-        out
+        Collected {
+            entities,
+            found: self.found,
+        }
     }
 
     fn is_first_definition<T>(&mut self, kind: Kind, item: &Loaded<T>) -> bool {
         let here = format!("{}:{}", item.file, item.line);
         let id = item.id.to_string();
         if let Some(first) = self.defined.get(&(kind, id.clone())) {
-            self.diagnostics.push(
+            self.found.diagnostics.push(
                 Diagnostic::error(
                     "duplicate-id",
                     &item.file,
@@ -216,7 +306,7 @@ impl Resolver<'_> {
         let date = Date::parse(&r.value);
         if date.is_none() {
             let (line, column) = position(origin, r);
-            self.diagnostics.push(
+            self.found.diagnostics.push(
                 Diagnostic::error(
                     "invalid-date",
                     origin.file,
@@ -253,13 +343,13 @@ impl Resolver<'_> {
     }
 
     fn reference(&mut self, origin: &Origin, kind: Kind, r: &Ref) -> Option<String> {
-        let known = self.ids.get(&kind);
+        let known = self.known.ids.get(&kind);
         let id = r.value.trim();
         let in_site = self.within(kind).is_some_and(|site| site.has(kind, id));
         if in_site || known.is_some_and(|ids| ids.contains(id)) {
             return Some(id.to_string());
         }
-        if self.unavailable.contains(&(kind, id.to_string())) {
+        if self.known.unavailable.contains(&(kind, id.to_string())) {
             return None;
         }
         let (line, column) = position(origin, r);
@@ -283,7 +373,7 @@ impl Resolver<'_> {
                 where_ids_come_from(kind)
             ),
         };
-        self.diagnostics.push(
+        self.found.diagnostics.push(
             Diagnostic::error(
                 "unknown-reference",
                 origin.file,
@@ -383,9 +473,10 @@ impl Resolver<'_> {
             None => None,
         };
         if b.do_.is_none() && b.dont.is_none() {
-            self.partial
+            self.found
+                .partial
                 .insert(EntityKey::new(Kind::Role, role.as_str()));
-            self.diagnostics.push(
+            self.found.diagnostics.push(
                 Diagnostic::error(
                     "empty-behaviour",
                     o.file,
@@ -689,6 +780,7 @@ fn add_implicit_stages(site: &mut Site) {
 
 /// Removes drafts and every reference to them.
 fn drop_drafts(site: &mut Site) {
+    let before = site.metas().count();
     site.standards.retain(|_, v| !v.meta.draft);
     site.mantras.retain(|_, v| !v.meta.draft);
     site.roles.retain(|_, v| !v.meta.draft);
@@ -699,6 +791,10 @@ fn drop_drafts(site: &mut Site) {
         .retain(|_, v| !v.meta.draft && stages.contains_key(&v.stage));
     site.stories.retain(|_, v| !v.meta.draft);
     site.pages.retain(|_, v| !v.meta.draft);
+    // None went: every reference still names an entity that is there.
+    if site.metas().count() == before {
+        return;
+    }
 
     // The ids left, not the entities: a copy of their bodies is not needed.
     fn ids<K: Ord + Clone, V>(map: &BTreeMap<K, V>) -> BTreeSet<K> {
