@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Paired rounds: is one Touchstone binary faster than another by 1-2%?
+
+  bench/paired.py ROUNDS BIN_A BIN_B [BIN...]      (ROOT=corpus, OUT=output)
+
+Each round builds ROOT once with every binary, in turn, the order flipped
+every other round, each into an empty OUT; then each binary's time over
+BIN_A's in the same round. This machine's speed moves by a quarter within
+minutes, more than a small change: medians of separate rounds hide it,
+but both builds of one round see the same machine. Prints each binary's
+median wall and CPU time (user + system), and for every binary after the
+first the median per-round ratio with a 95% bootstrap interval of that
+median (an interval that excludes 1.000 is a difference).
+"""
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+
+def build(binary, root, out):
+    """Wall and CPU seconds of one build into an empty `out`."""
+    shutil.rmtree(out, ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run([binary, "build", "--root", root, "--output", out],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def interval(ratios, draws=2000):
+    """A 95% bootstrap interval of the median of `ratios`."""
+    medians = sorted(statistics.median(random.choices(ratios, k=len(ratios)))
+                     for _ in range(draws))
+    return medians[draws // 40], medians[draws - draws // 40 - 1]
+
+
+def main():
+    if len(sys.argv) < 4:
+        raise SystemExit(__doc__)
+    rounds, binaries = int(sys.argv[1]), sys.argv[2:]
+    root = os.environ.get("ROOT", "/dev/shm/tb/10000/touchstone")
+    out = os.environ.get("OUT", "/dev/shm/tb/out-paired")
+    times = {b: [] for b in binaries}
+    for n in range(rounds):
+        for binary in binaries if n % 2 == 0 else binaries[::-1]:
+            times[binary].append(build(binary, root, out))
+    first = times[binaries[0]]
+    for binary in binaries:
+        walls = [w for w, _ in times[binary]]
+        cpus = [c for _, c in times[binary]]
+        line = (f"{binary}: wall median {statistics.median(walls):.3f} s, "
+                f"best {min(walls):.3f} s, cpu median {statistics.median(cpus):.3f} s")
+        if binary != binaries[0]:
+            ratios = [w / a for (w, _), (a, _) in zip(times[binary], first)]
+            low, high = interval(ratios)
+            line += f"; over the first, per round: {statistics.median(ratios):.3f} [{low:.3f}, {high:.3f}]"
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
