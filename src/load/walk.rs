@@ -18,61 +18,130 @@ pub(super) struct Walk {
     pub skipped: Vec<(String, Diagnostic)>,
 }
 
+impl Walk {
+    fn append(&mut self, other: Walk) {
+        self.files.extend(other.files);
+        self.skipped.extend(other.skipped);
+    }
+}
+
 /// Walks `dir`; `prefix` is the content folder relative to the site root
-/// (`content/`), for the paths diagnostics name.
+/// (`content/`), for the paths diagnostics name. The folders at the top
+/// are walked side by side, and their walks put together in name order:
+/// the same files, in the same order, as one walk of the whole tree.
 pub(super) fn walk(dir: &Path, prefix: &str) -> Walk {
-    let mut found = Walk::default();
-    let mut entries = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter();
-    while let Some(next) = entries.next() {
-        let entry = match next {
-            Ok(entry) => entry,
-            Err(error) => {
-                let path = error.path().unwrap_or(dir).to_path_buf();
-                let rel = relative(dir, &path);
-                let reason = error
-                    .io_error()
-                    .map_or_else(|| error.to_string(), ToString::to_string);
-                found
-                    .skipped
-                    .push((rel.clone(), unreadable(prefix, &rel, &reason)));
-                continue;
-            }
+    use rayon::prelude::*;
+    // Each entry at the top, with what it adds itself and the folder to
+    // walk below it, if any.
+    let mut top: Vec<(Walk, Option<PathBuf>)> = Vec::new();
+    let entries = walkdir::WalkDir::new(dir).sort_by_file_name().max_depth(1);
+    for next in entries {
+        let mut own = Walk::default();
+        let below = match visit(&mut own, dir, prefix, next) {
+            Visit::Below(folder) => Some(folder),
+            Visit::Done | Visit::NotBelow => None,
         };
-        if entry.depth() == 0 {
-            continue;
-        }
-        let rel = relative(dir, entry.path());
-        let hidden_folder = entry.file_type().is_dir() && is_hidden(&rel);
-        if hidden_folder {
+        top.push((own, below));
+    }
+    let below: Vec<Walk> = top
+        .par_iter()
+        .map(|(_, folder)| {
+            folder
+                .as_deref()
+                .map(|folder| walk_below(dir, prefix, folder))
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut found = Walk::default();
+    for ((own, _), below) in top.into_iter().zip(below) {
+        found.append(own);
+        found.append(below);
+    }
+    found
+}
+
+/// Everything below `folder`, a folder in `dir`.
+fn walk_below(dir: &Path, prefix: &str, folder: &Path) -> Walk {
+    let mut found = Walk::default();
+    let mut entries = walkdir::WalkDir::new(folder)
+        .sort_by_file_name()
+        .min_depth(1)
+        .follow_root_links(false)
+        .into_iter();
+    while let Some(next) = entries.next() {
+        if let Visit::NotBelow = visit(&mut found, dir, prefix, next) {
             entries.skip_current_dir();
-        }
-        // A name that is not UTF-8 has no address: read with its bytes
-        // replaced, two such files would silently become one.
-        let named = entry
-            .path()
-            .strip_prefix(dir)
-            .is_ok_and(|p| p.to_str().is_some());
-        if !named && !is_hidden(&rel) {
-            if entry.file_type().is_dir() {
-                entries.skip_current_dir();
-            }
-            let shown = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            // Its bytes spelled out (`\xfe`): two bad names read alike otherwise.
-            let shown = shown
-                .as_os_str()
-                .as_encoded_bytes()
-                .escape_ascii()
-                .to_string();
-            found.skipped.push((shown.clone(), unnamed(prefix, &shown)));
-            continue;
-        }
-        if entry.file_type().is_file() && !is_hidden(&rel) {
-            found.files.push((rel, entry.into_path()));
-        } else if let Some(reason) = skip_reason(prefix, &rel, entry.path(), entry.file_type()) {
-            found.skipped.push((rel, reason));
         }
     }
     found
+}
+
+/// What a walk does after an entry.
+enum Visit {
+    /// Goes on to the next.
+    Done,
+    /// Walks the folder's contents next.
+    Below(PathBuf),
+    /// Leaves out the folder's contents.
+    NotBelow,
+}
+
+/// Adds one entry of a walk of `dir` to `found`: a file, or a word about
+/// what is not read.
+fn visit(
+    found: &mut Walk,
+    dir: &Path,
+    prefix: &str,
+    next: walkdir::Result<walkdir::DirEntry>,
+) -> Visit {
+    let entry = match next {
+        Ok(entry) => entry,
+        Err(error) => {
+            let path = error.path().unwrap_or(dir).to_path_buf();
+            let rel = relative(dir, &path);
+            let reason = error
+                .io_error()
+                .map_or_else(|| error.to_string(), ToString::to_string);
+            found
+                .skipped
+                .push((rel.clone(), unreadable(prefix, &rel, &reason)));
+            return Visit::Done;
+        }
+    };
+    if entry.depth() == 0 {
+        return Visit::Done;
+    }
+    let rel = relative(dir, entry.path());
+    let folder = entry.file_type().is_dir();
+    // A name that is not UTF-8 has no address: read with its bytes
+    // replaced, two such files would silently become one.
+    let named = entry
+        .path()
+        .strip_prefix(dir)
+        .is_ok_and(|p| p.to_str().is_some());
+    if !named && !is_hidden(&rel) {
+        let shown = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        // Its bytes spelled out (`\xfe`): two bad names read alike otherwise.
+        let shown = shown
+            .as_os_str()
+            .as_encoded_bytes()
+            .escape_ascii()
+            .to_string();
+        found.skipped.push((shown.clone(), unnamed(prefix, &shown)));
+        return if folder { Visit::NotBelow } else { Visit::Done };
+    }
+    if entry.file_type().is_file() && !is_hidden(&rel) {
+        found.files.push((rel, entry.into_path()));
+        return Visit::Done;
+    }
+    if let Some(reason) = skip_reason(prefix, &rel, entry.path(), entry.file_type()) {
+        found.skipped.push((rel.clone(), reason));
+    }
+    match folder {
+        true if is_hidden(&rel) => Visit::NotBelow,
+        true => Visit::Below(entry.into_path()),
+        false => Visit::Done,
+    }
 }
 
 /// Why a path the walk does not read deserves a word, if it does: a link, a
@@ -230,6 +299,48 @@ mod tests {
         ];
         for (path, rel) in cases {
             assert_eq!(relative(dir, Path::new(path)), rel, "{path}");
+        }
+    }
+
+    /// Folders at the top are walked side by side: the files and the words
+    /// about skipped names still come in the order of one walk by name.
+    #[test]
+    fn a_walk_goes_by_name_through_every_folder_in_turn() {
+        let site = tempfile::tempdir().unwrap();
+        let dir = site.path();
+        for file in [
+            "a.md",
+            "b/c.md",
+            "b/d/e.md",
+            "b/.secret.md",
+            "b-x.md",
+            "c/f.yaml",
+            ".hidden/x.md",
+            ".git/config",
+            "z.md",
+        ] {
+            let path = dir.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.join("b"), dir.join("c/link")).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.join("c"), dir.join("y-link")).unwrap();
+        let found = walk(dir, "content/");
+        let files: Vec<&str> = found.files.iter().map(|(rel, _)| rel.as_str()).collect();
+        assert_eq!(
+            files,
+            ["a.md", "b/c.md", "b/d/e.md", "b-x.md", "c/f.yaml", "z.md"]
+        );
+        for (rel, path) in &found.files {
+            assert_eq!(path, &dir.join(rel));
+        }
+        let skipped: Vec<&str> = found.skipped.iter().map(|(rel, _)| rel.as_str()).collect();
+        if cfg!(unix) {
+            assert_eq!(skipped, [".hidden", "b/.secret.md", "c/link", "y-link"]);
+        } else {
+            assert_eq!(skipped, [".hidden", "b/.secret.md"]);
         }
     }
 }
