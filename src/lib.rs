@@ -344,29 +344,28 @@ fn compile_for(
     let today = model::Date::today();
     // Beside the bodies: a session's theme templates parse (a long code
     // block can hold one core for most of a small site's markdown stage),
-    // the code syntaxes load if a body fences code (it is coloured after),
-    // the rules and the clash check read the model, which no body changes
-    // (the rules read no mentions), and the change log is made from git's
-    // history.
-    let history_memo = &mut memo.history;
-    let (bodies, (theme, (findings, clashing), took, changes)) = rayon::join(
+    // and the code syntaxes load if a body fences code.
+    let (rendered, theme) = rayon::join(
         || {
             let keep = memo.keep_last;
-            incremental::render_bodies(
-                &config,
-                &site,
-                &links,
-                &stamps,
-                &mut memo.bodies,
-                code,
-                keep,
-            )
+            incremental::render_bodies(&config, &site, &links, &stamps, &memo.bodies, code, keep)
         },
         || {
             let theme = early_theme.unwrap_or_else(|| render::Theme::load(&config));
             if code == markdown::Code::Highlighted {
                 markdown::load_syntaxes_for(site.metas().map(|(_, _, meta)| meta.body.as_str()));
             }
+            theme
+        },
+    );
+    // Beside the code's colours, which leave a core idle while a grammar
+    // compiles: the rules and the clash check read the model, which no
+    // body changes (the rules read no mentions), and the change log is
+    // made from git's history.
+    let (history_memo, body_memo) = (&mut memo.history, &mut memo.bodies);
+    let (bodies, ((findings, clashing), took, changes)) = rayon::join(
+        || rendered.finish(&site, &links, &config, body_memo),
+        || {
             let start = Instant::now();
             let found = rayon::join(
                 || validate::findings(&site, &graph, today),
@@ -388,7 +387,7 @@ fn compile_for(
                 })
                 .clone();
             let changes = Arc::new(changes::ChangeLog::build(&history, &site, &content_prefix));
-            (theme, found, [took, start.elapsed()], changes)
+            (found, [took, start.elapsed()], changes)
         },
     );
     for (key, body) in &bodies {

@@ -64,16 +64,17 @@ impl BodyMemo {
 /// titles, comes from the memo: renaming one page re-renders only the bodies
 /// linking to it. When a file came or went, a body is reused only if it
 /// cannot name what came or went (`Moved`). `code` says how code blocks
-/// are written; `keep` whether the memo is kept for another build.
+/// are written; `keep` whether the memo is kept for another build. Their
+/// code is coloured by [`RenderedBodies::finish`].
 pub(crate) fn render_bodies(
     config: &Config,
     site: &Site,
     links: &LinkIndex,
     stamps: &HashMap<String, u64>,
-    memo: &mut BodyMemo,
+    memo: &BodyMemo,
     code: Code,
     keep: bool,
-) -> HashMap<EntityKey, Arc<RenderedBody>> {
+) -> RenderedBodies {
     let shape = links.shape();
     // Only a memo that is kept compares them with the next build's.
     let names = if keep {
@@ -92,7 +93,7 @@ pub(crate) fn render_bodies(
     } else {
         code
     };
-    let mut rendered: Vec<(EntityKey, u64, Body)> = site
+    let rendered: Vec<(EntityKey, u64, Body)> = site
         .all_metas()
         .into_par_iter()
         // In small pieces, so a core free of the theme finds bodies to take.
@@ -116,24 +117,55 @@ pub(crate) fn render_bodies(
             (key, input, Body::Fresh(body))
         })
         .collect();
-    colour_code(site, links, config, &mut rendered);
-    let rendered: Vec<(EntityKey, u64, Arc<RenderedBody>)> = rendered
-        .into_iter()
-        .map(|(key, input, body)| (key, input, body.shared()))
-        .collect();
-    // A one-off compile keeps no memo: no build comes after it.
-    memo.bodies = if keep {
-        rendered
-            .iter()
-            .map(|(k, input, body)| (k.clone(), (*input, body.clone())))
-            .collect()
-    } else {
-        HashMap::new()
-    };
-    memo.shape = shape;
-    memo.names = names;
-    memo.code = code;
-    rendered.into_iter().map(|(k, _, body)| (k, body)).collect()
+    RenderedBodies {
+        rendered,
+        shape,
+        names,
+        code,
+        keep,
+    }
+}
+
+/// Every body of a build, its code not yet coloured: what the search index
+/// reads of them (text, headings, links) is final, their HTML is not.
+pub(crate) struct RenderedBodies {
+    rendered: Vec<(EntityKey, u64, Body)>,
+    shape: u64,
+    names: HashSet<String>,
+    code: Code,
+    keep: bool,
+}
+
+impl RenderedBodies {
+    /// The bodies with their code coloured, by entity; the memo keeps them
+    /// for the next build if it is kept.
+    pub(crate) fn finish(
+        mut self,
+        site: &Site,
+        links: &LinkIndex,
+        config: &Config,
+        memo: &mut BodyMemo,
+    ) -> HashMap<EntityKey, Arc<RenderedBody>> {
+        colour_code(site, links, config, &mut self.rendered);
+        let rendered: Vec<(EntityKey, u64, Arc<RenderedBody>)> = self
+            .rendered
+            .into_iter()
+            .map(|(key, input, body)| (key, input, body.shared()))
+            .collect();
+        // A one-off compile keeps no memo: no build comes after it.
+        memo.bodies = if self.keep {
+            rendered
+                .iter()
+                .map(|(k, input, body)| (k.clone(), (*input, body.clone())))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        memo.shape = self.shape;
+        memo.names = self.names;
+        memo.code = self.code;
+        rendered.into_iter().map(|(k, _, body)| (k, body)).collect()
+    }
 }
 
 /// A body from the memo, or one rendered in this build.
