@@ -371,7 +371,7 @@ impl Graph {
         moments: impl IntoIterator<Item = MomentId>,
     ) -> Vec<MomentId> {
         let mut moments: Vec<MomentId> = moments.into_iter().collect();
-        moments.sort_by_key(|m| self.journey_rank(m));
+        moments.sort_by_cached_key(|m| self.journey_rank(m));
         moments.dedup();
         moments
     }

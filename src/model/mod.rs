@@ -371,8 +371,12 @@ macro_rules! metas_of_every_kind {
     ($($kind:ident => $field:ident,)*) => {
         impl Site {
             pub(crate) fn meta_of(&self, key: &EntityKey) -> Option<&Meta> {
-                let id = key.id.as_str();
-                Some(match key.kind {
+                self.meta_by(key.kind, &key.id)
+            }
+
+            /// `meta_of`, with no key made to look it up.
+            pub(crate) fn meta_by(&self, kind: Kind, id: &str) -> Option<&Meta> {
+                Some(match kind {
                     $(Kind::$kind => &self.$field.get(id)?.meta,)*
                 })
             }

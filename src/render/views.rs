@@ -86,13 +86,6 @@ impl<'a> Linker<'a> {
         }
     }
 
-    /// `depend_on`, for a key made for the purpose.
-    fn depend_on_key(&self, key: EntityKey) {
-        if self.recording {
-            self.deps.borrow_mut().push(key);
-        }
-    }
-
     /// Records that the page shows the body of `key` (which it depends on).
     pub(crate) fn show_body(&self, key: &EntityKey) {
         self.depend_on(key);
@@ -119,11 +112,22 @@ impl<'a> Linker<'a> {
         link
     }
 
-    /// `link`, for a key made for the purpose (no copy of it is kept).
-    fn link_key(&self, key: EntityKey) -> Link {
-        let link = self.link_to(&key);
-        self.depend_on_key(key);
-        link
+    /// `link` to the entity `id` of `kind`: its key is made only if the
+    /// page's dependencies are recorded.
+    fn link_id(&self, kind: Kind, id: &str) -> Link {
+        let meta = self
+            .site
+            .meta_by(kind, id)
+            .expect("links point at known entities");
+        self.link_meta(kind, id, meta)
+    }
+
+    /// `link_id`, for an entity whose `meta` is at hand.
+    fn link_meta(&self, kind: Kind, id: &str, meta: &Meta) -> Link {
+        if self.recording {
+            self.deps.borrow_mut().push(EntityKey::new(kind, id));
+        }
+        self.link_with(kind, meta)
     }
 
     /// The links to `pages`, in order; a long list (a home
@@ -188,25 +192,19 @@ impl<'a> Linker<'a> {
     }
 
     pub(crate) fn standard(&self, id: &StandardId) -> Link {
-        self.link_key(EntityKey::new(Kind::Standard, id.as_str()))
-    }
-    pub(crate) fn mantra(&self, id: &MantraId) -> Link {
-        self.link_key(EntityKey::new(Kind::Mantra, id.as_str()))
+        self.link_id(Kind::Standard, id.as_str())
     }
     pub(crate) fn role(&self, id: &RoleId) -> Link {
-        self.link_key(EntityKey::new(Kind::Role, id.as_str()))
+        self.link_id(Kind::Role, id.as_str())
     }
     pub(crate) fn persona(&self, id: &PersonaId) -> Link {
-        self.link_key(EntityKey::new(Kind::Persona, id.as_str()))
+        self.link_id(Kind::Persona, id.as_str())
     }
     pub(crate) fn stage(&self, id: &StageId) -> Link {
-        self.link_key(EntityKey::new(Kind::Stage, id.as_str()))
+        self.link_id(Kind::Stage, id.as_str())
     }
     pub(crate) fn moment(&self, id: &MomentId) -> Link {
-        self.link_key(EntityKey::new(Kind::Moment, id.as_str()))
-    }
-    pub(crate) fn story(&self, id: &StoryId) -> Link {
-        self.link_key(EntityKey::new(Kind::Story, id.as_str()))
+        self.link_id(Kind::Moment, id.as_str())
     }
 
     pub(crate) fn moments(&self, ids: &[MomentId]) -> Vec<MomentLink> {
@@ -216,7 +214,7 @@ impl<'a> Linker<'a> {
     pub(crate) fn moment_link(&self, id: &MomentId) -> MomentLink {
         let m = &self.site.moments[id];
         MomentLink {
-            link: self.moment(id),
+            link: self.link_meta(Kind::Moment, id.as_str(), &m.meta),
             moment_of_truth: m.moment_of_truth,
             stage: m.stage.as_str().to_string(),
         }
@@ -270,9 +268,10 @@ impl<'a> Linker<'a> {
     }
 
     pub(crate) fn behaviour(&self, r: &BehaviourRef) -> BehaviourView {
-        let b = &self.site.roles[&r.role].behaviours[r.index];
+        let role = &self.site.roles[&r.role];
+        let b = &role.behaviours[r.index];
         BehaviourView {
-            role: self.role(&r.role),
+            role: self.link_meta(Kind::Role, r.role.as_str(), &role.meta),
             standard: self.standard(&b.standard),
             do_: b.do_.clone(),
             dont: b.dont.clone(),
@@ -283,7 +282,7 @@ impl<'a> Linker<'a> {
     pub(crate) fn mantra_view(&self, id: &MantraId) -> MantraView {
         let m = &self.site.mantras[id];
         MantraView {
-            link: self.mantra(id),
+            link: self.link_meta(Kind::Mantra, id.as_str(), &m.meta),
             text: m.text.clone(),
             meaning: m.meaning.clone(),
         }
@@ -292,7 +291,7 @@ impl<'a> Linker<'a> {
     pub(crate) fn standard_summary(&self, id: &StandardId) -> StandardSummary {
         let s = &self.site.standards[id];
         StandardSummary {
-            link: self.standard(id),
+            link: self.link_meta(Kind::Standard, id.as_str(), &s.meta),
             statement: s.statement.clone(),
             kano: s.kano,
         }
@@ -301,7 +300,7 @@ impl<'a> Linker<'a> {
     pub(crate) fn story_summary(&self, id: &StoryId) -> StorySummary {
         let s = &self.site.stories[id];
         StorySummary {
-            link: self.story(id),
+            link: self.link_meta(Kind::Story, id.as_str(), &s.meta),
             sentiment: s.sentiment,
             persona: s.persona.as_ref().map(|p| self.persona(p)),
             date: s.date.clone(),
