@@ -93,6 +93,7 @@ pub(crate) fn render_bodies(
     } else {
         code
     };
+    let content_prefix = config.content_prefix();
     let rendered: Vec<(EntityKey, u64, Body)> = site
         .all_metas()
         .into_par_iter()
@@ -100,7 +101,7 @@ pub(crate) fn render_bodies(
         .with_max_len(16)
         .filter(|(_, meta)| !meta.body.trim().is_empty())
         .map(|(key, meta)| {
-            let input = body_fingerprint(site, &key, meta, stamps.get(&meta.file));
+            let input = body_fingerprint(meta, stamps.get(&meta.file));
             // A body that includes files depends on them too: rendered afresh.
             if let Some((then, body)) = memo.get(&key)
                 && memo.code == code
@@ -113,7 +114,7 @@ pub(crate) fn render_bodies(
             {
                 return (key, input, Body::Kept(body.clone()));
             }
-            let body = render_body_as(site, links, config, &key, meta, input, first_pass);
+            let body = render_body_as(links, config, &content_prefix, meta, input, first_pass);
             (key, input, Body::Fresh(body))
         })
         .collect();
@@ -203,7 +204,7 @@ fn colour_code(
     for at in disturbed {
         let (key, input, body) = &mut fresh[at];
         let meta = site.meta_of(key).expect("a rendered body's entity");
-        **body = render_body(site, links, config, key, meta, *input);
+        **body = render_body(links, config, meta, *input);
     }
 }
 
@@ -304,46 +305,44 @@ fn last_name(entry: &str) -> Option<String> {
 
 /// What a rendered body depends on, besides its link targets and what
 /// links can resolve to: its file's stamp, its page, where it starts.
-pub(super) fn body_fingerprint(
-    site: &Site,
-    key: &EntityKey,
-    meta: &Meta,
-    stamp: Option<&u64>,
-) -> u64 {
-    let page_path = site.path_of(key).expect("entity has a path");
-    fingerprint(&(stamp, &meta.id, &page_path, meta.body_line))
+pub(super) fn body_fingerprint(meta: &Meta, stamp: Option<&u64>) -> u64 {
+    fingerprint(&(stamp, &meta.id, meta.path.as_str(), meta.body_line))
 }
 
-/// Renders the body of one entity for its own page.
+/// Renders the body of one entity (whose `meta` it is) for its own page.
 pub(super) fn render_body(
-    site: &Site,
     links: &LinkIndex,
     config: &Config,
-    key: &EntityKey,
     meta: &Meta,
     source: u64,
 ) -> RenderedBody {
-    render_body_as(site, links, config, key, meta, source, Code::Highlighted)
+    let content_prefix = config.content_prefix();
+    render_body_as(
+        links,
+        config,
+        &content_prefix,
+        meta,
+        source,
+        Code::Highlighted,
+    )
 }
 
-/// The same, with its code blocks written as `code` says.
+/// The same, with its code blocks written as `code` says; `content_prefix`
+/// is `config.content_prefix()`, worked out once for every body.
 fn render_body_as(
-    site: &Site,
     links: &LinkIndex,
     config: &Config,
-    key: &EntityKey,
+    content_prefix: &str,
     meta: &Meta,
     source: u64,
     code: Code,
 ) -> RenderedBody {
-    let page_path = site.path_of(key).expect("entity has a path");
-    let content_prefix = config.content_prefix();
     let ctx = BodyContext {
-        page_path: &page_path,
+        page_path: meta.path.as_str(),
         file: &meta.file,
         source: meta
             .file
-            .strip_prefix(&content_prefix)
+            .strip_prefix(content_prefix)
             .filter(|s| s.ends_with(".md")),
         first_line: meta.body_line,
         content_dir: Some(&config.content_dir),

@@ -253,7 +253,7 @@ fn rerender_bodies(
                 return None;
             }
             let stamp = stamp_of(&memo.load, &meta.file);
-            let source = body_fingerprint(site, key, meta, stamp.as_ref());
+            let source = body_fingerprint(meta, stamp.as_ref());
             let reusable = memo.bodies.get(key).is_some_and(|(then, body)| {
                 *then == source && body.targets == links.targets_of(&body.links)
             });
@@ -261,7 +261,7 @@ fn rerender_bodies(
                 Some((
                     key.clone(),
                     source,
-                    render_body(site, links, config, key, meta, source),
+                    render_body(links, config, meta, source),
                 ))
             })
         })

@@ -205,8 +205,8 @@ fn apply(
                 return None;
             }
             let stamp = stamp_of(&meta.file);
-            let source = body_fingerprint(site, key, meta, stamp.as_ref());
-            let body = render_body(site, links, config, key, meta, source);
+            let source = body_fingerprint(meta, stamp.as_ref());
+            let body = render_body(links, config, meta, source);
             Some((key.clone(), source, body))
         })
         .collect();

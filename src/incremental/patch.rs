@@ -128,12 +128,12 @@ fn patch_first(
     if edits.is_empty() && !refresh.beyond_content {
         return Some(Patched::unchanged(last));
     }
-    let (site, links) = (&last.site, &last.links);
+    let links = &last.links;
     let bodies: Vec<(EntityKey, u64, RenderedBody)> = edits
         .par_iter()
         .map(|(key, meta, stamp)| {
-            let source = body_fingerprint(site, key, meta, Some(stamp));
-            let body = render_body(site, links, config, key, meta, source);
+            let source = body_fingerprint(meta, Some(stamp));
+            let body = render_body(links, config, meta, source);
             (key.clone(), source, body)
         })
         .collect();
