@@ -115,12 +115,9 @@ fn visit(
     let folder = entry.file_type().is_dir();
     // A name that is not UTF-8 has no address: read with its bytes
     // replaced, two such files would silently become one.
-    let named = entry
-        .path()
-        .strip_prefix(dir)
-        .is_ok_and(|p| p.to_str().is_some());
+    let named = below(dir, entry.path()).is_some_and(|p| p.to_str().is_some());
     if !named && !is_hidden(&rel) {
-        let shown = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let shown = below(dir, entry.path()).unwrap_or(entry.path());
         // Its bytes spelled out (`\xfe`): two bad names read alike otherwise.
         let shown = shown
             .as_os_str()
@@ -227,7 +224,7 @@ fn unreadable(prefix: &str, rel: &str, reason: &str) -> Diagnostic {
 /// `path` relative to `dir`, its components joined by `/`. A backslash is
 /// part of a name on Unix (`..\\x.md`), never a separator to rewrite.
 pub(super) fn relative(dir: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(dir).unwrap_or(path);
+    let rel = below(dir, path).unwrap_or(path);
     // A walk's path is its folder joined with plain names: on Unix, text
     // without empty or `.` segments is already its components joined by `/`.
     if cfg!(unix)
@@ -243,6 +240,30 @@ pub(super) fn relative(dir: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     parts.join("/")
+}
+
+/// `path` below `dir`, as `Path::strip_prefix` gives it. A walk's path is
+/// `dir` joined with plain names, so it is first cut by its bytes: half
+/// the cost of a walk's entry was taking the path apart component by
+/// component, twice.
+fn below<'p>(dir: &Path, path: &'p Path) -> Option<&'p Path> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let rest = path
+            .as_os_str()
+            .as_bytes()
+            .strip_prefix(dir.as_os_str().as_bytes())
+            .and_then(|rest| rest.strip_prefix(b"/"));
+        let plain = |rest: &[u8]| {
+            rest.split(|&b| b == b'/')
+                .all(|segment| !matches!(segment, b"" | b"." | b".."))
+        };
+        if let Some(rest) = rest.filter(|rest| plain(rest)) {
+            return Some(Path::new(std::ffi::OsStr::from_bytes(rest)));
+        }
+    }
+    path.strip_prefix(dir).ok()
 }
 
 /// Whether any segment of a path relative to `content/` starts with a dot.
@@ -299,6 +320,48 @@ mod tests {
         ];
         for (path, rel) in cases {
             assert_eq!(relative(dir, Path::new(path)), rel, "{path}");
+        }
+        // However the folder is written, the path below it is the same.
+        for dir in [
+            "/site/content/",
+            "/site/./content",
+            "/site//content",
+            "/site/content/.",
+        ] {
+            let dir = Path::new(dir);
+            for (path, rel) in [
+                ("/site/content/roles/agent.md", "roles/agent.md"),
+                ("/site/./content/a.md", "a.md"),
+                ("/site/content//a.md", "a.md"),
+            ] {
+                assert_eq!(relative(dir, Path::new(path)), rel, "{path} in {dir:?}");
+            }
+        }
+    }
+
+    /// The cut by bytes gives what `Path::strip_prefix` gives, or leaves
+    /// the path to it.
+    #[test]
+    fn a_path_below_a_folder_is_cut_as_its_components_would_be() {
+        let cases = [
+            ("/site/content", "/site/content/roles/agent.md"),
+            ("/site/content", "/site/content/a//b.md"),
+            ("/site/content", "/site/content/./b.md"),
+            ("/site/content", "/site/content/../x.md"),
+            ("/site/content", "/site/content"),
+            ("/site/content", "/site/contents/a.md"),
+            ("/site/content", "/site/content-x/a.md"),
+            ("/site/content/", "/site/content/a.md"),
+            ("/site/content", "/elsewhere/a.md"),
+            ("content", "content/a.md"),
+        ];
+        for (dir, path) in cases {
+            let (dir, path) = (Path::new(dir), Path::new(path));
+            assert_eq!(
+                below(dir, path),
+                path.strip_prefix(dir).ok(),
+                "{path:?} in {dir:?}"
+            );
         }
     }
 
