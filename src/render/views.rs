@@ -173,13 +173,13 @@ impl<'a> Linker<'a> {
                 Some(EntityKey::new(kind, id)).filter(|k| self.site.meta_of(k).is_some())
             }
             None => {
-                let mut found = self
-                    .site
-                    .all_metas()
-                    .into_iter()
-                    .filter(|(k, _)| k.kind != Kind::Page && k.id == target);
+                // The one entity of any kind with this id, looked up kind
+                // by kind: a site's excerpts name hundreds.
+                let mut found = Kind::ALL.into_iter().filter(|&kind| {
+                    kind != Kind::Page && self.site.meta_by(kind, target).is_some()
+                });
                 match (found.next(), found.next()) {
-                    (Some((key, _)), None) => Some(key),
+                    (Some(kind), None) => Some(EntityKey::new(kind, target)),
                     _ => None,
                 }
             }

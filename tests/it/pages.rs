@@ -9,6 +9,10 @@ use crate::common::*;
 /// no moment, one aimed at a moment the role neither owns nor supports, a
 /// story that opens with a salutation, and a second persona.
 fn role_site() -> TestSite {
+    TestSite::new(&role_site_files())
+}
+
+fn role_site_files() -> Vec<(&'static str, &'static str)> {
     let mut files = small_site();
     files.retain(|(p, _)| *p != "content/roles/driver.md");
     files.push((
@@ -23,7 +27,7 @@ fn role_site() -> TestSite {
         "content/personas/careful.md",
         "---\ntitle: Careful retiree\nname: Ann\nloves:\n  - text: Any kind word\n    moments: [delivery, booking, refund]\n    evidence: verified\n    source: survey\n  - text: A call the day before\n    moments: [delivery]\n    evidence: verified\n    source: survey\n---\n",
     ));
-    TestSite::new(&files)
+    files
 }
 
 #[test]
@@ -96,6 +100,23 @@ fn a_moment_card_shows_its_strongest_love_and_hate_and_one_story() {
         role.text("#at-booking .story-excerpt blockquote"),
         "I booked a slot and nobody came. I waited all day.",
         "the excerpt skips the salutation"
+    );
+}
+
+#[test]
+fn an_excerpt_names_a_bare_wikilink_by_the_entity_with_that_id() {
+    let mut files = role_site_files();
+    files.retain(|(p, _)| *p != "content/stories/letter.md");
+    files.push((
+        "content/stories/letter.md",
+        "---\ntitle: A letter\npersona: parent\nmoments: [booking]\nsentiment: hate\n---\nAt [[booking]] the [[driver]] said [[call-ahead]] was [[parent|for me]].\n",
+    ));
+    let site = TestSite::new(&files);
+    let built = site.build();
+    let role = built.page("roles/driver/");
+    assert_eq!(
+        role.text("#at-booking .story-excerpt blockquote"),
+        "At Booking the Driver said Call ahead was for me."
     );
 }
 
