@@ -454,17 +454,29 @@ impl Globals {
 }
 
 /// What pages listing whole kinds depend on besides the entities they show:
-/// which entities there are (`kinds`), the findings, the change log (which
-/// names what was removed too), and the journey's order (a persona's curve
-/// runs along it).
+/// which entities there are (`kinds`) and which are drafts (the health
+/// page lists every draft, so one that becomes a draft changes it), the
+/// findings, the change log (which names what was removed too), and the
+/// journey's order (a persona's curve runs along it).
 fn globals(input: &RenderInput, kinds: Kinds) -> Globals {
     let findings: Vec<&str> = input
         .findings
         .iter()
         .map(|f| f.diagnostic.message.as_str())
         .collect();
+    let drafts: Vec<(Kind, &str)> = input
+        .site
+        .metas()
+        .filter(|(_, _, meta)| meta.draft)
+        .map(|(kind, id, _)| (kind, id))
+        .collect();
     // Read once: the journey alone is 20,000 ids in a large site.
-    let rest = fingerprint(&(&findings, input.changes.fingerprint(), &input.graph.journey));
+    let rest = fingerprint(&(
+        &findings,
+        &drafts,
+        input.changes.fingerprint(),
+        &input.graph.journey,
+    ));
     let with = |kinds: u64| fingerprint(&(kinds, rest));
     Globals {
         all: with(kinds.all),

@@ -5,8 +5,8 @@
 use crate::common;
 use common::*;
 use std::collections::BTreeMap;
-use touchstone::Rebuild;
 use touchstone::incremental::{FirstStep, Memo, SecondStep};
+use touchstone::{BuildOptions, Rebuild};
 
 fn files(compiled: touchstone::Compiled) -> BTreeMap<String, Vec<u8>> {
     compiled
@@ -1327,4 +1327,41 @@ fn many_guides_deleted_in_one_save_are_patched_out_together() {
         "patched, not built whole"
     );
     assert!(!held.files.contains_key("guides/g-00/index.html"));
+}
+
+/// With drafts shown, a page made a draft stays on the site: the health
+/// page, which lists every draft, must list it after the edit too.
+#[test]
+fn a_page_made_a_draft_while_drafts_are_shown_joins_the_health_pages_list() {
+    let site = TestSite::new(&small_site());
+    let options = BuildOptions {
+        drafts: true,
+        ..site.options()
+    };
+    let mut memo = Memo::for_session();
+    touchstone::compile_with(&options, &mut memo).expect("first build");
+    for (n, path) in ["content/roles/agent.md", "content/journey/core/refund.md"]
+        .into_iter()
+        .enumerate()
+    {
+        set_field(&site, path, "draft", "true");
+        memo.hint(vec![site.root().join(path)]);
+        let served = files(touchstone::compile_with(&options, &mut memo).expect("rebuild"));
+        let fresh = files(touchstone::compile(&options).expect("fresh build"));
+        let health = "health/index.html";
+        let page = String::from_utf8_lossy(&fresh[health]).into_owned();
+        let listed = page
+            .split_once("id=\"drafts-h\"")
+            .and_then(|(_, rest)| rest.split_once("</ul>"))
+            .map_or(0, |(list, _)| list.matches("<li>").count());
+        assert_eq!(listed, n + 1, "the fresh build lists every draft so far");
+        assert!(
+            served[health] == fresh[health],
+            "edit {n}: the health page lists the drafts a fresh build lists"
+        );
+        assert_eq!(
+            served.keys().collect::<Vec<_>>(),
+            fresh.keys().collect::<Vec<_>>()
+        );
+    }
 }
