@@ -10,7 +10,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::parse::{FileResult, parse_file};
-use super::walk::{is_hidden, relative, skip_reason, walk};
+use super::walk::{is_hidden, relative, skip_reason, unnamed, unnamed_part, walk};
 use super::{RawSite, Settings};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -313,6 +313,10 @@ fn hinted(
         if rel.is_empty() || is_hidden(&rel) || in_linked_folder(dir, path) {
             continue;
         }
+        // A name that is not UTF-8 is not read, as the walk reads none.
+        if unnamed_part(dir, path).is_some() {
+            continue;
+        }
         let folder = format!("{rel}/");
         out.extend(
             known
@@ -338,6 +342,15 @@ fn hinted_skips(dir: &Path, prefix: &str, paths: &[PathBuf]) -> Vec<(String, Opt
             let folder = rel.rsplit_once('/').map_or("", |(folder, _)| folder);
             if rel.is_empty() || is_hidden(folder) || in_linked_folder(dir, path) {
                 return None;
+            }
+            // Named as the walk names it: its first name that is not
+            // UTF-8, an error while it is there.
+            if !is_hidden(&rel)
+                && let Some((part, shown)) = unnamed_part(dir, path)
+            {
+                let there = part.symlink_metadata().is_ok();
+                let reason = there.then(|| unnamed(prefix, &shown));
+                return Some((shown, reason));
             }
             let reason = std::fs::symlink_metadata(path)
                 .ok()

@@ -200,7 +200,7 @@ pub(super) fn skip_reason(
 }
 
 /// An error for a file or folder whose name is not UTF-8.
-fn unnamed(prefix: &str, rel: &str) -> Diagnostic {
+pub(super) fn unnamed(prefix: &str, rel: &str) -> Diagnostic {
     Diagnostic::error(
         "unreadable",
         format!("{prefix}{rel}"),
@@ -264,6 +264,25 @@ fn below<'p>(dir: &Path, path: &'p Path) -> Option<&'p Path> {
         }
     }
     path.strip_prefix(dir).ok()
+}
+
+/// The part of `path` below `dir` up to its first name that is not UTF-8,
+/// if it has one: where it is, and its name as the walk spells it out
+/// (`guides/\xfe.md`).
+pub(super) fn unnamed_part(dir: &Path, path: &Path) -> Option<(PathBuf, String)> {
+    let mut part = PathBuf::new();
+    for name in below(dir, path)?.components() {
+        part.push(name);
+        if name.as_os_str().to_str().is_none() {
+            let shown = part
+                .as_os_str()
+                .as_encoded_bytes()
+                .escape_ascii()
+                .to_string();
+            return Some((dir.join(part), shown));
+        }
+    }
+    None
 }
 
 /// Whether any segment of a path relative to `content/` starts with a dot.

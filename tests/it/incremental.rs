@@ -1365,3 +1365,40 @@ fn a_page_made_a_draft_while_drafts_are_shown_joins_the_health_pages_list() {
         );
     }
 }
+
+/// A file whose name is not UTF-8, made while serving, is the error a
+/// fresh build gives (named as the walk names it), not a page under a
+/// name with its bytes replaced; once it is gone, the site builds again.
+#[cfg(unix)]
+#[test]
+fn a_file_named_in_no_text_made_while_serving_is_the_error_a_build_gives() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = TestSite::new(&small_site());
+    let mut memo = Memo::for_session();
+    touchstone::compile_with(&site.options(), &mut memo).expect("first build");
+    let bad = site
+        .root()
+        .join("content/guides")
+        .join(std::ffi::OsStr::from_bytes(b"\xfe.md"));
+    std::fs::create_dir_all(bad.parent().unwrap()).unwrap();
+    std::fs::write(&bad, "---\ntitle: Odd\n---\nText.\n").unwrap();
+    memo.hint(vec![bad.clone()]);
+    let served = failed(&site, &mut memo, "a name that is not UTF-8");
+    let fresh = match touchstone::compile(&site.options()) {
+        Err(touchstone::Failure::Content { diagnostics, .. }) => diagnostics,
+        _ => panic!("a fresh build fails on a name that is not UTF-8"),
+    };
+    let named = |d: &[touchstone::diagnostics::Diagnostic]| {
+        d.iter()
+            .map(|d| (d.code, d.file.clone(), d.message.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(named(&served), named(&fresh));
+    assert!(
+        fresh.iter().any(|d| d.file == "content/guides/\\xfe.md"),
+        "{fresh:?}"
+    );
+    std::fs::remove_file(&bad).unwrap();
+    memo.hint(vec![bad]);
+    assert_same_as_fresh(&site, &mut memo, "the file removed");
+}
