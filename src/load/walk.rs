@@ -398,6 +398,8 @@ mod tests {
             "b-x.md",
             "c/f.yaml",
             ".hidden/x.md",
+            // Never met: the walk does not go into a hidden folder.
+            ".hidden/.inner.md",
             ".git/config",
             "z.md",
         ] {
