@@ -107,9 +107,7 @@ impl<'a> Linker<'a> {
     }
 
     pub(crate) fn link(&self, key: &EntityKey) -> Link {
-        let link = self.link_to(key);
-        self.depend_on(key);
-        link
+        self.link_id(key.kind, &key.id)
     }
 
     /// `link` to the entity `id` of `kind`: its key is made only if the
@@ -147,15 +145,6 @@ impl<'a> Linker<'a> {
             self.deps.borrow_mut().extend(keys);
         }
         links
-    }
-
-    /// The link to `key`, recording nothing.
-    fn link_to(&self, key: &EntityKey) -> Link {
-        let meta = self
-            .site
-            .meta_of(key)
-            .expect("links point at known entities");
-        self.link_with(key.kind, meta)
     }
 
     fn link_with(&self, kind: Kind, meta: &Meta) -> Link {
