@@ -56,6 +56,9 @@ impl Hasher for Quick {
     fn write_u8(&mut self, byte: u8) {
         self.add(u64::from(byte));
     }
+    fn write_u64(&mut self, word: u64) {
+        self.add(word);
+    }
     fn finish(&self) -> u64 {
         // The multiply leaves its best bits at the top; the table's
         // bucket comes from the bottom.

@@ -35,7 +35,7 @@ use layout::{Layout, Url};
 use memo::{Changes, Keyed};
 pub(crate) use memo::{Delta, SearchMemo};
 use records::{Record, card_json, records, records_of, snippet_json};
-use tokenise::{StemCache, term_weights};
+use tokenise::{StemCache, term_numbers, term_weights};
 pub use tokenise::{fold, stem};
 
 use std::collections::{HashMap, HashSet};
@@ -298,21 +298,37 @@ fn key_records_into_postings(
         }
         a
     };
+    // Each piece lists postings by the number its cache gave the term (an
+    // index, where a map of terms would hash and compare the term once
+    // per record that has it), and names them when it is done.
+    let named = |(keyed, by_number): (Vec<(u32, Keyed)>, Vec<Vec<Posting>>), cache: &StemCache| {
+        let postings = by_number
+            .into_iter()
+            .enumerate()
+            .filter(|(_, list)| !list.is_empty())
+            .map(|(n, list)| (cache.term(n as u32).clone(), list))
+            .collect();
+        (keyed, postings)
+    };
     records
         .par_iter()
         .fold(
-            || (Part::default(), StemCache::default()),
-            |((mut keyed, mut postings), mut cache), (doc, r)| {
-                for (term, weight) in term_weights(r, english, &mut cache) {
+            || ((Vec::new(), Vec::new()), StemCache::default()),
+            |((mut keyed, mut by_number), mut cache), (doc, r)| {
+                for (n, weight) in term_numbers(r, english, &mut cache) {
+                    let n = n as usize;
+                    if n >= by_number.len() {
+                        by_number.resize_with(n + 1, Vec::new);
+                    }
                     let posting = memo::posting(r.kind as u8, *doc, weight);
-                    memo::add_postings(postings.entry(term).or_default(), [posting]);
+                    memo::add_postings(&mut by_number[n], [posting]);
                 }
                 let record = keyed_record(r, 0, 0, Terms::default());
                 keyed.push((*doc, record));
-                ((keyed, postings), cache)
+                ((keyed, by_number), cache)
             },
         )
-        .map(|(part, _)| part)
+        .map(|(part, cache)| named(part, &cache))
         .reduce(Part::default, merge)
 }
 

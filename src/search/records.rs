@@ -222,6 +222,9 @@ fn excerpt(text: &str) -> String {
     // cut falls within the first `EXCERPT_CHARS` characters.
     let mut joined = String::with_capacity(EXCERPT_CHARS + 16);
     let mut chars = 0;
+    if head.is_ascii() {
+        return ascii_excerpt(head, joined);
+    }
     for word in head.split_whitespace() {
         if chars > EXCERPT_CHARS {
             break;
@@ -237,6 +240,34 @@ fn excerpt(text: &str) -> String {
         return joined;
     }
     let cut = &joined[..after_chars(&joined, EXCERPT_CHARS)];
+    format!("{}…", cut.rsplit_once(' ').map_or(cut, |(a, _)| a))
+}
+
+/// `excerpt` of an ASCII `head`, joined into `joined`: a byte is a
+/// character, so words are found byte by byte, not decoded (a search
+/// index makes one excerpt a page).
+fn ascii_excerpt(head: &str, mut joined: String) -> String {
+    // `char::is_whitespace` of the ASCII characters (with U+000B, which
+    // `u8::is_ascii_whitespace` leaves out).
+    let space = |b: &u8| matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
+    let bytes = head.as_bytes();
+    let mut at = 0;
+    while joined.len() <= EXCERPT_CHARS {
+        at += bytes[at..].iter().take_while(|b| space(b)).count();
+        if at == bytes.len() {
+            break;
+        }
+        let word = bytes[at..].iter().take_while(|b| !space(b)).count();
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(&head[at..at + word]);
+        at += word;
+    }
+    if joined.len() <= EXCERPT_CHARS {
+        return joined;
+    }
+    let cut = &joined[..EXCERPT_CHARS];
     format!("{}…", cut.rsplit_once(' ').map_or(cut, |(a, _)| a))
 }
 
@@ -292,6 +323,16 @@ mod tests {
             // The limit reached at a word's end, with words after it.
             format!("{} more", "x".repeat(EXCERPT_CHARS)),
             format!("{} more", word("abc", EXCERPT_CHARS / 4)),
+            // Every ASCII space, U+000B and U+000C among them.
+            format!("a\u{b}b\u{c}c\rd\te\nf {}", word("g", EXCERPT_CHARS)),
+            format!(
+                "{}\u{b}\u{b}{}",
+                "x".repeat(EXCERPT_CHARS - 1),
+                word("y", 5)
+            ),
+            format!("{} {}", "x".repeat(EXCERPT_CHARS - 1), word("y", 5)),
+            format!("{} {}", "x".repeat(EXCERPT_CHARS + 1), word("y", 5)),
+            "   ".to_string(),
         ];
         for text in &texts {
             assert_eq!(excerpt(text), joined_then_cut(text), "{text:?}");

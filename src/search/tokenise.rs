@@ -11,8 +11,11 @@ use crate::fingerprint::QuickMap;
 /// (most words recur): its term, found again with one lookup a word.
 #[derive(Default)]
 pub(super) struct StemCache {
-    /// Each word met, and its number.
-    words: QuickMap<String, u32>,
+    /// Each word met, and its number: a word of up to eight bytes by those
+    /// bytes as one number (most words are that short; a number is hashed
+    /// and compared at once), a longer one by its text.
+    short_words: QuickMap<u64, u32>,
+    long_words: QuickMap<Box<str>, u32>,
     /// Each word's term by the word's number (`None`: too short to search).
     term_of_word: Vec<Option<u32>>,
     /// Each term met, by its number, and the numbers by term.
@@ -30,7 +33,12 @@ pub(super) struct StemCache {
 impl StemCache {
     /// The number of `word`, worked out the first time it is met.
     fn word(&mut self, word: &str, english: bool) -> usize {
-        if let Some(&n) = self.words.get(word) {
+        let packed = packed(word);
+        let known = match packed {
+            Some(packed) => self.short_words.get(&packed),
+            None => self.long_words.get(word),
+        };
+        if let Some(&n) = known {
             return n as usize;
         }
         let term = term_of(word, english).map(|term| match self.numbers.get(&term) {
@@ -44,13 +52,41 @@ impl StemCache {
             }
         });
         let n = self.term_of_word.len();
-        self.words.insert(
-            word.to_string(),
-            u32::try_from(n).expect("fewer than 4 billion words"),
-        );
+        let number = u32::try_from(n).expect("fewer than 4 billion words");
+        match packed {
+            Some(packed) => self.short_words.insert(packed, number),
+            None => self.long_words.insert(word.into(), number),
+        };
         self.term_of_word.push(term);
         self.counts.push(0);
         n
+    }
+
+    /// The term numbered `n` (see `term_numbers`).
+    pub(super) fn term(&self, n: u32) -> &Term {
+        &self.terms[n as usize]
+    }
+}
+
+/// A word of at most eight bytes as one number, its bytes in order and
+/// zeros after: two words of one number are the same word, as no word
+/// holds a zero byte (U+0000 is no letter or digit).
+fn packed(word: &str) -> Option<u64> {
+    let bytes = word.as_bytes();
+    let n = bytes.len();
+    // Read as at most two overlapping pieces, each shifted to where its
+    // bytes are (a copy into eight zeros calls `memcpy` for every word).
+    let byte = |at: usize| u64::from(bytes[at]) << (8 * at);
+    let four = |at: usize| {
+        u64::from(u32::from_le_bytes(
+            bytes[at..at + 4].try_into().expect("four bytes"),
+        )) << (8 * at)
+    };
+    match n {
+        0 => Some(0),
+        1..=3 => Some(byte(0) | byte(n / 2) | byte(n - 1)),
+        4..=8 => Some(four(0) | four(n - 4)),
+        _ => None,
     }
 }
 
@@ -62,6 +98,19 @@ pub(super) fn term_weights(
     english: bool,
     cache: &mut StemCache,
 ) -> Vec<(Term, u32)> {
+    let numbers = term_numbers(record, english, cache);
+    numbers
+        .into_iter()
+        .map(|(n, weight)| (cache.term(n).clone(), weight))
+        .collect()
+}
+
+/// `term_weights` with each term as its number in `cache` (`StemCache::term`).
+pub(super) fn term_numbers(
+    record: &Record,
+    english: bool,
+    cache: &mut StemCache,
+) -> Vec<(u32, u32)> {
     let fields = record.fields.iter().map(|(t, w)| (t.as_ref(), *w));
     for (text, weight) in fields.chain([(record.body, 1)]) {
         for_each_word(text, |word| {
@@ -93,17 +142,11 @@ pub(super) fn term_weights(
         }
     }
     let StemCache {
-        terms,
-        weights,
-        in_record,
-        ..
+        weights, in_record, ..
     } = cache;
     in_record
         .drain(..)
-        .map(|term| {
-            let weight = weights[term as usize].take().unwrap_or(0);
-            (terms[term as usize].clone(), weight)
-        })
+        .map(|term| (term, weights[term as usize].take().unwrap_or(0)))
         .collect()
 }
 
@@ -126,12 +169,13 @@ fn for_each_word(text: &str, mut visit: impl FnMut(&str)) {
     };
     let (mut start, mut ascii) = (0, true);
     for (i, &b) in text.as_bytes().iter().enumerate() {
-        if b.is_ascii_alphanumeric() {
-            continue;
-        }
-        if !b.is_ascii() {
-            ascii = false;
-            continue;
+        match BYTE_CLASS[usize::from(b)] {
+            IN_WORD => continue,
+            NOT_ASCII => {
+                ascii = false;
+                continue;
+            }
+            _ => {}
         }
         // An ASCII byte is a whole character: `i` is a boundary.
         piece(&text[start..i], ascii);
@@ -139,6 +183,27 @@ fn for_each_word(text: &str, mut visit: impl FnMut(&str)) {
     }
     piece(&text[start..], ascii);
 }
+
+/// What a byte is to `for_each_word`, looked up in one step (most of a
+/// site's text passes through it): an ASCII letter or digit, part of a
+/// character that is not ASCII, or an ASCII byte between words.
+const IN_WORD: u8 = 0;
+const NOT_ASCII: u8 = 1;
+const BETWEEN: u8 = 2;
+static BYTE_CLASS: [u8; 256] = {
+    let mut classes = [BETWEEN; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        if byte.is_ascii_alphanumeric() {
+            classes[b] = IN_WORD;
+        } else if !byte.is_ascii() {
+            classes[b] = NOT_ASCII;
+        }
+        b += 1;
+    }
+    classes
+};
 
 fn term_of(word: &str, english: bool) -> Option<Term> {
     let folded = fold(word);
@@ -249,6 +314,41 @@ mod tests {
                 .collect();
             assert_eq!(words, by_chars, "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_short_word_is_its_bytes_as_one_number() {
+        for word in [
+            "a", "ab", "abc", "abcd", "abcde", "abcdef", "abcdefg", "abcdefgh", "é", "ñu",
+        ] {
+            let mut eight = [0; 8];
+            eight[..word.len()].copy_from_slice(word.as_bytes());
+            assert_eq!(packed(word), Some(u64::from_le_bytes(eight)), "{word}");
+        }
+        assert_eq!(packed("abcdefghi"), None);
+        let mut cache = StemCache::default();
+        let numbers: Vec<usize> = [
+            "care",
+            "cares",
+            "care",
+            "caring",
+            "carefulness",
+            "carefulness",
+        ]
+        .iter()
+        .map(|w| cache.word(w, true))
+        .collect();
+        assert_eq!(numbers, [0, 1, 0, 2, 3, 3]);
+        // "care" and "cares" are two words of one term.
+        assert_eq!(cache.term_of_word[0], cache.term_of_word[1]);
+        assert_eq!(
+            cache.term(cache.term_of_word[1].expect("a term")).as_ref(),
+            "care"
+        );
+        assert_eq!(
+            cache.term(cache.term_of_word[3].expect("a term")).as_ref(),
+            "carefulness"
+        );
     }
 
     #[test]
