@@ -20,25 +20,50 @@ pub(crate) fn split_first_paragraph(html: &str) -> (String, String) {
 /// `text` in at most `max` characters: the whole sentences that fit; when
 /// not even the first one does, the words that fit and an ellipsis.
 pub(crate) fn summary(text: &str, max: usize) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // A sentence that fits ends by character `max`, and is told a sentence
+    // by the two characters after it: no later character changes the cut.
+    cut(&collapsed(text, max + 2), max)
+}
+
+/// `summary` of a text whose white space runs are single spaces.
+fn cut(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
-        return text;
+        return text.to_string();
     }
-    let fitting = sentence_ends(&text)
+    let fitting = sentence_ends(text)
         .into_iter()
         .rfind(|&end| text[..end].chars().count() <= max);
     if let Some(end) = fitting {
         return text[..end].to_string();
     }
     let budget: String = text.chars().take(max.saturating_sub(1)).collect();
-    let cut = match budget.rfind(' ') {
+    let words = match budget.rfind(' ') {
         Some(space) if space > 0 => &budget[..space],
         _ => budget.as_str(),
     };
     format!(
         "{}…",
-        cut.trim_end_matches([',', ';', ':', '—', '–', '-', ' ', '(', '“', '"'])
+        words.trim_end_matches([',', ';', ':', '—', '–', '-', ' ', '(', '“', '"'])
     )
+}
+
+/// The words of `text` joined by single spaces, up to the word that
+/// reaches `limit` characters (all of them, if they have fewer).
+fn collapsed(text: &str, limit: usize) -> String {
+    let mut out = String::new();
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if chars >= limit {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+            chars += 1;
+        }
+        out.push_str(word);
+        chars += word.chars().count();
+    }
+    out
 }
 
 /// Byte offsets just after each sentence's closing punctuation (and any
@@ -89,7 +114,8 @@ pub(crate) fn excerpt(
     max: usize,
 ) -> String {
     for paragraph in paragraphs(markdown) {
-        let text = plain(&paragraph, title_of);
+        // Enough for the salutation's sixty characters and the summary.
+        let text = plain(&paragraph, title_of, max + SALUTATION_CHARS + 4);
         let text = without_salutation(&text);
         if !text.is_empty() {
             return summary(text, max);
@@ -136,35 +162,62 @@ fn paragraphs(markdown: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// Markdown inline markup taken off: emphasis, code ticks, links and
-/// wikilinks become their text.
-fn plain(text: &str, title_of: &dyn Fn(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(text.len());
+/// wikilinks become their text, its white space runs made one space. Read
+/// until `limit` characters that are not white space are out (a long
+/// paragraph is cut to a summary from its start).
+fn plain(text: &str, title_of: &dyn Fn(&str) -> Option<String>, limit: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(4 * limit));
     let mut rest = text;
+    let mut shown = 0;
     while let Some(c) = rest.chars().next() {
+        if shown >= limit {
+            break;
+        }
+        // Text before the next character that may start markup is copied
+        // as it is, not a character at a time: at most what the limit
+        // still wants, as every byte may be a character shown.
+        let plain_run = rest
+            .bytes()
+            .take(limit - shown)
+            .position(|b| matches!(b, b'[' | b'*' | b'_' | b'`'))
+            .unwrap_or(rest.len().min(limit - shown));
+        let plain_run = rest.floor_char_boundary(plain_run);
+        if plain_run > 0 {
+            shown += pushed(&mut out, &rest[..plain_run]);
+            rest = &rest[plain_run..];
+            continue;
+        }
         if let Some((after, close)) = rest
             .strip_prefix("[[")
             .and_then(|after| Some((after, after.find("]]")?)))
         {
             let inner = &after[..close];
-            let shown = match inner.split_once('|') {
+            let label = match inner.split_once('|') {
                 Some((_, label)) => label.to_string(),
                 None => title_of(inner).unwrap_or_else(|| fallback_title(inner)),
             };
-            out.push_str(&shown);
+            shown += pushed(&mut out, &label);
             rest = &after[close + 2..];
             continue;
         }
         if let Some((label, after)) = markdown_link(rest) {
-            out.push_str(label);
+            shown += pushed(&mut out, label);
             rest = after;
             continue;
         }
-        if !matches!(c, '*' | '_' | '`') || is_inside_word(&out, rest) {
-            out.push(c);
+        let (c, next) = rest.split_at(c.len_utf8());
+        if !matches!(c, "*" | "_" | "`") || is_inside_word(&out, rest) {
+            shown += pushed(&mut out, c);
         }
-        rest = &rest[c.len_utf8()..];
+        rest = next;
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Appends `text`; returns how many of its characters are not white space.
+fn pushed(out: &mut String, text: &str) -> usize {
+    out.push_str(text);
+    text.chars().filter(|c| !c.is_whitespace()).count()
 }
 
 /// `[label](target)` at the start of `text`: the label and what follows.
@@ -193,6 +246,9 @@ fn fallback_title(target: &str) -> String {
         .replace('-', " ")
 }
 
+/// How far into a text its salutation ends, if it has one.
+const SALUTATION_CHARS: usize = 60;
+
 const SALUTATIONS: &[&str] = &[
     "dear ",
     "hi ",
@@ -216,12 +272,12 @@ fn without_salutation(text: &str) -> &str {
     }
     let end = text
         .char_indices()
-        .take(60)
+        .take(SALUTATION_CHARS)
         .find(|(_, c)| matches!(c, ',' | ':' | '!'))
         .map(|(i, c)| i + c.len_utf8());
     match end {
         Some(end) => text[end..].trim_start(),
-        None if text.chars().count() <= 60 => "",
+        None if text.chars().count() <= SALUTATION_CHARS => "",
         None => text,
     }
 }
@@ -290,6 +346,83 @@ mod tests {
 
     fn no_titles(_: &str) -> Option<String> {
         None
+    }
+
+    /// `excerpt` as it reads a paragraph whole: every character through
+    /// the markup, every white space run collapsed, before the cut.
+    fn excerpt_read_whole(markdown: &str, max: usize) -> String {
+        let title_of = |t: &str| (t == "tell-us-once").then(|| "Tell us once".to_string());
+        for paragraph in paragraphs(markdown) {
+            let text = plain(&paragraph, &title_of, usize::MAX);
+            let text = without_salutation(&text);
+            if !text.is_empty() {
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                return cut(&text, max);
+            }
+        }
+        String::new()
+    }
+
+    #[test]
+    fn a_long_paragraph_read_to_its_cut_gives_what_it_gives_read_whole() {
+        // Pieces whose joins make sentence ends, quotations, salutations,
+        // emphasis, links and runs of spaces fall on every side of a cut.
+        let pieces = [
+            "Dear team,",
+            "Hi",
+            "word",
+            "Word.",
+            "Two.",
+            "\"Quoted.\"",
+            "“Open",
+            "close.”",
+            "e.g.",
+            "**bold**",
+            "_under_",
+            "snake_case",
+            "`code`",
+            "[a link](x.md)",
+            "[[tell-us-once]]",
+            "[[x|label]]",
+            "Été.",
+            "東京。",
+            "   ",
+            "\n",
+            "\t",
+            "'",
+            "\")",
+            "…",
+            "9.",
+            "?",
+            "!",
+            "-",
+            ":",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..3000 {
+            let words = 1 + next(160);
+            let text: Vec<&str> = (0..words).map(|_| pieces[next(pieces.len())]).collect();
+            let text = text.join(if next(3) == 0 { "" } else { " " });
+            for max in [1, 2, 20, 60, 160] {
+                assert_eq!(
+                    excerpt(
+                        &text,
+                        &|t| (t == "tell-us-once").then(|| "Tell us once".into()),
+                        max
+                    ),
+                    excerpt_read_whole(&text, max),
+                    "{text:?} cut at {max}"
+                );
+                let whole = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                assert_eq!(summary(&text, max), cut(&whole, max), "{text:?} at {max}");
+            }
+        }
     }
 
     #[test]
