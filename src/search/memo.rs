@@ -458,6 +458,39 @@ pub(super) fn add_postings(list: &mut Vec<Posting>, more: impl IntoIterator<Item
     }
 }
 
+/// A term's postings as one pass over the records meets them, for a
+/// build that keeps no memo: once pruned, a posting that ranks below the
+/// worst one kept could never be listed, and is not added.
+#[derive(Default)]
+pub(super) struct BestPostings {
+    list: Vec<Posting>,
+    worst_kept: Option<Posting>,
+}
+
+impl BestPostings {
+    pub(super) fn add(&mut self, posting: Posting) {
+        if self
+            .worst_kept
+            .is_some_and(|worst| rank(&posting, &worst).is_gt())
+        {
+            return;
+        }
+        self.list.push(posting);
+        if self.list.len() >= 2 * MAX_POSTINGS {
+            keep_best(&mut self.list);
+            self.worst_kept = Some(self.list[MAX_POSTINGS - 1]);
+        }
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    pub(super) fn into_list(self) -> Vec<Posting> {
+        self.list
+    }
+}
+
 /// A term's postings as its shard lists them: best first, capped.
 fn best_first(list: &[Posting]) -> Arc<[Posting]> {
     let mut list = list.to_vec();
@@ -486,6 +519,26 @@ pub(super) fn shard_key(term: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn postings_added_one_by_one_keep_the_best_a_shard_lists() {
+        // Weights with many ties, docs in no order: the worst kept moves.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut all = Vec::new();
+        let mut best = BestPostings::default();
+        for doc in 0..5_000u32 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let posting = ((doc * 7919) % 5_000, (state % 40) as u32, (state % 3) as u8);
+            all.push(posting);
+            best.add(posting);
+            assert!(best.list.len() < 2 * MAX_POSTINGS);
+        }
+        let kept = best.into_list();
+        assert!(kept.len() >= MAX_POSTINGS);
+        assert_eq!(best_first(&kept), best_first(&all));
+    }
 
     /// A record of `doc` holding a word every record has (`refund`, weighted
     /// so that docs 2, 5, 8… rank first) and one of its own.

@@ -32,7 +32,7 @@ mod records;
 mod tokenise;
 
 use layout::{Layout, Url};
-use memo::{Changes, Keyed};
+use memo::{BestPostings, Changes, Keyed};
 pub(crate) use memo::{Delta, SearchMemo};
 use records::{Record, card_json, records, records_of, snippet_json};
 use tokenise::{StemCache, term_numbers, term_weights};
@@ -301,12 +301,12 @@ fn key_records_into_postings(
     // Each piece lists postings by the number its cache gave the term (an
     // index, where a map of terms would hash and compare the term once
     // per record that has it), and names them when it is done.
-    let named = |(keyed, by_number): (Vec<(u32, Keyed)>, Vec<Vec<Posting>>), cache: &StemCache| {
+    let named = |(keyed, by_number): (Vec<(u32, Keyed)>, Vec<BestPostings>), cache: &StemCache| {
         let postings = by_number
             .into_iter()
             .enumerate()
-            .filter(|(_, list)| !list.is_empty())
-            .map(|(n, list)| (cache.term(n as u32).clone(), list))
+            .filter(|(_, best)| !best.is_empty())
+            .map(|(n, best)| (cache.term(n as u32).clone(), best.into_list()))
             .collect();
         (keyed, postings)
     };
@@ -318,10 +318,9 @@ fn key_records_into_postings(
                 for (n, weight) in term_numbers(r, english, &mut cache) {
                     let n = n as usize;
                     if n >= by_number.len() {
-                        by_number.resize_with(n + 1, Vec::new);
+                        by_number.resize_with(n + 1, BestPostings::default);
                     }
-                    let posting = memo::posting(r.kind as u8, *doc, weight);
-                    memo::add_postings(&mut by_number[n], [posting]);
+                    by_number[n].add(memo::posting(r.kind as u8, *doc, weight));
                 }
                 let record = keyed_record(r, 0, 0, Terms::default());
                 keyed.push((*doc, record));
