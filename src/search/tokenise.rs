@@ -16,6 +16,10 @@ pub(super) struct StemCache {
     /// and compared at once), a longer one by its text.
     short_words: QuickMap<u64, u32>,
     long_words: QuickMap<Box<str>, u32>,
+    /// The short word last met in each of `RECENT` slots, with its number
+    /// (`EMPTY`: none yet): most words recur, and are found here with one
+    /// multiply and one compare.
+    recent: Vec<(u64, u32)>,
     /// Each word's term by the word's number (`None`: too short to search).
     term_of_word: Vec<Option<u32>>,
     /// Each term met, by its number, and the numbers by term.
@@ -34,6 +38,26 @@ impl StemCache {
     /// The number of `word`, worked out the first time it is met.
     fn word(&mut self, word: &str, english: bool) -> usize {
         let packed = packed(word);
+        let Some(short) = packed else {
+            return self.numbered(None, word, english);
+        };
+        if self.recent.is_empty() {
+            self.recent = vec![(EMPTY, 0); RECENT];
+        }
+        // The top bits of a multiply by an odd constant: every byte of the
+        // word moves them.
+        let slot = (short.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - RECENT.ilog2())) as usize;
+        let (met, n) = self.recent[slot];
+        if met == short {
+            return n as usize;
+        }
+        let n = self.numbered(packed, word, english);
+        self.recent[slot] = (short, u32::try_from(n).expect("fewer than 4 billion words"));
+        n
+    }
+
+    /// The number of `word` (`packed`, if it is short) from the maps.
+    fn numbered(&mut self, packed: Option<u64>, word: &str, english: bool) -> usize {
         let known = match packed {
             Some(packed) => self.short_words.get(&packed),
             None => self.long_words.get(word),
@@ -67,6 +91,12 @@ impl StemCache {
         &self.terms[n as usize]
     }
 }
+
+/// Slots of `StemCache::recent`: a power of two, 32 KB.
+const RECENT: usize = 2048;
+
+/// No word: eight bytes of 0xFF, which no UTF-8 text holds.
+const EMPTY: u64 = u64::MAX;
 
 /// A word of at most eight bytes as one number, its bytes in order and
 /// zeros after: two words of one number are the same word, as no word
@@ -339,6 +369,14 @@ mod tests {
         .map(|w| cache.word(w, true))
         .collect();
         assert_eq!(numbers, [0, 1, 0, 2, 3, 3]);
+        // More words than slots: words whose slot another took since are
+        // found in the map, with the number they had.
+        let many: Vec<String> = (0..3 * RECENT).map(|i| format!("w{i}")).collect();
+        let first: Vec<usize> = many.iter().map(|w| cache.word(w, true)).collect();
+        let again: Vec<usize> = many.iter().rev().map(|w| cache.word(w, true)).collect();
+        assert_eq!(first, (4..4 + 3 * RECENT).collect::<Vec<_>>());
+        assert_eq!(again, first.iter().rev().copied().collect::<Vec<_>>());
+        assert_eq!(cache.word("care", true), 0);
         // "care" and "cares" are two words of one term.
         assert_eq!(cache.term_of_word[0], cache.term_of_word[1]);
         assert_eq!(
