@@ -50,24 +50,39 @@ pub(crate) fn known_generated() -> Vec<String> {
         .collect()
 }
 
-/// The files rendering and search produced that no entity or page wrote
-/// (theme and search files among them).
-pub(crate) fn generated_in<'p>(
+/// Every output path claimed twice once the site is rendered, given the
+/// paths of every file rendering and search produced: those that no
+/// entity or page wrote (theme and search files among them) are
+/// Touchstone's.
+pub(crate) fn find_rendered<'p>(
     site: &Site,
+    content_prefix: &str,
     rendered: impl Iterator<Item = &'p str>,
-) -> Vec<String> {
+) -> Vec<Diagnostic> {
     let pages = entity_pages(site);
     let from_sources: QuickSet<&str> = pages.iter().map(|(out, _, _)| out.as_str()).collect();
-    rendered
+    let generated = rendered
         .filter(|path| !from_sources.contains(path))
         .map(str::to_string)
-        .collect()
+        .collect();
+    drop(from_sources);
+    find_among(site, content_prefix, generated, pages)
 }
 
 /// Every output path claimed twice, as errors at the later source, given
 /// the paths Touchstone generates (assets and pages come from `site`).
 pub(crate) fn find(site: &Site, content_prefix: &str, generated: Vec<String>) -> Vec<Diagnostic> {
-    let claims = claims(site, content_prefix, generated);
+    find_among(site, content_prefix, generated, entity_pages(site))
+}
+
+/// `find`, given the entity pages (`entity_pages`).
+fn find_among<'s>(
+    site: &'s Site,
+    content_prefix: &str,
+    generated: Vec<String>,
+    pages: Vec<(String, &'s str, usize)>,
+) -> Vec<Diagnostic> {
+    let claims = claims(site, content_prefix, generated, pages);
     let nested = nested_errors(&claims);
     let clashing: BTreeMap<String, Vec<Claimant>> = claims
         .into_iter()
@@ -88,8 +103,8 @@ fn claims<'s>(
     site: &'s Site,
     content_prefix: &str,
     generated: Vec<String>,
+    pages: Vec<(String, &'s str, usize)>,
 ) -> QuickMap<String, Vec<Claimant<'s>>> {
-    let pages = entity_pages(site);
     // Hashed, not sorted: only the few paths claimed twice are put in order.
     let mut claims: QuickMap<String, Vec<Claimant<'s>>> = QuickMap::with_capacity_and_hasher(
         generated.len() + pages.len() + site.assets.len(),
@@ -133,7 +148,7 @@ pub(crate) fn case_only(
     if !site.assets.iter().any(|asset| upper(&asset.path)) {
         return Vec::new();
     }
-    let claims = claims(site, content_prefix, generated);
+    let claims = claims(site, content_prefix, generated, entity_pages(site));
     let mut spellings: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
     for path in claims.keys() {
         let ends = path

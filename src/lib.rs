@@ -512,8 +512,7 @@ fn compile_for(
                             .map(|f| f.path.as_str())
                             .chain(rendered.sunk.iter().map(String::as_str))
                             .chain(sink.map(|_| render::PLAYBOOK));
-                        let generated = clashes::generated_in(&site, paths);
-                        clashes::find(&site, &content_prefix, generated)
+                        clashes::find_rendered(&site, &content_prefix, paths)
                     })
                 },
                 || {
