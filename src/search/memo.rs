@@ -321,8 +321,7 @@ impl SearchMemo {
                 ("d", cards, &mut self.card_files),
                 ("x", snippets, &mut self.snippet_files),
             ] {
-                let json = format!("[{}]", items.join(","));
-                let file = OutputFile::new(format!("search/{dir}/{group}.json"), json);
+                let file = OutputFile::new(format!("search/{dir}/{group}.json"), json_list(&items));
                 if group < files.len() {
                     files[group] = file.clone();
                 } else {
@@ -338,6 +337,21 @@ impl SearchMemo {
         let groups = self.card_files.iter().chain(&self.snippet_files);
         self.shards.values().chain(groups).cloned().collect()
     }
+}
+
+/// `[a,b,…]` of items already JSON, written once into its own bytes.
+fn json_list(items: &[&str]) -> Vec<u8> {
+    let length = items.iter().map(|item| item.len() + 1).sum::<usize>() + 1;
+    let mut json = Vec::with_capacity(length);
+    json.push(b'[');
+    for (at, item) in items.iter().enumerate() {
+        if at > 0 {
+            json.push(b',');
+        }
+        json.extend_from_slice(item.as_bytes());
+    }
+    json.push(b']');
+    json
 }
 
 fn doc_of(k: Keyed) -> Doc {
