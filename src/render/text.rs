@@ -22,7 +22,7 @@ pub(crate) fn split_first_paragraph(html: &str) -> (String, String) {
 pub(crate) fn summary(text: &str, max: usize) -> String {
     // A sentence that fits ends by character `max`, and is told a sentence
     // by the two characters after it: no later character changes the cut.
-    cut(&collapsed(text, max + 2), max)
+    cut(&collapsed(text, max.saturating_add(2)), max)
 }
 
 /// `summary` of a text whose white space runs are single spaces.
@@ -115,7 +115,11 @@ pub(crate) fn excerpt(
 ) -> String {
     for paragraph in paragraphs(markdown) {
         // Enough for the salutation's sixty characters and the summary.
-        let text = plain(&paragraph, title_of, max + SALUTATION_CHARS + 4);
+        let text = plain(
+            &paragraph,
+            title_of,
+            max.saturating_add(SALUTATION_CHARS + 4),
+        );
         let text = without_salutation(&text);
         if !text.is_empty() {
             return summary(text, max);
@@ -166,7 +170,7 @@ fn paragraphs(markdown: &str) -> impl Iterator<Item = String> + '_ {
 /// until `limit` characters that are not white space are out (a long
 /// paragraph is cut to a summary from its start).
 fn plain(text: &str, title_of: &dyn Fn(&str) -> Option<String>, limit: usize) -> String {
-    let mut out = String::with_capacity(text.len().min(4 * limit));
+    let mut out = String::with_capacity(text.len().min(limit.saturating_mul(4)));
     let mut rest = text;
     let mut shown = 0;
     while let Some(c) = rest.chars().next() {
