@@ -368,6 +368,14 @@ mod tests {
     }
 
     #[test]
+    fn a_text_is_collapsed_up_to_the_word_that_reaches_the_limit() {
+        assert_eq!(collapsed("aa  bb\n cc dd", 5), "aa bb");
+        assert_eq!(collapsed("aa  bb\n cc dd", 6), "aa bb cc");
+        assert_eq!(collapsed(" été  x ", 100), "été x");
+        assert_eq!(collapsed("   ", 3), "");
+    }
+
+    #[test]
     fn a_long_paragraph_read_to_its_cut_gives_what_it_gives_read_whole() {
         // Pieces whose joins make sentence ends, quotations, salutations,
         // emphasis, links and runs of spaces fall on every side of a cut.
