@@ -368,6 +368,18 @@ mod tests {
     }
 
     #[test]
+    fn brackets_and_underscores_that_open_no_markup_are_text() {
+        assert_eq!(
+            excerpt(
+                "Prices [in euros] apply to snake_case *and* `code`.",
+                &no_titles,
+                200
+            ),
+            "Prices [in euros] apply to snake_case and code."
+        );
+    }
+
+    #[test]
     fn a_text_is_collapsed_up_to_the_word_that_reaches_the_limit() {
         assert_eq!(collapsed("aa  bb\n cc dd", 5), "aa bb");
         assert_eq!(collapsed("aa  bb\n cc dd", 6), "aa bb cc");
