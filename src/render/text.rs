@@ -380,6 +380,12 @@ mod tests {
     }
 
     #[test]
+    fn white_space_does_not_count_towards_what_an_excerpt_reads() {
+        let spaced = format!("a{}b c d.", " ".repeat(500));
+        assert_eq!(excerpt(&spaced, &no_titles, 20), "a b c d.");
+    }
+
+    #[test]
     fn a_text_is_collapsed_up_to_the_word_that_reaches_the_limit() {
         assert_eq!(collapsed("aa  bb\n cc dd", 5), "aa bb");
         assert_eq!(collapsed("aa  bb\n cc dd", 6), "aa bb cc");

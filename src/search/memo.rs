@@ -535,6 +535,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_card_file_lists_its_items_as_they_are() {
+        assert_eq!(
+            json_list(&["1", "null", "{\"u\":\"a,b\"}"]),
+            br#"[1,null,{"u":"a,b"}]"#
+        );
+        assert_eq!(json_list(&["null"]), b"[null]");
+        assert_eq!(json_list(&[]), b"[]");
+    }
+
+    #[test]
     fn postings_added_one_by_one_keep_the_best_a_shard_lists() {
         // Weights with many ties, docs in no order: the worst kept moves.
         let mut state = 0x2545_f491_4f6c_dd1d_u64;
