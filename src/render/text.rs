@@ -49,7 +49,7 @@ fn cut(text: &str, max: usize) -> String {
 
 /// The words of `text` joined by single spaces, up to the word that
 /// reaches `limit` characters (all of them, if they have fewer).
-fn collapsed(text: &str, limit: usize) -> String {
+pub(crate) fn collapsed(text: &str, limit: usize) -> String {
     let mut out = String::new();
     let mut chars = 0;
     for word in text.split_whitespace() {

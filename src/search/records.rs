@@ -220,37 +220,27 @@ fn excerpt(text: &str) -> String {
     let head = &text[..after_chars(text, EXCERPT_CHARS * 2)];
     // The words are joined until the excerpt is known to be cut: the
     // cut falls within the first `EXCERPT_CHARS` characters.
-    let mut joined = String::with_capacity(EXCERPT_CHARS + 16);
-    let mut chars = 0;
-    if head.is_ascii() {
-        return ascii_excerpt(head, joined);
-    }
-    for word in head.split_whitespace() {
-        if chars > EXCERPT_CHARS {
-            break;
-        }
-        if !joined.is_empty() {
-            joined.push(' ');
-            chars += 1;
-        }
-        joined.push_str(word);
-        chars += word.chars().count();
-    }
-    if chars <= EXCERPT_CHARS {
+    let joined = if head.is_ascii() {
+        ascii_words(head)
+    } else {
+        crate::render::text::collapsed(head, EXCERPT_CHARS + 1)
+    };
+    if joined.chars().count() <= EXCERPT_CHARS {
         return joined;
     }
     let cut = &joined[..after_chars(&joined, EXCERPT_CHARS)];
     format!("{}…", cut.rsplit_once(' ').map_or(cut, |(a, _)| a))
 }
 
-/// `excerpt` of an ASCII `head`, joined into `joined`: a byte is a
+/// `collapsed(head, EXCERPT_CHARS + 1)` of an ASCII `head`: a byte is a
 /// character, so words are found byte by byte, not decoded (a search
 /// index makes one excerpt a page).
-fn ascii_excerpt(head: &str, mut joined: String) -> String {
+fn ascii_words(head: &str) -> String {
     // `char::is_whitespace` of the ASCII characters (with U+000B, which
     // `u8::is_ascii_whitespace` leaves out).
     let space = |b: &u8| matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
     let bytes = head.as_bytes();
+    let mut joined = String::with_capacity(EXCERPT_CHARS + 16);
     let mut at = 0;
     while joined.len() <= EXCERPT_CHARS {
         at += bytes[at..].iter().take_while(|b| space(b)).count();
@@ -264,11 +254,7 @@ fn ascii_excerpt(head: &str, mut joined: String) -> String {
         joined.push_str(&head[at..at + word]);
         at += word;
     }
-    if joined.len() <= EXCERPT_CHARS {
-        return joined;
-    }
-    let cut = &joined[..EXCERPT_CHARS];
-    format!("{}…", cut.rsplit_once(' ').map_or(cut, |(a, _)| a))
+    joined
 }
 
 /// Where the first `n` characters of `text` end (its end, if it has no
