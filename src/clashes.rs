@@ -65,7 +65,6 @@ pub(crate) fn find_rendered<'p>(
         .filter(|path| !from_sources.contains(path))
         .map(str::to_string)
         .collect();
-    drop(from_sources);
     find_among(site, content_prefix, generated, pages)
 }
 

@@ -496,10 +496,6 @@ impl BestPostings {
         }
     }
 
-    pub(super) fn is_empty(&self) -> bool {
-        self.list.is_empty()
-    }
-
     pub(super) fn into_list(self) -> Vec<Posting> {
         self.list
     }

@@ -300,12 +300,13 @@ fn key_records_into_postings(
     };
     // Each piece lists postings by the number its cache gave the term (an
     // index, where a map of terms would hash and compare the term once
-    // per record that has it), and names them when it is done.
+    // per record that has it), and names them when it is done. A cache
+    // numbers a term only for a word of the piece's own records, which
+    // adds a posting: no list is empty.
     let named = |(keyed, by_number): (Vec<(u32, Keyed)>, Vec<BestPostings>), cache: &StemCache| {
         let postings = by_number
             .into_iter()
             .enumerate()
-            .filter(|(_, best)| !best.is_empty())
             .map(|(n, best)| (cache.term(n as u32).clone(), best.into_list()))
             .collect();
         (keyed, postings)
