@@ -543,8 +543,9 @@ struct Seen<'p> {
 struct PageRenderer<'a> {
     theme: &'a Theme,
     input: &'a RenderInput<'a>,
-    /// The site view, converted for the templates once: every page shares it.
-    site_view: tera::Value,
+    /// The site view, converted for the templates once, a copy for each
+    /// thread (`site_view`).
+    site_views: Vec<tera::Value>,
     sources: edit::Sources<'a>,
     /// Whether each page records what it showed, for the memo.
     records: bool,
@@ -557,13 +558,24 @@ impl<'a> PageRenderer<'a> {
         site_view: &SiteView,
         records: bool,
     ) -> Self {
+        let site_view = with_words(tera::Value::from_serializable(site_view), &theme.words);
         PageRenderer {
             theme,
             input,
-            site_view: with_words(tera::Value::from_serializable(site_view), &theme.words),
+            site_views: (0..=rayon::current_num_threads())
+                .map(|_| deep_copy(&site_view))
+                .collect(),
             sources: edit::Sources::new(input.config, input.site),
             records,
         }
+    }
+
+    /// This thread's copy of the site view: each page looks up the site's
+    /// words hundreds of times, and each look-up counts an owner of the
+    /// map in and out.
+    fn site_view(&self) -> &tera::Value {
+        let last = self.site_views.len() - 1;
+        &self.site_views[rayon::current_thread_index().map_or(last, |i| i.min(last))]
     }
 
     /// Renders a job's page with what it showed, for the memo. A page
@@ -876,7 +888,7 @@ impl<'a> PageRenderer<'a> {
             return Ok(file.clone());
         };
         let mut context = tera::Context::new();
-        context.insert_value("site", self.site_view.clone());
+        context.insert_value("site", self.site_view().clone());
         context.insert("frame", frame);
         context.insert_value("page", page);
         // Into bytes: a page is written out as they are, and the output
@@ -950,6 +962,25 @@ impl<'a> PageRenderer<'a> {
     }
 }
 
+/// `value` with nothing shared with it: no string or list whose count of
+/// owners another thread changes.
+fn deep_copy(value: &tera::Value) -> tera::Value {
+    if let Some(map) = value.as_map() {
+        let map: tera::Map = map.iter().map(|(k, v)| (k.clone(), deep_copy(v))).collect();
+        tera::Value::from(map)
+    } else if let Some(items) = value.as_array() {
+        tera::Value::from(items.iter().map(deep_copy).collect::<Vec<_>>())
+    } else if let Some(text) = value.as_str() {
+        if value.is_safe() {
+            tera::Value::safe_string(text)
+        } else {
+            tera::Value::normal_string(text)
+        }
+    } else {
+        value.clone()
+    }
+}
+
 /// The site view with the theme's words as `site.t`: under `site`, a
 /// template's own variables cannot hide them from the default theme's.
 fn with_words(site_view: tera::Value, words: &tera::Value) -> tera::Value {
@@ -1010,6 +1041,45 @@ fn sitemap<'p>(base: &crate::config::BaseUrl, paths: impl Iterator<Item = &'p st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_copy_of_the_site_view_shares_nothing_and_keeps_what_is_safe() {
+        let mut words = tera::Map::new();
+        words.insert(
+            "plain".into(),
+            tera::Value::from("a < b, a word long enough to be shared"),
+        );
+        words.insert(
+            "html".into(),
+            tera::Value::safe_string("<em>kept as HTML, not escaped</em>"),
+        );
+        let mut site = tera::Map::new();
+        site.insert("t".into(), tera::Value::from(words));
+        site.insert(
+            "nav".into(),
+            tera::Value::from(vec![tera::Value::from("Roles"), tera::Value::from(3u64)]),
+        );
+        site.insert("search".into(), tera::Value::from(true));
+        let site = tera::Value::from(site);
+        let copy = deep_copy(&site);
+        assert_eq!(copy, site);
+        let html = |v: &tera::Value| v.get_from_path("t.html").expect("copied").clone();
+        let plain = |v: &tera::Value| v.get_from_path("t.plain").expect("copied").clone();
+        assert!(html(&copy).is_safe());
+        assert!(!plain(&copy).is_safe());
+        // Shared strings and maps would be the same allocation.
+        let at = |v: &tera::Value| v.as_str().expect("a string").as_ptr();
+        assert_ne!(at(&plain(&copy)), at(&plain(&site)));
+        assert_ne!(at(&html(&copy)), at(&html(&site)));
+        let nav = |v: &tera::Value| {
+            v.get_from_path("nav")
+                .expect("copied")
+                .as_array()
+                .expect("a list")
+                .as_ptr()
+        };
+        assert_ne!(nav(&copy), nav(&site));
+    }
 
     #[test]
     fn the_sitemap_lists_every_page_under_the_base_in_order_escaped() {
