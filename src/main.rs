@@ -256,18 +256,11 @@ fn start_holder() -> Option<(libc::pid_t, std::os::fd::OwnedFd)> {
             let [read_end, write_end] = *arg.cast::<[libc::c_int; 2]>();
             // Its own writer first, or the pipe would never end.
             libc::close(write_end);
-            // And the rest (stdout a caller may read to its end included),
-            // or at least the standard three on a kernel without close_range.
+            // And the rest, stdout included, whose reader then sees its end
+            // when the build ends (on a kernel without close_range, when
+            // the holder does, right after).
             let read_end = read_end as libc::c_uint;
-            let below = match read_end {
-                0 => 0,
-                _ => libc::syscall(libc::SYS_close_range, 0, read_end - 1, 0),
-            };
-            if below != 0 {
-                for fd in (0..3).filter(|&fd| fd != read_end) {
-                    libc::close(fd as libc::c_int);
-                }
-            }
+            libc::syscall(libc::SYS_close_range, 0, read_end - 1, 0);
             libc::syscall(libc::SYS_close_range, read_end + 1, libc::c_uint::MAX, 0);
             // Returns at the pipe's end (or at a signal: the memory then goes
             // with whichever process ends last, as without a holder).
@@ -288,6 +281,11 @@ fn start_holder() -> Option<(libc::pid_t, std::os::fd::OwnedFd)> {
             std::os::fd::OwnedFd::from_raw_fd(pipe[1]),
         )
     };
+    // With a standard stream closed, the pipe took its number, which the
+    // holder keeps: no holder then.
+    if pipe[0] < 3 {
+        return None;
+    }
     // Read by the holder, and its stack, which it uses until it ends:
     // leaked (a build ends right after).
     let fds: &'static mut [libc::c_int; 2] = Box::leak(Box::new(pipe));

@@ -544,7 +544,7 @@ struct PageRenderer<'a> {
     theme: &'a Theme,
     input: &'a RenderInput<'a>,
     /// The site view, converted for the templates once, a copy for each
-    /// thread (`site_view`).
+    /// thread of the pool (`site_view`).
     site_views: Vec<tera::Value>,
     sources: edit::Sources<'a>,
     /// Whether each page records what it showed, for the memo.
@@ -562,7 +562,7 @@ impl<'a> PageRenderer<'a> {
         PageRenderer {
             theme,
             input,
-            site_views: (0..=rayon::current_num_threads())
+            site_views: (0..rayon::current_num_threads().max(1))
                 .map(|_| deep_copy(&site_view))
                 .collect(),
             sources: edit::Sources::new(input.config, input.site),
@@ -574,8 +574,9 @@ impl<'a> PageRenderer<'a> {
     /// words hundreds of times, and each look-up counts an owner of the
     /// map in and out.
     fn site_view(&self) -> &tera::Value {
-        let last = self.site_views.len() - 1;
-        &self.site_views[rayon::current_thread_index().map_or(last, |i| i.min(last))]
+        let copy = rayon::current_thread_index().and_then(|i| self.site_views.get(i));
+        // A thread outside the pool (none renders today) shares the first.
+        copy.unwrap_or(&self.site_views[0])
     }
 
     /// Renders a job's page with what it showed, for the memo. A page
