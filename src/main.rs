@@ -212,8 +212,6 @@ fn end_now(code: u8) -> ! {
     if std::env::var_os("LLVM_PROFILE_FILE").is_some() {
         std::process::exit(i32::from(code));
     }
-    #[cfg(target_os = "linux")]
-    leave_memory_behind();
     #[cfg(unix)]
     // SAFETY: `_exit` ends the process; no Rust code runs after it.
     unsafe {
@@ -221,89 +219,6 @@ fn end_now(code: u8) -> ! {
     }
     #[cfg(not(unix))]
     std::process::exit(i32::from(code))
-}
-
-/// Lets the process end before the system has taken its memory back, as
-/// the `mold` linker does: unmapping a build's few hundred MB page by page
-/// takes the kernel 12-13 ms at 10,000 pages, after the site is complete.
-/// A second process sharing the memory (not the threads, files or
-/// anything else) holds it until this one has ended, then ends itself:
-/// the memory goes with the last of the two, while whoever ran the build
-/// goes on. The peak memory and CPU time this process reports are its own,
-/// as before. Where the system refuses, the process ends as it always did.
-#[cfg(target_os = "linux")]
-fn leave_memory_behind() {
-    // Its write end stays open in this process until the process ends.
-    if let Some((_, write_end)) = start_holder() {
-        std::mem::forget(write_end);
-    }
-}
-
-/// Starts the process that holds this one's memory (`leave_memory_behind`)
-/// until no one holds the write end of its pipe, returned with its pid.
-#[cfg(target_os = "linux")]
-fn start_holder() -> Option<(libc::pid_t, std::os::fd::OwnedFd)> {
-    use std::os::fd::FromRawFd;
-    /// Ends once the pipe `arg` points to (its read and write ends) has no
-    /// writer left. It runs on its own small stack in memory it shares
-    /// with its parent, so it calls the system only: no allocation, no
-    /// lock, nothing of its parent's.
-    extern "C" fn hold_until_ended(arg: *mut libc::c_void) -> libc::c_int {
-        // SAFETY: `arg` is the leaked pair of descriptors below, and the
-        // calls are plain system calls on this process's own descriptors,
-        // copies of its parent's: closing them leaves those open.
-        unsafe {
-            let [read_end, write_end] = *arg.cast::<[libc::c_int; 2]>();
-            // Its own writer first, or the pipe would never end.
-            libc::close(write_end);
-            // And the rest, stdout included, whose reader then sees its end
-            // when the build ends (on a kernel without close_range, when
-            // the holder does, right after).
-            let read_end = read_end as libc::c_uint;
-            libc::syscall(libc::SYS_close_range, 0, read_end - 1, 0);
-            libc::syscall(libc::SYS_close_range, read_end + 1, libc::c_uint::MAX, 0);
-            // Returns at the pipe's end (or at a signal: the memory then goes
-            // with whichever process ends last, as without a holder).
-            let mut byte = 0u8;
-            libc::read(read_end as libc::c_int, (&raw mut byte).cast(), 1);
-            libc::_exit(0)
-        }
-    }
-    let mut pipe = [0 as libc::c_int; 2];
-    // SAFETY: `pipe` has room for the two descriptors.
-    if unsafe { libc::pipe2(pipe.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
-        return None;
-    }
-    // SAFETY: both are this process's, just opened, and owned only here.
-    let (read_end, write_end) = unsafe {
-        (
-            std::os::fd::OwnedFd::from_raw_fd(pipe[0]),
-            std::os::fd::OwnedFd::from_raw_fd(pipe[1]),
-        )
-    };
-    // With a standard stream closed, the pipe took its number, which the
-    // holder keeps: no holder then.
-    if pipe[0] < 3 {
-        return None;
-    }
-    // Read by the holder, and its stack, which it uses until it ends:
-    // leaked (a build ends right after).
-    let fds: &'static mut [libc::c_int; 2] = Box::leak(Box::new(pipe));
-    let stack: &'static mut [u128] = Box::leak(vec![0u128; 4096].into_boxed_slice());
-    let top = stack.as_mut_ptr_range().end;
-    // SAFETY: `hold_until_ended` touches only `fds`, its own stack (`top`,
-    // 64 KiB, 16-byte aligned, never freed) and system calls; sharing the
-    // memory (`CLONE_VM`) is what leaves the memory to the holder.
-    let pid = unsafe {
-        libc::clone(
-            hold_until_ended,
-            top.cast(),
-            libc::CLONE_VM | libc::SIGCHLD,
-            std::ptr::from_mut(fds).cast(),
-        )
-    };
-    drop(read_end);
-    (pid > 0).then_some((pid, write_end))
 }
 
 fn build(options: &BuildOptions, timings: bool) -> u8 {
@@ -469,53 +384,5 @@ fn human_bytes(bytes: usize) -> String {
         b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / (1 << 20) as f64),
         b if b >= 1 << 10 => format!("{:.1} KB", b as f64 / 1024.0),
         b => format!("{b} B"),
-    }
-}
-
-#[cfg(all(test, target_os = "linux"))]
-mod tests {
-    use super::*;
-
-    /// Whether `pid`, a child, has ended, reaped with its exit status.
-    fn ended(pid: libc::pid_t) -> Option<i32> {
-        let mut status = 0;
-        // SAFETY: waits for this process's own child, without blocking.
-        let reaped = unsafe { libc::waitpid(pid, &raw mut status, libc::WNOHANG) };
-        (reaped == pid).then(|| libc::WEXITSTATUS(status))
-    }
-
-    fn within_seconds<T>(seconds: u64, mut probe: impl FnMut() -> Option<T>) -> Option<T> {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
-        loop {
-            if let Some(found) = probe() {
-                return Some(found);
-            }
-            if std::time::Instant::now() > deadline {
-                return None;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        }
-    }
-
-    #[test]
-    fn the_holder_keeps_only_its_pipe_and_ends_with_its_last_writer() {
-        let (pid, write_end) = start_holder().expect("clone is allowed here");
-        // Its copies of stdin, stdout, stderr, the write end and every
-        // other descriptor go: only the pipe's read end is left.
-        let open = || std::fs::read_dir(format!("/proc/{pid}/fd")).map(Iterator::count);
-        let kept_one = within_seconds(10, || (open().ok()? == 1).then_some(()));
-        assert!(
-            kept_one.is_some(),
-            "the holder keeps {:?} descriptors",
-            open()
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        assert_eq!(ended(pid), None, "the holder waits while a writer is left");
-        drop(write_end);
-        assert_eq!(
-            within_seconds(10, || ended(pid)),
-            Some(0),
-            "the holder ends"
-        );
     }
 }
