@@ -963,8 +963,9 @@ impl<'a> PageRenderer<'a> {
     }
 }
 
-/// `value` with nothing shared with it: no string or list whose count of
-/// owners another thread changes.
+/// `value` with no string, list or map shared with it, whose count of
+/// owners another thread would change (the keys are shared: a look-up
+/// only reads them).
 fn deep_copy(value: &tera::Value) -> tera::Value {
     if let Some(map) = value.as_map() {
         let map: tera::Map = map.iter().map(|(k, v)| (k.clone(), deep_copy(v))).collect();
