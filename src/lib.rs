@@ -67,6 +67,7 @@ use incremental::{Flags, Memo, Patched, Snapshot};
 use markdown::LinkIndex;
 use model::{Graph, Site};
 use output::OutputFile;
+pub use render::seed_template_maps_per_thread;
 use timer::Timer;
 
 /// What the command line can change about a build.

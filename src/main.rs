@@ -114,6 +114,7 @@ struct SiteArgs {
 }
 
 fn main() -> ExitCode {
+    touchstone::seed_template_maps_per_thread();
     let format = requested_format();
     if format != Format::Human {
         report_panics_as(format);

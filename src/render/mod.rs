@@ -48,6 +48,40 @@ use crate::output::OutputFile;
 use crate::validate::Finding;
 use views::{Doc, Linker};
 
+/// Makes the hash seeds of template values on the thread that makes
+/// them. Each of tera's maps (a page's views hold thousands) takes a seed
+/// from ahash's source, by default one counter every thread adds to: a
+/// cache line both cores write for every map. The seeds' random keys stay
+/// ahash's; only the per-map variation is counted per thread. Called
+/// before any map is made (a later call changes nothing).
+pub fn seed_template_maps_per_thread() {
+    let _ = ahash::random_state::set_random_source(PerThreadSeeds);
+}
+
+/// ahash's per-map variation, counted on each thread.
+struct PerThreadSeeds;
+
+impl ahash::random_state::RandomSource for PerThreadSeeds {
+    fn gen_hasher_seed(&self) -> usize {
+        thread_local! {
+            static NEXT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+        }
+        NEXT.with(|next| {
+            // Threads start apart: each from the address of its own counter.
+            let seed = match next.get() {
+                0 => std::ptr::from_ref(next) as usize,
+                seed => seed,
+            };
+            next.set(seed.wrapping_add(SEED_STEP));
+            seed
+        })
+    }
+}
+
+/// Between one map's seed and the next's on a thread: odd, so a thread's
+/// seeds repeat only after every value.
+const SEED_STEP: usize = 0x9e37_79b9_7f4a_7c15_u64 as usize;
+
 /// Everything rendering reads: the finished model, bodies and findings.
 pub(crate) struct RenderInput<'a> {
     pub config: &'a Config,
