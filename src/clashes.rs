@@ -11,6 +11,7 @@ use crate::fingerprint::{QuickMap, QuickSet};
 use crate::model::{
     GENERATED_FILES, Kind, SERVER_PATHS, Site, generated_pages, is_generated_page, shows_intro,
 };
+use crate::output::index_html;
 
 /// Who writes a file of the output.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -30,7 +31,7 @@ pub(crate) fn entity_pages(site: &Site) -> Vec<(String, &str, usize)> {
             continue;
         }
         let path = meta.path.as_str();
-        pages.push((format!("{path}index.html"), meta.file.as_str(), meta.line));
+        pages.push((index_html(path), meta.file.as_str(), meta.line));
         if key.kind == Kind::Role {
             let onboarding = format!("{path}onboarding/index.html");
             pages.push((onboarding, meta.file.as_str(), meta.line));
@@ -120,7 +121,7 @@ fn claims<'s>(
     for page in site.pages.values() {
         let path = page.meta.path.as_str();
         if is_generated_page(path) && !shows_intro(path) {
-            let out = format!("{path}index.html");
+            let out = index_html(path);
             let file = Cow::Borrowed(page.meta.file.as_str());
             claim(out, Claimant::Source(file, page.meta.line));
         }

@@ -664,7 +664,7 @@ fn page_sources(site: &Site) -> HashMap<String, String> {
     site.all_metas()
         .into_iter()
         .flat_map(|(key, meta)| {
-            let page = Some(format!("{}index.html", meta.path));
+            let page = Some(output::index_html(meta.path.as_str()));
             // A role's onboarding page comes from the role's file too.
             let onboarding = (key.kind == model::Kind::Role)
                 .then(|| format!("roles/{}/onboarding/index.html", key.id));

@@ -24,6 +24,12 @@ impl OutputFile {
     }
 }
 
+/// The page file of the page at `folder` (`roles/agent/` ->
+/// `roles/agent/index.html`): made for every page, so without `format!`.
+pub(crate) fn index_html(folder: &str) -> String {
+    [folder, "index.html"].concat()
+}
+
 /// Marks a folder as Touchstone's output, so it may be replaced.
 pub(crate) const MARKER: &str = ".touchstone-output";
 

@@ -56,7 +56,7 @@ impl LinkIndex {
             if key.kind == crate::model::Kind::Page && Some(key.id.as_str()) == left_out {
                 continue;
             }
-            let path = meta.path.to_string();
+            let path = meta.path.as_str().to_owned();
             index.insert(key, meta, path, content_prefix);
         }
         index

@@ -363,11 +363,10 @@ impl<'a> Renderer<'a> {
                 self.events.push(Event::Html("</div>\n".into()))
             }
             Event::Text(ref text) | Event::Code(ref text) => {
-                let text = text.to_string();
                 if matches!(event, Event::Text(_)) {
-                    self.note_template(&text, offset);
+                    self.note_template(text, offset);
                 }
-                self.text(&text);
+                self.text(text);
                 self.events.push(event);
             }
             Event::TaskListMarker(done) => {
@@ -405,15 +404,22 @@ impl<'a> Renderer<'a> {
         let in_text = open.start..self.out.text.len();
         let anchor = self.unique_anchor(open.id.unwrap_or_else(|| heading_id(&open.text)));
         let (level, id) = (open.level, html_escape(&anchor));
-        self.events[open.index] =
-            Event::Html(format!("<h{level} id=\"{id}\"{}>", open.attributes).into());
-        self.events.push(Event::Html(
-            format!(
-                " <a class=\"anchor\" href=\"#{id}\" aria-label=\"{}\">#</a></h{level}>\n",
-                html_escape(self.ctx.words.get("link_to_section"))
-            )
-            .into(),
-        ));
+        // Every heading of every body: put together, no `format!`.
+        let digit = &"123456"[usize::from(level - 1)..usize::from(level)];
+        let start = ["<h", digit, " id=\"", &id, "\"", &open.attributes, ">"].concat();
+        self.events[open.index] = Event::Html(start.into());
+        let label = html_escape(self.ctx.words.get("link_to_section"));
+        let end = [
+            " <a class=\"anchor\" href=\"#",
+            &id,
+            "\" aria-label=\"",
+            &label,
+            "\">#</a></h",
+            digit,
+            ">\n",
+        ]
+        .concat();
+        self.events.push(Event::Html(end.into()));
         self.out.text.push(' ');
         self.out.headings.push(Heading {
             level,

@@ -17,31 +17,39 @@ pub(crate) use ids::*;
 /// The site paths of the pages Touchstone generates: the home page, the
 /// overviews, a list per kind.
 pub(crate) fn generated_pages() -> impl Iterator<Item = String> {
-    const OVERVIEWS: [&str; 6] = [
-        "",
-        "journey/",
-        "accountability/",
-        "health/",
-        "changes/",
-        "search/",
-    ];
     OVERVIEWS
         .into_iter()
         .map(String::from)
         .chain(Kind::listed().map(|kind| format!("{}/", kind.info().folder)))
 }
 
-/// Whether Touchstone generates the page at a site path.
+/// The overview pages Touchstone generates, by site path.
+const OVERVIEWS: [&str; 6] = [
+    "",
+    "journey/",
+    "accountability/",
+    "health/",
+    "changes/",
+    "search/",
+];
+
+/// Whether Touchstone generates the page at a site path: asked of every
+/// plain page, so nothing is made to compare it with.
 pub(crate) fn is_generated_page(path: &str) -> bool {
-    generated_pages().any(|page| page == path)
+    OVERVIEWS.contains(&path) || is_list_page(path)
+}
+
+/// Whether `path` is the folder of a kind's list page (`roles/`).
+fn is_list_page(path: &str) -> bool {
+    path.strip_suffix('/')
+        .is_some_and(|folder| Kind::listed().any(|kind| kind.info().folder == folder))
 }
 
 /// Whether the generated page at a site path shows a plain page written
 /// there as its intro (the home page, a kind's list, the journey map). On the
 /// other generated pages such a page has no place: it clashes.
 pub(crate) fn shows_intro(path: &str) -> bool {
-    matches!(path, "" | "journey/")
-        || Kind::listed().any(|kind| path.strip_suffix('/') == Some(kind.info().folder))
+    matches!(path, "" | "journey/") || is_list_page(path)
 }
 
 /// Files Touchstone generates besides pages and the theme's `static/` files.
@@ -258,7 +266,7 @@ impl Site {
     /// The site path of an entity or page: `roles/agent/`, `journey/core/delivery/`.
     /// Built at resolve from validated slugs, never from the key.
     pub(crate) fn path_of(&self, key: &EntityKey) -> Option<String> {
-        Some(self.meta_of(key)?.path.to_string())
+        Some(self.meta_of(key)?.path.as_str().to_owned())
     }
 
     /// The entities an entity's front matter names (a moment: its stage).
@@ -476,4 +484,32 @@ pub(crate) fn test_page(folder: &str, id: &str, title: &str) -> (String, Page) {
         description: None,
     };
     (id, page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_pages_are_told_apart_from_the_plain_pages_beside_them() {
+        for page in generated_pages() {
+            assert!(is_generated_page(&page), "{page:?} is generated");
+        }
+        assert!(is_generated_page("roles/") && is_generated_page("search/"));
+        for plain in [
+            "roles",
+            "roles/agent/",
+            "/",
+            "journey",
+            "journeys/",
+            "guides/",
+            "x/roles/",
+        ] {
+            assert!(!is_generated_page(plain), "{plain:?} is a plain page");
+        }
+        assert!(shows_intro("") && shows_intro("journey/") && shows_intro("standards/"));
+        for other in ["health/", "search/", "roles", "roles/agent/", "guides/"] {
+            assert!(!shows_intro(other), "{other:?} shows no intro");
+        }
+    }
 }

@@ -162,7 +162,7 @@ impl Job {
     fn out_path(&self, site: &Site) -> String {
         match self {
             Job::NotFound => "404.html".into(),
-            job => format!("{}index.html", job.path(site)),
+            job => crate::output::index_html(&job.path(site)),
         }
     }
 
@@ -797,7 +797,7 @@ impl<'a> PageRenderer<'a> {
                     frame.description.clone_from(description);
                 }
                 self.render_template(
-                    &format!("{path}index.html"),
+                    &crate::output::index_html(path),
                     info.template,
                     &frame,
                     &view,
@@ -890,7 +890,13 @@ impl<'a> PageRenderer<'a> {
         seen: &Seen,
     ) -> Result<OutputFile, Diagnostic> {
         let frame = self.frame(path, title, section);
-        self.render_template(&format!("{path}index.html"), template, &frame, view, seen)
+        self.render_template(
+            &crate::output::index_html(path),
+            template,
+            &frame,
+            view,
+            seen,
+        )
     }
 
     /// What the templates know about the page at `path`.

@@ -102,8 +102,8 @@ pub(super) fn records_of<'a>(
     if key.kind == Kind::Page {
         for heading in headings.iter().filter(|h| h.level <= 3) {
             out.push(Record {
-                url: format!("{path}#{}", heading.anchor).into(),
-                title: format!("{} › {}", meta.title, heading.text),
+                url: [path.as_str(), "#", &heading.anchor].concat().into(),
+                title: [meta.title.as_str(), " › ", &heading.text].concat(),
                 kind,
                 facet: meta.title.clone(),
                 excerpt: String::new(),
@@ -228,8 +228,11 @@ fn excerpt(text: &str) -> String {
     if joined.chars().count() <= EXCERPT_CHARS {
         return joined;
     }
-    let cut = &joined[..after_chars(&joined, EXCERPT_CHARS)];
-    format!("{}…", cut.rsplit_once(' ').map_or(cut, |(a, _)| a))
+    let cut = after_chars(&joined, EXCERPT_CHARS);
+    let mut excerpt = joined;
+    excerpt.truncate(excerpt[..cut].rfind(' ').unwrap_or(cut));
+    excerpt.push('…');
+    excerpt
 }
 
 /// `collapsed(head, EXCERPT_CHARS + 1)` of an ASCII `head`: a byte is a
