@@ -20,6 +20,10 @@ use crate::diagnostics::Diagnostic;
 use crate::fingerprint::QuickMap;
 use crate::output::OutputFile;
 
+/// Links on a page of the default theme, about: its header and footer
+/// hold some thirty.
+const LINKS_A_PAGE: usize = 64;
+
 /// No `#fragment` (or an empty one, which names no id).
 const NO_FRAGMENT: u32 = u32::MAX;
 
@@ -142,8 +146,9 @@ impl ScannedPage {
     /// (`None` for what is not an HTML page).
     pub(crate) fn of(file: &OutputFile, names: &Names) -> Option<ScannedPage> {
         let html = html_of(file)?;
-        let mut hrefs: Vec<Cow<str>> = Vec::new();
-        let mut ids: Vec<Cow<str>> = Vec::new();
+        // Room for a page's usual links and ids: none grows a step at a time.
+        let mut hrefs: Vec<Cow<str>> = Vec::with_capacity(LINKS_A_PAGE);
+        let mut ids: Vec<Cow<str>> = Vec::with_capacity(LINKS_A_PAGE / 4);
         visit_links(&file.path, html, |value, role| {
             if role == "id" {
                 ids.push(value);

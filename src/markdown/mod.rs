@@ -152,6 +152,10 @@ fn compact(text: String) -> String {
     }
 }
 
+/// Bytes of Markdown per event, about, in prose: a paragraph of a few
+/// lines is a start, its lines' texts and breaks, and an end.
+const EVENT_BYTES: usize = 24;
+
 struct Renderer<'a> {
     markdown: &'a str,
     links: &'a LinkIndex,
@@ -197,7 +201,7 @@ struct OpenHeading {
 impl<'a> Renderer<'a> {
     fn new(markdown: &'a str, links: &'a LinkIndex, ctx: &'a BodyContext<'a>) -> Self {
         let line_starts = std::iter::once(0)
-            .chain(markdown.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', markdown.as_bytes()).map(|i| i + 1))
             .collect();
         Renderer {
             markdown,
@@ -205,8 +209,13 @@ impl<'a> Renderer<'a> {
             ctx,
             root: root_prefix(ctx.page_path),
             line_starts,
-            out: RenderedBody::default(),
-            events: Vec::new(),
+            // Room for what a body of this length makes, so neither grows
+            // a step at a time (the text is cut to its length at the end).
+            out: RenderedBody {
+                text: String::with_capacity(markdown.len()),
+                ..RenderedBody::default()
+            },
+            events: Vec::with_capacity(markdown.len() / EVENT_BYTES + 8),
             heading: None,
             code: None,
             link_title: None,
