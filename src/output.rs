@@ -594,6 +594,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_page_at_a_folder_is_the_folder_s_index_file() {
+        assert_eq!(index_html("roles/agent/"), "roles/agent/index.html");
+        assert_eq!(index_html(""), "index.html");
+    }
+
+    #[test]
     fn refuses_the_root_the_content_and_foreign_folders() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();

@@ -492,8 +492,11 @@ mod tests {
 
     #[test]
     fn generated_pages_are_told_apart_from_the_plain_pages_beside_them() {
-        for page in generated_pages() {
-            assert!(is_generated_page(&page), "{page:?} is generated");
+        let generated: Vec<String> = generated_pages().collect();
+        assert_eq!(generated.len(), OVERVIEWS.len() + Kind::listed().count());
+        assert!(generated.iter().any(|page| page == "roles/"));
+        for page in &generated {
+            assert!(is_generated_page(page), "{page:?} is generated");
         }
         assert!(is_generated_page("roles/") && is_generated_page("search/"));
         for plain in [

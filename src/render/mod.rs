@@ -1085,6 +1085,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn each_template_map_of_a_thread_has_a_seed_of_its_own() {
+        use ahash::random_state::RandomSource;
+        let seeds: Vec<usize> = (0..4).map(|_| PerThreadSeeds.gen_hasher_seed()).collect();
+        let mut distinct = seeds.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), seeds.len(), "{seeds:?}");
+        let other = std::thread::spawn(|| PerThreadSeeds.gen_hasher_seed())
+            .join()
+            .unwrap();
+        assert!(!seeds.contains(&other), "another thread starts elsewhere");
+    }
+
+    #[test]
     fn a_copy_of_the_site_view_shares_nothing_and_keeps_what_is_safe() {
         let mut words = tera::Map::new();
         words.insert(
