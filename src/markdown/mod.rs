@@ -156,6 +156,10 @@ fn compact(text: String) -> String {
 /// lines is a start, its lines' texts and breaks, and an end.
 const EVENT_BYTES: usize = 24;
 
+/// Room made first for the events of a very long body, which may be one
+/// code block: past it, they grow as they come.
+const MAX_EVENTS_ROOM: usize = 1 << 14;
+
 struct Renderer<'a> {
     markdown: &'a str,
     links: &'a LinkIndex,
@@ -215,7 +219,7 @@ impl<'a> Renderer<'a> {
                 text: String::with_capacity(markdown.len()),
                 ..RenderedBody::default()
             },
-            events: Vec::with_capacity(markdown.len() / EVENT_BYTES + 8),
+            events: Vec::with_capacity((markdown.len() / EVENT_BYTES).clamp(8, MAX_EVENTS_ROOM)),
             heading: None,
             code: None,
             link_title: None,

@@ -79,7 +79,7 @@ impl ahash::random_state::RandomSource for PerThreadSeeds {
 }
 
 /// Between one map's seed and the next's on a thread: odd, so a thread's
-/// seeds repeat only after every value.
+/// next seeds differ from the ones before.
 const SEED_STEP: usize = 0x9e37_79b9_7f4a_7c15_u64 as usize;
 
 /// Everything rendering reads: the finished model, bodies and findings.
