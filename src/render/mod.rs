@@ -44,7 +44,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{RenderedBody, root_prefix};
 use crate::model::*;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, index_html};
 use crate::validate::Finding;
 use views::{Doc, Linker};
 
@@ -162,7 +162,7 @@ impl Job {
     fn out_path(&self, site: &Site) -> String {
         match self {
             Job::NotFound => "404.html".into(),
-            job => crate::output::index_html(&job.path(site)),
+            job => index_html(&job.path(site)),
         }
     }
 
@@ -796,13 +796,7 @@ impl<'a> PageRenderer<'a> {
                 if let Some(description) = &self.input.site.pages[&key.id].description {
                     frame.description.clone_from(description);
                 }
-                self.render_template(
-                    &crate::output::index_html(path),
-                    info.template,
-                    &frame,
-                    &view,
-                    seen,
-                )
+                self.render_template(&index_html(path), info.template, &frame, &view, seen)
             }
         }
     }
@@ -890,13 +884,7 @@ impl<'a> PageRenderer<'a> {
         seen: &Seen,
     ) -> Result<OutputFile, Diagnostic> {
         let frame = self.frame(path, title, section);
-        self.render_template(
-            &crate::output::index_html(path),
-            template,
-            &frame,
-            view,
-            seen,
-        )
+        self.render_template(&index_html(path), template, &frame, view, seen)
     }
 
     /// What the templates know about the page at `path`.
