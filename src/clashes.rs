@@ -45,7 +45,7 @@ pub(crate) fn entity_pages(site: &Site) -> Vec<(String, &str, usize)> {
 /// paths `serve` keeps for itself.
 pub(crate) fn known_generated() -> Vec<String> {
     generated_pages()
-        .map(|page| format!("{page}index.html"))
+        .map(|page| index_html(&page))
         .chain(GENERATED_FILES.iter().map(|file| file.to_string()))
         .chain(SERVER_PATHS.iter().map(|path| path.to_string()))
         .collect()

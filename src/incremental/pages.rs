@@ -110,7 +110,7 @@ fn addable(last: &Snapshot, model: Site, problems: Vec<Diagnostic>, flags: Flags
     }
     let page = model.pages.values().next()?;
     let meta = &page.meta;
-    let out = format!("{}index.html", meta.path.as_str());
+    let out = crate::output::index_html(meta.path.as_str());
     let taken = last.site.pages.contains_key(&meta.id)
         || last
             .links
@@ -163,7 +163,7 @@ fn apply(
         names_went.extend(last.links.names_of(key));
         last.links.remove(key);
         let path = last.site.path_of(key)?;
-        removed.push(format!("{path}index.html"));
+        removed.push(crate::output::index_html(&path));
         went_metas.push(last.site.pages.remove(key.id.as_str())?.meta);
         if let Some(body) = last.bodies.remove(key) {
             for target in &body.links {
@@ -294,7 +294,7 @@ fn apply(
     for key in &came_keys {
         let path = last.site.path_of(key)?;
         let file = last.site.meta_of(key)?.file.clone();
-        sources.insert(format!("{path}index.html"), file);
+        sources.insert(crate::output::index_html(&path), file);
     }
     last.pages = last.pages + came_keys.len() - went.len();
     memo.pending = Some(Pending {

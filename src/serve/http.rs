@@ -134,7 +134,7 @@ fn is_local_host(host: Option<&str>) -> bool {
 fn lookup<'a>(site: &'a SiteState, rel: &str) -> Option<(String, &'a super::Served)> {
     let trimmed = rel.trim_end_matches('/');
     let candidates = if rel.is_empty() || rel.ends_with('/') {
-        vec![format!("{rel}index.html")]
+        vec![crate::output::index_html(rel)]
     } else {
         vec![rel.to_string(), format!("{trimmed}/index.html")]
     };
