@@ -14,7 +14,6 @@ median (an interval that excludes 1.000 is a difference).
 """
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -23,16 +22,18 @@ import time
 
 
 def build(binary, root, out):
-    """Wall and CPU seconds of one build into an empty `out`."""
+    """Wall seconds, CPU seconds (user + system) and peak MB of one build
+    into an empty `out`: the build's own, as the kernel counts its process."""
     shutil.rmtree(out, ignore_errors=True)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run([binary, "build", "--root", root, "--output", out],
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    child = subprocess.Popen([binary, "build", "--root", root, "--output", out],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise subprocess.CalledProcessError(child.returncode, child.args)
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def interval(ratios, draws=2000):
@@ -54,12 +55,12 @@ def main():
             times[binary].append(build(binary, root, out))
     first = times[binaries[0]]
     for binary in binaries:
-        walls = [w for w, _ in times[binary]]
-        cpus = [c for _, c in times[binary]]
+        walls = [w for w, _, _ in times[binary]]
+        cpus = [c for _, c, _ in times[binary]]
         line = (f"{binary}: wall median {statistics.median(walls):.3f} s, "
                 f"best {min(walls):.3f} s, cpu median {statistics.median(cpus):.3f} s")
         if binary != binaries[0]:
-            ratios = [w / a for (w, _), (a, _) in zip(times[binary], first)]
+            ratios = [w / a for (w, _, _), (a, _, _) in zip(times[binary], first)]
             low, high = interval(ratios)
             line += f"; over the first, per round: {statistics.median(ratios):.3f} [{low:.3f}, {high:.3f}]"
         print(line)

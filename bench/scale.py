@@ -13,30 +13,13 @@ builds of each size, the same for CPU time (user + system, which moves
 less with the machine), and each size's peak memory.
 """
 import os
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
-import time
+
+from paired import build
 
 BUILDS_SMALL_A_ROUND = 3
-
-
-def build(binary, root, out):
-    """Wall seconds, CPU seconds and peak MB of one build into an empty `out`."""
-    shutil.rmtree(out, ignore_errors=True)
-    command = ["/usr/bin/time", "-f", "%M", binary, "build", "--root", root, "--output", out]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          text=True, check=True)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    shutil.rmtree(out, ignore_errors=True)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    peak_mb = int(done.stderr.strip().splitlines()[-1]) / 1024
-    return wall, cpu, peak_mb
 
 
 def main():
@@ -67,6 +50,7 @@ def main():
     print(f"cpu, medians: {median(larges, 1):.2f} s / {median(smalls, 1):.3f} s = "
           f"{median(larges, 1) / median(smalls, 1):.2f}x")
     print(f"peak: {max(b[2] for b in larges):.0f} MB / {max(b[2] for b in smalls):.0f} MB")
+    shutil.rmtree(out, ignore_errors=True)
 
 
 if __name__ == "__main__":
