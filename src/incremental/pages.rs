@@ -23,6 +23,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::Refresh;
 use crate::markdown::RenderedBody;
 use crate::model::{Date, EntityKey, Kind, Meta, Site};
+use crate::output::index_html;
 use crate::render::FirstStep;
 use crate::timer::Timer;
 
@@ -110,7 +111,7 @@ fn addable(last: &Snapshot, model: Site, problems: Vec<Diagnostic>, flags: Flags
     }
     let page = model.pages.values().next()?;
     let meta = &page.meta;
-    let out = crate::output::index_html(meta.path.as_str());
+    let out = index_html(meta.path.as_str());
     let taken = last.site.pages.contains_key(&meta.id)
         || last
             .links
@@ -163,7 +164,7 @@ fn apply(
         names_went.extend(last.links.names_of(key));
         last.links.remove(key);
         let path = last.site.path_of(key)?;
-        removed.push(crate::output::index_html(&path));
+        removed.push(index_html(&path));
         went_metas.push(last.site.pages.remove(key.id.as_str())?.meta);
         if let Some(body) = last.bodies.remove(key) {
             for target in &body.links {
@@ -294,7 +295,7 @@ fn apply(
     for key in &came_keys {
         let path = last.site.path_of(key)?;
         let file = last.site.meta_of(key)?.file.clone();
-        sources.insert(crate::output::index_html(&path), file);
+        sources.insert(index_html(&path), file);
     }
     last.pages = last.pages + came_keys.len() - went.len();
     memo.pending = Some(Pending {
