@@ -98,42 +98,24 @@ impl ChangeLog {
     /// The change log of `site` from its history and the `updated:` dates
     /// its authors wrote (which win over git's for "last updated").
     pub(crate) fn build(history: &History, site: &Site, content_prefix: &str) -> ChangeLog {
+        // Keys are made only for the entities a date is known for.
         let updated: Vec<(EntityKey, Date)> = site
-            .all_metas()
-            .into_iter()
-            .filter_map(|(key, meta)| Some((key, meta.updated?)))
-            .collect();
-        let files = Files::of(site, history, content_prefix);
-        let mut sets: Vec<ChangeSet> = history
-            .commits
-            .iter()
-            .filter_map(|commit| {
-                let mut changes = merge_moves(
-                    commit
-                        .files
-                        .iter()
-                        .filter_map(|f| files.change(f.status, &f.path))
-                        .collect(),
-                );
-                // Standards first, guides last, as the navigation orders kinds.
-                changes.sort_by_key(|c| c.subject.kind());
-                (!changes.is_empty()).then(|| ChangeSet {
-                    id: commit.hash.clone(),
-                    date: commit.date,
-                    timestamp: commit.timestamp,
-                    time: commit.time.clone(),
-                    subject: commit.subject.clone(),
-                    changes,
-                })
+            .metas()
+            .filter_map(|(kind, id, meta)| {
+                let date = meta.updated?;
+                Some((EntityKey::new(kind, id), date))
             })
             .collect();
+        let mut sets = commit_sets(history, site, content_prefix);
         sets.extend(declared_updates(&sets, &updated));
         // Newest first (a stable sort keeps git's order where times tie).
         sets.sort_by_key(|set| std::cmp::Reverse(set.timestamp));
         let mut last_updated: HashMap<EntityKey, Date> = site
-            .all_metas()
-            .into_iter()
-            .filter_map(|(key, meta)| Some((key, *history.last_changed.get(&meta.file)?)))
+            .metas()
+            .filter_map(|(kind, id, meta)| {
+                let changed = history.last_changed.get(&meta.file)?;
+                Some((EntityKey::new(kind, id), *changed))
+            })
             .collect();
         last_updated.extend(updated);
         ChangeLog { sets, last_updated }
@@ -314,6 +296,38 @@ fn merge_moves(changes: Vec<Change>) -> Vec<Change> {
         .collect()
 }
 
+/// The change set of each commit that changed the playbook, in git's
+/// order: none, and no look-up of the site's files, without history.
+fn commit_sets(history: &History, site: &Site, content_prefix: &str) -> Vec<ChangeSet> {
+    if history.commits.is_empty() {
+        return Vec::new();
+    }
+    let files = Files::of(site, history, content_prefix);
+    history
+        .commits
+        .iter()
+        .filter_map(|commit| {
+            let mut changes = merge_moves(
+                commit
+                    .files
+                    .iter()
+                    .filter_map(|f| files.change(f.status, &f.path))
+                    .collect(),
+            );
+            // Standards first, guides last, as the navigation orders kinds.
+            changes.sort_by_key(|c| c.subject.kind());
+            (!changes.is_empty()).then(|| ChangeSet {
+                id: commit.hash.clone(),
+                date: commit.date,
+                timestamp: commit.timestamp,
+                time: commit.time.clone(),
+                subject: commit.subject.clone(),
+                changes,
+            })
+        })
+        .collect()
+}
+
 /// The `updated:` dates no commit of the same day explains, as one change
 /// set per day.
 fn declared_updates(sets: &[ChangeSet], updated: &[(EntityKey, Date)]) -> Vec<ChangeSet> {
@@ -429,5 +443,81 @@ mod tests {
         assert_eq!(extra.len(), 1);
         assert_eq!(extra[0].id, "updated-2026-03-01");
         assert_eq!(extra[0].changes[0].subject, Subject::Entity(b));
+    }
+
+    #[test]
+    fn a_log_holds_the_commits_that_changed_pages_and_the_dates_authors_wrote() {
+        use crate::history::{Commit, FileChange};
+        let mut site = Site::default();
+        for (id, title, updated) in [
+            ("a", "A", None),
+            ("b", "B", Some("2026-03-02")),
+            ("c", "C", None),
+        ] {
+            let (key, mut page) = crate::model::test_page("guides", id, title);
+            page.meta.updated = updated.map(|d| Date::parse(d).unwrap());
+            site.pages.insert(key, page);
+        }
+        let day = Date::parse("2026-03-01").unwrap();
+        let commit = |hash: &str, timestamp: i64, path: &str| Commit {
+            hash: hash.into(),
+            timestamp,
+            time: String::new(),
+            date: day,
+            subject: format!("Edit {path}"),
+            files: vec![FileChange {
+                status: Status::Modified,
+                path: path.into(),
+            }],
+        };
+        let history = History {
+            commits: vec![
+                commit("new", 20, "content/guides/a.md"),
+                commit("outside", 15, "README.md"),
+                commit("old", 10, "content/guides/c.md"),
+            ],
+            deleted_titles: HashMap::new(),
+            last_changed: HashMap::from([("content/guides/a.md".to_string(), day)]),
+        };
+        let page = |id: &str| EntityKey::new(Kind::Page, format!("guides/{id}"));
+        let log = ChangeLog::build(&history, &site, "content/");
+        let sets: Vec<(&str, Vec<&Subject>)> = log
+            .sets
+            .iter()
+            .map(|set| {
+                (
+                    set.id.as_str(),
+                    set.changes.iter().map(|c| &c.subject).collect(),
+                )
+            })
+            .collect();
+        let (a, b, c) = (
+            Subject::Entity(page("a")),
+            Subject::Entity(page("b")),
+            Subject::Entity(page("c")),
+        );
+        // The declared date is its day's change, newest first (its set's
+        // time is that day's midnight, after both commits' times).
+        assert_eq!(
+            sets,
+            [
+                ("updated-2026-03-02", vec![&b]),
+                ("new", vec![&a]),
+                ("old", vec![&c])
+            ]
+        );
+        assert_eq!(log.last_updated(&page("a")), Some(day));
+        assert_eq!(log.last_updated(&page("b")), Date::parse("2026-03-02"));
+        assert_eq!(log.last_updated(&page("c")), None, "git gave it no date");
+
+        let no_history = History {
+            commits: Vec::new(),
+            deleted_titles: HashMap::new(),
+            last_changed: HashMap::new(),
+        };
+        let log = ChangeLog::build(&no_history, &site, "content/");
+        assert_eq!(log.sets.len(), 1, "the written date alone");
+        assert_eq!(log.last_updated(&page("b")), Date::parse("2026-03-02"));
+        assert_eq!(log.last_updated(&page("a")), None);
     }
 }

@@ -60,8 +60,9 @@ impl Names {
         self.near[slot].lock().expect("near names lock")
     }
 
-    fn into_table(self) -> NameTable {
-        self.table.into_inner().expect("names lock")
+    /// The names, and what the threads kept near, to be let go.
+    fn into_parts(self) -> (NameTable, Box<[Mutex<Near>]>) {
+        (self.table.into_inner().expect("names lock"), self.near)
     }
 }
 
@@ -308,12 +309,15 @@ pub(crate) fn check(
 ) -> Vec<Diagnostic> {
     let mut pages = scanned;
     pages.par_extend(files.par_iter().filter_map(|f| ScannedPage::of(f, &names)));
-    let mut table = names.into_table();
+    let (table, near) = names.into_parts();
+    // Freeing the threads' tables would hold up the check's one core.
+    crate::let_go(near);
+    // Every file a link names has its number: one no link names needs none.
     let other_files: Vec<u32> = files
-        .iter()
+        .par_iter()
         .map(|f| f.path.as_str())
-        .chain(written.iter().map(String::as_str))
-        .map(|path| table.number(path))
+        .chain(written.par_iter().map(String::as_str))
+        .filter_map(|path| table.get(path))
         .collect();
     let mut existing = vec![false; table.names.len()];
     let mut page_at = vec![NOT_A_PAGE; table.names.len()];
@@ -331,27 +335,32 @@ pub(crate) fn check(
         pages: &pages,
     };
     let in_files: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
-    // Only a page with a problem is read again, whole.
-    let per_page: Vec<Vec<Diagnostic>> = pages
-        .par_iter()
-        .filter(|page| !written.all_resolve(page))
-        .map(|page| {
-            let bytes = match in_files.get(page.path.as_str()) {
-                Some(file) => file.bytes.to_vec(),
-                None => read_again(&page.path).unwrap_or_default(),
-            };
-            let html = String::from_utf8_lossy(&bytes);
-            broken_links(
-                &page.path,
-                &scan(&page.path, &html),
-                &written,
-                origins,
-                unbuilt,
-            )
-        })
-        .collect();
+    // Only a page with a problem is read again, whole; which pages the
+    // home page reaches is found beside.
+    let (per_page, seen) = rayon::join(
+        || -> Vec<Vec<Diagnostic>> {
+            pages
+                .par_iter()
+                .filter(|page| !written.all_resolve(page))
+                .map(|page| {
+                    let bytes = match in_files.get(page.path.as_str()) {
+                        Some(file) => file.bytes.to_vec(),
+                        None => read_again(&page.path).unwrap_or_default(),
+                    };
+                    let html = String::from_utf8_lossy(&bytes);
+                    broken_links(
+                        &page.path,
+                        &scan(&page.path, &html),
+                        &written,
+                        origins,
+                        unbuilt,
+                    )
+                })
+                .collect()
+        },
+        || reachable(&written),
+    );
     let mut diagnostics: Vec<Diagnostic> = per_page.into_iter().flatten().collect();
-    let seen = reachable(&written);
     let unreached = pages
         .iter()
         .filter(|page| !seen[page.number as usize])
@@ -486,5 +495,28 @@ mod tests {
         assert!(!climbs_out("roles/", 0));
         assert_eq!(depth_of("index.html"), 0);
         assert_eq!(depth_of("guides/guide-1/index.html"), 2);
+    }
+
+    #[test]
+    fn a_file_written_beside_the_pages_is_there_for_links_and_one_not_written_is_not() {
+        let names = Names::default();
+        let home = OutputFile::new(
+            "index.html",
+            r#"<link href="static/a.css"> <a href="data/x.json">x</a> <a href="static/gone.css">g</a> <img src="logo.svg">"#,
+        );
+        let scanned: Vec<ScannedPage> = ScannedPage::of(&home, &names).into_iter().collect();
+        // Written out already (the export, the search index), and kept to
+        // write last (an asset); none of them a page.
+        let written = ["static/a.css", "data/x.json", "sitemap.xml"].map(String::from);
+        let files = [OutputFile::new("logo.svg", "<svg/>")];
+        let sources = HashMap::new();
+        let origins = Origins::of_sources(std::path::Path::new("/nowhere"), &sources);
+        let read_again = |path: &str| (path == "index.html").then(|| home.bytes.to_vec());
+        let found = check(&files, scanned, &written, names, read_again, &origins, &[]);
+        let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["index.html links to a page that does not exist: `static/gone.css`"]
+        );
     }
 }

@@ -265,14 +265,17 @@ fn assemble(
     skipped: impl Iterator<Item = Diagnostic>,
     results: impl Iterator<Item = FileResult>,
 ) -> (RawSite, Vec<Diagnostic>) {
-    let results: Vec<FileResult> = results.collect();
-    let mut site = RawSite::with_room_for(results.iter().map(|r| &r.parsed));
     let mut diagnostics: Vec<Diagnostic> = skipped.collect();
-    for result in results {
-        diagnostics.extend(result.problems);
-        site.unavailable.extend(result.unavailable);
-        result.parsed.add_to(&mut site);
-    }
+    let mut unavailable = Vec::new();
+    let parsed = results
+        .map(|result| {
+            diagnostics.extend(result.problems);
+            unavailable.extend(result.unavailable);
+            result.parsed
+        })
+        .collect();
+    let mut site = RawSite::gathered(parsed);
+    site.unavailable = unavailable;
     (site, diagnostics)
 }
 
@@ -609,5 +612,49 @@ mod tests {
         assert_eq!(memo.refresh(&config).changed, ["roles/a.md"]);
         let (site, _) = memo.assemble();
         assert!(site.roles.is_empty() && site.pages.len() == 1);
+    }
+
+    #[test]
+    fn a_raw_site_holds_each_kind_in_walk_order_copied_or_taken() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let file = dir.path().join("content").join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, text).unwrap();
+        };
+        let mantra = |title: &str| format!("---\ntitle: {title}\ntext: Say it.\n---\n");
+        write("mantras/b.md", &mantra("B"));
+        write("mantras/a.md", &mantra("A"));
+        write(
+            "mantras.yaml",
+            "- id: c\n  title: C\n  text: One.\n- id: d\n  title: D\n  text: Two.\n",
+        );
+        write("guides/z.md", "# Z\n");
+        write("guides/deep/y.md", "# Y\n");
+        write("guides/a.md", "# A\n");
+        write("pictures/b.svg", "<svg/>");
+        write("pictures/a.svg", "<svg/>");
+        let config = Config::load(dir.path()).unwrap();
+        let mut memo = LoadMemo::default();
+        memo.refresh(&config);
+        let lists = |site: &RawSite| {
+            let ids = |ids: Vec<&str>| ids.join(" ");
+            (
+                ids(site.mantras.iter().map(|m| m.id.as_str()).collect()),
+                ids(site.pages.iter().map(|p| p.file.as_str()).collect()),
+                ids(site.assets.iter().map(|a| a.path.as_str()).collect()),
+            )
+        };
+        let copied = lists(&memo.assemble().0);
+        assert_eq!(
+            copied,
+            (
+                "a b c d".to_string(),
+                "content/guides/a.md content/guides/deep/y.md content/guides/z.md".to_string(),
+                "pictures/a.svg pictures/b.svg".to_string(),
+            )
+        );
+        assert_eq!(lists(&memo.take_assembled().0), copied);
+        assert!(memo.assemble().0.mantras.is_empty(), "taken, not copied");
     }
 }

@@ -74,23 +74,47 @@ macro_rules! raw_kinds {
         }
 
         impl RawSite {
-            /// An empty raw site with room for everything `parsed` holds,
-            /// so that filling it moves each entity once.
-            fn with_room_for<'p>(parsed: impl Iterator<Item = &'p Parsed>) -> RawSite {
-                // Assets are counted after the kinds.
+            /// The raw site of what files `parsed` to, in their order. Each
+            /// kind's list is filled on a core of its own: moving every
+            /// entity into its list is a whole site's worth of copying.
+            fn gathered(parsed: Vec<Parsed>) -> RawSite {
+                // Assets are grouped after the kinds.
                 const ASSETS: usize = [$(Kind::$kind),*].len();
-                let mut site = RawSite::default();
-                let mut counts = [0; ASSETS + 1];
+                let mut groups: Vec<Vec<Parsed>> = (0..=ASSETS).map(|_| Vec::new()).collect();
                 for p in parsed {
-                    let (at, n) = match p {
+                    let at = match p {
                         Parsed::Nothing => continue,
-                        $(Parsed::$kind(v) => (Kind::$kind as usize, v.len()),)*
-                        Parsed::Asset(_) => (ASSETS, 1),
+                        $(Parsed::$kind(_) => Kind::$kind as usize,)*
+                        Parsed::Asset(_) => ASSETS,
                     };
-                    counts[at] += n;
+                    groups[at].push(p);
                 }
-                $(site.$list.reserve_exact(counts[Kind::$kind as usize]);)*
-                site.assets.reserve_exact(counts[ASSETS]);
+                let mut site = RawSite::default();
+                let RawSite { $($list,)* assets, unavailable: _ } = &mut site;
+                rayon::scope(|scope| {
+                    $(
+                        let group = std::mem::take(&mut groups[Kind::$kind as usize]);
+                        scope.spawn(move |_| {
+                            let count = group.iter().map(|p| match p {
+                                Parsed::$kind(v) => v.len(),
+                                _ => 0,
+                            });
+                            $list.reserve_exact(count.sum());
+                            for p in group {
+                                if let Parsed::$kind(v) = p {
+                                    $list.extend(v);
+                                }
+                            }
+                        });
+                    )*
+                    let group = std::mem::take(&mut groups[ASSETS]);
+                    scope.spawn(move |_| {
+                        assets.extend(group.into_iter().filter_map(|p| match p {
+                            Parsed::Asset(a) => Some(a),
+                            _ => None,
+                        }));
+                    });
+                });
                 site
             }
         }
@@ -118,6 +142,7 @@ macro_rules! raw_kinds {
                 }
             }
 
+            /// Adds what a single file parsed to (a patch's raw site).
             fn add_to(self, site: &mut RawSite) {
                 match self {
                     Parsed::Nothing => {}
