@@ -678,7 +678,7 @@ fn page_sources(site: &Site) -> HashMap<String, String> {
 
 /// Frees `value` on a thread of its own: freeing what a whole site's
 /// compile made takes tens of ms that need not hold up its end.
-pub(crate) fn let_go<T: Send + 'static>(value: T) {
+fn let_go<T: Send + 'static>(value: T) {
     std::thread::spawn(move || drop(value));
 }
 

@@ -310,8 +310,9 @@ pub(crate) fn check(
     let mut pages = scanned;
     pages.par_extend(files.par_iter().filter_map(|f| ScannedPage::of(f, &names)));
     let (table, near) = names.into_parts();
-    // Freeing the threads' tables would hold up the check's one core.
-    crate::let_go(near);
+    // Freed on a thread of its own: freeing the threads' tables here
+    // would hold up the check.
+    std::thread::spawn(move || drop(near));
     // Every file a link names has its number: one no link names needs none.
     let other_files: Vec<u32> = files
         .par_iter()
