@@ -574,14 +574,17 @@ mod tests {
         assert_eq!(&sorted[..3], ["a", "a/b", "a/b/c"]);
     }
 
+    /// Writes `text` to `path` under the site's `content/`, making its folders.
+    fn write_content(site: &Path, path: &str, text: &str) {
+        let file = site.join("content").join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
+
     #[test]
     fn a_refresh_tells_body_edits_from_other_edits_and_follows_hints() {
         let dir = tempfile::tempdir().unwrap();
-        let write = |path: &str, text: &str| {
-            let file = dir.path().join("content").join(path);
-            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-            std::fs::write(file, text).unwrap();
-        };
+        let write = |path: &str, text: &str| write_content(dir.path(), path, text);
         write("roles/a.md", "---\ntitle: A\n---\nBody.\n");
         write("guides/g.md", "# Guide\n\nText.\n");
         let config = Config::load(dir.path()).unwrap();
@@ -617,11 +620,7 @@ mod tests {
     #[test]
     fn a_raw_site_holds_each_kind_in_walk_order_copied_or_taken() {
         let dir = tempfile::tempdir().unwrap();
-        let write = |path: &str, text: &str| {
-            let file = dir.path().join("content").join(path);
-            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-            std::fs::write(file, text).unwrap();
-        };
+        let write = |path: &str, text: &str| write_content(dir.path(), path, text);
         let mantra = |title: &str| format!("---\ntitle: {title}\ntext: Say it.\n---\n");
         write("mantras/b.md", &mantra("B"));
         write("mantras/a.md", &mantra("A"));
