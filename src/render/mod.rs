@@ -48,8 +48,8 @@ use crate::output::{OutputFile, index_html};
 use crate::validate::Finding;
 use views::{Doc, Linker};
 
-/// Makes the hash seeds of template values on the thread that makes
-/// them. Each of tera's maps (a page's views hold thousands) takes a seed
+/// Makes the hash seeds of tera's hash maps on the thread that makes
+/// them. Each (a `for` loop's variables, a template's own) takes a seed
 /// from ahash's source, by default one counter every thread adds to: a
 /// cache line both cores write for every map. The seeds' random keys stay
 /// ahash's; only the per-map variation is counted per thread. Called
