@@ -99,6 +99,7 @@ impl Theme {
     ) -> Result<Theme, Diagnostic> {
         let fingerprint = crate::fingerprint::fingerprint(&files);
         let mut tera = tera::Tera::new();
+        tera.register_filter("group_by", group_by);
         let words = super::words::register(&mut tera, words);
         let templates: Vec<(String, String)> = files
             .iter()
@@ -151,6 +152,63 @@ impl Theme {
 /// spacing), base elements, components, page families, the change log and
 /// edit links (governance), narrow screens and forced colours, print. A layer replaces one part by writing
 /// `css/<part>.css`, so a site rebrands by overriding `css/tokens.css` alone.
+/// tera's `group_by` filter, with the groups in their keys' order (the
+/// order tera prints a map's keys in): tera's own makes them in its hash
+/// order, which changes from build to build, so a template looping over
+/// the groups would list them differently each time.
+fn group_by(
+    values: &[tera::Value],
+    kwargs: tera::Kwargs,
+    _: &tera::State,
+) -> tera::TeraResult<tera::Map> {
+    if values.is_empty() {
+        return Ok(tera::Map::new());
+    }
+    let attribute = kwargs.must_get::<&str>("attribute")?;
+    let mut groups: BTreeMap<tera::value::Key<'static>, Vec<tera::Value>> = BTreeMap::new();
+    for (i, value) in values.iter().enumerate() {
+        let Some(by) = value.get_from_path(attribute) else {
+            return Err(tera::Error::message(format!(
+                "Value at index {i} (a {}) does not have an attribute at path: {attribute}",
+                value.name()
+            )));
+        };
+        if by.is_none() {
+            continue;
+        }
+        let key = group_key(by).ok_or_else(|| {
+            tera::Error::message(format!(
+                "`group_by` groups by a string, a whole number or a bool: the `{attribute}` of the value at index {i} is of type `{}`",
+                by.name()
+            ))
+        })?;
+        groups.entry(key).or_default().push(value.clone());
+    }
+    Ok(groups
+        .into_iter()
+        .map(|(key, group)| (key, tera::Value::from(group)))
+        .collect())
+}
+
+/// A value as a map's key, as tera makes one: a bool, a whole number or a
+/// string; `None` for anything else.
+fn group_key(value: &tera::Value) -> Option<tera::value::Key<'static>> {
+    use tera::value::Key;
+    if value.is_bool() {
+        value.as_bool().map(Key::Bool)
+    } else if value.is_u64() {
+        value.as_u64().map(Key::U64)
+    } else if value.is_i64() {
+        value.as_i64().map(Key::I64)
+    } else if value.is_u128() {
+        value.as_u128().map(Key::U128)
+    } else if value.is_i128() {
+        value.as_i128().map(Key::I128)
+    } else {
+        value.as_str().map(|text| Key::from(text.to_string()))
+    }
+}
+
 const STYLESHEET: [&str; 7] = [
     "tokens",
     "base",
@@ -311,5 +369,66 @@ impl Place {
             line: line.parse().ok()?,
             column: column.parse().ok()?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `template` prints for `items` with this module's `group_by`.
+    fn grouped(template: &str, items: serde_json::Value) -> Result<String, String> {
+        let mut tera = tera::Tera::new();
+        tera.register_filter("group_by", group_by);
+        tera.add_raw_template("t", template)
+            .expect("the template parses");
+        let mut context = tera::Context::new();
+        context.insert("items", &items);
+        tera.render("t", &context).map_err(|e| format!("{e:?}"))
+    }
+
+    const LIST: &str = "{% for key, group in items | group_by(attribute=\"by\") %}{{ key }}:{% for i in group %}{{ i.name }}{% endfor %};{% endfor %}";
+
+    #[test]
+    fn groups_come_in_their_keys_order_each_in_the_items_order() {
+        let items = serde_json::json!([
+            {"by": "moments", "name": "a"},
+            {"by": "a-roles", "name": "b"},
+            {"by": "moments", "name": "c"},
+            {"by": null, "name": "d"},
+            {"by": "z", "name": "e"},
+        ]);
+        assert_eq!(grouped(LIST, items).unwrap(), "a-roles:b;moments:ac;z:e;");
+    }
+
+    #[test]
+    fn numbers_and_bools_group_by_value_not_by_their_text() {
+        let numbers = serde_json::json!([
+            {"by": 10, "name": "a"}, {"by": 2, "name": "b"}, {"by": -1, "name": "c"},
+        ]);
+        assert_eq!(grouped(LIST, numbers).unwrap(), "-1:c;2:b;10:a;");
+        let bools = serde_json::json!([{"by": true, "name": "a"}, {"by": false, "name": "b"}]);
+        assert_eq!(grouped(LIST, bools).unwrap(), "false:b;true:a;");
+    }
+
+    #[test]
+    fn a_nested_attribute_groups_and_nothing_to_group_is_no_group() {
+        let items = serde_json::json!([
+            {"by": {"team": "ops"}, "name": "a"},
+            {"by": {"team": "cx"}, "name": "b"},
+        ]);
+        let nested = LIST.replace("attribute=\"by\"", "attribute=\"by.team\"");
+        assert_eq!(grouped(&nested, items).unwrap(), "cx:b;ops:a;");
+        assert_eq!(grouped(LIST, serde_json::json!([])).unwrap(), "");
+    }
+
+    #[test]
+    fn an_item_without_the_attribute_or_with_a_list_there_is_an_error() {
+        let missing = serde_json::json!([{"by": "x", "name": "a"}, {"name": "b"}]);
+        let error = grouped(LIST, missing).unwrap_err();
+        assert!(error.contains("index 1") && error.contains("by"), "{error}");
+        let list = serde_json::json!([{"by": ["x"], "name": "a"}]);
+        let error = grouped(LIST, list).unwrap_err();
+        assert!(error.contains("index 0 is of type `array`"), "{error}");
     }
 }

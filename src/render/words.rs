@@ -40,10 +40,14 @@ pub(super) fn register(tera: &mut tera::Tera, words: &Translations) -> tera::Val
 }
 
 /// Each key's text, as `t(key=…)` alone prints it: `{{ site.t.search }}`.
+/// The keys in order: a template's map keeps the order it was made in,
+/// and a template that lists the words lists them alike on every build.
 fn plain_words(plain: &HashMap<String, tera::Value>) -> tera::Value {
-    let map: tera::Map = plain
-        .iter()
-        .map(|(key, text)| (tera::value::Key::from(key.clone()), text.clone()))
+    let mut keys: Vec<&String> = plain.keys().collect();
+    keys.sort_unstable();
+    let map: tera::Map = keys
+        .into_iter()
+        .map(|key| (tera::value::Key::from(key.clone()), plain[key].clone()))
         .collect();
     tera::Value::from(map)
 }

@@ -81,6 +81,52 @@ fn rebuilding_the_same_content_is_byte_identical() {
 }
 
 #[test]
+fn a_site_s_own_template_lists_maps_in_one_order_on_every_build() {
+    // A custom template may loop over what it is given (a page's free-form
+    // `extra:`, its view, groups `group_by` makes) or print it whole: each
+    // must come out in one order, build after build.
+    let lists = concat!(
+        "<p id=\"extra\">{% if page.doc is defined and page.doc.extra is map %}{% for key, value in page.doc.extra %}{{ key }}={{ value }};{% endfor %}{% endif %}</p>\n",
+        "<p id=\"groups\">{% for section, items in site.nav | group_by(attribute=\"section\") %}{{ section }};{% endfor %}</p>\n",
+        "<p id=\"view\">{% if page is map %}{% for key, value in page %}{{ key }};{% endfor %}{% endif %}</p>\n",
+        "<pre>{{ page }} {{ frame }} {{ site }}</pre>\n</body>",
+    );
+    let base = include_str!("../../themes/default/templates/base.html").replace("</body>", lists);
+    let mut files = small_site();
+    files.retain(|(path, _)| *path != "content/roles/agent.md");
+    files.push(("templates/base.html", &base));
+    files.push((
+        "content/roles/agent.md",
+        "---\ntitle: Agent\nteam: Service\nowns: [booking, refund]\nextra:\n  zeta: 1\n  alpha: two\n  middle: [a, b]\n  beta: {c: 3, b: 2}\n---\nAnswers the phone.\n",
+    ));
+    let site = TestSite::new(&files);
+    let built = site.build();
+    let page = built.page("roles/agent/");
+    let text = |id: &str| page.select(&format!("#{id}"))[0].text().collect::<String>();
+    let extra = text("extra");
+    let order = ["alpha=", "beta=", "middle=", "zeta="].map(|key| extra.find(key));
+    assert!(
+        order.iter().all(Option::is_some) && order.is_sorted(),
+        "extra's fields by name: {extra}"
+    );
+    assert_eq!(
+        text("groups"),
+        "accountability;guides;journey;mantras;personas;roles;standards;stories;",
+        "groups in their keys' order"
+    );
+    assert!(text("view").contains("doc;"), "{}", text("view"));
+    let first = snapshot(&built.out);
+    let second = snapshot(&site.build().out);
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &first {
+        assert!(second[path] == *bytes, "{path} differs between two builds");
+    }
+}
+
+#[test]
 fn a_build_writes_the_search_index_a_compile_in_memory_makes() {
     // A build indexes without keeping the index's memo; serve compiles in
     // memory and keeps it. Both must give the same files.
