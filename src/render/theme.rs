@@ -87,6 +87,7 @@ impl Theme {
             .into_iter()
             .filter_map(|(name, file)| Some((name.strip_prefix("templates/")?.to_string(), file)))
             .collect();
+        warnings.extend(context_dumps(&files, &sources));
         let mut theme = Theme::from_files(files, &config.words, sources)?;
         theme.warnings = warnings;
         Ok(theme)
@@ -152,6 +153,34 @@ impl Theme {
 /// spacing), base elements, components, page families, the change log and
 /// edit links (governance), narrow screens and forced colours, print. A layer replaces one part by writing
 /// `css/<part>.css`, so a site rebrands by overriding `css/tokens.css` alone.
+/// A warning for each template that prints `__tera_context`, tera's dump
+/// of everything a template is given: the dump lists its names in the
+/// order of a hash map seeded anew on every build, so each build changes
+/// the bytes of every page it is on.
+fn context_dumps(
+    files: &BTreeMap<String, Vec<u8>>,
+    sources: &BTreeMap<String, String>,
+) -> Vec<Diagnostic> {
+    files
+        .iter()
+        .filter_map(|(name, bytes)| {
+            let template = name.strip_prefix("templates/")?;
+            let text = String::from_utf8_lossy(bytes);
+            let at = text.find("__tera_context")?;
+            let file = sources.get(template).map_or(name.as_str(), String::as_str);
+            Some(
+                Diagnostic::warning(
+                    "context-dump",
+                    file,
+                    "this template prints `__tera_context`, whose names come in a new order on every build",
+                )
+                .at_line(text[..at].matches('\n').count() + 1)
+                .with_hint("use it while designing a template, then print what a page needs by name"),
+            )
+        })
+        .collect()
+}
+
 /// tera's `group_by` filter, with the groups in their keys' order (the
 /// order tera prints a map's keys in): tera's own makes them in its hash
 /// order, which changes from build to build, so a template looping over

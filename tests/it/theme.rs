@@ -78,3 +78,22 @@ fn a_whole_stylesheet_in_static_replaces_the_parts() {
     assert!(css.starts_with("body { margin: 0; }\n"));
     assert!(!css.contains("/* 2. Base"));
 }
+
+#[test]
+fn a_template_printing_the_whole_context_is_named_with_its_line() {
+    // tera's dump of everything a template is given comes out in a new
+    // order on every build: the page it is on would change every time.
+    let story = "{% extends \"base.html\" %}\n{% block content %}\n<pre>{{ __tera_context }}</pre>\n{% endblock content %}\n";
+    let mut files = small_site();
+    files.push(("templates/story.html", story));
+    let warnings = TestSite::new(&files).warnings();
+    let dumps: Vec<_> = warnings
+        .iter()
+        .filter(|w| w.code == "context-dump")
+        .collect();
+    assert_eq!(dumps.len(), 1, "{warnings:#?}");
+    assert_eq!(dumps[0].file, "templates/story.html");
+    assert_eq!(dumps[0].line, Some(3));
+    let plain = TestSite::new(&small_site()).warnings();
+    assert!(plain.iter().all(|w| w.code != "context-dump"), "{plain:#?}");
+}
