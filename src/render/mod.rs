@@ -49,7 +49,7 @@ use crate::validate::Finding;
 use views::{Doc, Linker};
 
 /// Makes the hash seeds of tera's hash maps on the thread that makes
-/// them. Each (a `for` loop's variables, a template's own) takes a seed
+/// them. Each (a `for` loop's variables, among others) takes a seed
 /// from ahash's source, by default one counter every thread adds to: a
 /// cache line both cores write for every map. The seeds' random keys stay
 /// ahash's; only the per-map variation is counted per thread. Called

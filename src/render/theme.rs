@@ -149,10 +149,6 @@ impl Theme {
     }
 }
 
-/// The stylesheet's parts, in cascade order: design tokens (colours, type,
-/// spacing), base elements, components, page families, the change log and
-/// edit links (governance), narrow screens and forced colours, print. A layer replaces one part by writing
-/// `css/<part>.css`, so a site rebrands by overriding `css/tokens.css` alone.
 /// A warning for each template that prints `__tera_context`, tera's dump
 /// of everything a template is given: the dump lists its names in the
 /// order of a hash map seeded anew on every build, so each build changes
@@ -238,6 +234,10 @@ fn group_key(value: &tera::Value) -> Option<tera::value::Key<'static>> {
     }
 }
 
+/// The stylesheet's parts, in cascade order: design tokens (colours, type,
+/// spacing), base elements, components, page families, the change log and
+/// edit links (governance), narrow screens and forced colours, print. A layer replaces one part by writing
+/// `css/<part>.css`, so a site rebrands by overriding `css/tokens.css` alone.
 const STYLESHEET: [&str; 7] = [
     "tokens",
     "base",
