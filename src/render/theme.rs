@@ -87,8 +87,8 @@ impl Theme {
             .into_iter()
             .filter_map(|(name, file)| Some((name.strip_prefix("templates/")?.to_string(), file)))
             .collect();
-        warnings.extend(context_dumps(&files, &sources));
         let mut theme = Theme::from_files(files, &config.words, sources)?;
+        warnings.append(&mut theme.warnings);
         theme.warnings = warnings;
         Ok(theme)
     }
@@ -112,6 +112,7 @@ impl Theme {
                 ))
             })
             .collect();
+        let warnings = context_dumps(&templates, &sources);
         tera.add_raw_templates(templates)
             .map_err(|e| template_error(&sources, "", &e))?;
 
@@ -144,7 +145,7 @@ impl Theme {
             statics,
             assets,
             sources,
-            warnings: Vec::new(),
+            warnings,
         })
     }
 }
@@ -154,16 +155,14 @@ impl Theme {
 /// order of a hash map seeded anew on every build, so each build changes
 /// the bytes of every page it is on.
 fn context_dumps(
-    files: &BTreeMap<String, Vec<u8>>,
+    templates: &[(String, String)],
     sources: &BTreeMap<String, String>,
 ) -> Vec<Diagnostic> {
-    files
+    templates
         .iter()
-        .filter_map(|(name, bytes)| {
-            let template = name.strip_prefix("templates/")?;
-            let text = String::from_utf8_lossy(bytes);
+        .filter_map(|(name, text)| {
             let at = text.find("__tera_context")?;
-            let file = sources.get(template).map_or(name.as_str(), String::as_str);
+            let file = sources.get(name).cloned().unwrap_or_else(|| format!("templates/{name}"));
             Some(
                 Diagnostic::warning(
                     "context-dump",
